@@ -1,0 +1,43 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
+import { LedgerConfig } from './config/ledger-config';
+import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/events.module';
+import { HealthModule } from './health/health.module';
+import { ApiExceptionFilter } from './http/api-exception.filter';
+import { pinoHttpOptions } from './http/logging';
+import { WebhooksModule } from './webhooks/webhooks.module';
+
+@Module({})
+export class AppModule {
+  static register(config: LedgerConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.register(config),
+        LoggerModule.forRoot({ pinoHttp: pinoHttpOptions(config) }),
+        CqrsModule.forRoot(),
+        DatabaseModule,
+        WebhooksModule,
+        EventsModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
+    };
+  }
+}
+
+/** Makes the validated LedgerConfig injectable everywhere. */
+@Module({})
+class ConfigModule {
+  static register(config: LedgerConfig): DynamicModule {
+    return {
+      module: ConfigModule,
+      global: true,
+      providers: [{ provide: LedgerConfig, useValue: config }],
+      exports: [LedgerConfig],
+    };
+  }
+}

@@ -1,0 +1,127 @@
+import { plainToInstance } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidationError,
+  validateSync,
+} from 'class-validator';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const NODE_ENVS = ['development', 'production', 'test'] as const;
+
+/**
+ * Validated configuration. Every field maps to one environment variable (see ENV_NAMES);
+ * tests build it directly with `loadConfig({...})`.
+ */
+export class LedgerConfig {
+  @IsIn(NODE_ENVS)
+  nodeEnv: (typeof NODE_ENVS)[number] = 'development';
+
+  @IsInt() @Min(0) @Max(65535)
+  port = 3000;
+
+  /** When absent, an embedded PostgreSQL is started (see main.ts). */
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// URL' })
+  databaseUrl?: string;
+
+  @IsString() @MinLength(1)
+  embeddedPostgresDir = './.data/postgres';
+
+  /** 0 picks a free port at every start. */
+  @IsInt() @Min(0) @Max(65535)
+  embeddedPostgresPort = 0;
+
+  @IsString({ each: true }) @MinLength(16, { each: true, message: 'each secret must be at least 16 characters' })
+  webhookSecrets: string[] = [];
+
+  @IsInt() @Min(1024) @Max(64 * 1024 * 1024)
+  webhookBodyLimitBytes = 1024 * 1024;
+
+  @IsInt() @Min(1) @Max(200)
+  databasePoolSize = 10;
+
+  /** Longest wait for a database connection before answering 503. */
+  @IsInt() @Min(100) @Max(60_000)
+  databaseConnectTimeoutMs = 2000;
+
+  /** Deadline of one webhook ingestion; Voucherify gives up at 10 s, we answer 503 well before. */
+  @IsInt() @Min(100) @Max(9000)
+  ingestTimeoutMs = 4000;
+
+  @IsIn(LOG_LEVELS)
+  logLevel: (typeof LOG_LEVELS)[number] = 'info';
+}
+
+/** Environment variable behind each field, for clear error messages. */
+export const ENV_NAMES: Record<keyof LedgerConfig, string> = {
+  nodeEnv: 'NODE_ENV',
+  port: 'PORT',
+  databaseUrl: 'DATABASE_URL',
+  embeddedPostgresDir: 'EMBEDDED_POSTGRES_DIR',
+  embeddedPostgresPort: 'EMBEDDED_POSTGRES_PORT',
+  webhookSecrets: 'VOUCHERIFY_WEBHOOK_SECRETS',
+  webhookBodyLimitBytes: 'WEBHOOK_BODY_LIMIT_BYTES',
+  databasePoolSize: 'DATABASE_POOL_SIZE',
+  databaseConnectTimeoutMs: 'DATABASE_CONNECT_TIMEOUT_MS',
+  ingestTimeoutMs: 'INGEST_TIMEOUT_MS',
+  logLevel: 'LOG_LEVEL',
+};
+
+const NUMERIC_FIELDS = new Set<keyof LedgerConfig>([
+  'port',
+  'embeddedPostgresPort',
+  'webhookBodyLimitBytes',
+  'databasePoolSize',
+  'databaseConnectTimeoutMs',
+  'ingestTimeoutMs',
+]);
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const plain: Record<string, unknown> = {};
+  for (const [field, name] of Object.entries(ENV_NAMES) as [keyof LedgerConfig, string][]) {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') continue;
+    if (field === 'webhookSecrets') {
+      plain[field] = raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+    } else if (NUMERIC_FIELDS.has(field)) {
+      // Number('') and Number('12abc') are caught by @IsInt: NaN is not an integer.
+      plain[field] = /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw;
+    } else {
+      plain[field] = raw.trim();
+    }
+  }
+  return plain;
+}
+
+function describe(error: ValidationError): string {
+  const name = ENV_NAMES[error.property as keyof LedgerConfig] ?? error.property;
+  const shown = error.property === 'webhookSecrets' ? '(hidden)' : JSON.stringify(error.value);
+  return `${name}: ${Object.values(error.constraints ?? {}).join('; ')} (got ${shown})`;
+}
+
+/** Reads and validates the configuration; throws ConfigError naming each wrong variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<LedgerConfig> = {}): LedgerConfig {
+  const config = plainToInstance(LedgerConfig, { ...fromEnvironment(env), ...overrides });
+  const problems = validateSync(config).map(describe);
+  if (config.nodeEnv === 'production' && config.webhookSecrets.length === 0) {
+    problems.push(
+      `${ENV_NAMES.webhookSecrets}: required when NODE_ENV=production (unsigned webhooks are accepted only in development)`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+

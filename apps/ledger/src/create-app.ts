@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { LedgerConfig } from './config/ledger-config';
+import { AppModule } from './app.module';
+import { MigrationRunner } from './database/migration-runner';
+import { registerRawJsonBodyParser } from './webhooks/raw-json-body';
+
+/**
+ * Builds the service: Fastify (a lean request path), the raw JSON body parser, validation,
+ * OpenAPI at /docs, and the schema migrated (under an advisory lock) before it serves.
+ */
+export async function createApp(config: LedgerConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.webhookBodyLimitBytes,
+    logger: false,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, {
+    bufferLogs: true,
+    bodyParser: false, // ours keeps the raw bytes (raw-json-body.ts)
+  });
+  app.useLogger(app.get(Logger));
+  const fastify = app.getHttpAdapter().getInstance();
+  registerRawJsonBodyParser(fastify, config.webhookBodyLimitBytes);
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.useGlobalPipes(
+    new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }),
+  );
+
+  const openApi = new DocumentBuilder()
+    .setTitle('Loyalty ledger')
+    .setDescription('Event-sourced loyalty ledger for Voucherify webhooks')
+    .setVersion('1')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: 'docs-json',
+  });
+
+  await app.init();
+  await app.get(MigrationRunner).migrate();
+  return app;
+}

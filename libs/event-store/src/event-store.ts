@@ -1,0 +1,155 @@
+import type { Pool } from 'pg';
+import type {
+  AppendResult,
+  EventPageQuery,
+  NewEvent,
+  StoredEvent,
+  StoredEventSummary,
+} from './types';
+
+/** Channel notified (at commit, NOTIFY is transactional) after every append. */
+export const EVENTS_APPENDED_CHANNEL = 'ledger_events_appended';
+
+const INSERT_EVENT = `
+  WITH inserted AS (
+    INSERT INTO events (event_id, delivery_id, event_type, project_id, customer_id, occurred_at,
+                        occurred_at_raw, raw_body, payload, signature_status, envelope_format,
+                        request_headers)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12::jsonb)
+    ON CONFLICT (event_id) DO NOTHING
+    RETURNING global_position
+  )
+  SELECT global_position, pg_notify('${EVENTS_APPENDED_CHANNEL}', global_position::text)
+  FROM inserted`;
+
+// The content of an event is its type and its `data`; envelope fields (delivery id, send time)
+// legitimately differ between retries of one event.
+const FIND_EXISTING = `
+  SELECT global_position, event_type,
+         (event_type = $2 AND payload -> 'data' IS NOT DISTINCT FROM ($3::jsonb) -> 'data') AS same_content
+  FROM events WHERE event_id = $1`;
+
+const SUMMARY_COLUMNS = `global_position, event_id, delivery_id, event_type, project_id, customer_id,
+  occurred_at, occurred_at_raw, received_at, signature_status, envelope_format, payload`;
+
+interface EventRow {
+  global_position: string;
+  event_id: string;
+  delivery_id: string | null;
+  event_type: string;
+  project_id: string | null;
+  customer_id: string | null;
+  occurred_at: Date | null;
+  occurred_at_raw: string | null;
+  received_at: Date;
+  signature_status: 'verified' | 'unsigned';
+  envelope_format: string;
+  payload: unknown;
+  transaction_id?: string;
+  raw_body?: Buffer;
+  request_headers?: Record<string, string>;
+}
+
+function toSummary(row: EventRow): StoredEventSummary {
+  return {
+    position: Number(row.global_position),
+    eventId: row.event_id,
+    deliveryId: row.delivery_id,
+    type: row.event_type,
+    projectId: row.project_id,
+    customerId: row.customer_id,
+    occurredAt: row.occurred_at,
+    occurredAtRaw: row.occurred_at_raw,
+    receivedAt: row.received_at,
+    signatureStatus: row.signature_status,
+    envelopeFormat: row.envelope_format,
+    payload: row.payload,
+  };
+}
+
+/**
+ * The append-only log. Appends are single autocommit statements: when `append` resolves the
+ * event is committed and may be acknowledged. Deduplication is by event id (design.md rule 1).
+ */
+export class EventStore {
+  constructor(private readonly pool: Pool) {}
+
+  async append(event: NewEvent): Promise<AppendResult> {
+    // Two rounds at most: if a concurrent append of the same id rolls back after our
+    // ON CONFLICT saw it, the row is gone and the second insert succeeds.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const inserted = await this.pool.query<{ global_position: string }>(INSERT_EVENT, [
+        event.eventId,
+        event.deliveryId,
+        event.type,
+        event.projectId,
+        event.customerId,
+        event.occurredAt,
+        event.occurredAtRaw,
+        event.rawBody,
+        event.payloadJson,
+        event.signatureStatus,
+        event.envelopeFormat,
+        JSON.stringify(event.requestHeaders),
+      ]);
+      if (inserted.rows.length === 1) {
+        return { outcome: 'appended', position: Number(inserted.rows[0].global_position) };
+      }
+      const existing = await this.pool.query<{
+        global_position: string;
+        event_type: string;
+        same_content: boolean;
+      }>(FIND_EXISTING, [event.eventId, event.type, event.payloadJson]);
+      const row = existing.rows[0];
+      if (!row) continue;
+      const position = Number(row.global_position);
+      return row.same_content
+        ? { outcome: 'duplicate', position }
+        : { outcome: 'conflict', position, storedType: row.event_type };
+    }
+    throw new Error(`event ${event.eventId} neither inserted nor found after a conflict`);
+  }
+
+  /** Committed events by position, for browsing. Consumers that must see every event read in safe order. */
+  async page(query: EventPageQuery): Promise<StoredEventSummary[]> {
+    const params: unknown[] = [query.afterPosition, query.limit];
+    const filters: string[] = ['global_position > $1'];
+    if (query.type !== undefined) {
+      params.push(query.type);
+      filters.push(`event_type = $${params.length}`);
+    }
+    if (query.customerId !== undefined) {
+      params.push(query.customerId);
+      filters.push(`customer_id = $${params.length}`);
+    }
+    const result = await this.pool.query<EventRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM events WHERE ${filters.join(' AND ')}
+       ORDER BY global_position LIMIT $2`,
+      params,
+    );
+    return result.rows.map(toSummary);
+  }
+
+  async findByEventId(eventId: string): Promise<StoredEvent | null> {
+    const result = await this.pool.query<EventRow>(
+      `SELECT ${SUMMARY_COLUMNS}, transaction_id::text AS transaction_id, raw_body, request_headers
+       FROM events WHERE event_id = $1`,
+      [eventId],
+    );
+    const row = result.rows[0];
+    if (!row) return null;
+    return {
+      ...toSummary(row),
+      transactionId: row.transaction_id as string,
+      rawBody: row.raw_body as Buffer,
+      requestHeaders: row.request_headers ?? {},
+    };
+  }
+
+  async headPosition(): Promise<number> {
+    const result = await this.pool.query<{ head: string | null }>(
+      'SELECT max(global_position) AS head FROM events',
+    );
+    return Number(result.rows[0].head ?? 0);
+  }
+}

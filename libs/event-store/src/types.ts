@@ -1,0 +1,51 @@
+export type SignatureStatus = 'verified' | 'unsigned';
+
+/** One event to append. `payloadJson` is the body's JSON text; the database parses it to jsonb. */
+export interface NewEvent {
+  eventId: string;
+  deliveryId: string | null;
+  type: string;
+  projectId: string | null;
+  customerId: string | null;
+  occurredAt: Date | null;
+  occurredAtRaw: string | null;
+  rawBody: Buffer;
+  payloadJson: string;
+  signatureStatus: SignatureStatus;
+  envelopeFormat: string;
+  requestHeaders: Record<string, string>;
+}
+
+export type AppendResult =
+  | { outcome: 'appended'; position: number }
+  | { outcome: 'duplicate'; position: number }
+  /** Same event id, different type or content: nothing stored. */
+  | { outcome: 'conflict'; position: number; storedType: string };
+
+export interface StoredEventSummary {
+  position: number;
+  eventId: string;
+  deliveryId: string | null;
+  type: string;
+  projectId: string | null;
+  customerId: string | null;
+  occurredAt: Date | null;
+  occurredAtRaw: string | null;
+  receivedAt: Date;
+  signatureStatus: SignatureStatus;
+  envelopeFormat: string;
+  payload: unknown;
+}
+
+export interface StoredEvent extends StoredEventSummary {
+  transactionId: string;
+  rawBody: Buffer;
+  requestHeaders: Record<string, string>;
+}
+
+export interface EventPageQuery {
+  afterPosition: number;
+  limit: number;
+  type?: string;
+  customerId?: string;
+}

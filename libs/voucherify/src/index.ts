@@ -1,0 +1,5 @@
+export * from './envelope';
+export * from './event-types';
+export * from './lenient-time';
+export * from './signature';
+export * from './strip-json-whitespace';

@@ -1,0 +1,4 @@
+import { EventStore1764000000000 } from './1764000000000-event-store';
+
+/** Every migration, in order. Listed explicitly so no glob depends on how the code was built. */
+export const ALL_MIGRATIONS = [EventStore1764000000000];
