@@ -52,7 +52,7 @@ export class LedgerConfig {
 
   /** Deadline of one webhook ingestion; Voucherify gives up at 10 s, we answer 503 well before. */
   @IsInt() @Min(100) @Max(9000)
-  ingestTimeoutMs = 4000;
+  ingestTimeoutMs = 3000;
 
   @IsIn(LOG_LEVELS)
   logLevel: (typeof LOG_LEVELS)[number] = 'info';

@@ -31,14 +31,16 @@ export class DatabaseDeadlineExceeded extends Error {
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof DatabaseDeadlineExceeded) return true;
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
+  // Duck-typed, not `instanceof Error`: socket errors come from Node's core and may belong to
+  // another realm (as under Jest), and pg may wrap several attempts in an AggregateError.
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message, errors } = error as { code?: unknown; message?: unknown; errors?: unknown };
   if (typeof code === 'string') {
     if (UNAVAILABLE_NODE_CODES.has(code)) return true;
     if (/^[0-9A-Z]{5}$/.test(code) && UNAVAILABLE_SQLSTATE_PREFIXES.some((p) => code.startsWith(p))) return true;
   }
-  if (error instanceof AggregateError) return error.errors.some(isDatabaseUnavailable);
-  return UNAVAILABLE_MESSAGES.some((m) => error.message.includes(m));
+  if (Array.isArray(errors) && errors.some(isDatabaseUnavailable)) return true;
+  return typeof message === 'string' && UNAVAILABLE_MESSAGES.some((m) => message.includes(m));
 }
 
 /** Rejects with DatabaseDeadlineExceeded when `work` takes longer than `ms`. */

@@ -84,6 +84,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const database = options.database ?? 'ledger';
   const port = options.port && options.port > 0 ? options.port : await findFreePort();
   const EmbeddedPostgres = await loadEmbeddedPostgresClass();
+  const recentLog: string[] = [];
+  const remember = (line: string) => {
+    recentLog.push(line);
+    if (recentLog.length > 20) recentLog.shift();
+    options.onLog?.(line);
+  };
 
   await mkdir(resolve(dataDir, '..'), { recursive: true });
   await stopOrphanedServer(dataDir);
@@ -98,11 +104,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     // flag wins. C messages are English, which the package reads to know the server is ready.
     initdbFlags: ['--lc-messages=C', '--locale=C', '--encoding=UTF8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: (line: string) => options.onLog?.(line),
-    onError: (error: unknown) => options.onLog?.(String(error)),
+    onLog: (line: string) => remember(line),
+    onError: (error: unknown) => remember(String(error)),
   });
-  if (!existsSync(resolve(dataDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+  try {
+    if (!existsSync(resolve(dataDir, 'PG_VERSION'))) await server.initialise();
+    await server.start();
+  } catch (error) {
+    // The package rejects with a bare message; the server's own last words say why.
+    throw new Error(`embedded PostgreSQL failed to start in ${dataDir}: ${String(error ?? 'exited')}\n${recentLog.join('')}`);
+  }
 
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
   const admin = new Client({ connectionString: adminUrl });

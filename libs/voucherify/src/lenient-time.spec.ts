@@ -1,0 +1,20 @@
+import { parseLenientTimestamp } from './lenient-time';
+
+describe('parseLenientTimestamp', () => {
+  it.each([
+    ['2024-05-13T10:24:01.084Z', '2024-05-13T10:24:01.084Z'],
+    ['2024-05-13T10: 24: 01.084Z', '2024-05-13T10:24:01.084Z'],
+    ['2024-01-18T15:18:39.015000Z', '2024-01-18T15:18:39.015Z'],
+    ['2024-01-18T15:27:56.228461Z', '2024-01-18T15:27:56.228Z'],
+    ['2024-01-18T15:27:56+02:00', '2024-01-18T13:27:56.000Z'],
+  ])('parses %j', (raw, iso) => {
+    expect(parseLenientTimestamp(raw)?.toISOString()).toBe(iso);
+  });
+
+  it.each([undefined, null, 42, '', 'yesterday', '2024-13-45T99:99:99Z', 'x'.repeat(100), {}])(
+    'answers null for %j',
+    (raw) => {
+      expect(parseLenientTimestamp(raw)).toBeNull();
+    },
+  );
+});

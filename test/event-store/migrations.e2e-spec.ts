@@ -1,0 +1,45 @@
+import { DataSource } from 'typeorm';
+import { runMigrationsLocked } from '../../apps/ledger/src/database/migration-runner';
+import { ALL_MIGRATIONS } from '../../migrations';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+function dataSourceFor(url: string): DataSource {
+  return new DataSource({ type: 'postgres', url, migrations: ALL_MIGRATIONS, migrationsTableName: 'typeorm_migrations' });
+}
+
+const tables = async (db: TestDatabase) =>
+  (await db.pool.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).rows.map((r) => r.tablename);
+
+describe('migrations', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ migrated: false });
+  });
+  afterAll(async () => db?.drop());
+
+  it('apply once when several instances start together', async () => {
+    const instances = [dataSourceFor(db.url), dataSourceFor(db.url), dataSourceFor(db.url)];
+    await Promise.all(instances.map((d) => d.initialize()));
+    try {
+      const applied = await Promise.all(instances.map((d) => runMigrationsLocked(d)));
+      expect(applied.flat()).toEqual(ALL_MIGRATIONS.map((m) => m.name));
+    } finally {
+      await Promise.all(instances.map((d) => d.destroy()));
+    }
+    expect(await tables(db)).toEqual(['events', 'rejected_deliveries', 'typeorm_migrations']);
+  });
+
+  it('undo every step with down and apply again with up', async () => {
+    const dataSource = dataSourceFor(db.url);
+    await dataSource.initialize();
+    try {
+      for (let i = 0; i < ALL_MIGRATIONS.length; i++) await dataSource.undoLastMigration();
+      expect(await tables(db)).toEqual(['typeorm_migrations']);
+      await runMigrationsLocked(dataSource);
+      expect(await tables(db)).toEqual(['events', 'rejected_deliveries', 'typeorm_migrations']);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+});

@@ -1,0 +1,84 @@
+import { BlackholeProxy } from '../support/blackhole-proxy';
+import { PostgresProcess } from '../support/postgres-process';
+import { startTestApp, TestApp } from '../support/test-app';
+import { envelope, postWebhook } from '../support/voucherify';
+
+const SECRET = 'whsec-test-0123456789abcdef';
+
+/** The suite's shared server must not be stopped, so this test runs a PostgreSQL of its own. */
+describe('database outage', () => {
+  let postgres: PostgresProcess;
+  let service: TestApp;
+
+  beforeAll(async () => {
+    postgres = await PostgresProcess.create();
+    await postgres.start();
+    service = await startTestApp(postgres.url, { webhookSecrets: [SECRET] });
+  }, 120_000);
+  afterAll(async () => {
+    await service?.close();
+    await postgres?.destroy();
+  });
+
+  const send = () =>
+    postWebhook(service.baseUrl, JSON.stringify(envelope('customer.created', { customer: { id: 'cust_outage' } })), {
+      secret: SECRET,
+    });
+
+  it('answers 503 with Retry-After within 5 s while the database is down, then recovers by itself', async () => {
+    expect((await send()).status).toBe(202);
+
+    await postgres.stop();
+    for (let i = 0; i < 3; i++) {
+      const started = Date.now();
+      const response = await send();
+      const elapsed = Date.now() - started;
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(response.json).toMatchObject({ status: 503, code: 'database_unavailable' });
+      expect(elapsed).toBeLessThan(5000);
+    }
+    const ready = await fetch(`${service.baseUrl}/health/ready`);
+    expect(ready.status).toBe(503);
+
+    await postgres.start();
+    // The pool reconnects on demand; the first attempts may still meet a server finishing start-up.
+    let status = 0;
+    for (let attempt = 0; attempt < 50 && status !== 202; attempt++) {
+      status = (await send()).status;
+      if (status !== 202) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(status).toBe(202);
+    expect((await fetch(`${service.baseUrl}/health/ready`)).status).toBe(200);
+  }, 120_000);
+
+  it('answers 503 within 5 s when the database stops answering without closing connections', async () => {
+    const proxy = new BlackholeProxy(postgres.port);
+    await proxy.start();
+    const viaProxy = await startTestApp(postgres.url.replace(`:${postgres.port}/`, `:${proxy.port}/`), {
+      webhookSecrets: [SECRET],
+    });
+    try {
+      const body = () => JSON.stringify(envelope('customer.created', { customer: { id: 'cust_partition' } }));
+      expect((await postWebhook(viaProxy.baseUrl, body(), { secret: SECRET })).status).toBe(202);
+
+      proxy.swallow();
+      const started = Date.now();
+      const responses = await Promise.all([1, 2, 3].map(() => postWebhook(viaProxy.baseUrl, body(), { secret: SECRET })));
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(responses.map((r) => r.status)).toEqual([503, 503, 503]);
+
+      proxy.heal();
+      let status = 0;
+      for (let attempt = 0; attempt < 50 && status !== 202; attempt++) {
+        status = (await postWebhook(viaProxy.baseUrl, body(), { secret: SECRET })).status;
+        if (status !== 202) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(status).toBe(202);
+    } finally {
+      proxy.heal();
+      await viaProxy.close();
+      await proxy.stop();
+    }
+  }, 120_000);
+});
