@@ -8,6 +8,8 @@ const aliases = {
   '^@ledger/event-store/(.*)$': '<rootDir>/libs/event-store/src/$1',
   '^@ledger/voucherify$': '<rootDir>/libs/voucherify/src',
   '^@ledger/voucherify/(.*)$': '<rootDir>/libs/voucherify/src/$1',
+  '^@ledger/projections$': '<rootDir>/libs/projections/src',
+  '^@ledger/projections/(.*)$': '<rootDir>/libs/projections/src/$1',
   '^@ledger/migrations$': '<rootDir>/migrations',
 };
 

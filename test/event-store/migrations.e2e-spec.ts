@@ -7,6 +7,11 @@ function dataSourceFor(url: string): DataSource {
   return new DataSource({ type: 'postgres', url, migrations: ALL_MIGRATIONS, migrationsTableName: 'typeorm_migrations' });
 }
 
+const ALL_TABLES = [
+  'customers', 'events', 'loyalty_cards', 'points_history', 'projection_checkpoints', 'projection_dead_letters',
+  'rejected_deliveries', 'reward_redemptions', 'typeorm_migrations', 'voucher_holdings',
+];
+
 const tables = async (db: TestDatabase) =>
   (await db.pool.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).rows.map((r) => r.tablename);
 
@@ -27,7 +32,7 @@ describe('migrations', () => {
     } finally {
       await Promise.all(instances.map((d) => d.destroy()));
     }
-    expect(await tables(db)).toEqual(['events', 'rejected_deliveries', 'typeorm_migrations']);
+    expect(await tables(db)).toEqual(ALL_TABLES);
   });
 
   it('undo every step with down and apply again with up', async () => {
@@ -37,7 +42,7 @@ describe('migrations', () => {
       for (let i = 0; i < ALL_MIGRATIONS.length; i++) await dataSource.undoLastMigration();
       expect(await tables(db)).toEqual(['typeorm_migrations']);
       await runMigrationsLocked(dataSource);
-      expect(await tables(db)).toEqual(['events', 'rejected_deliveries', 'typeorm_migrations']);
+      expect(await tables(db)).toEqual(ALL_TABLES);
     } finally {
       await dataSource.destroy();
     }

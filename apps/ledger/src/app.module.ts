@@ -8,6 +8,8 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { pinoHttpOptions } from './http/logging';
+import { ProjectorModule } from './projector/projector.module';
+import { ReadApiModule } from './read-api/read-api.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
@@ -22,6 +24,8 @@ export class AppModule {
         DatabaseModule,
         WebhooksModule,
         EventsModule,
+        ReadApiModule,
+        ProjectorModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

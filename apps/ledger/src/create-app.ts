@@ -6,7 +6,6 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { LedgerConfig } from './config/ledger-config';
 import { AppModule } from './app.module';
-import { MigrationRunner } from './database/migration-runner';
 import { registerRawJsonBodyParser } from './webhooks/raw-json-body';
 
 /**
@@ -43,7 +42,6 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
     jsonDocumentUrl: 'docs-json',
   });
 
-  await app.init();
-  await app.get(MigrationRunner).migrate();
+  await app.init(); // migrates (MigrationRunner), then starts the projector unless PROJECTOR=off
   return app;
 }

@@ -56,6 +56,21 @@ export class LedgerConfig {
 
   @IsIn(LOG_LEVELS)
   logLevel: (typeof LOG_LEVELS)[number] = 'info';
+
+  /** `off` runs the API alone (projectors then run in other processes). */
+  @IsIn(['on', 'off'])
+  projector: 'on' | 'off' = 'on';
+
+  @IsInt() @Min(1) @Max(10_000)
+  projectorBatchSize = 500;
+
+  /** Fallback poll when no NOTIFY wakes the projector. */
+  @IsInt() @Min(10) @Max(60_000)
+  projectorPollMs = 1000;
+
+  /** Longest wait of a read that sent X-Min-Position. */
+  @IsInt() @Min(0) @Max(30_000)
+  minPositionTimeoutMs = 2000;
 }
 
 /** Environment variable behind each field, for clear error messages. */
@@ -71,6 +86,10 @@ export const ENV_NAMES: Record<keyof LedgerConfig, string> = {
   databaseConnectTimeoutMs: 'DATABASE_CONNECT_TIMEOUT_MS',
   ingestTimeoutMs: 'INGEST_TIMEOUT_MS',
   logLevel: 'LOG_LEVEL',
+  projector: 'PROJECTOR',
+  projectorBatchSize: 'PROJECTOR_BATCH_SIZE',
+  projectorPollMs: 'PROJECTOR_POLL_MS',
+  minPositionTimeoutMs: 'MIN_POSITION_TIMEOUT_MS',
 };
 
 const NUMERIC_FIELDS = new Set<keyof LedgerConfig>([
@@ -80,6 +99,9 @@ const NUMERIC_FIELDS = new Set<keyof LedgerConfig>([
   'databasePoolSize',
   'databaseConnectTimeoutMs',
   'ingestTimeoutMs',
+  'projectorBatchSize',
+  'projectorPollMs',
+  'minPositionTimeoutMs',
 ]);
 
 export class ConfigError extends Error {

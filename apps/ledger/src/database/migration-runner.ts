@@ -1,15 +1,20 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ALL_MIGRATIONS } from '@ledger/migrations';
 
 /** Arbitrary, fixed key: every instance of the service contends for the same lock. */
 const MIGRATION_LOCK_KEY = 7_346_001;
 
+/** Migrates at start (onModuleInit runs before any onApplicationBootstrap, e.g. the projector's). */
 @Injectable()
-export class MigrationRunner {
+export class MigrationRunner implements OnModuleInit {
   private readonly logger = new Logger(MigrationRunner.name);
 
   constructor(private readonly dataSource: DataSource) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.migrate();
+  }
 
   /**
    * Applies pending migrations under a session advisory lock, so instances starting together

@@ -11,6 +11,8 @@ export interface ApiError {
   /** Seconds, sent as Retry-After on 503. */
   retryAfter?: number;
   eventId?: string;
+  /** More fields for the body (snake_case), e.g. the checkpoints of read models still behind. */
+  extra?: Record<string, unknown>;
 }
 
 export const RETRY_AFTER_SECONDS = 5;
@@ -55,11 +57,15 @@ export function toApiError(exception: unknown): ApiError {
     const response = exception.getResponse();
     const raw = typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
     const details = Array.isArray(raw) ? raw.map(String) : undefined;
+    const { message: _m, statusCode: _s, error: _e, ...extra } =
+      typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
     return {
       status,
       code: CODE_BY_STATUS[status] ?? `http_${status}`,
       message: details ? details.join('; ') : String(raw ?? exception.message),
       details,
+      retryAfter: status === 503 ? RETRY_AFTER_SECONDS : undefined,
+      extra: Object.keys(extra).length > 0 ? extra : undefined,
     };
   }
   // Fastify's own refusals (body too large, unsupported media type, ...) carry a 4xx statusCode.

@@ -38,7 +38,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
 
     if (error.retryAfter !== undefined) reply.header('Retry-After', String(error.retryAfter));
-    const body: Record<string, unknown> = { status: error.status, code: error.code, message: error.message };
+    const body: Record<string, unknown> = { status: error.status, code: error.code, message: error.message, ...error.extra };
     if (error.details) body.details = error.details;
     if (error.eventId) body.event_id = error.eventId;
     reply.status(error.status).type('application/json').send(body);

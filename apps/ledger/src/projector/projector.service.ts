@@ -1,0 +1,45 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { EventsHandler, IEventHandler } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { ProjectionRunner } from '@ledger/event-store';
+import { ALL_READ_MODELS, asProjection } from '@ledger/projections';
+import { LedgerConfig } from '../config/ledger-config';
+import { PG_POOL } from '../database/database.module';
+import { EventsAppended } from '../webhooks/events-appended.event';
+
+/** Runs every projection in this process unless PROJECTOR=off. */
+@Injectable()
+export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(ProjectorService.name);
+  readonly runner: ProjectionRunner;
+
+  constructor(
+    private readonly config: LedgerConfig,
+    @Inject(PG_POOL) pool: Pool,
+  ) {
+    this.runner = new ProjectionRunner(pool, ALL_READ_MODELS.map(asProjection), {
+      batchSize: config.projectorBatchSize,
+      pollIntervalMs: config.projectorPollMs,
+      logger: this.logger,
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.projector === 'on') await this.runner.start();
+  }
+
+  // Before the pool closes (TypeORM closes it in onApplicationShutdown).
+  async onModuleDestroy(): Promise<void> {
+    await this.runner.stop();
+  }
+}
+
+/** The in-process hint after an append; the projector also hears NOTIFY and polls. */
+@EventsHandler(EventsAppended)
+export class WakeProjectorOnAppend implements IEventHandler<EventsAppended> {
+  constructor(private readonly projector: ProjectorService) {}
+
+  handle(): void {
+    this.projector.runner.wake();
+  }
+}

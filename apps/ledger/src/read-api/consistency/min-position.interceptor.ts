@@ -1,0 +1,74 @@
+import {
+  BadRequestException,
+  CallHandler,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  NestInterceptor,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { Pool } from 'pg';
+import { from, Observable, switchMap } from 'rxjs';
+import { ALL_READ_MODELS } from '@ledger/projections';
+import { LedgerConfig } from '../../config/ledger-config';
+import { PG_POOL } from '../../database/database.module';
+
+export const MIN_POSITION_HEADER = 'x-min-position';
+const POLL_MS = 20;
+
+interface ProjectionProgress {
+  projection: string;
+  position: number;
+  passed: boolean;
+}
+
+/**
+ * Read-your-webhook: a read that sends `X-Min-Position: <position from the ingest answer>`
+ * waits until every projection has applied that event, or answers 503 with where they stand.
+ * Passing is judged in the projectors' own (transaction_id, position) order, not by position alone.
+ */
+@Injectable()
+export class MinPositionInterceptor implements NestInterceptor {
+  private readonly names = ALL_READ_MODELS.map((m) => m.name);
+
+  constructor(
+    private readonly config: LedgerConfig,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const header = context.switchToHttp().getRequest<FastifyRequest>().headers[MIN_POSITION_HEADER];
+    if (header === undefined) return next.handle();
+    if (typeof header !== 'string' || !/^\d{1,15}$/.test(header.trim())) {
+      throw new BadRequestException(`${MIN_POSITION_HEADER} must be a non-negative integer position`);
+    }
+    return from(this.waitFor(Number(header))).pipe(switchMap(() => next.handle()));
+  }
+
+  private async waitFor(position: number): Promise<void> {
+    const deadline = Date.now() + this.config.minPositionTimeoutMs;
+    for (;;) {
+      const progress = await this.progress(position);
+      if (progress.length === this.names.length && progress.every((p) => p.passed)) return;
+      if (Date.now() >= deadline) {
+        throw new ServiceUnavailableException({
+          message: `the read models have not reached position ${position} yet`,
+          checkpoints: Object.fromEntries(progress.map((p) => [p.projection, p.position])),
+        });
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  }
+
+  private async progress(position: number): Promise<ProjectionProgress[]> {
+    const result = await this.pool.query(
+      `SELECT c.projection, c.position,
+              COALESCE((c.transaction_id, c.position) >= (e.transaction_id, e.global_position), false) AS passed
+       FROM projection_checkpoints c LEFT JOIN events e ON e.global_position = $1
+       WHERE c.projection = ANY($2::text[])`,
+      [position, this.names],
+    );
+    return result.rows.map((r) => ({ projection: r.projection, position: Number(r.position), passed: r.passed }));
+  }
+}

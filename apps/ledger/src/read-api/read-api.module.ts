@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { MinPositionInterceptor } from './consistency/min-position.interceptor';
+import { CUSTOMER_QUERY_HANDLERS } from './customers/customer.queries';
+import { CustomersController } from './customers/customers.controller';
+import { ProjectionsController, ProjectionStatusHandler } from './projections/projections.controller';
+import { GetRewardRedemptionHandler, RewardRedemptionsController } from './reward-redemptions/reward-redemptions.controller';
+import { GetVoucherHandler, VouchersController } from './vouchers/vouchers.controller';
+
+/** REST over the read models. */
+@Module({
+  imports: [CqrsModule],
+  controllers: [CustomersController, RewardRedemptionsController, VouchersController, ProjectionsController],
+  providers: [
+    MinPositionInterceptor,
+    ...CUSTOMER_QUERY_HANDLERS,
+    GetRewardRedemptionHandler,
+    GetVoucherHandler,
+    ProjectionStatusHandler,
+  ],
+})
+export class ReadApiModule {}

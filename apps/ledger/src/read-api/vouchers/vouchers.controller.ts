@@ -1,0 +1,40 @@
+import { Controller, Get, Inject, NotFoundException, Param, UseInterceptors } from '@nestjs/common';
+import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Pool } from 'pg';
+import { findVoucher } from '@ledger/projections';
+import { PG_POOL } from '../../database/database.module';
+import { MIN_POSITION_HEADER, MinPositionInterceptor } from '../consistency/min-position.interceptor';
+
+type VoucherView = NonNullable<Awaited<ReturnType<typeof findVoucher>>>;
+
+export class GetVoucherQuery extends Query<VoucherView | null> {
+  constructor(readonly idOrCode: string) {
+    super();
+  }
+}
+
+@QueryHandler(GetVoucherQuery)
+export class GetVoucherHandler implements IQueryHandler<GetVoucherQuery> {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  execute(query: GetVoucherQuery) {
+    return findVoucher(this.pool, query.idOrCode);
+  }
+}
+
+@ApiTags('vouchers')
+@ApiHeader({ name: MIN_POSITION_HEADER, required: false })
+@UseInterceptors(MinPositionInterceptor)
+@Controller('vouchers')
+export class VouchersController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get(':idOrCode')
+  @ApiOperation({ summary: 'A held voucher by id (v_...) or code, with its holder' })
+  async get(@Param('idOrCode') idOrCode: string) {
+    const voucher = await this.queryBus.execute(new GetVoucherQuery(idOrCode));
+    if (!voucher) throw new NotFoundException(`no voucher with id or code ${idOrCode}`);
+    return voucher;
+  }
+}

@@ -1,0 +1,81 @@
+import type { Pool, PoolClient } from 'pg';
+import type { Checkpoint, LogEvent, ProjectionFailure } from './log-event';
+
+export async function ensureCheckpoints(pool: Pool, names: string[]): Promise<void> {
+  await pool.query(
+    `INSERT INTO projection_checkpoints (projection) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`,
+    [names],
+  );
+}
+
+/** Locks the projection's checkpoint row for this transaction: concurrent batches serialise here. */
+export async function lockCheckpoint(client: PoolClient, name: string): Promise<Checkpoint> {
+  const result = await client.query<{ transaction_id: string; position: string }>(
+    `SELECT transaction_id::text, position FROM projection_checkpoints WHERE projection = $1 FOR UPDATE`,
+    [name],
+  );
+  if (result.rows.length === 0) throw new Error(`no checkpoint row for projection ${name}`);
+  return { transactionId: result.rows[0].transaction_id, position: Number(result.rows[0].position) };
+}
+
+/**
+ * The next events after `after` in commit-safe order (design.md rule 4): only transactions below
+ * the oldest one still running are visible, so a slow writer is never skipped.
+ */
+export async function readSafeBatch(client: PoolClient, after: Checkpoint, limit: number): Promise<LogEvent[]> {
+  const result = await client.query(
+    `SELECT global_position, transaction_id::text AS transaction_id, event_id, event_type, occurred_at, payload
+     FROM events
+     WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+       AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+     ORDER BY transaction_id, global_position
+     LIMIT $3`,
+    [after.transactionId, after.position, limit],
+  );
+  return result.rows.map((row) => ({
+    position: Number(row.global_position),
+    transactionId: row.transaction_id,
+    eventId: row.event_id,
+    type: row.event_type,
+    occurredAt: row.occurred_at,
+    payload: row.payload,
+  }));
+}
+
+export async function advanceCheckpoint(
+  client: PoolClient,
+  name: string,
+  to: LogEvent,
+  applied: number,
+  failures: ProjectionFailure[],
+): Promise<void> {
+  const lastError = failures.length > 0 ? `${failures[failures.length - 1].event.eventId}: ${failures[failures.length - 1].error.message}` : null;
+  await client.query(
+    `UPDATE projection_checkpoints
+     SET transaction_id = $2::xid8, position = $3, events_applied = events_applied + $4, updated_at = clock_timestamp(),
+         last_error = COALESCE($5, last_error), last_error_at = CASE WHEN $5 IS NULL THEN last_error_at ELSE clock_timestamp() END
+     WHERE projection = $1`,
+    [name, to.transactionId, to.position, applied, lastError],
+  );
+}
+
+/** Poison events are kept per projection, with the error, so they can be inspected and retried. */
+export async function parkEvents(client: PoolClient, name: string, failures: ProjectionFailure[]): Promise<void> {
+  for (const { event, error } of failures) {
+    await client.query(
+      `INSERT INTO projection_dead_letters (projection, event_id, position, error, stack)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (projection, event_id)
+       DO UPDATE SET attempts = projection_dead_letters.attempts + 1, error = EXCLUDED.error,
+                     stack = EXCLUDED.stack, parked_at = clock_timestamp()`,
+      [name, event.eventId, event.position, error.message.slice(0, 2000), error.stack?.slice(0, 8000) ?? null],
+    );
+  }
+}
+
+export async function recordProjectionError(pool: Pool, name: string, message: string): Promise<void> {
+  await pool.query(
+    `UPDATE projection_checkpoints SET last_error = $2, last_error_at = clock_timestamp() WHERE projection = $1`,
+    [name, message.slice(0, 2000)],
+  );
+}

@@ -1,0 +1,27 @@
+/** An event as projections read it from the log, in commit-safe order. */
+export interface LogEvent {
+  position: number;
+  transactionId: string;
+  eventId: string;
+  type: string;
+  occurredAt: Date | null;
+  payload: any;
+}
+
+/** Where a projection stands: the (transaction_id, position) of the last event it applied. */
+export interface Checkpoint {
+  transactionId: string;
+  position: number;
+}
+
+export interface ProjectionFailure {
+  event: LogEvent;
+  error: Error;
+}
+
+/** A projection as the runner drives it: applies a batch inside the runner's transaction. */
+export interface Projection {
+  readonly name: string;
+  /** Returns the events it could not apply (they are parked); throwing fails the whole batch. */
+  apply(client: import('pg').PoolClient, events: LogEvent[]): Promise<ProjectionFailure[]>;
+}

@@ -1,0 +1,205 @@
+import { Client, Pool } from 'pg';
+import { EVENTS_APPENDED_CHANNEL } from '../event-store';
+import {
+  advanceCheckpoint,
+  ensureCheckpoints,
+  lockCheckpoint,
+  parkEvents,
+  readSafeBatch,
+  recordProjectionError,
+} from './checkpoints';
+import type { Projection } from './log-event';
+
+export interface ProjectionRunnerOptions {
+  batchSize: number;
+  /** Fallback poll when no NOTIFY arrives (lost notification, another writer, a restart). */
+  pollIntervalMs: number;
+  logger?: { log(message: string): void; warn(message: string): void; error(message: string): void };
+}
+
+/** First key of the two-key advisory locks: one owner per projection across all processes. */
+const PROJECTION_LOCK_CLASS = 7_346_002;
+
+/**
+ * Drives projections from the log. Per projection, exactly one process applies events: the one
+ * holding its session advisory lock (design.md rule 6). A process that loses its lock
+ * connection, or dies, releases the lock with it, and another process takes over.
+ *
+ * Each batch is one transaction: read in safe order, apply, write the read model and advance
+ * the checkpoint together (rule 5). The checkpoint row is locked FOR UPDATE first, so even two
+ * runners that both believe they own a projection cannot apply the same events twice.
+ */
+export class ProjectionRunner {
+  private lockClient?: Client;
+  private readonly owned = new Set<string>();
+  private running = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  private pendingWake = false;
+  /** Batch size per projection; drops to 1 to isolate an event that fails a whole batch. */
+  private readonly isolating = new Set<string>();
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly projections: Projection[],
+    private readonly options: ProjectionRunnerOptions,
+  ) {}
+
+  get ownedProjections(): string[] {
+    return [...this.owned];
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    await ensureCheckpoints(this.pool, this.projections.map((p) => p.name));
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    await this.releaseLockClient();
+  }
+
+  /** Something was appended: run now instead of at the next poll. */
+  wake(): void {
+    this.pendingWake = true;
+    this.wakeUp?.();
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        await this.ensureLockClient();
+        await this.claimProjections();
+        let more = false;
+        for (const projection of this.projections) {
+          if (!this.running) break;
+          if (this.owned.has(projection.name) && (await this.processBatch(projection))) more = true;
+        }
+        failures = 0;
+        if (!more) await this.idle(this.options.pollIntervalMs);
+      } catch (error) {
+        failures++;
+        this.options.logger?.warn(`projector: ${(error as Error).message}; retrying`);
+        await this.releaseLockClient();
+        await this.idle(Math.min(5000, 100 * 2 ** Math.min(failures, 6)));
+      }
+    }
+  }
+
+  private async idle(ms: number): Promise<void> {
+    if (this.pendingWake || !this.running) {
+      this.pendingWake = false;
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wakeUp = undefined;
+    this.pendingWake = false;
+  }
+
+  private async ensureLockClient(): Promise<void> {
+    if (this.lockClient) return;
+    const client = new Client(this.pool.options);
+    client.on('error', (error) => {
+      this.options.logger?.warn(`projector lost its lock connection: ${error.message}`);
+      this.dropLockClient(client);
+    });
+    client.on('end', () => this.dropLockClient(client));
+    client.on('notification', () => this.wake());
+    await client.connect();
+    await client.query(`LISTEN ${EVENTS_APPENDED_CHANNEL}`);
+    this.lockClient = client;
+  }
+
+  private dropLockClient(client: Client): void {
+    if (this.lockClient !== client) return;
+    this.lockClient = undefined;
+    this.owned.clear(); // session locks die with the session
+    this.wake();
+  }
+
+  private async releaseLockClient(): Promise<void> {
+    const client = this.lockClient;
+    if (!client) return;
+    this.dropLockClient(client);
+    await client.end().catch(() => undefined);
+  }
+
+  private async claimProjections(): Promise<void> {
+    for (const projection of this.projections) {
+      if (this.owned.has(projection.name)) continue;
+      const result = await this.lockClient!.query<{ locked: boolean }>(
+        `SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked`,
+        [PROJECTION_LOCK_CLASS, projection.name],
+      );
+      if (result.rows[0].locked) {
+        this.owned.add(projection.name);
+        this.options.logger?.log(`projector: now owns ${projection.name}`);
+      }
+    }
+  }
+
+  /** One batch in one transaction; true when there may be more to do right away. */
+  private async processBatch(projection: Projection): Promise<boolean> {
+    const limit = this.isolating.has(projection.name) ? 1 : this.options.batchSize;
+    const client = await this.pool.connect();
+    let failed: unknown;
+    // A checked-out client whose connection dies between queries emits 'error'; unheard, it
+    // would crash the process. The next query on it fails and the batch rolls back.
+    const onError = (error: Error) => (failed = error);
+    client.on('error', onError);
+    try {
+      await client.query('BEGIN');
+      const checkpoint = await lockCheckpoint(client, projection.name);
+      const events = await readSafeBatch(client, checkpoint, limit);
+      if (events.length === 0) {
+        await client.query('COMMIT');
+        this.isolating.delete(projection.name);
+        return false;
+      }
+      await client.query('SAVEPOINT apply');
+      let failures;
+      try {
+        failures = await projection.apply(client, events);
+      } catch (error) {
+        if (events.length > 1) throw error;
+        // A single event that breaks the batch itself (not just its evolve) is parked too.
+        await client.query('ROLLBACK TO SAVEPOINT apply');
+        failures = [{ event: events[0], error: error instanceof Error ? error : new Error(String(error)) }];
+      }
+      await parkEvents(client, projection.name, failures);
+      await advanceCheckpoint(client, projection.name, events[events.length - 1], events.length - failures.length, failures);
+      await client.query('COMMIT');
+      if (limit === 1) this.isolating.delete(projection.name);
+      return events.length === limit;
+    } catch (error) {
+      failed = error;
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.off('error', onError);
+      // A broken connection goes back to the pool destroyed, not reused.
+      client.release(failed && isConnectionError(failed) ? (failed as Error) : undefined);
+      if (failed && !isConnectionError(failed)) {
+        // Retry one event at a time to find and park the event that fails the batch.
+        this.isolating.add(projection.name);
+        await recordProjectionError(this.pool, projection.name, (failed as Error).message).catch(() => undefined);
+      }
+    }
+  }
+}
+
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: string })?.code ?? '';
+  return /^(08|57P|53)/.test(code) || /ECONN|ETIMEDOUT|EPIPE|Connection terminated|timeout exceeded/.test(String((error as Error)?.message));
+}

@@ -1,0 +1,15 @@
+import { customersReadModel } from './customers/customers.read-model';
+import { loyaltyCardsReadModel } from './loyalty-cards/loyalty-cards.read-model';
+import { pointsHistoryReadModel } from './points-history/points-history.read-model';
+import type { KeyedReadModel } from './read-model';
+import { rewardRedemptionsReadModel } from './reward-redemptions/reward-redemptions.read-model';
+import { voucherHoldingsReadModel } from './voucher-holdings/voucher-holdings.read-model';
+
+/** Every read model; each is one projection with its own checkpoint and owner. */
+export const ALL_READ_MODELS: KeyedReadModel<any>[] = [
+  customersReadModel,
+  loyaltyCardsReadModel,
+  pointsHistoryReadModel,
+  rewardRedemptionsReadModel,
+  voucherHoldingsReadModel,
+];

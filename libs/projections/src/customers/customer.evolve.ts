@@ -1,0 +1,45 @@
+import { isNewer, ProjectedEvent } from '../projected-event';
+import { obj, str, time } from '../payload';
+
+export interface CustomerProfile {
+  id: string;
+  sourceId: string | null;
+  name: string | null;
+  email: string | null;
+  metadata: Record<string, unknown> | null;
+  /** Once deleted, always deleted: a deletion is final in Voucherify. */
+  deleted: boolean;
+  profileAt: string | null;
+  profileEventId: string;
+}
+
+/** The customer object an event carries: `data.customer`, else the card `holder`. */
+function customerObjectOf(event: ProjectedEvent): Record<string, any> | undefined {
+  const customer = obj(event.data.customer) ?? obj(event.data.holder);
+  return customer && str(customer.id) ? customer : undefined;
+}
+
+export function customerKeys(event: ProjectedEvent): string[] {
+  const customer = customerObjectOf(event);
+  return customer ? [customer.id] : [];
+}
+
+/** Latest profile by source time (customer.updated_at, else the event's time). */
+export function evolveCustomer(profile: CustomerProfile | undefined, event: ProjectedEvent): CustomerProfile | undefined {
+  const customer = customerObjectOf(event);
+  if (!customer) return profile;
+  const deleted = (profile?.deleted ?? false) || event.type === 'customer.deleted';
+  const stamp = { at: time(customer.updated_at) ?? event.occurredAt, eventId: event.eventId };
+  const current = profile && { at: profile.profileAt, eventId: profile.profileEventId };
+  if (!isNewer(stamp, current)) return deleted === profile?.deleted ? profile : { ...profile!, deleted };
+  return {
+    id: customer.id,
+    sourceId: str(customer.source_id) ?? null,
+    name: str(customer.name) ?? null,
+    email: str(customer.email) ?? null,
+    metadata: obj(customer.metadata) ?? null,
+    deleted,
+    profileAt: stamp.at,
+    profileEventId: stamp.eventId,
+  };
+}

@@ -1,0 +1,101 @@
+import { compareStamps, ProjectedEvent } from '../projected-event';
+import { obj, str } from '../payload';
+import { cardSnapshotOf } from '../loyalty-cards/card-snapshot';
+
+export interface PointsHistoryEntry {
+  voucherId: string;
+  eventId: string;
+  customerId: string | null;
+  eventType: string;
+  occurredAt: string | null;
+  /** Signed change of the available balance. */
+  delta: number;
+  balanceAfter: number;
+  /** True when the payload's `balance` object stated the change; else derived from snapshots. */
+  explicitDelta: boolean;
+  reason: string;
+  relatedId: string | null;
+}
+
+/** One card's history, oldest first by source time. */
+export interface CardHistory {
+  voucherId: string;
+  entries: PointsHistoryEntry[];
+}
+
+const REASONS: Record<string, string> = {
+  'voucher.loyalty_card.points_added': 'accrual',
+  'voucher.loyalty_card.points_expired': 'expiry',
+  'voucher.loyalty_card.pending_points.added': 'pending_points_added',
+  'voucher.loyalty_card.pending_points.updated': 'pending_points_updated',
+  'voucher.loyalty_card.pending_points.canceled': 'pending_points_canceled',
+  'voucher.loyalty_card.pending_points.activated': 'pending_points_activated',
+  'customer.reward_redemptions.created': 'reward_redemption',
+  'customer.reward_redemptions.pending': 'reward_redemption',
+  'customer.reward_redemptions.completed': 'reward_redemption',
+  'customer.reward_redemptions.rolledback': 'reward_redemption_rollback',
+  'redemption.succeeded': 'redemption',
+  'redemption.rollback.succeeded': 'redemption_rollback',
+  'customer.rewarded': 'reward',
+  'customer.rewarded.loyalty_points': 'reward',
+  'voucher.published': 'publication',
+  'publication.succeeded': 'publication',
+};
+
+function reasonOf(event: ProjectedEvent): { reason: string; relatedId: string | null } {
+  const data = event.data;
+  const transaction = obj(data.transaction);
+  if (event.type === 'voucher.loyalty_card.transaction.created' && str(transaction?.type)) {
+    return { reason: transaction!.type.toLowerCase(), relatedId: str(transaction!.id) ?? null };
+  }
+  const relatedId =
+    str(obj(data.reward_redemption)?.id) ??
+    str(obj(data.redemption)?.id) ??
+    str(obj(data.publication)?.id) ??
+    str(transaction?.id) ??
+    null;
+  return { reason: REASONS[event.type] ?? 'card_update', relatedId };
+}
+
+export function pointsHistoryKeys(event: ProjectedEvent): string[] {
+  const snapshot = cardSnapshotOf(event);
+  return snapshot ? [snapshot.voucherId] : [];
+}
+
+/**
+ * Recomputes derived deltas in source-time order: a stated change wins; otherwise the delta is
+ * the difference from the previous entry's balance. Inserting a late event in the middle thus
+ * fixes its neighbour's delta too.
+ */
+export function withDerivedDeltas(entries: PointsHistoryEntry[]): PointsHistoryEntry[] {
+  let previousBalance = 0;
+  return entries.map((entry) => {
+    const delta = entry.explicitDelta ? entry.delta : entry.balanceAfter - previousBalance;
+    previousBalance = entry.balanceAfter;
+    return delta === entry.delta ? entry : { ...entry, delta };
+  });
+}
+
+export function evolvePointsHistory(history: CardHistory | undefined, event: ProjectedEvent): CardHistory | undefined {
+  const snapshot = cardSnapshotOf(event);
+  if (!snapshot) return history;
+  const entries = history?.entries ?? [];
+  if (entries.some((e) => e.eventId === event.eventId)) return history; // a repeat is a no-op
+
+  const { reason, relatedId } = reasonOf(event);
+  const entry: PointsHistoryEntry = {
+    voucherId: snapshot.voucherId,
+    eventId: event.eventId,
+    customerId: snapshot.customerId,
+    eventType: event.type,
+    occurredAt: snapshot.stamp.at,
+    delta: snapshot.change?.delta ?? 0,
+    balanceAfter: snapshot.balance,
+    explicitDelta: snapshot.change !== null,
+    reason,
+    relatedId,
+  };
+  const stampOf = (e: PointsHistoryEntry) => ({ at: e.occurredAt, eventId: e.eventId });
+  const sorted = [...entries, entry].sort((a, b) => compareStamps(stampOf(a), stampOf(b)));
+  return { voucherId: snapshot.voucherId, entries: withDerivedDeltas(sorted) };
+}

@@ -1,0 +1,138 @@
+import { compareStamps, isNewer, ProjectedEvent, Stamp } from '../projected-event';
+import { int, obj, str, time } from '../payload';
+
+export type RewardRedemptionState = 'CREATED' | 'PENDING' | 'COMPLETED' | 'ROLLEDBACK';
+
+const STATE_BY_TYPE: Record<string, RewardRedemptionState> = {
+  'customer.reward_redemptions.created': 'CREATED',
+  'customer.reward_redemptions.pending': 'PENDING',
+  'customer.reward_redemptions.completed': 'COMPLETED',
+  'customer.reward_redemptions.rolledback': 'ROLLEDBACK',
+};
+
+/** Forward moves of the documented life: CREATED → PENDING → COMPLETED, or → ROLLEDBACK. */
+const ALLOWED: Record<RewardRedemptionState, RewardRedemptionState[]> = {
+  CREATED: ['PENDING', 'COMPLETED', 'ROLLEDBACK'],
+  PENDING: ['COMPLETED', 'ROLLEDBACK'],
+  COMPLETED: [],
+  ROLLEDBACK: [],
+};
+const FINISHED = new Set<RewardRedemptionState>(['COMPLETED', 'ROLLEDBACK']);
+
+export interface Observation {
+  state: RewardRedemptionState;
+  at: string | null;
+  eventId: string;
+}
+
+export interface Transition {
+  from: RewardRedemptionState | null;
+  to: RewardRedemptionState;
+  at: string | null;
+  event_id: string;
+  applied: boolean;
+  /** Why a transition was not applied. */
+  ignored_reason?: string;
+}
+
+export interface RewardRedemption {
+  id: string;
+  state: RewardRedemptionState | null;
+  customerId: string | null;
+  voucherId: string | null;
+  campaignId: string | null;
+  rewardId: string | null;
+  rewardName: string | null;
+  rewardType: string | null;
+  points: number | null;
+  sourceId: string | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+  transitions: Transition[];
+  /** Every state event seen, in source-time order: the state is recomputed from these. */
+  observations: Observation[];
+  /** Stamp of the event the descriptive fields come from. */
+  detailsStamp: Stamp;
+}
+
+export function rewardRedemptionKeys(event: ProjectedEvent): string[] {
+  const id = str(obj(event.data.reward_redemption)?.id);
+  return id && STATE_BY_TYPE[event.type] ? [id] : [];
+}
+
+/**
+ * Replays the state machine over observations sorted by source time, so the result does not
+ * depend on arrival order. A finished redemption never moves back; impossible jumps are
+ * recorded as ignored.
+ */
+export function replayTransitions(observations: Observation[]): { state: RewardRedemptionState | null; transitions: Transition[] } {
+  let state: RewardRedemptionState | null = null;
+  const transitions: Transition[] = [];
+  for (const o of observations) {
+    if (o.state === state) continue; // a repeat of the state it is in
+    const base = { from: state, to: o.state, at: o.at, event_id: o.eventId };
+    if (state === null || ALLOWED[state].includes(o.state)) {
+      transitions.push({ ...base, applied: true });
+      state = o.state;
+    } else {
+      const ignored_reason = FINISHED.has(state)
+        ? `a ${state} redemption never moves back`
+        : `${state} → ${o.state} is not a valid transition`;
+      transitions.push({ ...base, applied: false, ignored_reason });
+    }
+  }
+  return { state, transitions };
+}
+
+export function evolveRewardRedemption(current: RewardRedemption | undefined, event: ProjectedEvent): RewardRedemption | undefined {
+  const state = STATE_BY_TYPE[event.type];
+  const rr = obj(event.data.reward_redemption);
+  const id = str(rr?.id);
+  if (!state || !rr || !id) return current;
+  if (current?.observations.some((o) => o.eventId === event.eventId)) return current;
+
+  const observation: Observation = {
+    state,
+    at: event.occurredAt ?? time(rr.updated_at) ?? time(rr.created_at),
+    eventId: event.eventId,
+  };
+  const observations = [...(current?.observations ?? []), observation].sort((a, b) => compareStamps(a, b));
+  const replayed = replayTransitions(observations);
+  const lastApplied = [...replayed.transitions].reverse().find((t) => t.applied);
+
+  const stamp = { at: observation.at, eventId: event.eventId };
+  const takeDetails = !current || isNewer(stamp, current.detailsStamp);
+  const assignment = obj(event.data.reward_assignment);
+  const reward = obj(event.data.reward);
+  const details = takeDetails
+    ? {
+        customerId: str(rr.customer_id) ?? str(obj(event.data.customer)?.id) ?? null,
+        voucherId: str(rr.voucher_id) ?? str(obj(event.data.voucher)?.id) ?? null,
+        campaignId: str(rr.campaign_id) ?? null,
+        rewardId: str(reward?.id) ?? str(assignment?.reward_id) ?? null,
+        rewardName: str(reward?.name) ?? null,
+        rewardType: str(reward?.type) ?? null,
+        points: int(obj(obj(assignment?.parameters)?.loyalty)?.points) ?? null,
+        sourceId: str(rr.source_id) ?? str(obj(event.data.source)?.id) ?? null,
+        createdAt: time(rr.created_at),
+        detailsStamp: stamp,
+      }
+    : current!;
+  return {
+    id,
+    state: replayed.state,
+    customerId: details.customerId,
+    voucherId: details.voucherId,
+    campaignId: details.campaignId,
+    rewardId: details.rewardId,
+    rewardName: details.rewardName,
+    rewardType: details.rewardType,
+    points: details.points,
+    sourceId: details.sourceId,
+    createdAt: details.createdAt,
+    updatedAt: lastApplied?.at ?? null,
+    transitions: replayed.transitions,
+    observations,
+    detailsStamp: details.detailsStamp,
+  };
+}

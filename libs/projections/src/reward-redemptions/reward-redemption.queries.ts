@@ -1,0 +1,33 @@
+import type { Pool } from 'pg';
+
+function present(row: Record<string, any>) {
+  return {
+    id: row.id,
+    state: row.state,
+    customer_id: row.customer_id,
+    voucher_id: row.voucher_id,
+    campaign_id: row.campaign_id,
+    reward_id: row.reward_id,
+    reward_name: row.reward_name,
+    reward_type: row.reward_type,
+    points: row.points === null ? null : Number(row.points),
+    source_id: row.source_id,
+    created_at: row.created_at ? row.created_at.toISOString() : null,
+    updated_at: row.updated_at ? row.updated_at.toISOString() : null,
+    transitions: row.transitions,
+  };
+}
+
+export async function listRewardRedemptions(pool: Pool, customerId: string, state?: string) {
+  const result = await pool.query(
+    `SELECT * FROM reward_redemptions WHERE customer_id = $1 AND ($2::text IS NULL OR state = $2)
+     ORDER BY created_at DESC NULLS LAST, id`,
+    [customerId, state ?? null],
+  );
+  return result.rows.map(present);
+}
+
+export async function findRewardRedemption(pool: Pool, id: string) {
+  const result = await pool.query(`SELECT * FROM reward_redemptions WHERE id = $1`, [id]);
+  return result.rows[0] ? present(result.rows[0]) : null;
+}

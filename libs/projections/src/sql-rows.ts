@@ -1,0 +1,43 @@
+import type { PoolClient } from 'pg';
+
+export interface Column {
+  /** snake_case column name, also the key in each row object. */
+  name: string;
+  /** PostgreSQL type, for jsonb_to_recordset. */
+  type: string;
+}
+
+/**
+ * One multi-row upsert: the rows travel as one jsonb parameter and are unpacked by
+ * jsonb_to_recordset, so a batch costs one round trip whatever its size.
+ */
+export async function upsertRows(
+  client: PoolClient,
+  table: string,
+  primaryKey: string[],
+  columns: Column[],
+  rows: Record<string, unknown>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const names = columns.map((c) => c.name).join(', ');
+  const definition = columns.map((c) => `${c.name} ${c.type}`).join(', ');
+  const updates = columns
+    .filter((c) => !primaryKey.includes(c.name))
+    .map((c) => `${c.name} = EXCLUDED.${c.name}`)
+    .join(', ');
+  await client.query(
+    `INSERT INTO ${table} (${names})
+     SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS r(${definition})
+     ON CONFLICT (${primaryKey.join(', ')}) DO UPDATE SET ${updates}`,
+    [JSON.stringify(rows)],
+  );
+}
+
+export async function selectByKeys<R>(client: PoolClient, table: string, key: string, keys: string[]): Promise<R[]> {
+  const result = await client.query(`SELECT * FROM ${table} WHERE ${key} = ANY($1::text[])`, [keys]);
+  return result.rows as R[];
+}
+
+/** bigint columns come back from pg as strings. */
+export const toInt = (value: unknown): number => Number(value ?? 0);
+export const toIso = (value: unknown): string | null => (value instanceof Date ? value.toISOString() : (value as string | null) ?? null);

@@ -1,0 +1,180 @@
+import { compareStamps, isNewer, ProjectedEvent, Stamp } from '../projected-event';
+import { bool, int, obj, str, time } from '../payload';
+
+export type AcquiredVia = 'publication' | 'reward' | 'holder_assignment';
+export type HoldingStatus = 'active' | 'used_up' | 'disabled' | 'deleted';
+
+export interface VoucherHolding {
+  voucherId: string;
+  customerId: string | null;
+  code: string | null;
+  type: string | null;
+  campaignId: string | null;
+  campaignName: string | null;
+  active: boolean | null;
+  discount: Record<string, unknown> | null;
+  gift: Record<string, unknown> | null;
+  quantity: number | null;
+  redeemedQuantity: number | null;
+  acquiredAt: string | null;
+  acquiredVia: AcquiredVia;
+  acquiredEventId: string;
+  deleted: boolean;
+  status: HoldingStatus;
+  snapshotAt: string | null;
+  snapshotEventId: string;
+}
+
+/** One voucher as an event shows it, with the customer holding it. */
+interface Sighting {
+  voucher: Record<string, any>;
+  holderId: string;
+  via: AcquiredVia;
+  acquiredAt: string | null;
+}
+
+const REWARD_TYPES = new Set(['customer.reward_redemptions.completed', 'customer.rewarded']);
+const PUBLICATION_TYPES = new Set(['voucher.published', 'publication.succeeded']);
+
+/** Every voucher with a known holder in the event: the voucher itself, a publication's, a reward's. */
+function sightingsOf(event: ProjectedEvent): Sighting[] {
+  const data = event.data;
+  const sightings: Sighting[] = [];
+  const publication = obj(data.publication);
+  const isReward = REWARD_TYPES.has(event.type) || event.type.startsWith('customer.reward_redemptions.');
+
+  const voucher = obj(data.voucher);
+  if (voucher && str(voucher.id)) {
+    const published = PUBLICATION_TYPES.has(event.type);
+    const holderId = str(voucher.holder_id) ?? (published ? str(publication?.customer_id) ?? str(obj(data.customer)?.id) : undefined);
+    if (holderId) {
+      sightings.push({
+        voucher,
+        holderId,
+        via: published ? 'publication' : 'holder_assignment',
+        acquiredAt: (published ? time(publication?.created_at) : null) ?? time(voucher.created_at) ?? event.occurredAt,
+      });
+    }
+  }
+  for (const inner of [obj(publication?.voucher), obj(obj(data.reward)?.voucher)]) {
+    if (!inner || !str(inner.id)) continue;
+    const holderId = str(inner.holder_id) ?? str(publication?.customer_id);
+    if (!holderId) continue;
+    sightings.push({
+      voucher: inner,
+      holderId,
+      via: isReward ? 'reward' : 'publication',
+      acquiredAt: time(publication?.created_at) ?? time(inner.created_at) ?? event.occurredAt,
+    });
+  }
+  return sightings;
+}
+
+export function voucherHoldingKeys(event: ProjectedEvent): string[] {
+  const keys = sightingsOf(event).map((s) => s.voucher.id as string);
+  if (event.type === 'voucher.deleted' && str(obj(event.data.voucher)?.id)) keys.push(event.data.voucher.id);
+  return keys;
+}
+
+function statusOf(h: Pick<VoucherHolding, 'deleted' | 'active' | 'quantity' | 'redeemedQuantity'>): HoldingStatus {
+  if (h.deleted) return 'deleted';
+  if (h.active === false) return 'disabled';
+  if (h.quantity !== null && h.redeemedQuantity !== null && h.redeemedQuantity >= h.quantity) return 'used_up';
+  return 'active';
+}
+
+/**
+ * Fields from the newest sighting by source time; acquisition from the earliest one;
+ * deletion is final. All three are order-independent.
+ */
+export function evolveVoucherHolding(
+  holding: VoucherHolding | undefined,
+  event: ProjectedEvent,
+  voucherId: string,
+): VoucherHolding | undefined {
+  const sightings = sightingsOf(event).filter((s) => s.voucher.id === voucherId);
+  const deletedNow = event.type === 'voucher.deleted';
+  if (sightings.length === 0 && !deletedNow) return holding;
+
+  let next: VoucherHolding | undefined = holding;
+  for (const sighting of sightings) {
+    const v = sighting.voucher;
+    const stamp: Stamp = { at: time(v.updated_at) ?? time(v.created_at) ?? event.occurredAt, eventId: event.eventId };
+    const acquired: Stamp = { at: sighting.acquiredAt, eventId: event.eventId };
+    // An empty event id marks "not seen yet" (a deletion can arrive before any sighting).
+    const fresher = !next || next.snapshotEventId === '' || isNewer(stamp, { at: next.snapshotAt, eventId: next.snapshotEventId });
+    const earlier =
+      !next || next.acquiredEventId === '' || compareStamps(acquired, { at: next.acquiredAt, eventId: next.acquiredEventId }) < 0;
+    if (!fresher && !earlier) continue;
+    const redemption = obj(v.redemption);
+    const explicitActive = event.type === 'voucher.disabled' ? false : event.type === 'voucher.enabled' ? true : undefined;
+    const snapshot = fresher
+      ? {
+          customerId: sighting.holderId,
+          code: str(v.code) ?? null,
+          type: str(v.type) ?? null,
+          campaignId: str(v.campaign_id) ?? null,
+          campaignName: str(v.campaign) ?? null,
+          active: explicitActive ?? bool(v.active) ?? null,
+          discount: obj(v.discount) ?? null,
+          gift: obj(v.gift) ?? null,
+          quantity: int(redemption?.quantity) ?? null,
+          redeemedQuantity: int(redemption?.redeemed_quantity) ?? null,
+          snapshotAt: stamp.at,
+          snapshotEventId: stamp.eventId,
+        }
+      : next!;
+    const acquisition = earlier
+      ? { acquiredAt: acquired.at, acquiredVia: sighting.via, acquiredEventId: acquired.eventId }
+      : next!;
+    const deleted = next?.deleted ?? false;
+    next = {
+      voucherId,
+      customerId: snapshot.customerId,
+      code: snapshot.code,
+      type: snapshot.type,
+      campaignId: snapshot.campaignId,
+      campaignName: snapshot.campaignName,
+      active: snapshot.active,
+      discount: snapshot.discount,
+      gift: snapshot.gift,
+      quantity: snapshot.quantity,
+      redeemedQuantity: snapshot.redeemedQuantity,
+      acquiredAt: acquisition.acquiredAt,
+      acquiredVia: acquisition.acquiredVia,
+      acquiredEventId: acquisition.acquiredEventId,
+      deleted,
+      snapshotAt: snapshot.snapshotAt,
+      snapshotEventId: snapshot.snapshotEventId,
+      status: 'active',
+    };
+    next.status = statusOf(next);
+  }
+  if (deletedNow && !next) return deletionTombstone(voucherId);
+  if (deletedNow && next && !next.deleted) next = { ...next, deleted: true, status: 'deleted' };
+  return next;
+}
+
+/** Remembers a deletion seen before the voucher itself, so arrival order cannot undo it. */
+function deletionTombstone(voucherId: string): VoucherHolding {
+  return {
+    voucherId,
+    customerId: null,
+    code: null,
+    type: null,
+    campaignId: null,
+    campaignName: null,
+    active: null,
+    discount: null,
+    gift: null,
+    quantity: null,
+    redeemedQuantity: null,
+    acquiredAt: null,
+    acquiredVia: 'holder_assignment',
+    acquiredEventId: '',
+    deleted: true,
+    status: 'deleted',
+    snapshotAt: null,
+    snapshotEventId: '',
+  };
+}
