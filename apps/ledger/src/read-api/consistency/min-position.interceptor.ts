@@ -54,7 +54,10 @@ export class MinPositionInterceptor implements NestInterceptor {
       if (Date.now() >= deadline) {
         throw new ServiceUnavailableException({
           message: `the read models have not reached position ${position} yet`,
-          checkpoints: Object.fromEntries(progress.map((p) => [p.projection, p.position])),
+          // null: the projection has never run against this database.
+          checkpoints: Object.fromEntries(
+            this.names.map((name) => [name, progress.find((p) => p.projection === name)?.position ?? null]),
+          ),
         });
       }
       await new Promise((r) => setTimeout(r, POLL_MS));
