@@ -63,6 +63,28 @@ export class ProjectionRunner {
     await this.releaseLockClient();
   }
 
+  /**
+   * Applies everything committed so far, in this process, then returns (tests, tools). Every
+   * projection must be free to own: a running projector elsewhere makes this fail.
+   */
+  async drain(): Promise<void> {
+    await ensureCheckpoints(this.pool, this.projections.map((p) => p.name));
+    await this.ensureLockClient();
+    await this.claimProjections();
+    const busy = this.projections.filter((p) => !this.owned.has(p.name)).map((p) => p.name);
+    if (busy.length > 0) throw new Error(`projections owned by another process: ${busy.join(', ')}`);
+    for (const projection of this.projections) {
+      for (let failures = 0; ; ) {
+        try {
+          if (!(await this.processBatch(projection))) break;
+        } catch (error) {
+          // A failing batch is retried one event at a time (processBatch parks the culprit).
+          if (isConnectionError(error) || ++failures > 3) throw error;
+        }
+      }
+    }
+  }
+
   /** Something was appended: run now instead of at the next poll. */
   wake(): void {
     this.pendingWake = true;

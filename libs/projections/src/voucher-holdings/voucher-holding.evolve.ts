@@ -76,6 +76,15 @@ export function voucherHoldingKeys(event: ProjectedEvent): string[] {
   return keys;
 }
 
+/** Earliest acquisition wins; at the same instant a publication or reward explains it better than a holder field. */
+function isEarlierAcquisition(candidate: Stamp, via: AcquiredVia, current: VoucherHolding): boolean {
+  const rank = (v: AcquiredVia) => (v === 'holder_assignment' ? 1 : 0);
+  const byTime = compareStamps({ at: candidate.at, eventId: '' }, { at: current.acquiredAt, eventId: '' });
+  if (byTime !== 0) return byTime < 0;
+  if (rank(via) !== rank(current.acquiredVia)) return rank(via) < rank(current.acquiredVia);
+  return candidate.eventId < current.acquiredEventId;
+}
+
 function statusOf(h: Pick<VoucherHolding, 'deleted' | 'active' | 'quantity' | 'redeemedQuantity'>): HoldingStatus {
   if (h.deleted) return 'deleted';
   if (h.active === false) return 'disabled';
@@ -103,8 +112,7 @@ export function evolveVoucherHolding(
     const acquired: Stamp = { at: sighting.acquiredAt, eventId: event.eventId };
     // An empty event id marks "not seen yet" (a deletion can arrive before any sighting).
     const fresher = !next || next.snapshotEventId === '' || isNewer(stamp, { at: next.snapshotAt, eventId: next.snapshotEventId });
-    const earlier =
-      !next || next.acquiredEventId === '' || compareStamps(acquired, { at: next.acquiredAt, eventId: next.acquiredEventId }) < 0;
+    const earlier = !next || next.acquiredEventId === '' || isEarlierAcquisition(acquired, sighting.via, next);
     if (!fresher && !earlier) continue;
     const redemption = obj(v.redemption);
     const explicitActive = event.type === 'voucher.disabled' ? false : event.type === 'voucher.enabled' ? true : undefined;

@@ -1,0 +1,59 @@
+import { cardVoucher, projectedEvent } from '../test-events';
+import { evolveLoyaltyCard, loyaltyCardKeys } from './loyalty-card.evolve';
+
+describe('evolveLoyaltyCard', () => {
+  const older = projectedEvent('voucher.loyalty_card.points_added', { voucher: cardVoucher('2024-05-13T10:00:00Z', 100, 100) }, null);
+  const newer = projectedEvent('voucher.loyalty_card.points_added', { voucher: cardVoucher('2024-05-13T11:00:00Z', 300, 250) }, null);
+
+  it('keeps the newest snapshot by source time whatever the arrival order', () => {
+    const inOrder = evolveLoyaltyCard(evolveLoyaltyCard(undefined, older), newer);
+    const reversed = evolveLoyaltyCard(evolveLoyaltyCard(undefined, newer), older);
+    expect(inOrder).toEqual(reversed);
+    expect(inOrder).toMatchObject({ points: 300, balance: 250, redeemedPoints: 50, updatedAt: '2024-05-13T11:00:00.000Z', lastEventId: newer.eventId });
+  });
+
+  it('returns the same object for an older snapshot or a repeat (no write)', () => {
+    const card = evolveLoyaltyCard(undefined, newer);
+    expect(evolveLoyaltyCard(card, older)).toBe(card);
+    expect(evolveLoyaltyCard(card, newer)).toBe(card);
+  });
+
+  it('takes the top-level balance object as the authority for the change', () => {
+    const stale = projectedEvent(
+      'voucher.loyalty_card.points_added',
+      {
+        voucher: cardVoucher('2024-05-13T12:00:00Z', 0, 0),
+        balance: { type: 'loyalty_card', points: 900, total: 900, balance: 900, related_object: { id: 'v_card', type: 'voucher' } },
+      },
+      null,
+    );
+    expect(evolveLoyaltyCard(undefined, stale)).toMatchObject({ points: 900, balance: 900 });
+  });
+
+  it('ignores a balance object about another voucher, and gift-card balances', () => {
+    const other = projectedEvent(
+      'voucher.loyalty_card.points_added',
+      {
+        voucher: cardVoucher('2024-05-13T12:00:00Z', 10, 10),
+        balance: { type: 'loyalty_card', points: 5, total: 99, balance: 99, related_object: { id: 'v_other' } },
+      },
+      null,
+    );
+    const gift = projectedEvent('voucher.gift.balance_added', { voucher: cardVoucher('2024-05-13T12:00:00Z', 10, 10), balance: { type: 'gift_voucher', amount: 5, balance: 99 } }, null);
+    expect(evolveLoyaltyCard(undefined, other)).toMatchObject({ points: 10, balance: 10 });
+    expect(evolveLoyaltyCard(undefined, gift)).toMatchObject({ points: 10, balance: 10 });
+  });
+
+  it('falls back to the event time when the voucher has no updated_at, and reads lenient timestamps', () => {
+    const event = projectedEvent('voucher.updated', { voucher: cardVoucher('2024-05-13T10: 24: 01.084Z', 1, 1) }, '2024-01-01T00:00:00.000Z');
+    expect(evolveLoyaltyCard(undefined, event)?.updatedAt).toBe('2024-05-13T10:24:01.084Z');
+    const noTime = projectedEvent('voucher.updated', { voucher: { ...cardVoucher('', 1, 1), updated_at: undefined } }, '2024-01-01T00:00:00.000Z');
+    expect(evolveLoyaltyCard(undefined, noTime)?.updatedAt).toBe('2024-01-01T00:00:00.000Z');
+  });
+
+  it('ignores events without a loyalty card, and unknown types', () => {
+    expect(loyaltyCardKeys(projectedEvent('customer.created', { customer: { id: 'c' } }, null))).toEqual([]);
+    expect(loyaltyCardKeys(projectedEvent('voucher.published', { voucher: { id: 'v_d', type: 'DISCOUNT_VOUCHER' } }, null))).toEqual([]);
+    expect(loyaltyCardKeys(projectedEvent('some.future.type', { voucher: 'garbage' }, null))).toEqual([]);
+  });
+});

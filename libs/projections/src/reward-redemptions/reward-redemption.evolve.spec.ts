@@ -1,0 +1,66 @@
+import { projectedEvent } from '../test-events';
+import { evolveRewardRedemption, replayTransitions, RewardRedemption } from './reward-redemption.evolve';
+
+const event = (state: string, minute: number) =>
+  projectedEvent(
+    `customer.reward_redemptions.${state}`,
+    {
+      reward_redemption: { id: 'rewr_1', customer_id: 'cust_1', voucher_id: 'v_card', source_id: 'r_1', created_at: '2024-05-13T10:00:00Z' },
+      reward: { id: 'rew_1', name: 'Bottle', type: 'MATERIAL' },
+      reward_assignment: { parameters: { loyalty: { points: 50 } } },
+    },
+    `2024-05-13T10:${String(minute).padStart(2, '0')}:00.000Z`,
+    `ev_${state}_${minute}`,
+  );
+const fold = (events: ReturnType<typeof event>[]) =>
+  events.reduce<RewardRedemption | undefined>((r, e) => evolveRewardRedemption(r, e), undefined);
+
+describe('evolveRewardRedemption', () => {
+  it('follows CREATED → PENDING → COMPLETED', () => {
+    const redemption = fold([event('created', 1), event('pending', 2), event('completed', 3)]);
+    expect(redemption).toMatchObject({ state: 'COMPLETED', points: 50, rewardName: 'Bottle', sourceId: 'r_1', updatedAt: '2024-05-13T10:03:00.000Z' });
+    expect(redemption?.transitions.map((t) => [t.from, t.to, t.applied])).toEqual([
+      [null, 'CREATED', true],
+      ['CREATED', 'PENDING', true],
+      ['PENDING', 'COMPLETED', true],
+    ]);
+  });
+
+  it('ends the same whatever the arrival order', () => {
+    const events = [event('created', 1), event('pending', 2), event('completed', 3)];
+    expect(fold([events[2], events[0], events[1]])).toEqual(fold(events));
+  });
+
+  it('never moves a finished redemption back, and records why', () => {
+    const redemption = fold([event('pending', 1), event('completed', 2), event('pending', 3)]);
+    expect(redemption?.state).toBe('COMPLETED');
+    expect(redemption?.transitions[2]).toMatchObject({
+      from: 'COMPLETED',
+      to: 'PENDING',
+      applied: false,
+      ignored_reason: 'a COMPLETED redemption never moves back',
+    });
+  });
+
+  it('records an impossible jump instead of crashing', () => {
+    expect(replayTransitions([
+      { state: 'PENDING', at: '2024-01-01T00:00:00Z', eventId: 'a' },
+      { state: 'CREATED', at: '2024-01-01T00:01:00Z', eventId: 'b' },
+    ])).toEqual({
+      state: 'PENDING',
+      transitions: [
+        { from: null, to: 'PENDING', at: '2024-01-01T00:00:00Z', event_id: 'a', applied: true },
+        { from: 'PENDING', to: 'CREATED', at: '2024-01-01T00:01:00Z', event_id: 'b', applied: false, ignored_reason: 'PENDING → CREATED is not a valid transition' },
+      ],
+    });
+  });
+
+  it('rolls back from PENDING', () => {
+    expect(fold([event('pending', 1), event('rolledback', 2)])?.state).toBe('ROLLEDBACK');
+  });
+
+  it('treats a repeat as a no-op', () => {
+    const once = fold([event('pending', 1)]);
+    expect(evolveRewardRedemption(once, event('pending', 1))).toBe(once);
+  });
+});

@@ -1,0 +1,71 @@
+import { projectedEvent } from '../test-events';
+import { evolveVoucherHolding, VoucherHolding, voucherHoldingKeys } from './voucher-holding.evolve';
+
+const voucher = (updatedAt: string, extra: Record<string, any> = {}) => ({
+  id: 'v_disc',
+  code: 'DISC1',
+  type: 'DISCOUNT_VOUCHER',
+  holder_id: 'cust_1',
+  active: true,
+  discount: { type: 'PERCENT', percent_off: 10 },
+  created_at: '2024-05-13T10:00:00Z',
+  updated_at: updatedAt,
+  redemption: { quantity: 1, redeemed_quantity: 0 },
+  ...extra,
+});
+const published = projectedEvent(
+  'voucher.published',
+  { voucher: voucher('2024-05-13T10:00:00Z'), publication: { id: 'pub_1', customer_id: 'cust_1', created_at: '2024-05-13T10:00:00Z' } },
+  '2024-05-13T10:00:00Z',
+);
+const used = projectedEvent(
+  'redemption.succeeded',
+  { voucher: voucher('2024-05-13T11:00:00Z', { redemption: { quantity: 1, redeemed_quantity: 1 } }), redemption: { id: 'r_1' } },
+  '2024-05-13T11:00:00Z',
+);
+const deleted = projectedEvent('voucher.deleted', { voucher: { id: 'v_disc' } }, '2024-05-13T12:00:00Z');
+const fold = (events: ReturnType<typeof projectedEvent>[]) =>
+  events.reduce<VoucherHolding | undefined>((h, e) => evolveVoucherHolding(h, e, 'v_disc'), undefined);
+
+describe('evolveVoucherHolding', () => {
+  it('records a publication and a later use', () => {
+    expect(fold([published, used])).toMatchObject({
+      customerId: 'cust_1',
+      acquiredVia: 'publication',
+      acquiredAt: '2024-05-13T10:00:00.000Z',
+      redeemedQuantity: 1,
+      status: 'used_up',
+    });
+    expect(fold([used, published])).toEqual(fold([published, used]));
+  });
+
+  it('keeps a deletion whatever arrives after it', () => {
+    expect(fold([deleted, published, used])).toEqual(fold([published, used, deleted]));
+    expect(fold([deleted, published])?.status).toBe('deleted');
+  });
+
+  it('marks a disabled voucher', () => {
+    const disabled = projectedEvent('voucher.disabled', { voucher: voucher('2024-05-13T13:00:00Z') }, '2024-05-13T13:00:00Z');
+    expect(fold([published, disabled])?.status).toBe('disabled');
+  });
+
+  it('sees the reward voucher inside a completed reward redemption', () => {
+    const rewardVoucher = voucher('2024-05-13T12:25:59Z');
+    const completed = projectedEvent(
+      'customer.reward_redemptions.completed',
+      {
+        voucher: { id: 'v_card', type: 'LOYALTY_CARD', holder_id: 'cust_1', loyalty_card: {} },
+        reward: { voucher: rewardVoucher },
+        publication: { customer_id: 'cust_1', created_at: '2024-05-13T12:25:59Z', voucher: rewardVoucher },
+      },
+      '2024-05-13T12:26:00Z',
+    );
+    expect(voucherHoldingKeys(completed).sort()).toEqual(['v_card', 'v_disc', 'v_disc']);
+    expect(evolveVoucherHolding(undefined, completed, 'v_disc')).toMatchObject({ acquiredVia: 'reward', code: 'DISC1' });
+  });
+
+  it('ignores a voucher nobody holds', () => {
+    const anonymous = projectedEvent('redemption.succeeded', { voucher: voucher('2024-05-13T11:00:00Z', { holder_id: null }) }, null);
+    expect(voucherHoldingKeys(anonymous)).toEqual([]);
+  });
+});

@@ -1,0 +1,20 @@
+import type { Pool } from 'pg';
+import { ALL_READ_MODELS } from '../../libs/projections/src';
+
+const ORDER_BY: Record<string, string> = {
+  customers: 'id',
+  loyalty_cards: 'voucher_id',
+  points_history: 'voucher_id, event_id',
+  reward_redemptions: 'id',
+  voucher_holdings: 'voucher_id',
+};
+
+/** Every read-model table as ordered rows of text, for comparing two databases exactly. */
+export async function dumpReadModels(pool: Pool): Promise<Record<string, string[]>> {
+  const dump: Record<string, string[]> = {};
+  for (const table of ALL_READ_MODELS.flatMap((m) => m.tables)) {
+    const result = await pool.query(`SELECT t::text AS row FROM ${table} t ORDER BY ${ORDER_BY[table]}`);
+    dump[table] = result.rows.map((r) => r.row);
+  }
+  return dump;
+}
