@@ -64,25 +64,46 @@ export class ProjectionRunner {
   }
 
   /**
-   * Applies everything committed so far, in this process, then returns (tests, tools). Every
-   * projection must be free to own: a running projector elsewhere makes this fail.
+   * Applies every event committed before the call, in this process, then returns (tests, tools).
+   * Every projection must be free to own: a running projector elsewhere makes this fail.
+   *
+   * Safe-order reading only sees transactions below the cluster-wide xmin horizon, which any
+   * transaction on the server (in any database) can hold back for a while; so "nothing to read"
+   * is not "done": this waits until the checkpoint has passed every event committed at the start.
    */
-  async drain(): Promise<void> {
+  async drain(timeoutMs = 30_000): Promise<void> {
     await ensureCheckpoints(this.pool, this.projections.map((p) => p.name));
     await this.ensureLockClient();
     await this.claimProjections();
     const busy = this.projections.filter((p) => !this.owned.has(p.name)).map((p) => p.name);
     if (busy.length > 0) throw new Error(`projections owned by another process: ${busy.join(', ')}`);
+    const head = Number((await this.pool.query('SELECT COALESCE(max(global_position), 0) AS head FROM events')).rows[0].head);
+    const deadline = Date.now() + timeoutMs;
     for (const projection of this.projections) {
       for (let failures = 0; ; ) {
         try {
-          if (!(await this.processBatch(projection))) break;
+          if (await this.processBatch(projection)) continue;
         } catch (error) {
           // A failing batch is retried one event at a time (processBatch parks the culprit).
           if (isConnectionError(error) || ++failures > 3) throw error;
+          continue;
         }
+        if (!(await this.hasUnappliedUpTo(projection.name, head))) break;
+        if (Date.now() > deadline) throw new Error(`drain: ${projection.name} did not reach position ${head} in ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 20));
       }
     }
+  }
+
+  private async hasUnappliedUpTo(name: string, head: number): Promise<boolean> {
+    const result = await this.pool.query<{ pending: boolean }>(
+      `SELECT EXISTS (
+         SELECT 1 FROM events e, projection_checkpoints c
+         WHERE c.projection = $1 AND e.global_position <= $2
+           AND (e.transaction_id, e.global_position) > (c.transaction_id, c.position)) AS pending`,
+      [name, head],
+    );
+    return result.rows[0].pending;
   }
 
   /** Something was appended: run now instead of at the next poll. */
