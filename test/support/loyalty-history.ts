@@ -47,9 +47,9 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('use' as const) }),
 );
 
-export const historyArbitrary = (maxCustomers = 3, maxSteps = 12): fc.Arbitrary<GeneratedHistory> =>
+export const historyArbitrary = (maxCustomers = 3, maxSteps = 12, minCustomers = 1, minSteps = 0): fc.Arbitrary<GeneratedHistory> =>
   fc
-    .array(fc.array(stepArbitrary, { maxLength: maxSteps }), { minLength: 1, maxLength: maxCustomers })
+    .array(fc.array(stepArbitrary, { minLength: minSteps, maxLength: maxSteps }), { minLength: minCustomers, maxLength: maxCustomers })
     .chain((plans) => fc.integer({ min: 0, max: 10_000 }).map((seed) => buildHistory(plans, seed)));
 
 const BASE_TIME = Date.parse('2024-05-13T10:00:00.000Z');
