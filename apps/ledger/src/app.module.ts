@@ -8,6 +8,7 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { pinoHttpOptions } from './http/logging';
+import { AdminModule } from './admin/admin.module';
 import { ProjectorModule } from './projector/projector.module';
 import { ReadApiModule } from './read-api/read-api.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -26,6 +27,7 @@ export class AppModule {
         EventsModule,
         ReadApiModule,
         ProjectorModule,
+        AdminModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

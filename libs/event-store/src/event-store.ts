@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type {
+  SignatureStatus,
   AppendResult,
   EventPageQuery,
   NewEvent,
@@ -42,7 +43,7 @@ interface EventRow {
   occurred_at: Date | null;
   occurred_at_raw: string | null;
   received_at: Date;
-  signature_status: 'verified' | 'unsigned';
+  signature_status: SignatureStatus;
   envelope_format: string;
   payload: unknown;
   transaction_id?: string;

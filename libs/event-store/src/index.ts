@@ -3,3 +3,7 @@ export * from './types';
 export * from './projector/checkpoints';
 export * from './projector/log-event';
 export * from './projector/projection-runner';
+export * from './projector/batch';
+export * from './projector/rebuild';
+export * from './projector/dead-letters';
+export * from './projector/status';

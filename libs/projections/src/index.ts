@@ -13,3 +13,4 @@ export * from './loyalty-cards/loyalty-card.queries';
 export * from './points-history/points-history.queries';
 export * from './reward-redemptions/reward-redemption.queries';
 export * from './voucher-holdings/voucher-holding.queries';
+export * from './rebuild-targets';

@@ -68,6 +68,10 @@ export class LedgerConfig {
   @IsInt() @Min(10) @Max(60_000)
   projectorPollMs = 1000;
 
+  /** Bearer token of the /admin routes; without it they are off. */
+  @IsOptional() @IsString() @MinLength(16, { message: 'must be at least 16 characters' })
+  adminToken?: string;
+
   /** Longest wait of a read that sent X-Min-Position. */
   @IsInt() @Min(0) @Max(30_000)
   minPositionTimeoutMs = 2000;
@@ -90,6 +94,7 @@ export const ENV_NAMES: Record<keyof LedgerConfig, string> = {
   projectorBatchSize: 'PROJECTOR_BATCH_SIZE',
   projectorPollMs: 'PROJECTOR_POLL_MS',
   minPositionTimeoutMs: 'MIN_POSITION_TIMEOUT_MS',
+  adminToken: 'ADMIN_TOKEN',
 };
 
 const NUMERIC_FIELDS = new Set<keyof LedgerConfig>([
@@ -128,9 +133,11 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   return plain;
 }
 
+const SECRET_FIELDS = new Set(['webhookSecrets', 'adminToken']);
+
 function describe(error: ValidationError): string {
   const name = ENV_NAMES[error.property as keyof LedgerConfig] ?? error.property;
-  const shown = error.property === 'webhookSecrets' ? '(hidden)' : JSON.stringify(error.value);
+  const shown = SECRET_FIELDS.has(error.property) ? '(hidden)' : JSON.stringify(error.value);
   return `${name}: ${Object.values(error.constraints ?? {}).join('; ')} (got ${shown})`;
 }
 

@@ -5,6 +5,7 @@ import { parseWebhookEnvelope, verifySignature } from '@ledger/voucherify';
 import { LedgerConfig } from '../config/ledger-config';
 import { isDatabaseUnavailable, withDeadline } from '../database/database-errors';
 import { EventsAppended } from './events-appended.event';
+import { newEventFrom } from './new-event';
 import { IngestOutcome, IngestWebhookCommand } from './ingest-webhook.command';
 import { SIGNATURE_HEADER } from './kept-headers';
 import { IngestUnavailable, WebhookRejection } from './webhook-rejection';
@@ -51,20 +52,7 @@ export class IngestWebhookHandler implements ICommandHandler<IngestWebhookComman
     let result;
     try {
       result = await withDeadline(
-        this.eventStore.append({
-          eventId: envelope.eventId,
-          deliveryId: envelope.deliveryId,
-          type: envelope.type,
-          projectId: envelope.projectId,
-          customerId: envelope.customerId,
-          occurredAt: envelope.occurredAt,
-          occurredAtRaw: envelope.occurredAtRaw,
-          rawBody,
-          payloadJson,
-          signatureStatus: signature.status,
-          envelopeFormat: envelope.format,
-          requestHeaders: headers,
-        }),
+        this.eventStore.append(newEventFrom(envelope, rawBody, payloadJson, signature.status, headers)),
         this.config.ingestTimeoutMs,
       );
     } catch (error) {

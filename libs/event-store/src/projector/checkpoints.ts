@@ -22,15 +22,21 @@ export async function lockCheckpoint(client: PoolClient, name: string): Promise<
  * The next events after `after` in commit-safe order (design.md rule 4): only transactions below
  * the oldest one still running are visible, so a slow writer is never skipped.
  */
-export async function readSafeBatch(client: PoolClient, after: Checkpoint, limit: number): Promise<LogEvent[]> {
+export async function readSafeBatch(
+  client: PoolClient,
+  after: Checkpoint,
+  limit: number,
+  untilPosition?: number,
+): Promise<LogEvent[]> {
   const result = await client.query(
     `SELECT global_position, transaction_id::text AS transaction_id, event_id, event_type, occurred_at, payload
-     FROM events
+     FROM public.events
      WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
        AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       AND ($4::bigint IS NULL OR global_position <= $4)
      ORDER BY transaction_id, global_position
      LIMIT $3`,
-    [after.transactionId, after.position, limit],
+    [after.transactionId, after.position, limit, untilPosition ?? null],
   );
   return result.rows.map((row) => ({
     position: Number(row.global_position),

@@ -1,13 +1,7 @@
 import { Client, Pool } from 'pg';
 import { EVENTS_APPENDED_CHANNEL } from '../event-store';
-import {
-  advanceCheckpoint,
-  ensureCheckpoints,
-  lockCheckpoint,
-  parkEvents,
-  readSafeBatch,
-  recordProjectionError,
-} from './checkpoints';
+import { applyNextBatch, isConnectionError } from './batch';
+import { ensureCheckpoints, recordProjectionError } from './checkpoints';
 import type { Projection } from './log-event';
 
 export interface ProjectionRunnerOptions {
@@ -195,54 +189,17 @@ export class ProjectionRunner {
   /** One batch in one transaction; true when there may be more to do right away. */
   private async processBatch(projection: Projection): Promise<boolean> {
     const limit = this.isolating.has(projection.name) ? 1 : this.options.batchSize;
-    const client = await this.pool.connect();
-    let failed: unknown;
-    // A checked-out client whose connection dies between queries emits 'error'; unheard, it
-    // would crash the process. The next query on it fails and the batch rolls back.
-    const onError = (error: Error) => (failed = error);
-    client.on('error', onError);
     try {
-      await client.query('BEGIN');
-      const checkpoint = await lockCheckpoint(client, projection.name);
-      const events = await readSafeBatch(client, checkpoint, limit);
-      if (events.length === 0) {
-        await client.query('COMMIT');
-        this.isolating.delete(projection.name);
-        return false;
-      }
-      await client.query('SAVEPOINT apply');
-      let failures;
-      try {
-        failures = await projection.apply(client, events);
-      } catch (error) {
-        if (events.length > 1) throw error;
-        // A single event that breaks the batch itself (not just its evolve) is parked too.
-        await client.query('ROLLBACK TO SAVEPOINT apply');
-        failures = [{ event: events[0], error: error instanceof Error ? error : new Error(String(error)) }];
-      }
-      await parkEvents(client, projection.name, failures);
-      await advanceCheckpoint(client, projection.name, events[events.length - 1], events.length - failures.length, failures);
-      await client.query('COMMIT');
-      if (limit === 1) this.isolating.delete(projection.name);
-      return events.length === limit;
+      const { read } = await applyNextBatch(this.pool, projection, { checkpointName: projection.name, limit });
+      if (read === 0 || limit === 1) this.isolating.delete(projection.name);
+      return read === limit;
     } catch (error) {
-      failed = error;
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.off('error', onError);
-      // A broken connection goes back to the pool destroyed, not reused.
-      client.release(failed && isConnectionError(failed) ? (failed as Error) : undefined);
-      if (failed && !isConnectionError(failed)) {
+      if (!isConnectionError(error)) {
         // Retry one event at a time to find and park the event that fails the batch.
         this.isolating.add(projection.name);
-        await recordProjectionError(this.pool, projection.name, (failed as Error).message).catch(() => undefined);
+        await recordProjectionError(this.pool, projection.name, (error as Error).message).catch(() => undefined);
       }
+      throw error;
     }
   }
-}
-
-function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: string })?.code ?? '';
-  return /^(08|57P|53)/.test(code) || /ECONN|ETIMEDOUT|EPIPE|Connection terminated|timeout exceeded/.test(String((error as Error)?.message));
 }

@@ -2,19 +2,9 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
-import { ALL_READ_MODELS } from '@ledger/projections';
+import { projectionStatus, ProjectionStatus } from '@ledger/event-store';
+import { PROJECTION_NAMES } from '@ledger/projections';
 import { PG_POOL } from '../../database/database.module';
-
-export interface ProjectionStatus {
-  name: string;
-  checkpoint: { position: number; transaction_id: string } | null;
-  events_applied: number;
-  events_behind: number;
-  parked_events: number;
-  updated_at: string | null;
-  last_error: string | null;
-  last_error_at: string | null;
-}
 
 export class ProjectionStatusQuery extends Query<ProjectionStatus[]> {}
 
@@ -22,28 +12,8 @@ export class ProjectionStatusQuery extends Query<ProjectionStatus[]> {}
 export class ProjectionStatusHandler implements IQueryHandler<ProjectionStatusQuery> {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
-  /** "Behind" counts in commit-safe order, the order projectors read in. */
-  async execute(): Promise<ProjectionStatus[]> {
-    const result = await this.pool.query(
-      `SELECT n.name, c.position, c.transaction_id::text AS transaction_id, c.events_applied, c.updated_at,
-              c.last_error, c.last_error_at,
-              (SELECT count(*) FROM events e
-                WHERE (e.transaction_id, e.global_position) > (COALESCE(c.transaction_id, '0'::xid8), COALESCE(c.position, 0))) AS behind,
-              (SELECT count(*) FROM projection_dead_letters d WHERE d.projection = n.name) AS parked
-       FROM unnest($1::text[]) AS n(name) LEFT JOIN projection_checkpoints c ON c.projection = n.name
-       ORDER BY n.name`,
-      [ALL_READ_MODELS.map((m) => m.name)],
-    );
-    return result.rows.map((r) => ({
-      name: r.name,
-      checkpoint: r.position === null ? null : { position: Number(r.position), transaction_id: r.transaction_id },
-      events_applied: Number(r.events_applied ?? 0),
-      events_behind: Number(r.behind),
-      parked_events: Number(r.parked),
-      updated_at: r.updated_at ? r.updated_at.toISOString() : null,
-      last_error: r.last_error,
-      last_error_at: r.last_error_at ? r.last_error_at.toISOString() : null,
-    }));
+  execute(): Promise<ProjectionStatus[]> {
+    return projectionStatus(this.pool, PROJECTION_NAMES);
   }
 }
 

@@ -1,0 +1,57 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { ALL_MIGRATIONS } from '@ledger/migrations';
+import type { LedgerConfig } from '../config/ledger-config';
+import { startEmbeddedPostgres } from '../database/embedded-postgres';
+import { runMigrationsLocked } from '../database/migration-runner';
+
+export interface CliDatabase {
+  pool: Pool;
+  close(): Promise<void>;
+}
+
+/** The embedded server `npm start` runs, if it is running: its port is in postmaster.pid. */
+function runningEmbeddedUrl(dataDir: string): string | undefined {
+  const pidFile = resolve(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const [pid, , , port] = readFileSync(pidFile, 'utf8').split('\n');
+  try {
+    process.kill(Number(pid), 0);
+  } catch {
+    return undefined;
+  }
+  return `postgres://postgres:postgres@127.0.0.1:${port.trim()}/ledger`;
+}
+
+/**
+ * The same database the service uses: DATABASE_URL, else the embedded server (attached to when
+ * the service runs it, started for the command otherwise). The schema is migrated first.
+ */
+export async function openCliDatabase(config: LedgerConfig, poolSize = 4): Promise<CliDatabase> {
+  let url = config.databaseUrl ?? runningEmbeddedUrl(config.embeddedPostgresDir);
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  if (!url) {
+    const server = await startEmbeddedPostgres({ dataDir: config.embeddedPostgresDir, port: config.embeddedPostgresPort });
+    url = server.url;
+    stopEmbedded = () => server.stop();
+  }
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url,
+    migrations: ALL_MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+    extra: { max: poolSize, application_name: 'loyalty-ledger-cli' },
+  });
+  await dataSource.initialize();
+  await runMigrationsLocked(dataSource);
+  return {
+    pool: (dataSource.driver as PostgresDriver).master as Pool,
+    async close() {
+      await dataSource.destroy();
+      await stopEmbedded?.();
+    },
+  };
+}

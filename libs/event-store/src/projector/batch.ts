@@ -1,0 +1,83 @@
+import type { Pool, PoolClient } from 'pg';
+import { advanceCheckpoint, lockCheckpoint, parkEvents, readSafeBatch } from './checkpoints';
+import type { LogEvent, Projection, ProjectionFailure } from './log-event';
+
+export interface BatchOptions {
+  /** Checkpoint row to read and advance (the projection's name, or its rebuild's). */
+  checkpointName: string;
+  limit: number;
+  /** Schema searched first for the read-model tables (a rebuild's shadow schema). */
+  schema?: string;
+  untilPosition?: number;
+  /** Throw on the first event a projection cannot apply instead of parking it. */
+  failFast?: boolean;
+}
+
+export interface BatchResult {
+  read: number;
+  parked: ProjectionFailure[];
+  last?: LogEvent;
+}
+
+export class PoisonEventError extends Error {
+  constructor(readonly failure: ProjectionFailure) {
+    super(`event ${failure.event.eventId} (position ${failure.event.position}) failed: ${failure.error.message}`);
+    this.name = 'PoisonEventError';
+  }
+}
+
+/**
+ * One batch of one projection in one transaction (design.md rule 5): lock the checkpoint row,
+ * read the next events in safe order, apply them, park the ones that fail, advance the
+ * checkpoint, commit. Throws (after rolling back) when the batch itself fails.
+ */
+export async function applyNextBatch(pool: Pool, projection: Projection, options: BatchOptions): Promise<BatchResult> {
+  const client = await pool.connect();
+  let failed: unknown;
+  // A checked-out client whose connection dies between queries emits 'error'; unheard, it
+  // would crash the process. The next query on it fails and the batch rolls back.
+  const onError = (error: Error) => (failed = error);
+  client.on('error', onError);
+  try {
+    await client.query('BEGIN');
+    if (options.schema) await client.query(`SELECT set_config('search_path', $1, true)`, [`${options.schema}, public`]);
+    const result = await applyBatchIn(client, projection, options);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    failed ??= error;
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.off('error', onError);
+    // A broken connection goes back to the pool destroyed, not reused.
+    client.release(failed && isConnectionError(failed) ? (failed as Error) : undefined);
+  }
+}
+
+/** The body of a batch, inside a transaction the caller owns (and whose search_path it set). */
+export async function applyBatchIn(client: PoolClient, projection: Projection, options: BatchOptions): Promise<BatchResult> {
+  const checkpoint = await lockCheckpoint(client, options.checkpointName);
+  const events = await readSafeBatch(client, checkpoint, options.limit, options.untilPosition);
+  if (events.length === 0) return { read: 0, parked: [] };
+  await client.query('SAVEPOINT apply');
+  let failures: ProjectionFailure[];
+  try {
+    failures = await projection.apply(client, events);
+  } catch (error) {
+    if (events.length > 1 || options.failFast) throw error;
+    // A single event that breaks the batch itself (not just its evolve) is parked too.
+    await client.query('ROLLBACK TO SAVEPOINT apply');
+    failures = [{ event: events[0], error: error instanceof Error ? error : new Error(String(error)) }];
+  }
+  if (failures.length > 0 && options.failFast) throw new PoisonEventError(failures[0]);
+  await parkEvents(client, projection.name, failures);
+  const last = events[events.length - 1];
+  await advanceCheckpoint(client, options.checkpointName, last, events.length - failures.length, failures);
+  return { read: events.length, parked: failures, last };
+}
+
+export function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: string })?.code ?? '';
+  return /^(08|57P|53)/.test(code) || /ECONN|ETIMEDOUT|EPIPE|Connection terminated|timeout exceeded/.test(String((error as Error)?.message));
+}

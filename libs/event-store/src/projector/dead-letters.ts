@@ -1,0 +1,86 @@
+import type { Pool } from 'pg';
+import type { LogEvent, Projection } from './log-event';
+
+export interface DeadLetter {
+  id: number;
+  projection: string;
+  event_id: string;
+  position: number;
+  error: string;
+  stack: string | null;
+  attempts: number;
+  parked_at: string;
+}
+
+export async function listDeadLetters(pool: Pool, projection?: string): Promise<DeadLetter[]> {
+  const result = await pool.query(
+    `SELECT id, projection, event_id, position, error, stack, attempts, parked_at
+     FROM projection_dead_letters WHERE ($1::text IS NULL OR projection = $1) ORDER BY id`,
+    [projection ?? null],
+  );
+  return result.rows.map((r) => ({ ...r, id: Number(r.id), position: Number(r.position), parked_at: r.parked_at.toISOString() }));
+}
+
+export type RetryOutcome = { outcome: 'applied' } | { outcome: 'failed'; error: string; attempts: number } | { outcome: 'not_found' };
+
+/**
+ * Applies a parked event to its live projection again (after a fix). Read models are
+ * order-independent, so applying an old event late gives the state it would have given then.
+ * Runs under the projection's checkpoint lock, so it never interleaves with a live batch.
+ */
+export async function retryDeadLetter(pool: Pool, projections: Projection[], id: number): Promise<RetryOutcome> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const parked = await client.query(`SELECT projection, event_id FROM projection_dead_letters WHERE id = $1 FOR UPDATE`, [id]);
+    const row = parked.rows[0];
+    const projection = row && projections.find((p) => p.name === row.projection);
+    if (!row || !projection) {
+      await client.query('ROLLBACK');
+      return { outcome: 'not_found' };
+    }
+    await client.query(`SELECT 1 FROM projection_checkpoints WHERE projection = $1 FOR UPDATE`, [projection.name]);
+    const stored = await client.query(
+      `SELECT global_position, transaction_id::text AS transaction_id, event_id, event_type, occurred_at, payload
+       FROM events WHERE event_id = $1`,
+      [row.event_id],
+    );
+    const event: LogEvent = {
+      position: Number(stored.rows[0].global_position),
+      transactionId: stored.rows[0].transaction_id,
+      eventId: stored.rows[0].event_id,
+      type: stored.rows[0].event_type,
+      occurredAt: stored.rows[0].occurred_at,
+      payload: stored.rows[0].payload,
+    };
+    await client.query('SAVEPOINT apply');
+    let failure: Error | undefined;
+    try {
+      failure = (await projection.apply(client, [event]))[0]?.error;
+    } catch (error) {
+      await client.query('ROLLBACK TO SAVEPOINT apply');
+      failure = error instanceof Error ? error : new Error(String(error));
+    }
+    if (failure) {
+      const updated = await client.query(
+        `UPDATE projection_dead_letters SET attempts = attempts + 1, error = $2, stack = $3, parked_at = clock_timestamp()
+         WHERE id = $1 RETURNING attempts`,
+        [id, failure.message.slice(0, 2000), failure.stack?.slice(0, 8000) ?? null],
+      );
+      await client.query('COMMIT');
+      return { outcome: 'failed', error: failure.message, attempts: updated.rows[0].attempts };
+    }
+    await client.query(`DELETE FROM projection_dead_letters WHERE id = $1`, [id]);
+    await client.query(
+      `UPDATE projection_checkpoints SET events_applied = events_applied + 1 WHERE projection = $1`,
+      [projection.name],
+    );
+    await client.query('COMMIT');
+    return { outcome: 'applied' };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,239 @@
+import { Client, Pool, PoolClient } from 'pg';
+import { applyBatchIn, applyNextBatch } from './batch';
+import { ensureCheckpoints } from './checkpoints';
+import type { Projection } from './log-event';
+
+export const SHADOW_SCHEMA = 'ledger_rebuild';
+const RETIRED_SCHEMA = 'ledger_retired';
+const REBUILD_LOCK_CLASS = 7_346_003;
+const SWAP_LOCK_TIMEOUT = '5s';
+const SWAP_ATTEMPTS = 5;
+
+export interface RebuildTarget {
+  projection: Projection;
+  /** The read-model tables the projection writes; rebuilt in the shadow schema, then swapped in. */
+  tables: readonly string[];
+}
+
+export interface RebuildProgress {
+  projection: string;
+  done: number;
+  total: number;
+  eventsPerSecond: number;
+  etaSeconds: number | null;
+  phase: 'loading' | 'swapping' | 'done';
+}
+
+export interface RebuildOptions {
+  batchSize?: number;
+  untilPosition?: number;
+  failFast?: boolean;
+  /** Start over even when an interrupted rebuild could be resumed. */
+  fresh?: boolean;
+  /** Aborting stops between batches; the live read models are untouched. */
+  signal?: AbortSignal;
+  onProgress?: (progress: RebuildProgress) => void;
+  /** Called when the shadow has caught up, just before the swap (tests use it to look in between). */
+  beforeSwap?: () => Promise<void>;
+  /** Awaited between batches (tests use it to look at a half-built shadow). */
+  batchHook?: () => Promise<void>;
+}
+
+export class RebuildLockedError extends Error {
+  constructor(readonly projection: string, readonly holder: string) {
+    super(`a rebuild of ${projection} is already running (${holder})`);
+    this.name = 'RebuildLockedError';
+  }
+}
+
+export class RebuildInterruptedError extends Error {
+  constructor(readonly projection: string) {
+    super(`rebuild of ${projection} interrupted; the live read model is untouched, run it again to resume`);
+    this.name = 'RebuildInterruptedError';
+  }
+}
+
+export const rebuildCheckpointName = (projection: string) => `${projection}@rebuild`;
+
+/**
+ * Rebuilds one projection from the log into shadow tables while the live read model keeps
+ * serving and the live projector keeps running, then swaps the shadow tables in atomically
+ * (blue/green, as Marten does) and hands the live projector the rebuild's checkpoint.
+ *
+ * The shadow tables live in their own schema under the same names: the projection's SQL is
+ * unchanged, each rebuild transaction puts that schema first on its search_path.
+ */
+export async function rebuildProjection(pool: Pool, target: RebuildTarget, options: RebuildOptions = {}): Promise<RebuildProgress> {
+  const name = target.projection.name;
+  const lockClient = new Client(pool.options);
+  lockClient.on('error', () => undefined); // surfaced by the next query
+  await lockClient.connect();
+  try {
+    const locked = await lockClient.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [
+      REBUILD_LOCK_CLASS,
+      name,
+    ]);
+    if (!locked.rows[0].locked) throw new RebuildLockedError(name, await lockHolder(lockClient, name));
+    return await rebuildLocked(pool, target, options);
+  } finally {
+    await lockClient.end().catch(() => undefined);
+  }
+}
+
+async function lockHolder(client: Client, name: string): Promise<string> {
+  const result = await client.query(
+    `SELECT a.pid, a.application_name, a.client_addr::text AS addr, a.backend_start
+     FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+     WHERE l.locktype = 'advisory' AND l.classid = $1 AND l.objid = hashtext($2)::oid AND l.granted`,
+    [REBUILD_LOCK_CLASS, name],
+  );
+  const row = result.rows[0];
+  return row
+    ? `held by PostgreSQL backend ${row.pid} (${row.application_name || 'unnamed'}${row.addr ? ` from ${row.addr}` : ''}, since ${row.backend_start.toISOString()})`
+    : 'held by another session';
+}
+
+async function rebuildLocked(pool: Pool, target: RebuildTarget, options: RebuildOptions): Promise<RebuildProgress> {
+  const name = target.projection.name;
+  const checkpointName = rebuildCheckpointName(name);
+  const batchSize = options.batchSize ?? 1000;
+  await ensureCheckpoints(pool, [name]);
+  const done0 = await prepareShadow(pool, target, checkpointName, options.fresh ?? false);
+
+  const totals = await pool.query<{ total: string; head: string }>(
+    `SELECT count(*) AS total, COALESCE(max(global_position), 0) AS head FROM events WHERE ($1::bigint IS NULL OR global_position <= $1)`,
+    [options.untilPosition ?? null],
+  );
+  const total = Number(totals.rows[0].total);
+  const head = Number(totals.rows[0].head);
+  const started = Date.now();
+  let done = done0;
+  const progress = (phase: RebuildProgress['phase']): RebuildProgress => {
+    const seconds = (Date.now() - started) / 1000;
+    const eventsPerSecond = seconds > 0 ? (done - done0) / seconds : 0;
+    const etaSeconds = eventsPerSecond > 0 ? Math.max(0, (total - done) / eventsPerSecond) : null;
+    return { projection: name, done, total, eventsPerSecond, etaSeconds, phase };
+  };
+
+  const batch = { checkpointName, limit: batchSize, schema: SHADOW_SCHEMA, untilPosition: options.untilPosition, failFast: options.failFast };
+  for (;;) {
+    if (options.signal?.aborted) throw new RebuildInterruptedError(name);
+    await options.batchHook?.();
+    const { read } = await applyNextBatch(pool, target.projection, batch);
+    done += read;
+    options.onProgress?.(progress('loading'));
+    if (read === batchSize) continue;
+    // An empty read can mean "held back by the xmin horizon": finish only past the head seen at start.
+    if (!(await hasUnapplied(pool, checkpointName, head))) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+
+  await options.beforeSwap?.();
+  if (options.signal?.aborted) throw new RebuildInterruptedError(name);
+  options.onProgress?.(progress('swapping'));
+  done += await swapIn(pool, target, checkpointName, batch);
+  const finished = progress('done');
+  options.onProgress?.(finished);
+  for (const table of target.tables) await pool.query(`DROP TABLE IF EXISTS ${RETIRED_SCHEMA}.${table}`);
+  return finished;
+}
+
+/** Creates empty shadow tables, or keeps those of an interrupted rebuild to resume. Returns events already done. */
+async function prepareShadow(pool: Pool, target: RebuildTarget, checkpointName: string, fresh: boolean): Promise<number> {
+  await pool.query(`CREATE SCHEMA IF NOT EXISTS ${SHADOW_SCHEMA}`);
+  const existing = await pool.query<{ tables: number; applied: string | null }>(
+    `SELECT (SELECT count(*)::int FROM pg_tables WHERE schemaname = $1 AND tablename = ANY($2::text[])) AS tables,
+            (SELECT events_applied FROM projection_checkpoints WHERE projection = $3) AS applied`,
+    [SHADOW_SCHEMA, target.tables, checkpointName],
+  );
+  const { tables, applied } = existing.rows[0];
+  if (!fresh && tables === target.tables.length && applied !== null) return Number(applied);
+
+  for (const table of target.tables) {
+    await pool.query(`DROP TABLE IF EXISTS ${SHADOW_SCHEMA}.${table}`);
+    await pool.query(`CREATE TABLE ${SHADOW_SCHEMA}.${table} (LIKE public.${table} INCLUDING ALL)`);
+  }
+  await pool.query(`DELETE FROM projection_checkpoints WHERE projection = $1`, [checkpointName]);
+  await pool.query(`INSERT INTO projection_checkpoints (projection) VALUES ($1)`, [checkpointName]);
+  return 0;
+}
+
+async function hasUnapplied(pool: Pool, checkpointName: string, head: number): Promise<boolean> {
+  const result = await pool.query<{ pending: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1 FROM events e, projection_checkpoints c
+       WHERE c.projection = $1 AND e.global_position <= $2
+         AND (e.transaction_id, e.global_position) > (c.transaction_id, c.position)) AS pending`,
+    [checkpointName, head],
+  );
+  return result.rows[0].pending;
+}
+
+/**
+ * In one transaction: hold the live checkpoint (the live projector waits), apply what the log
+ * gained meanwhile, move the live tables out and the shadow tables in, and give the live
+ * checkpoint the rebuild's. Readers see the old tables until the commit, the new ones after.
+ */
+async function swapIn(
+  pool: Pool,
+  target: RebuildTarget,
+  checkpointName: string,
+  batch: Parameters<typeof applyBatchIn>[2],
+): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL lock_timeout = '${SWAP_LOCK_TIMEOUT}'`);
+      await client.query(`SELECT 1 FROM projection_checkpoints WHERE projection = $1 FOR UPDATE`, [target.projection.name]);
+      await client.query(`SELECT set_config('search_path', $1, true)`, [`${SHADOW_SCHEMA}, public`]);
+      let applied = 0;
+      for (;;) {
+        const { read } = await applyBatchIn(client, target.projection, batch);
+        applied += read;
+        if (read < batch.limit) break;
+      }
+      await client.query(`SELECT set_config('search_path', 'public', true)`);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${RETIRED_SCHEMA}`);
+      for (const table of target.tables) {
+        await client.query(`DROP TABLE IF EXISTS ${RETIRED_SCHEMA}.${table}`);
+        await client.query(`ALTER TABLE public.${table} SET SCHEMA ${RETIRED_SCHEMA}`);
+        await client.query(`ALTER TABLE ${SHADOW_SCHEMA}.${table} SET SCHEMA public`);
+        await keepIndexNames(client, table);
+      }
+      await client.query(
+        `UPDATE projection_checkpoints live
+         SET transaction_id = r.transaction_id, position = r.position, events_applied = r.events_applied,
+             updated_at = clock_timestamp(), last_error = r.last_error, last_error_at = r.last_error_at
+         FROM projection_checkpoints r WHERE live.projection = $1 AND r.projection = $2`,
+        [target.projection.name, checkpointName],
+      );
+      await client.query(`DELETE FROM projection_checkpoints WHERE projection = $1`, [checkpointName]);
+      await client.query('COMMIT');
+      return applied;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      // 55P03: a long read held the tables past lock_timeout; readers queue behind us meanwhile, so give way and retry.
+      if ((error as { code?: string }).code !== '55P03' || attempt >= SWAP_ATTEMPTS) throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/** The swapped-in table's indexes take the names the migrations gave the old ones. */
+async function keepIndexNames(client: PoolClient, table: string): Promise<void> {
+  const shape = `regexp_replace(pg_get_indexdef(i.indexrelid), '^CREATE (UNIQUE )?INDEX \\S+ ON \\S+ ', '\\1')`;
+  const result = await client.query<{ current: string; wanted: string }>(
+    `SELECT n.relname AS current, o.relname AS wanted
+     FROM pg_index ni JOIN pg_class n ON n.oid = ni.indexrelid,
+          pg_index oi JOIN pg_class o ON o.oid = oi.indexrelid
+     WHERE ni.indrelid = $1::regclass AND oi.indrelid = $2::regclass
+       AND ${shape.replace(/i\./g, 'ni.')} = ${shape.replace(/i\./g, 'oi.')}
+       AND n.relname <> o.relname`,
+    [`public.${table}`, `${RETIRED_SCHEMA}.${table}`],
+  );
+  for (const row of result.rows) {
+    await client.query(`ALTER INDEX public."${row.current}" RENAME TO "${row.wanted}"`);
+  }
+}

@@ -1,0 +1,13 @@
+import type { RebuildTarget } from '@ledger/event-store';
+import { ALL_READ_MODELS } from './all-read-models';
+import { asProjection } from './as-projection';
+
+export const PROJECTION_NAMES = ALL_READ_MODELS.map((m) => m.name);
+
+/** What `replay` rebuilds: the named projections, or all of them. Unknown names throw. */
+export function rebuildTargets(names: string[] | 'all'): RebuildTarget[] {
+  const wanted = names === 'all' ? PROJECTION_NAMES : names;
+  const unknown = wanted.filter((n) => !PROJECTION_NAMES.includes(n));
+  if (unknown.length > 0) throw new Error(`unknown projection ${unknown.join(', ')}; known: ${PROJECTION_NAMES.join(', ')}`);
+  return ALL_READ_MODELS.filter((m) => wanted.includes(m.name)).map((m) => ({ projection: asProjection(m), tables: m.tables }));
+}

@@ -1,0 +1,22 @@
+import type { GeneratedHistory } from './loyalty-history';
+import { toEnvelope } from './loyalty-history';
+import { postWebhook } from './voucherify';
+
+/** Delivers a generated history to the service, shuffled with duplicates (deterministic for a seed). */
+export async function deliverShuffled(baseUrl: string, history: GeneratedHistory, seed = 1): Promise<number> {
+  const order = history.events.map((_, i) => i);
+  let state = seed;
+  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const withDuplicates = [...order, ...order.filter((_, i) => i % 3 === 0)];
+  let head = 0;
+  for (const index of withDuplicates) {
+    const response = await postWebhook(baseUrl, JSON.stringify(toEnvelope(history.events[index], `whs_${index}_${head}`)));
+    if (response.status !== 202 && response.status !== 200) throw new Error(`delivery refused: ${response.status} ${response.text}`);
+    head = Math.max(head, response.json.position);
+  }
+  return head;
+}
