@@ -40,6 +40,7 @@ export class ReadModels1764000001000 implements MigrationInterface {
         email        text,
         metadata     jsonb,
         deleted      boolean NOT NULL DEFAULT false,
+        profile_rank smallint NOT NULL DEFAULT 0,
         profile_at   timestamptz,
         profile_event_id text NOT NULL
       )`);

@@ -33,7 +33,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
         detail: [error.message, ...(error.details ?? [])].join('\n'),
         eventId: error.eventId,
         headers: pickKeptHeaders(request.headers),
-        body: Buffer.isBuffer(request.body) ? request.body : undefined,
+        // Bodies of unauthenticated senders are not kept: only the size.
+        body: Buffer.isBuffer(request.body) && error.status !== 401 ? request.body : undefined,
+        bodySize: Buffer.isBuffer(request.body) ? request.body.length : undefined,
       });
     }
 

@@ -65,7 +65,7 @@ export async function applyBatchIn(client: PoolClient, projection: Projection, o
   try {
     failures = await projection.apply(client, events);
   } catch (error) {
-    if (events.length > 1 || options.failFast) throw error;
+    if (events.length > 1 || options.failFast || isTransientError(error)) throw error;
     // A single event that breaks the batch itself (not just its evolve) is parked too.
     await client.query('ROLLBACK TO SAVEPOINT apply');
     failures = [{ event: events[0], error: error instanceof Error ? error : new Error(String(error)) }];
@@ -75,6 +75,15 @@ export async function applyBatchIn(client: PoolClient, projection: Projection, o
   const last = events[events.length - 1];
   await advanceCheckpoint(client, options.checkpointName, last, events.length - failures.length, failures);
   return { read: events.length, parked: failures, last };
+}
+
+/**
+ * Faults a retry can fix (cancelled statement, deadlock, serialization, out of resources,
+ * lock timeout, lost connection): never a reason to park an event.
+ */
+export function isTransientError(error: unknown): boolean {
+  const code = (error as { code?: string })?.code ?? '';
+  return isConnectionError(error) || /^(40|53|57|55P03|08)/.test(code);
 }
 
 export function isConnectionError(error: unknown): boolean {

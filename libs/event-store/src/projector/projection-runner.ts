@@ -1,6 +1,6 @@
 import { Client, Pool } from 'pg';
 import { EVENTS_APPENDED_CHANNEL } from '../event-store';
-import { applyNextBatch, isConnectionError } from './batch';
+import { applyNextBatch, isConnectionError, isTransientError } from './batch';
 import { ensureCheckpoints, recordProjectionError } from './checkpoints';
 import type { Projection } from './log-event';
 
@@ -30,8 +30,11 @@ export class ProjectionRunner {
   private loop?: Promise<void>;
   private wakeUp?: () => void;
   private pendingWake = false;
-  /** Batch size per projection; drops to 1 to isolate an event that fails a whole batch. */
-  private readonly isolating = new Set<string>();
+  /**
+   * Projections working one event at a time to isolate an event that failed a whole batch,
+   * with how many single events remain before full batches again (the failed batch's size).
+   */
+  private readonly isolating = new Map<string, number>();
 
   constructor(
     private readonly pool: Pool,
@@ -76,7 +79,10 @@ export class ProjectionRunner {
     for (const projection of this.projections) {
       for (let failures = 0; ; ) {
         try {
-          if (await this.processBatch(projection)) continue;
+          if (await this.processBatch(projection)) {
+            failures = 0;
+            continue;
+          }
         } catch (error) {
           // A failing batch is retried one event at a time (processBatch parks the culprit).
           if (isConnectionError(error) || ++failures > 3) throw error;
@@ -122,7 +128,8 @@ export class ProjectionRunner {
       } catch (error) {
         failures++;
         this.options.logger?.warn(`projector: ${(error as Error).message}; retrying`);
-        await this.releaseLockClient();
+        // Only a lost connection means the locks may be gone; keep them through a failing batch.
+        if (isConnectionError(error)) await this.releaseLockClient();
         await this.idle(Math.min(5000, 100 * 2 ** Math.min(failures, 6)));
       }
     }
@@ -188,15 +195,19 @@ export class ProjectionRunner {
 
   /** One batch in one transaction; true when there may be more to do right away. */
   private async processBatch(projection: Projection): Promise<boolean> {
-    const limit = this.isolating.has(projection.name) ? 1 : this.options.batchSize;
+    const remaining = this.isolating.get(projection.name);
+    const limit = remaining === undefined ? this.options.batchSize : 1;
     try {
       const { read } = await applyNextBatch(this.pool, projection, { checkpointName: projection.name, limit });
-      if (read === 0 || limit === 1) this.isolating.delete(projection.name);
+      if (remaining !== undefined) {
+        if (read === 0 || remaining <= 1) this.isolating.delete(projection.name);
+        else this.isolating.set(projection.name, remaining - 1);
+      }
       return read === limit;
     } catch (error) {
-      if (!isConnectionError(error)) {
-        // Retry one event at a time to find and park the event that fails the batch.
-        this.isolating.add(projection.name);
+      if (!isTransientError(error)) {
+        // Go one event at a time over the span of the failed batch, to find and park the culprit.
+        if (remaining === undefined) this.isolating.set(projection.name, this.options.batchSize);
         await recordProjectionError(this.pool, projection.name, (error as Error).message).catch(() => undefined);
       }
       throw error;

@@ -9,9 +9,13 @@ export interface CustomerProfile {
   metadata: Record<string, unknown> | null;
   /** Once deleted, always deleted: a deletion is final in Voucherify. */
   deleted: boolean;
+  /** 1 when the profile came from a customer.* event (a full profile), 0 from a summary embedded in another event. */
+  profileRank: number;
   profileAt: string | null;
   profileEventId: string;
 }
+
+const PROFILE_EVENT_TYPES = new Set(['customer.created', 'customer.updated', 'customer.deleted']);
 
 /** The customer object an event carries: `data.customer`, else the card `holder`. */
 function customerObjectOf(event: ProjectedEvent): Record<string, any> | undefined {
@@ -30,8 +34,11 @@ export function evolveCustomer(profile: CustomerProfile | undefined, event: Proj
   if (!customer) return profile;
   const deleted = (profile?.deleted ?? false) || event.type === 'customer.deleted';
   const stamp = { at: time(customer.updated_at) ?? event.occurredAt, eventId: event.eventId };
-  const current = profile && { at: profile.profileAt, eventId: profile.profileEventId };
-  if (!isNewer(stamp, current)) return deleted === profile?.deleted ? profile : { ...profile!, deleted };
+  // A full profile outranks the short summaries other events embed, whatever their times, so a
+  // later reward event cannot blank the metadata a customer.updated gave.
+  const rank = PROFILE_EVENT_TYPES.has(event.type) ? 1 : 0;
+  const outranked = profile !== undefined && (rank < profile.profileRank || (rank === profile.profileRank && !isNewer(stamp, { at: profile.profileAt, eventId: profile.profileEventId })));
+  if (outranked) return deleted === profile.deleted ? profile : { ...profile, deleted };
   return {
     id: customer.id,
     sourceId: str(customer.source_id) ?? null,
@@ -39,6 +46,7 @@ export function evolveCustomer(profile: CustomerProfile | undefined, event: Proj
     email: str(customer.email) ?? null,
     metadata: obj(customer.metadata) ?? null,
     deleted,
+    profileRank: rank,
     profileAt: stamp.at,
     profileEventId: stamp.eventId,
   };

@@ -9,6 +9,7 @@ const COLUMNS: Column[] = [
   { name: 'email', type: 'text' },
   { name: 'metadata', type: 'jsonb' },
   { name: 'deleted', type: 'boolean' },
+  { name: 'profile_rank', type: 'smallint' },
   { name: 'profile_at', type: 'timestamptz' },
   { name: 'profile_event_id', type: 'text' },
 ];
@@ -30,6 +31,7 @@ export const customersReadModel: KeyedReadModel<CustomerProfile> = {
           email: row.email,
           metadata: row.metadata,
           deleted: row.deleted,
+          profileRank: row.profile_rank,
           profileAt: toIso(row.profile_at),
           profileEventId: row.profile_event_id,
         },
@@ -44,6 +46,7 @@ export const customersReadModel: KeyedReadModel<CustomerProfile> = {
       email: c.email,
       metadata: c.metadata,
       deleted: c.deleted,
+      profile_rank: c.profileRank,
       profile_at: c.profileAt,
       profile_event_id: c.profileEventId,
     }));

@@ -23,7 +23,8 @@ export function encodeCursor(position: CursorPosition): string {
 export function decodeCursor(cursor: string): CursorPosition {
   try {
     const [occurredAt, eventId, voucherId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if ((occurredAt !== null && typeof occurredAt !== 'string') || typeof eventId !== 'string' || typeof voucherId !== 'string') {
+    const badTime = occurredAt !== null && (typeof occurredAt !== 'string' || Number.isNaN(Date.parse(occurredAt)));
+    if (badTime || typeof eventId !== 'string' || typeof voucherId !== 'string') {
       throw new Error('shape');
     }
     return { occurredAt, eventId, voucherId };
