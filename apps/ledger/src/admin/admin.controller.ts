@@ -40,6 +40,7 @@ export class AdminController {
   }
 
   @Post('dead-letters/:id/retry')
+  @HttpCode(200)
   @ApiOperation({ summary: 'Apply a parked event again (after a fix)' })
   async retry(@Param('id', ParseIntPipe) id: number) {
     const result = await retryDeadLetter(this.pool, ALL_READ_MODELS.map(asProjection), id);
