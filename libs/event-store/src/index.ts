@@ -7,3 +7,4 @@ export * from './projector/batch';
 export * from './projector/rebuild';
 export * from './projector/dead-letters';
 export * from './projector/status';
+export * from './group-commit';

@@ -23,7 +23,7 @@ function positiveInt(value: string): number {
 }
 
 async function withDatabase<T>(work: (pool: import('pg').Pool) => Promise<T>): Promise<T> {
-  const database = await openCliDatabase(loadConfig());
+  const database = await openCliDatabase(loadConfig(process.env, {}, { receivesWebhooks: false }));
   try {
     return await work(database.pool);
   } finally {

@@ -68,6 +68,14 @@ export class LedgerConfig {
   @IsInt() @Min(10) @Max(60_000)
   projectorPollMs = 1000;
 
+  /** Most webhooks committed together in one transaction (group commit). */
+  @IsInt() @Min(1) @Max(5000)
+  ingestMaxBatch = 256;
+
+  /** Group-commit transactions in flight at once. */
+  @IsInt() @Min(1) @Max(64)
+  ingestConcurrentFlushes = 4;
+
   /** Bearer token of the /admin routes; without it they are off. */
   @IsOptional() @IsString() @MinLength(16, { message: 'must be at least 16 characters' })
   adminToken?: string;
@@ -95,6 +103,8 @@ export const ENV_NAMES: Record<keyof LedgerConfig, string> = {
   projectorPollMs: 'PROJECTOR_POLL_MS',
   minPositionTimeoutMs: 'MIN_POSITION_TIMEOUT_MS',
   adminToken: 'ADMIN_TOKEN',
+  ingestMaxBatch: 'INGEST_MAX_BATCH',
+  ingestConcurrentFlushes: 'INGEST_CONCURRENT_FLUSHES',
 };
 
 const NUMERIC_FIELDS = new Set<keyof LedgerConfig>([
@@ -107,6 +117,8 @@ const NUMERIC_FIELDS = new Set<keyof LedgerConfig>([
   'projectorBatchSize',
   'projectorPollMs',
   'minPositionTimeoutMs',
+  'ingestMaxBatch',
+  'ingestConcurrentFlushes',
 ]);
 
 export class ConfigError extends Error {
@@ -142,10 +154,15 @@ function describe(error: ValidationError): string {
 }
 
 /** Reads and validates the configuration; throws ConfigError naming each wrong variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<LedgerConfig> = {}): LedgerConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<LedgerConfig> = {},
+  /** The operator CLI receives no webhooks, so it needs no secret. */
+  options: { receivesWebhooks: boolean } = { receivesWebhooks: true },
+): LedgerConfig {
   const config = plainToInstance(LedgerConfig, { ...fromEnvironment(env), ...overrides });
   const problems = validateSync(config).map(describe);
-  if (config.nodeEnv === 'production' && config.webhookSecrets.length === 0) {
+  if (options.receivesWebhooks && config.nodeEnv === 'production' && config.webhookSecrets.length === 0) {
     problems.push(
       `${ENV_NAMES.webhookSecrets}: required when NODE_ENV=production (unsigned webhooks are accepted only in development)`,
     );

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ALL_MIGRATIONS } from '@ledger/migrations';
-import { EventStore } from '@ledger/event-store';
+import { EventStore, GroupCommitAppender } from '@ledger/event-store';
 import { LedgerConfig } from '../config/ledger-config';
 import { MigrationRunner } from './migration-runner';
 
@@ -47,8 +47,14 @@ export const PG_POOL = Symbol('PG_POOL');
       inject: [PG_POOL],
       useFactory: (pool: Pool) => new EventStore(pool),
     },
+    {
+      provide: GroupCommitAppender,
+      inject: [PG_POOL, LedgerConfig],
+      useFactory: (pool: Pool, config: LedgerConfig) =>
+        new GroupCommitAppender(pool, { maxBatch: config.ingestMaxBatch, maxConcurrentFlushes: config.ingestConcurrentFlushes }),
+    },
     MigrationRunner,
   ],
-  exports: [PG_POOL, EventStore, MigrationRunner],
+  exports: [PG_POOL, EventStore, GroupCommitAppender, MigrationRunner],
 })
 export class DatabaseModule {}

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
-import { EventStore } from '@ledger/event-store';
+import { GroupCommitAppender } from '@ledger/event-store';
 import { parseWebhookEnvelope, verifySignature } from '@ledger/voucherify';
 import { LedgerConfig } from '../config/ledger-config';
 import { isDatabaseUnavailable, withDeadline } from '../database/database-errors';
@@ -20,7 +20,7 @@ export class IngestWebhookHandler implements ICommandHandler<IngestWebhookComman
 
   constructor(
     private readonly config: LedgerConfig,
-    private readonly eventStore: EventStore,
+    private readonly appender: GroupCommitAppender,
     private readonly eventBus: EventBus,
   ) {}
 
@@ -52,7 +52,7 @@ export class IngestWebhookHandler implements ICommandHandler<IngestWebhookComman
     let result;
     try {
       result = await withDeadline(
-        this.eventStore.append(newEventFrom(envelope, rawBody, payloadJson, signature.status, headers)),
+        this.appender.append(newEventFrom(envelope, rawBody, payloadJson, signature.status, headers)),
         this.config.ingestTimeoutMs,
       );
     } catch (error) {

@@ -1,0 +1,59 @@
+import { Pool } from 'pg';
+import { BenchPostgres } from '../support/postgres';
+import { BENCH_SECRET, nextWebhook } from '../support/payloads';
+import { BenchService } from '../support/service';
+import { load } from '../support/load';
+
+const CEILING_CONNECTIONS = 16;
+
+/** The best a one-commit-per-webhook design can do: one INSERT per transaction, 16 connections, no HTTP. */
+async function ceiling(url: string, seconds: number): Promise<number> {
+  const pool = new Pool({ connectionString: url, max: CEILING_CONNECTIONS });
+  await pool.query('CREATE TABLE IF NOT EXISTS ceiling_events (LIKE events INCLUDING ALL)');
+  const deadline = Date.now() + seconds * 1000;
+  let rows = 0;
+  const worker = async () => {
+    while (Date.now() < deadline) {
+      const webhook = nextWebhook();
+      await pool.query(
+        `INSERT INTO ceiling_events (event_id, delivery_id, event_type, project_id, raw_body, payload, signature_status, envelope_format, request_headers)
+         VALUES ($1, $2, $3, 'proj_bench', $4, $5::jsonb, 'verified', 'v2024-01-01', $6::jsonb)`,
+        [webhook.eventId, `whs_${rows}`, webhook.type, Buffer.from(webhook.body), webhook.body, JSON.stringify({ 'content-type': 'application/json' })],
+      );
+      rows++;
+    }
+  };
+  await Promise.all(Array.from({ length: CEILING_CONNECTIONS }, worker));
+  await pool.end();
+  return rows / seconds;
+}
+
+export async function ingestScenario(pg: BenchPostgres, seconds: number) {
+  const { url } = await pg.createDatabase('ingest');
+  const ceilingRowsPerSecond = await ceiling(url, seconds);
+  // Projector off: this measures ingestion alone, like the ceiling; the lag scenario runs both.
+  const service = await BenchService.start({ DATABASE_URL: url, VOUCHERIFY_WEBHOOK_SECRETS: BENCH_SECRET, PROJECTOR: 'off' });
+  try {
+    const request = () => {
+      const webhook = nextWebhook();
+      return { body: webhook.body, headers: { 'content-type': 'application/json', 'x-voucherify-signature': webhook.signature } };
+    };
+    const target = `${service.baseUrl}/webhooks/voucherify`;
+    await load({ url: target, method: 'POST', connections: 32, durationSeconds: 2, request }); // warm-up
+    const max = await load({ url: target, method: 'POST', connections: 64, durationSeconds: seconds, request });
+    const rate = Math.max(1, Math.round(max.requestsPerSecond * 0.7));
+    const at70 = await load({ url: target, method: 'POST', connections: 64, durationSeconds: seconds, overallRate: rate, request });
+    return {
+      ceiling_rows_per_second: Math.round(ceilingRowsPerSecond),
+      max_webhooks_per_second: Math.round(max.requestsPerSecond),
+      ratio_to_ceiling: +(max.requestsPerSecond / ceilingRowsPerSecond).toFixed(2),
+      max_non2xx: max.non2xx + max.errors,
+      offered_rate_70pct: rate,
+      p50_ms_at_70pct: at70.p50Ms,
+      p99_ms_at_70pct: at70.p99Ms,
+      non2xx_at_70pct: at70.non2xx + at70.errors,
+    };
+  } finally {
+    await service.stop();
+  }
+}

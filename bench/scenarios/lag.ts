@@ -1,0 +1,78 @@
+import { BenchPostgres } from '../support/postgres';
+import { BENCH_SECRET, nextWebhook } from '../support/payloads';
+import { BenchService } from '../support/service';
+import { load } from '../support/load';
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+/**
+ * A sustained 1,000 webhooks/s; meanwhile a probe sends one more webhook every 100 ms and asks for
+ * its customer with X-Min-Position: the time from the ingest answer to the read answer is the lag.
+ */
+export async function lagScenario(pg: BenchPostgres, seconds: number, rate = 1000) {
+  const { url, pool } = await pg.createDatabase('lag');
+  const service = await BenchService.start({
+    DATABASE_URL: url,
+    VOUCHERIFY_WEBHOOK_SECRETS: BENCH_SECRET,
+    MIN_POSITION_TIMEOUT_MS: '5000',
+    PROJECTOR_POLL_MS: '1000',
+  });
+  try {
+    const request = () => {
+      const webhook = nextWebhook();
+      return { body: webhook.body, headers: { 'content-type': 'application/json', 'x-voucherify-signature': webhook.signature } };
+    };
+    const lags: number[] = [];
+    let probing = true;
+    const probe = async () => {
+      while (probing) {
+        const webhook = nextWebhook();
+        const answer = await fetch(`${service.baseUrl}/webhooks/voucherify`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-voucherify-signature': webhook.signature },
+          body: webhook.body,
+        });
+        const acknowledged = Date.now();
+        const { position } = (await answer.json()) as { position: number };
+        const read = await fetch(`${service.baseUrl}/customers/cust_IdgAFZxYwwHctOk9pPuMu308`, { headers: { 'x-min-position': String(position) } });
+        await read.arrayBuffer();
+        if (read.status === 200 || read.status === 404) lags.push(Date.now() - acknowledged);
+        else lags.push(Number.POSITIVE_INFINITY);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const probes = probe();
+    const traffic = await load({
+      url: `${service.baseUrl}/webhooks/voucherify`,
+      method: 'POST',
+      connections: 32,
+      durationSeconds: seconds,
+      overallRate: rate,
+      request,
+    });
+    probing = false;
+    await probes;
+    const behindAtEnd = await pool.query(
+      `SELECT max((SELECT count(*) FROM events e WHERE (e.transaction_id, e.global_position) > (c.transaction_id, c.position))) AS behind
+       FROM projection_checkpoints c`,
+    );
+    await new Promise((r) => setTimeout(r, 3000));
+    const behindLater = await pool.query(
+      `SELECT max((SELECT count(*) FROM events e WHERE (e.transaction_id, e.global_position) > (c.transaction_id, c.position))) AS behind
+       FROM projection_checkpoints c`,
+    );
+    lags.sort((a, b) => a - b);
+    return {
+      offered_webhooks_per_second: rate,
+      achieved_webhooks_per_second: Math.round(traffic.requestsPerSecond),
+      non2xx: traffic.non2xx + traffic.errors,
+      probes: lags.length,
+      lag_p50_ms: percentile(lags, 50),
+      lag_p99_ms: percentile(lags, 99),
+      backlog_at_end: Number(behindAtEnd.rows[0].behind),
+      backlog_3s_later: Number(behindLater.rows[0].behind),
+    };
+  } finally {
+    await service.stop();
+  }
+}

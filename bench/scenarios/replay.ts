@@ -1,0 +1,111 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Pool } from 'pg';
+import { BenchPostgres } from '../support/postgres';
+
+const CLI = resolve(__dirname, '../../dist/apps/ledger/apps/ledger/src/cli/main.js');
+const FIXTURES_DIR = process.env.VOUCHERIFY_FIXTURES_DIR ?? resolve(__dirname, '../../../shared/fixtures/voucherify');
+const TYPES = [
+  'customer.reward_redemptions.completed',
+  'customer.reward_redemptions.pending',
+  'customer.rewarded',
+  'redemption.succeeded',
+  'voucher.published',
+];
+const CHUNK = 50_000;
+const CUSTOMERS = 100_000;
+
+/** N events built from the fixtures (new ids, times and balances), written straight into the log. */
+async function generate(pool: Pool, events: number, log: (line: string) => void): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('CREATE TEMP TABLE tpl (n int, type text, data jsonb)');
+    for (const [n, type] of TYPES.entries()) {
+      await client.query('INSERT INTO tpl VALUES ($1, $2, $3::jsonb)', [n, type, readFileSync(resolve(FIXTURES_DIR, `${type}.data.json`), 'utf8')]);
+    }
+    for (let from = 1; from <= events; from += CHUNK) {
+      const to = Math.min(events, from + CHUNK - 1);
+      await client.query(
+        `INSERT INTO events (event_id, delivery_id, event_type, project_id, customer_id, occurred_at, occurred_at_raw, raw_body, payload, signature_status, envelope_format)
+         SELECT 'evr_' || i, 'whs_' || i, t.type, 'proj_bench', 'cust_' || c, ts, ts::text, convert_to(p::text, 'UTF8'), p, 'verified', 'v2024-01-01'
+         FROM generate_series($1::int, $2::int) i
+         CROSS JOIN LATERAL (SELECT i % ${CUSTOMERS} AS c, timestamptz '2024-01-01' + i * interval '1 second' AS ts) k
+         JOIN tpl t ON t.n = i % 5
+         CROSS JOIN LATERAL (SELECT jsonb_build_object(
+             'id', 'whs_' || i, 'project_id', 'proj_bench', 'created_at', ts, 'type', t.type,
+             'data', jsonb_set(jsonb_set(jsonb_set(jsonb_set(jsonb_set(jsonb_set(jsonb_set(t.data,
+                       '{customer,id}', to_jsonb('cust_' || c)),
+                       '{holder,id}', to_jsonb('cust_' || c)),
+                       '{voucher,id}', to_jsonb('v_' || c)),
+                       '{voucher,holder_id}', to_jsonb('cust_' || c)),
+                       '{voucher,updated_at}', to_jsonb(ts)),
+                       '{voucher,loyalty_card}', jsonb_build_object('points', i, 'balance', i / 2)),
+                       '{reward_redemption,id}', to_jsonb('rewr_' || i)),
+             'event', jsonb_build_object('id', 'evr_' || i, 'type', t.type, 'created_at', ts)) AS p) q`,
+        [from, to],
+      );
+      log(`  generated ${to}/${events} events`);
+    }
+  } finally {
+    client.release();
+  }
+  await pool.query('ANALYZE events');
+}
+
+/** What reading the log costs with nothing else: a keyset scan through pg with JSON parsing. */
+async function keysetScan(pool: Pool): Promise<{ seconds: number; events: number }> {
+  const started = Date.now();
+  let after = 0;
+  let events = 0;
+  for (;;) {
+    const page = await pool.query<{ global_position: string; payload: string }>(
+      'SELECT global_position, payload::text AS payload FROM events WHERE global_position > $1 ORDER BY global_position LIMIT 1000',
+      [after],
+    );
+    for (const row of page.rows) JSON.parse(row.payload);
+    events += page.rows.length;
+    if (page.rows.length < 1000) break;
+    after = Number(page.rows[page.rows.length - 1].global_position);
+  }
+  return { seconds: (Date.now() - started) / 1000, events };
+}
+
+/** Runs `ledger replay --all` (the built CLI) and samples its resident memory. */
+async function replayAll(url: string): Promise<{ seconds: number; peakRssMb: number; exitCode: number | null }> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [CLI, 'replay', '--all'], {
+    env: { PATH: process.env.PATH ?? '', DATABASE_URL: url, NODE_ENV: 'production' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  let peakKb = 0;
+  const sampler = setInterval(() => {
+    try {
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (rss) peakKb = Math.max(peakKb, Number(rss[1]));
+    } catch {
+      // exited
+    }
+  }, 100);
+  const exitCode = await new Promise<number | null>((done) => child.on('exit', done));
+  clearInterval(sampler);
+  return { seconds: (Date.now() - started) / 1000, peakRssMb: Math.round(peakKb / 1024), exitCode };
+}
+
+export async function replayScenario(pg: BenchPostgres, events: number, log: (line: string) => void) {
+  const { url, pool } = await pg.createDatabase('replay');
+  await generate(pool, events, log);
+  const scan = await keysetScan(pool);
+  const replay = await replayAll(url);
+  if (replay.exitCode !== 0) throw new Error(`replay exited with ${replay.exitCode}`);
+  const ceiling = scan.events / scan.seconds;
+  const rate = events / replay.seconds;
+  return {
+    events,
+    ceiling_keyset_scan_events_per_second: Math.round(ceiling),
+    replay_all_events_per_second: Math.round(rate),
+    ratio_to_ceiling: +(rate / ceiling).toFixed(2),
+    replay_seconds: +replay.seconds.toFixed(1),
+    peak_rss_mb: replay.peakRssMb,
+  };
+}

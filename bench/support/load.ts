@@ -1,0 +1,41 @@
+import autocannon from 'autocannon';
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+  total: number;
+}
+
+/** autocannon with a fresh request per call (unique bodies, random paths). */
+export async function load(options: {
+  url: string;
+  method?: 'GET' | 'POST';
+  connections: number;
+  durationSeconds: number;
+  overallRate?: number;
+  request: () => { path?: string; body?: string; headers?: Record<string, string> };
+}): Promise<LoadResult> {
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.durationSeconds,
+    overallRate: options.overallRate,
+    requests: [
+      {
+        method: options.method ?? 'GET',
+        setupRequest: (request: any) => ({ ...request, ...options.request() }),
+      },
+    ],
+  });
+  return {
+    requestsPerSecond: result['2xx'] / options.durationSeconds,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    total: result.requests.total,
+  };
+}

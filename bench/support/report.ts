@@ -1,0 +1,27 @@
+/** bench/results/latest.md: one table, each figure beside its ceiling and the target. */
+export function renderMarkdown(results: Record<string, any>): string {
+  const rows: string[][] = [];
+  const { ingest, lag, replay, queries } = results;
+  if (ingest) {
+    rows.push(['Ingest throughput', `${ingest.max_webhooks_per_second} webhooks/s`, `${ingest.ceiling_rows_per_second} rows/s (pg, 1 row/tx, 16 conns)`, `${ingest.ratio_to_ceiling}×`, '≥ 1.0×']);
+    rows.push(['Ingest p50 / p99 at 70% load', `${ingest.p50_ms_at_70pct} / ${ingest.p99_ms_at_70pct} ms`, `${ingest.offered_rate_70pct} webhooks/s offered`, '', 'p99 ≤ 50 ms']);
+  }
+  if (lag) {
+    rows.push(['Projection lag p50 / p99', `${lag.lag_p50_ms} / ${lag.lag_p99_ms} ms`, `${lag.achieved_webhooks_per_second} of ${lag.offered_webhooks_per_second} webhooks/s`, '', 'p99 ≤ 250 ms']);
+    rows.push(['Backlog at end / 3 s later', `${lag.backlog_at_end} / ${lag.backlog_3s_later} events`, '', '', 'no growing backlog']);
+  }
+  if (replay) {
+    rows.push(['Replay (all projections)', `${replay.replay_all_events_per_second} events/s`, `${replay.ceiling_keyset_scan_events_per_second} events/s (keyset scan + JSON.parse)`, `${replay.ratio_to_ceiling}×`, '≥ 0.6×']);
+    rows.push(['Replay peak RSS', `${replay.peak_rss_mb} MB`, `${replay.events} events`, '', '≤ 400 MB']);
+  }
+  if (queries) {
+    rows.push(['GET /customers/{id}', `${queries.customer_requests_per_second} req/s, p99 ${queries.customer_p99_ms} ms`, `${queries.customers} customers`, '', '≥ 5,000 req/s, p99 ≤ 20 ms']);
+    rows.push(['GET /customers/{id}/points-history', `${queries.history_requests_per_second} req/s, p99 ${queries.history_p99_ms} ms`, '', '', '≥ 5,000 req/s, p99 ≤ 20 ms']);
+  }
+  const table = [
+    '| Figure | Measured | Ceiling / context | Ratio | Target |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+  return `# Benchmark results\n\nRun ${results.started_at} on ${results.machine.cpus} cores, ${results.machine.memory_gb} GiB, Node ${results.machine.node}.\n\n${table}\n`;
+}

@@ -1,0 +1,143 @@
+import type { Pool } from 'pg';
+import { EVENTS_APPENDED_CHANNEL, EventStore } from './event-store';
+import type { AppendResult, NewEvent } from './types';
+
+export interface GroupCommitOptions {
+  /** Most events in one transaction. */
+  maxBatch: number;
+  /** Transactions in flight at once; more requests wait in the queue meanwhile (and batch up). */
+  maxConcurrentFlushes: number;
+}
+
+interface Pending {
+  event: NewEvent;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+// One statement, hence one transaction and one fsync, for the whole batch. Arrays, not JSON, so
+// the raw bytes travel as bytea and the payload text is parsed by PostgreSQL exactly once.
+const INSERT_BATCH = `
+  WITH input AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
+                         $7::text[], $8::bytea[], $9::text[], $10::text[], $11::text[], $12::text[])
+      WITH ORDINALITY AS x(event_id, delivery_id, event_type, project_id, customer_id, occurred_at,
+                           occurred_at_raw, raw_body, payload, signature_status, envelope_format, request_headers, n)
+  ),
+  inserted AS (
+    INSERT INTO events (event_id, delivery_id, event_type, project_id, customer_id, occurred_at, occurred_at_raw,
+                        raw_body, payload, signature_status, envelope_format, request_headers)
+    SELECT event_id, delivery_id, event_type, project_id, customer_id, occurred_at, occurred_at_raw,
+           raw_body, payload::jsonb, signature_status, envelope_format, request_headers::jsonb
+    FROM input ORDER BY n
+    ON CONFLICT (event_id) DO NOTHING
+    RETURNING event_id, global_position
+  )
+  SELECT i.event_id, i.global_position, n.notified
+  FROM inserted i,
+       (SELECT pg_notify('${EVENTS_APPENDED_CHANNEL}', (SELECT max(global_position) FROM inserted)::text) AS notified) n`;
+
+// Events of the batch that were not inserted: an earlier copy exists (another delivery, or the
+// same event twice in this batch). Same type and data → duplicate; else → conflict.
+const FIND_EXISTING = `
+  SELECT x.n, e.global_position, e.event_type,
+         (e.event_type = x.event_type AND e.payload -> 'data' IS NOT DISTINCT FROM (x.payload::jsonb) -> 'data') AS same_content
+  FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS x(event_id, event_type, payload, n)
+  JOIN events e ON e.event_id = x.event_id`;
+
+/**
+ * Group commit: concurrent appends share one transaction (one INSERT, one fsync) and each is
+ * answered only after that commit. While a flush is in flight, new appends queue up and go
+ * together in the next one, so batches grow with load and cost nothing when idle.
+ *
+ * A batch that fails on data (one unstorable payload) is retried one event at a time, so one bad
+ * event never fails its neighbours.
+ */
+export class GroupCommitAppender {
+  private readonly queue: Pending[] = [];
+  private flushing = 0;
+  private readonly single: EventStore;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly options: GroupCommitOptions,
+  ) {
+    this.single = new EventStore(pool);
+  }
+
+  append(event: NewEvent): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ event, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0 && this.flushing < this.options.maxConcurrentFlushes) {
+      const batch = this.queue.splice(0, this.options.maxBatch);
+      this.flushing++;
+      void this.flush(batch).finally(() => {
+        this.flushing--;
+        this.pump();
+      });
+    }
+  }
+
+  private async flush(batch: Pending[]): Promise<void> {
+    try {
+      const results = await this.insertBatch(batch.map((p) => p.event));
+      batch.forEach((p, i) => p.resolve(results[i]));
+    } catch (error) {
+      if (batch.length > 1 && isDataError(error)) {
+        await Promise.all(batch.map((p) => this.single.append(p.event).then(p.resolve, p.reject)));
+      } else {
+        batch.forEach((p) => p.reject(error));
+      }
+    }
+  }
+
+  private async insertBatch(events: NewEvent[]): Promise<AppendResult[]> {
+    const column = <T>(pick: (e: NewEvent) => T) => events.map(pick);
+    const inserted = await this.pool.query<{ event_id: string; global_position: string }>(INSERT_BATCH, [
+      column((e) => e.eventId),
+      column((e) => e.deliveryId),
+      column((e) => e.type),
+      column((e) => e.projectId),
+      column((e) => e.customerId),
+      column((e) => e.occurredAt),
+      column((e) => e.occurredAtRaw),
+      column((e) => e.rawBody),
+      column((e) => e.payloadJson),
+      column((e) => e.signatureStatus),
+      column((e) => e.envelopeFormat),
+      column((e) => JSON.stringify(e.requestHeaders)),
+    ]);
+    const positions = new Map(inserted.rows.map((r) => [r.event_id, Number(r.global_position)]));
+    const results: (AppendResult | undefined)[] = events.map((e) => {
+      const position = positions.get(e.eventId);
+      if (position === undefined) return undefined;
+      positions.delete(e.eventId); // a second copy in this batch is a duplicate of the first
+      return { outcome: 'appended', position };
+    });
+
+    const missing = results.map((r, i) => (r ? -1 : i)).filter((i) => i >= 0);
+    if (missing.length > 0) {
+      const existing = await this.pool.query<{ n: string; global_position: string; event_type: string; same_content: boolean }>(
+        FIND_EXISTING,
+        [missing.map((i) => events[i].eventId), missing.map((i) => events[i].type), missing.map((i) => events[i].payloadJson)],
+      );
+      for (const row of existing.rows) {
+        const index = missing[Number(row.n) - 1];
+        const position = Number(row.global_position);
+        results[index] = row.same_content ? { outcome: 'duplicate', position } : { outcome: 'conflict', position, storedType: row.event_type };
+      }
+    }
+    // A row neither inserted nor found: a concurrent insert of it rolled back. Append it alone.
+    return Promise.all(results.map((r, i) => r ?? this.single.append(events[i])));
+  }
+}
+
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: string })?.code ?? '';
+  return code.startsWith('22') || code === '54000';
+}
