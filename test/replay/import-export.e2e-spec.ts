@@ -53,7 +53,7 @@ describe('ledger export | import, then replay (the CLI, as run by npm run ledger
 
     const replayed = await runCli(['replay', '--all'], { DATABASE_URL: target.url });
     expect(replayed.code).toBe(0);
-    expect(replayed.stderr).toMatch(/\[replay\] loyalty_cards done \d+\/\d+ events/);
+    expect(replayed.stderr).toMatch(/\[replay\] customers, loyalty_cards, points_history, reward_redemptions, voucher_holdings done \d+\/\d+ events/);
     expect(await dumpReadModels(target.pool)).toEqual(await dumpReadModels(source.pool));
 
     const status = await runCli(['status'], { DATABASE_URL: target.url });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { rebuildProjection, RebuildInterruptedError, RebuildLockedError, SHADOW_SCHEMA } from '../../libs/event-store/src';
+import { rebuildProjection, rebuildProjections, RebuildInterruptedError, RebuildLockedError, SHADOW_SCHEMA } from '../../libs/event-store/src';
 import { rebuildTargets } from '../../libs/projections/src';
 import { deliverShuffled } from '../support/deliver-history';
 import { historyArbitrary, toEnvelope } from '../support/loyalty-history';
@@ -11,8 +11,9 @@ import { postWebhook } from '../support/voucherify';
 
 const history = fc.sample(historyArbitrary(12, 12, 12, 8), { numRuns: 1, seed: 4 })[0];
 
-async function rebuildAll(db: TestDatabase, options: Parameters<typeof rebuildProjection>[2] = {}) {
-  for (const target of rebuildTargets('all')) await rebuildProjection(db.pool, target, { batchSize: 25, ...options });
+/** All projections in one pass over the log, as `replay --all` does. */
+async function rebuildAll(db: TestDatabase) {
+  await rebuildProjections(db.pool, rebuildTargets('all'), { batchSize: 25 });
 }
 
 describe('replay', () => {

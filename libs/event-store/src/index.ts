@@ -8,3 +8,4 @@ export * from './projector/rebuild';
 export * from './projector/dead-letters';
 export * from './projector/status';
 export * from './group-commit';
+export * from './projector/group-batch';

@@ -1,6 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import type { Pool } from 'pg';
-import { rebuildProjection, RebuildProgress } from '@ledger/event-store';
+import { rebuildProjections, RebuildProgress } from '@ledger/event-store';
 import { rebuildTargets } from '@ledger/projections';
 
 export interface ReplayOptions {
@@ -23,7 +23,7 @@ function progressReporter(stream: NodeJS.WriteStream): { update(p: RebuildProgre
     let started = false;
     return {
       update(p) {
-        const values = { projection: p.projection.padEnd(18), speed: Math.round(p.eventsPerSecond), phase: p.phase };
+        const values = { projection: p.projection, speed: Math.round(p.eventsPerSecond), phase: p.phase };
         if (!started) {
           bar.start(p.total, p.done, values);
           started = true;
@@ -49,19 +49,18 @@ function progressReporter(stream: NodeJS.WriteStream): { update(p: RebuildProgre
 export async function replay(pool: Pool, options: ReplayOptions, signal: AbortSignal): Promise<void> {
   if (!options.all && !options.projection) throw new Error('say which projection to rebuild: --projection <name> or --all');
   const targets = rebuildTargets(options.all ? 'all' : [options.projection!]);
-  for (const target of targets) {
-    const reporter = progressReporter(process.stderr);
-    try {
-      await rebuildProjection(pool, target, {
-        untilPosition: options.untilPosition,
-        failFast: options.failFast,
-        fresh: options.fresh,
-        batchSize: options.batchSize,
-        signal,
-        onProgress: (p) => reporter.update(p),
-      });
-    } finally {
-      reporter.stop();
-    }
+  const reporter = progressReporter(process.stderr);
+  try {
+    // All targets in one pass over the log: each batch is read once for every projection.
+    await rebuildProjections(pool, targets, {
+      untilPosition: options.untilPosition,
+      failFast: options.failFast,
+      fresh: options.fresh,
+      batchSize: options.batchSize,
+      signal,
+      onProgress: (p) => reporter.update(p),
+    });
+  } finally {
+    reporter.stop();
   }
 }

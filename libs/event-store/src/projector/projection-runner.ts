@@ -1,6 +1,7 @@
 import { Client, Pool } from 'pg';
 import { EVENTS_APPENDED_CHANNEL } from '../event-store';
 import { applyNextBatch, isConnectionError, isTransientError } from './batch';
+import { applyNextGroupBatch } from './group-batch';
 import { ensureCheckpoints, recordProjectionError } from './checkpoints';
 import type { Projection } from './log-event';
 
@@ -76,23 +77,49 @@ export class ProjectionRunner {
     if (busy.length > 0) throw new Error(`projections owned by another process: ${busy.join(', ')}`);
     const head = Number((await this.pool.query('SELECT COALESCE(max(global_position), 0) AS head FROM events')).rows[0].head);
     const deadline = Date.now() + timeoutMs;
-    for (const projection of this.projections) {
-      for (let failures = 0; ; ) {
-        try {
-          if (await this.processBatch(projection)) {
-            failures = 0;
-            continue;
-          }
-        } catch (error) {
-          // A failing batch is retried one event at a time (processBatch parks the culprit).
-          if (isConnectionError(error) || ++failures > 3) throw error;
+    for (let failures = 0; ; ) {
+      try {
+        if (await this.cycle()) {
+          failures = 0;
           continue;
         }
-        if (!(await this.hasUnappliedUpTo(projection.name, head))) break;
-        if (Date.now() > deadline) throw new Error(`drain: ${projection.name} did not reach position ${head} in ${timeoutMs} ms`);
-        await new Promise((r) => setTimeout(r, 20));
+      } catch (error) {
+        // A failing batch is retried one event at a time (processBatch parks the culprit).
+        if (isConnectionError(error) || ++failures > 3) throw error;
+        continue;
       }
+      const behind = [];
+      for (const projection of this.projections) {
+        if (await this.hasUnappliedUpTo(projection.name, head)) behind.push(projection.name);
+      }
+      if (behind.length === 0) return;
+      if (Date.now() > deadline) throw new Error(`drain: ${behind.join(', ')} did not reach position ${head} in ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 20));
     }
+  }
+
+  /**
+   * One round over the owned projections: one group batch for those in step (one read of the
+   * log for all), then one-event batches for those isolating a failure. True when more may wait.
+   */
+  private async cycle(): Promise<boolean> {
+    const owned = this.projections.filter((p) => this.owned.has(p.name));
+    const grouped = owned.filter((p) => !this.isolating.has(p.name));
+    let more = false;
+    if (grouped.length > 0) {
+      const members = grouped.map((projection) => ({ projection, checkpointName: projection.name }));
+      const result = await applyNextGroupBatch(this.pool, members, { limit: this.options.batchSize });
+      for (const failure of result.failed) {
+        this.isolating.set(failure.name, this.options.batchSize);
+        this.options.logger?.warn(`projector: ${failure.name} failed a batch (${failure.error.message}); isolating the event`);
+        await recordProjectionError(this.pool, failure.name, failure.error.message).catch(() => undefined);
+      }
+      if (result.read === this.options.batchSize || result.failed.length > 0) more = true;
+    }
+    for (const projection of owned.filter((p) => this.isolating.has(p.name))) {
+      if (await this.processBatch(projection)) more = true;
+    }
+    return more;
   }
 
   private async hasUnappliedUpTo(name: string, head: number): Promise<boolean> {
@@ -118,11 +145,7 @@ export class ProjectionRunner {
       try {
         await this.ensureLockClient();
         await this.claimProjections();
-        let more = false;
-        for (const projection of this.projections) {
-          if (!this.running) break;
-          if (this.owned.has(projection.name) && (await this.processBatch(projection))) more = true;
-        }
+        const more = await this.cycle();
         failures = 0;
         if (!more) await this.idle(this.options.pollIntervalMs);
       } catch (error) {

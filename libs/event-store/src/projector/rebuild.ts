@@ -1,5 +1,6 @@
 import { Client, Pool, PoolClient } from 'pg';
-import { applyBatchIn, applyNextBatch } from './batch';
+import { applyNextBatch } from './batch';
+import { applyGroupBatchIn, applyNextGroupBatch, GroupBatchOptions, GroupMember } from './group-batch';
 import { ensureCheckpoints } from './checkpoints';
 import type { Projection } from './log-event';
 
@@ -56,28 +57,34 @@ export class RebuildInterruptedError extends Error {
 export const rebuildCheckpointName = (projection: string) => `${projection}@rebuild`;
 
 /**
- * Rebuilds one projection from the log into shadow tables while the live read model keeps
- * serving and the live projector keeps running, then swaps the shadow tables in atomically
- * (blue/green, as Marten does) and hands the live projector the rebuild's checkpoint.
+ * Rebuilds projections from the log into shadow tables while the live read models keep serving
+ * and the live projector keeps running, then swaps the shadow tables in atomically (blue/green,
+ * as Marten does) and hands the live projector the rebuild's checkpoints. Several projections
+ * rebuild together in one pass over the log (one read per batch for all of them).
  *
  * The shadow tables live in their own schema under the same names: the projection's SQL is
  * unchanged, each rebuild transaction puts that schema first on its search_path.
  */
-export async function rebuildProjection(pool: Pool, target: RebuildTarget, options: RebuildOptions = {}): Promise<RebuildProgress> {
-  const name = target.projection.name;
+export async function rebuildProjections(pool: Pool, targets: RebuildTarget[], options: RebuildOptions = {}): Promise<RebuildProgress> {
   const lockClient = new Client(pool.options);
   lockClient.on('error', () => undefined); // surfaced by the next query
   await lockClient.connect();
   try {
-    const locked = await lockClient.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [
-      REBUILD_LOCK_CLASS,
-      name,
-    ]);
-    if (!locked.rows[0].locked) throw new RebuildLockedError(name, await lockHolder(lockClient, name));
-    return await rebuildLocked(pool, target, options);
+    for (const { projection } of targets) {
+      const locked = await lockClient.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [
+        REBUILD_LOCK_CLASS,
+        projection.name,
+      ]);
+      if (!locked.rows[0].locked) throw new RebuildLockedError(projection.name, await lockHolder(lockClient, projection.name));
+    }
+    return await rebuildLocked(pool, targets, options);
   } finally {
-    await lockClient.end().catch(() => undefined);
+    await lockClient.end().catch(() => undefined); // ends the session, and its locks with it
   }
+}
+
+export function rebuildProjection(pool: Pool, target: RebuildTarget, options: RebuildOptions = {}): Promise<RebuildProgress> {
+  return rebuildProjections(pool, [target], options);
 }
 
 async function lockHolder(client: Client, name: string): Promise<string> {
@@ -93,12 +100,16 @@ async function lockHolder(client: Client, name: string): Promise<string> {
     : 'held by another session';
 }
 
-async function rebuildLocked(pool: Pool, target: RebuildTarget, options: RebuildOptions): Promise<RebuildProgress> {
-  const name = target.projection.name;
-  const checkpointName = rebuildCheckpointName(name);
+async function rebuildLocked(pool: Pool, targets: RebuildTarget[], options: RebuildOptions): Promise<RebuildProgress> {
+  const label = targets.map((t) => t.projection.name).join(', ');
+  const members = targets.map((t) => ({ projection: t.projection, checkpointName: rebuildCheckpointName(t.projection.name) }));
   const batchSize = options.batchSize ?? 1000;
-  await ensureCheckpoints(pool, [name]);
-  const done0 = await prepareShadow(pool, target, checkpointName, options.fresh ?? false);
+  await ensureCheckpoints(pool, targets.map((t) => t.projection.name));
+  const resumed: number[] = [];
+  // One after another: concurrent CREATE SCHEMA IF NOT EXISTS can collide.
+  for (const [i, target] of targets.entries()) {
+    resumed.push(await prepareShadow(pool, target, members[i].checkpointName, options.fresh ?? false));
+  }
 
   const totals = await pool.query<{ total: string; head: string }>(
     `SELECT count(*) AS total, COALESCE(max(global_position), 0) AS head FROM events WHERE ($1::bigint IS NULL OR global_position <= $1)`,
@@ -107,35 +118,48 @@ async function rebuildLocked(pool: Pool, target: RebuildTarget, options: Rebuild
   const total = Number(totals.rows[0].total);
   const head = Number(totals.rows[0].head);
   const started = Date.now();
+  const done0 = Math.min(...resumed);
   let done = done0;
   const progress = (phase: RebuildProgress['phase']): RebuildProgress => {
     const seconds = (Date.now() - started) / 1000;
     const eventsPerSecond = seconds > 0 ? (done - done0) / seconds : 0;
     const etaSeconds = eventsPerSecond > 0 ? Math.max(0, (total - done) / eventsPerSecond) : null;
-    return { projection: name, done, total, eventsPerSecond, etaSeconds, phase };
+    return { projection: label, done: Math.min(done, total), total, eventsPerSecond, etaSeconds, phase };
   };
 
-  const batch = { checkpointName, limit: batchSize, schema: SHADOW_SCHEMA, untilPosition: options.untilPosition, failFast: options.failFast };
+  const batch = { limit: batchSize, schema: SHADOW_SCHEMA, untilPosition: options.untilPosition, failFast: options.failFast };
   for (;;) {
-    if (options.signal?.aborted) throw new RebuildInterruptedError(name);
+    if (options.signal?.aborted) throw new RebuildInterruptedError(label);
     await options.batchHook?.();
-    const { read } = await applyNextBatch(pool, target.projection, batch);
+    const { read, failed } = await applyNextGroupBatch(pool, members, batch);
+    for (const failure of failed) await isolate(pool, members.find((m) => m.projection.name === failure.name)!, batch);
     done += read;
     options.onProgress?.(progress('loading'));
-    if (read === batchSize) continue;
+    if (read === batchSize || failed.length > 0) continue;
     // An empty read can mean "held back by the xmin horizon": finish only past the head seen at start.
-    if (!(await hasUnapplied(pool, checkpointName, head))) break;
+    const behind = await Promise.all(members.map((m) => hasUnapplied(pool, m.checkpointName, head)));
+    if (!behind.includes(true)) break;
     await new Promise((r) => setTimeout(r, 20));
   }
 
   await options.beforeSwap?.();
-  if (options.signal?.aborted) throw new RebuildInterruptedError(name);
+  if (options.signal?.aborted) throw new RebuildInterruptedError(label);
   options.onProgress?.(progress('swapping'));
-  done += await swapIn(pool, target, checkpointName, batch);
+  done += await swapIn(pool, targets, members, batch);
   const finished = progress('done');
   options.onProgress?.(finished);
-  for (const table of target.tables) await pool.query(`DROP TABLE IF EXISTS ${RETIRED_SCHEMA}.${table}`);
+  for (const target of targets) {
+    for (const table of target.tables) await pool.query(`DROP TABLE IF EXISTS ${RETIRED_SCHEMA}.${table}`);
+  }
   return finished;
+}
+
+/** A member whose batch failed as a whole goes one event at a time over that span, parking the culprit. */
+async function isolate(pool: Pool, member: GroupMember, batch: { limit: number; schema: string; untilPosition?: number; failFast?: boolean }) {
+  for (let i = 0; i < batch.limit; i++) {
+    const { read } = await applyNextBatch(pool, member.projection, { ...batch, checkpointName: member.checkpointName, limit: 1 });
+    if (read === 0) return;
+  }
 }
 
 /** Creates empty shadow tables, or keeps those of an interrupted rebuild to resume. Returns events already done. */
@@ -170,45 +194,44 @@ async function hasUnapplied(pool: Pool, checkpointName: string, head: number): P
 }
 
 /**
- * In one transaction: hold the live checkpoint (the live projector waits), apply what the log
+ * In one transaction: hold the live checkpoints (the live projector waits), apply what the log
  * gained meanwhile, move the live tables out and the shadow tables in, and give the live
- * checkpoint the rebuild's. Readers see the old tables until the commit, the new ones after.
+ * checkpoints the rebuild's. Readers see the old tables until the commit, the new ones after.
  */
-async function swapIn(
-  pool: Pool,
-  target: RebuildTarget,
-  checkpointName: string,
-  batch: Parameters<typeof applyBatchIn>[2],
-): Promise<number> {
+async function swapIn(pool: Pool, targets: RebuildTarget[], members: GroupMember[], batch: GroupBatchOptions): Promise<number> {
+  const liveNames = targets.map((t) => t.projection.name);
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
       await client.query(`SET LOCAL lock_timeout = '${SWAP_LOCK_TIMEOUT}'`);
-      await client.query(`SELECT 1 FROM projection_checkpoints WHERE projection = $1 FOR UPDATE`, [target.projection.name]);
+      await client.query(`SELECT 1 FROM projection_checkpoints WHERE projection = ANY($1::text[]) ORDER BY projection FOR UPDATE`, [liveNames]);
       await client.query(`SELECT set_config('search_path', $1, true)`, [`${SHADOW_SCHEMA}, public`]);
       let applied = 0;
       for (;;) {
-        const { read } = await applyBatchIn(client, target.projection, batch);
+        const { read, failed } = await applyGroupBatchIn(client, members, batch);
+        if (failed.length > 0) throw failed[0].error; // rare: retried by the loop below after a normal pass
         applied += read;
         if (read < batch.limit) break;
       }
       await client.query(`SELECT set_config('search_path', 'public', true)`);
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${RETIRED_SCHEMA}`);
-      for (const table of target.tables) {
+      for (const table of targets.flatMap((t) => t.tables)) {
         await client.query(`DROP TABLE IF EXISTS ${RETIRED_SCHEMA}.${table}`);
         await client.query(`ALTER TABLE public.${table} SET SCHEMA ${RETIRED_SCHEMA}`);
         await client.query(`ALTER TABLE ${SHADOW_SCHEMA}.${table} SET SCHEMA public`);
         await keepIndexNames(client, table);
       }
-      await client.query(
-        `UPDATE projection_checkpoints live
-         SET transaction_id = r.transaction_id, position = r.position, events_applied = r.events_applied,
-             updated_at = clock_timestamp(), last_error = r.last_error, last_error_at = r.last_error_at
-         FROM projection_checkpoints r WHERE live.projection = $1 AND r.projection = $2`,
-        [target.projection.name, checkpointName],
-      );
-      await client.query(`DELETE FROM projection_checkpoints WHERE projection = $1`, [checkpointName]);
+      for (const member of members) {
+        await client.query(
+          `UPDATE projection_checkpoints live
+           SET transaction_id = r.transaction_id, position = r.position, events_applied = r.events_applied,
+               updated_at = clock_timestamp(), last_error = r.last_error, last_error_at = r.last_error_at
+           FROM projection_checkpoints r WHERE live.projection = $1 AND r.projection = $2`,
+          [member.projection.name, member.checkpointName],
+        );
+        await client.query(`DELETE FROM projection_checkpoints WHERE projection = $1`, [member.checkpointName]);
+      }
       await client.query('COMMIT');
       return applied;
     } catch (error) {

@@ -1,0 +1,102 @@
+import type { Pool, PoolClient } from 'pg';
+import { isConnectionError, isTransientError, PoisonEventError } from './batch';
+import { advanceCheckpoint, parkEvents, readSafeBatch } from './checkpoints';
+import type { Checkpoint, LogEvent, Projection, ProjectionFailure } from './log-event';
+
+export interface GroupMember {
+  projection: Projection;
+  /** Its checkpoint row (the projection's name, or its rebuild's). */
+  checkpointName: string;
+}
+
+export interface GroupBatchOptions {
+  limit: number;
+  /** Schema searched first for the read-model tables (a rebuild's shadow schema). */
+  schema?: string;
+  untilPosition?: number;
+  failFast?: boolean;
+}
+
+export interface GroupBatchResult {
+  /** Events read from the log (once, for every member). */
+  read: number;
+  /** Members whose batch failed as a whole: rolled back to their savepoint, checkpoint not moved. */
+  failed: { name: string; error: Error }[];
+  parked: number;
+}
+
+const after = (event: LogEvent, checkpoint: Checkpoint) => {
+  const xid = BigInt(event.transactionId);
+  const at = BigInt(checkpoint.transactionId);
+  return xid > at || (xid === at && event.position > checkpoint.position);
+};
+
+/**
+ * One read of the log serves every member: the events after the oldest member's checkpoint are
+ * read once in safe order, and each member applies those past its own checkpoint, inside its own
+ * savepoint, and advances its own checkpoint, all in one transaction. Projections that move
+ * together (the usual case) cost one read instead of one each.
+ */
+export async function applyNextGroupBatch(pool: Pool, members: GroupMember[], options: GroupBatchOptions): Promise<GroupBatchResult> {
+  const client = await pool.connect();
+  let failed: unknown;
+  const onError = (error: Error) => (failed = error);
+  client.on('error', onError);
+  try {
+    await client.query('BEGIN');
+    if (options.schema) await client.query(`SELECT set_config('search_path', $1, true)`, [`${options.schema}, public`]);
+    const result = await applyGroupBatchIn(client, members, options);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    failed ??= error;
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.off('error', onError);
+    client.release(failed && isConnectionError(failed) ? (failed as Error) : undefined);
+  }
+}
+
+/** The body of a group batch, inside a transaction the caller owns. */
+export async function applyGroupBatchIn(client: PoolClient, members: GroupMember[], options: GroupBatchOptions): Promise<GroupBatchResult> {
+  // Lock every member's checkpoint, in a fixed order so two groups never deadlock.
+  const names = members.map((m) => m.checkpointName);
+  const locked = await client.query<{ projection: string; transaction_id: string; position: string }>(
+    `SELECT projection, transaction_id::text, position FROM projection_checkpoints
+     WHERE projection = ANY($1::text[]) ORDER BY projection FOR UPDATE`,
+    [names],
+  );
+  const checkpoints = new Map<string, Checkpoint>(
+    locked.rows.map((r) => [r.projection, { transactionId: r.transaction_id, position: Number(r.position) }]),
+  );
+  const missing = names.filter((n) => !checkpoints.has(n));
+  if (missing.length > 0) throw new Error(`no checkpoint row for ${missing.join(', ')}`);
+
+  const oldest = [...checkpoints.values()].reduce((a, b) =>
+    BigInt(a.transactionId) < BigInt(b.transactionId) || (a.transactionId === b.transactionId && a.position < b.position) ? a : b,
+  );
+  const events = await readSafeBatch(client, oldest, options.limit, options.untilPosition);
+  const result: GroupBatchResult = { read: events.length, failed: [], parked: 0 };
+  if (events.length === 0) return result;
+
+  for (const [index, member] of members.entries()) {
+    const checkpoint = checkpoints.get(member.checkpointName)!;
+    const due = events.filter((e) => after(e, checkpoint));
+    if (due.length === 0) continue;
+    const savepoint = `member_${index}`;
+    await client.query(`SAVEPOINT ${savepoint}`);
+    try {
+      const failures: ProjectionFailure[] = await member.projection.apply(client, due);
+      if (failures.length > 0 && options.failFast) throw new PoisonEventError(failures[0]);
+      await parkEvents(client, member.projection.name, failures);
+      await advanceCheckpoint(client, member.checkpointName, due[due.length - 1], due.length - failures.length, failures);
+      result.parked += failures.length;
+    } catch (error) {
+      if (options.failFast || isTransientError(error)) throw error;
+      await client.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+      result.failed.push({ name: member.projection.name, error: error instanceof Error ? error : new Error(String(error)) });
+    }
+  }
+  return result;
+}
