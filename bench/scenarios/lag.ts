@@ -34,7 +34,7 @@ export async function lagScenario(pg: BenchPostgres, seconds: number, rate = 100
         });
         const acknowledged = Date.now();
         const { position } = (await answer.json()) as { position: number };
-        const read = await fetch(`${service.baseUrl}/customers/cust_IdgAFZxYwwHctOk9pPuMu308`, { headers: { 'x-min-position': String(position) } });
+        const read = await fetch(`${service.baseUrl}/customers/cust_b1`, { headers: { 'x-min-position': String(position) } });
         await read.arrayBuffer();
         if (read.status === 200 || read.status === 404) lags.push(Date.now() - acknowledged);
         else lags.push(Number.POSITIVE_INFINITY);

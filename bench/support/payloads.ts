@@ -14,7 +14,17 @@ const TYPES = [
 ];
 const TEMPLATES = TYPES.map((type) => ({ type, data: readFileSync(resolve(FIXTURES_DIR, `${type}.data.json`), 'utf8') }));
 const RUN = randomBytes(4).toString('hex');
+/** Webhooks spread over this many customers (each with their cards and vouchers), as in a real shop. */
+const CUSTOMERS = 10_000;
 let counter = 0;
+
+/** The fixture's ids made those of customer k, and its reward redemption unique. */
+function personalise(data: string, k: number, n: number): string {
+  return data
+    .replace(/cust_[A-Za-z0-9]+/g, `cust_b${k}`)
+    .replace(/"v_([A-Za-z0-9]{6})[A-Za-z0-9]*"/g, `"v_b${k}_$1"`)
+    .replace(/rewr_[A-Za-z0-9]+/g, `rewr_${RUN}_${n}`);
+}
 
 /** A unique, signed v2024-01-01 webhook built on a real fixture (2–6 KB, like production). */
 export function nextWebhook(): { body: string; signature: string; eventId: string; type: string } {
@@ -24,7 +34,7 @@ export function nextWebhook(): { body: string; signature: string; eventId: strin
   const now = new Date().toISOString();
   const body =
     `{"id":"whs_${RUN}_${n}","project_id":"proj_bench","created_at":"${now}","type":"${template.type}",` +
-    `"data":${template.data},"source":{"id":"wh_bench","object":"webhook"},` +
+    `"data":${personalise(template.data, n % CUSTOMERS, n)},"source":{"id":"wh_bench","object":"webhook"},` +
     `"event":{"id":"${eventId}","type":"${template.type}","created_at":"${now}"}}`;
   return { body, signature: createHmac('sha256', BENCH_SECRET).update(body).digest('hex'), eventId, type: template.type };
 }

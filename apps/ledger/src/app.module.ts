@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { pinoHttpOptions } from './http/logging';
 import { AdminModule } from './admin/admin.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { ProjectorModule } from './projector/projector.module';
 import { ReadApiModule } from './read-api/read-api.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -23,6 +24,7 @@ export class AppModule {
         LoggerModule.forRoot({ pinoHttp: pinoHttpOptions(config) }),
         CqrsModule.forRoot(),
         DatabaseModule,
+        MetricsModule,
         WebhooksModule,
         EventsModule,
         ReadApiModule,

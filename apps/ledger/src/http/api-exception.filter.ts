@@ -4,6 +4,7 @@ import { pickKeptHeaders } from '../webhooks/kept-headers';
 import { RejectedDeliveries } from '../webhooks/rejected-deliveries';
 import { WEBHOOK_PATH } from '../webhooks/webhooks.controller';
 import { toApiError } from './api-error';
+import { Metrics } from '../metrics/metrics.service';
 
 /**
  * The one place errors become HTTP answers. It also records every refused webhook delivery,
@@ -13,7 +14,10 @@ import { toApiError } from './api-error';
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
-  constructor(private readonly rejectedDeliveries: RejectedDeliveries) {}
+  constructor(
+    private readonly rejectedDeliveries: RejectedDeliveries,
+    private readonly metrics: Metrics,
+  ) {}
 
   async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const http = host.switchToHttp();
@@ -25,7 +29,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const log = error.status === 503 ? 'warn' : 'error';
       this.logger[log]({ err: exception, code: error.code, url: request.url }, error.message);
     }
-    if (request.url.split('?')[0] === WEBHOOK_PATH && error.status < 500) {
+    const isWebhook = request.url.split('?')[0] === WEBHOOK_PATH;
+    if (isWebhook) {
+      this.metrics.ingested.inc({ type: 'none', outcome: error.code });
+      this.metrics.ingestDuration.observe({ outcome: error.code }, reply.elapsedTime / 1000);
+    }
+    if (isWebhook && error.status < 500) {
       this.logger.warn({ reason: error.code, eventId: error.eventId }, 'webhook delivery refused');
       await this.rejectedDeliveries.record({
         statusCode: error.status,

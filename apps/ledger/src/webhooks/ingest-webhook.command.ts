@@ -4,6 +4,7 @@ export interface IngestOutcome {
   eventId: string;
   position: number;
   duplicate: boolean;
+  type: string;
 }
 
 /** One delivery of a Voucherify webhook, exactly as it arrived. */

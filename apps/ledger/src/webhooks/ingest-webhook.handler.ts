@@ -78,6 +78,6 @@ export class IngestWebhookHandler implements ICommandHandler<IngestWebhookComman
       );
     }
     if (result.outcome === 'appended') this.eventBus.publish(new EventsAppended(result.position));
-    return { eventId: envelope.eventId, position: result.position, duplicate: result.outcome === 'duplicate' };
+    return { eventId: envelope.eventId, position: result.position, duplicate: result.outcome === 'duplicate', type: envelope.type };
   }
 }

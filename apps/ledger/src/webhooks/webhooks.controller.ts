@@ -6,13 +6,17 @@ import { IngestWebhookCommand } from './ingest-webhook.command';
 import { pickKeptHeaders, SIGNATURE_HEADER } from './kept-headers';
 import { WebhookRejection } from './webhook-rejection';
 import { WebhookAcceptedDto } from './webhook-accepted.dto';
+import { Metrics } from '../metrics/metrics.service';
 
 export const WEBHOOK_PATH = '/webhooks/voucherify';
 
 @ApiTags('webhooks')
 @Controller('webhooks')
 export class WebhooksController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly metrics: Metrics,
+  ) {}
 
   @Post('voucherify')
   @HttpCode(202)
@@ -46,6 +50,9 @@ export class WebhooksController {
       new IngestWebhookCommand(request.body, pickKeptHeaders(request.headers)),
     );
     if (outcome.duplicate) reply.status(200);
+    const result = outcome.duplicate ? 'duplicate' : 'appended';
+    this.metrics.ingested.inc({ type: this.metrics.typeLabel(outcome.type), outcome: result });
+    this.metrics.ingestDuration.observe({ outcome: result }, reply.elapsedTime / 1000);
     return { event_id: outcome.eventId, position: outcome.position, duplicate: outcome.duplicate };
   }
 }
