@@ -8,7 +8,7 @@ function dataSourceFor(url: string): DataSource {
 }
 
 const ALL_TABLES = [
-  'customers', 'events', 'loyalty_cards', 'points_history', 'projection_checkpoints', 'projection_dead_letters',
+  'customers', 'event_chain', 'events', 'loyalty_cards', 'points_history', 'projection_checkpoints', 'projection_dead_letters',
   'rejected_deliveries', 'reward_redemptions', 'typeorm_migrations', 'voucher_holdings',
 ];
 

@@ -9,3 +9,4 @@ export * from './projector/dead-letters';
 export * from './projector/status';
 export * from './group-commit';
 export * from './projector/group-batch';
+export * from './chain/event-chain';

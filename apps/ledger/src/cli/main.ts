@@ -6,6 +6,7 @@ import {
   RebuildInterruptedError,
   RebuildLockedError,
   retryDeadLetter,
+  verifyChain,
 } from '@ledger/event-store';
 import { ALL_READ_MODELS, asProjection, PROJECTION_NAMES } from '@ledger/projections';
 import { ConfigError, loadConfig } from '../config/ledger-config';
@@ -75,6 +76,17 @@ program
   .action(async (options) => {
     await withDatabase((pool) => exportEvents(pool, process.stdout, options.after));
   });
+
+program
+  .command('verify')
+  .description('Walk the event hash chain and report the first broken link')
+  .action(() =>
+    withDatabase(async (pool) => {
+      const result = await verifyChain(pool);
+      print(result);
+      if (!result.ok) process.exitCode = 1;
+    }),
+  );
 
 const deadLetters = program.command('dead-letters').description('Events a projection could not apply');
 deadLetters

@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { EventsHandler, IEventHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { ProjectionRunner } from '@ledger/event-store';
+import { eventChainProjection, ProjectionRunner } from '@ledger/event-store';
 import { ALL_READ_MODELS, asProjection } from '@ledger/projections';
 import { LedgerConfig } from '../config/ledger-config';
 import { PG_POOL } from '../database/database.module';
 import { EventsAppended } from '../webhooks/events-appended.event';
 
-/** Runs every projection in this process unless PROJECTOR=off. */
+/** Runs every projection, and the event hash chain, in this process unless PROJECTOR=off. */
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ProjectorService.name);
@@ -17,7 +17,8 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
     private readonly config: LedgerConfig,
     @Inject(PG_POOL) pool: Pool,
   ) {
-    this.runner = new ProjectionRunner(pool, ALL_READ_MODELS.map(asProjection), {
+    // The hash chain rides along with the read models: same safe order, same batches.
+    this.runner = new ProjectionRunner(pool, [...ALL_READ_MODELS.map(asProjection), eventChainProjection], {
       batchSize: config.projectorBatchSize,
       pollIntervalMs: config.projectorPollMs,
       logger: this.logger,

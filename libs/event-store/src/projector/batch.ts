@@ -73,7 +73,7 @@ export async function applyBatchIn(client: PoolClient, projection: Projection, o
   if (failures.length > 0 && options.failFast) throw new PoisonEventError(failures[0]);
   await parkEvents(client, projection.name, failures);
   const last = events[events.length - 1];
-  await advanceCheckpoint(client, options.checkpointName, last, events.length - failures.length, failures);
+  await advanceCheckpoint(client, options.checkpointName, last, events.length - failures.length, failures, checkpoint);
   return { read: events.length, parked: failures, last };
 }
 
@@ -83,7 +83,8 @@ export async function applyBatchIn(client: PoolClient, projection: Projection, o
  */
 export function isTransientError(error: unknown): boolean {
   const code = (error as { code?: string })?.code ?? '';
-  return isConnectionError(error) || /^(40|53|57|55P03|08)/.test(code);
+  const movedCheckpoint = (error as Error)?.name === 'CheckpointMovedError';
+  return movedCheckpoint || isConnectionError(error) || /^(40|53|57|55P03|08)/.test(code);
 }
 
 export function isConnectionError(error: unknown): boolean {

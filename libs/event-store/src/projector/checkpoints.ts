@@ -34,7 +34,8 @@ export async function readSafeBatch(
      WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
        AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
        AND ($4::bigint IS NULL OR global_position <= $4)
-     ORDER BY transaction_id, global_position
+     -- Qualified: a bare "transaction_id" would name the text column above and sort '1002' before '999'.
+     ORDER BY events.transaction_id, events.global_position
      LIMIT $3`,
     [after.transactionId, after.position, limit, untilPosition ?? null],
   );
@@ -48,21 +49,31 @@ export async function readSafeBatch(
   }));
 }
 
+export class CheckpointMovedError extends Error {
+  constructor(readonly projection: string) {
+    super(`the checkpoint of ${projection} moved during the batch; the batch is rolled back`);
+    this.name = 'CheckpointMovedError';
+  }
+}
+
+/** Moves the checkpoint from `from` to `to`, or throws if it is no longer at `from` (compare-and-set, rule 5). */
 export async function advanceCheckpoint(
   client: PoolClient,
   name: string,
   to: LogEvent,
   applied: number,
   failures: ProjectionFailure[],
+  from?: Checkpoint,
 ): Promise<void> {
   const lastError = failures.length > 0 ? `${failures[failures.length - 1].event.eventId}: ${failures[failures.length - 1].error.message}` : null;
-  await client.query(
+  const result = await client.query(
     `UPDATE projection_checkpoints
      SET transaction_id = $2::xid8, position = $3, events_applied = events_applied + $4, updated_at = clock_timestamp(),
          last_error = COALESCE($5, last_error), last_error_at = CASE WHEN $5 IS NULL THEN last_error_at ELSE clock_timestamp() END
-     WHERE projection = $1`,
-    [name, to.transactionId, to.position, applied, lastError],
+     WHERE projection = $1 AND ($6::xid8 IS NULL OR (transaction_id = $6::xid8 AND position = $7))`,
+    [name, to.transactionId, to.position, applied, lastError, from?.transactionId ?? null, from?.position ?? null],
   );
+  if (from && result.rowCount !== 1) throw new CheckpointMovedError(name);
 }
 
 /** Poison events are kept per projection, with the error, so they can be inspected and retried. */

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { isConnectionError, isTransientError, PoisonEventError } from './batch';
-import { advanceCheckpoint, parkEvents, readSafeBatch } from './checkpoints';
+import { advanceCheckpoint, CheckpointMovedError, parkEvents, readSafeBatch } from './checkpoints';
 import type { Checkpoint, LogEvent, Projection, ProjectionFailure } from './log-event';
 
 export interface GroupMember {
@@ -90,10 +90,10 @@ export async function applyGroupBatchIn(client: PoolClient, members: GroupMember
       const failures: ProjectionFailure[] = await member.projection.apply(client, due);
       if (failures.length > 0 && options.failFast) throw new PoisonEventError(failures[0]);
       await parkEvents(client, member.projection.name, failures);
-      await advanceCheckpoint(client, member.checkpointName, due[due.length - 1], due.length - failures.length, failures);
+      await advanceCheckpoint(client, member.checkpointName, due[due.length - 1], due.length - failures.length, failures, checkpoint);
       result.parked += failures.length;
     } catch (error) {
-      if (options.failFast || isTransientError(error)) throw error;
+      if (options.failFast || isTransientError(error) || error instanceof CheckpointMovedError) throw error;
       await client.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
       result.failed.push({ name: member.projection.name, error: error instanceof Error ? error : new Error(String(error)) });
     }
