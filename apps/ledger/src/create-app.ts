@@ -1,3 +1,4 @@
+import helmet from '@fastify/helmet';
 import { randomUUID } from 'node:crypto';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -24,6 +25,17 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
     bodyParser: false, // ours keeps the raw bytes (raw-json-body.ts)
   });
   app.useLogger(app.get(Logger));
+  // Security headers; the CSP allows the inline script and styles of the Swagger UI at /docs.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
   const fastify = app.getHttpAdapter().getInstance();
   registerRawJsonBodyParser(fastify, config.webhookBodyLimitBytes);
   fastify.addHook('onRequest', async (request, reply) => {

@@ -1,9 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { LedgerConfig } from '../config/ledger-config';
-
-const digest = (value: string) => createHash('sha256').update(value).digest();
+import { bearerToken, tokenMatches } from '../http/bearer-token';
 
 /** Admin routes exist only when ADMIN_TOKEN is set, and answer only to `Authorization: Bearer <it>`. */
 @Injectable()
@@ -12,10 +10,8 @@ export class AdminTokenGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (!this.config.adminToken) throw new NotFoundException('the admin API is off (ADMIN_TOKEN is not set)');
-    const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization ?? '';
-    const given = /^Bearer (.+)$/.exec(header)?.[1] ?? '';
-    // Equal-length digests: the comparison time says nothing about the token.
-    if (!timingSafeEqual(digest(given), digest(this.config.adminToken))) throw new UnauthorizedException('a valid admin bearer token is required');
+    const given = bearerToken(context.switchToHttp().getRequest<FastifyRequest>().headers.authorization);
+    if (!tokenMatches(given, [this.config.adminToken])) throw new UnauthorizedException('a valid admin bearer token is required');
     return true;
   }
 }

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -76,6 +77,14 @@ export class LedgerConfig {
   @IsInt() @Min(1) @Max(64)
   ingestConcurrentFlushes = 4;
 
+  /** Bearer tokens accepted on the read API (customer data); any one of them may be used. */
+  @IsString({ each: true }) @MinLength(16, { each: true, message: 'each token must be at least 16 characters' })
+  readTokens: string[] = [];
+
+  /** Serve the read API without tokens in production, on purpose. */
+  @IsBoolean()
+  readApiPublic = false;
+
   /** Bearer token of the /admin routes; without it they are off. */
   @IsOptional() @IsString() @MinLength(16, { message: 'must be at least 16 characters' })
   adminToken?: string;
@@ -105,6 +114,8 @@ export const ENV_NAMES: Record<keyof LedgerConfig, string> = {
   adminToken: 'ADMIN_TOKEN',
   ingestMaxBatch: 'INGEST_MAX_BATCH',
   ingestConcurrentFlushes: 'INGEST_CONCURRENT_FLUSHES',
+  readTokens: 'READ_TOKENS',
+  readApiPublic: 'READ_API_PUBLIC',
 };
 
 const NUMERIC_FIELDS = new Set<keyof LedgerConfig>([
@@ -133,8 +144,10 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   for (const [field, name] of Object.entries(ENV_NAMES) as [keyof LedgerConfig, string][]) {
     const raw = env[name];
     if (raw === undefined || raw.trim() === '') continue;
-    if (field === 'webhookSecrets') {
+    if (field === 'webhookSecrets' || field === 'readTokens') {
       plain[field] = raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+    } else if (field === 'readApiPublic') {
+      plain[field] = raw.trim() === 'true' ? true : raw.trim() === 'false' ? false : raw;
     } else if (NUMERIC_FIELDS.has(field)) {
       // Number('') and Number('12abc') are caught by @IsInt: NaN is not an integer.
       plain[field] = /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw;
@@ -145,7 +158,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   return plain;
 }
 
-const SECRET_FIELDS = new Set(['webhookSecrets', 'adminToken']);
+const SECRET_FIELDS = new Set(['webhookSecrets', 'adminToken', 'readTokens']);
 
 function describe(error: ValidationError): string {
   const name = ENV_NAMES[error.property as keyof LedgerConfig] ?? error.property;
@@ -165,6 +178,11 @@ export function loadConfig(
   if (options.receivesWebhooks && config.nodeEnv === 'production' && config.webhookSecrets.length === 0) {
     problems.push(
       `${ENV_NAMES.webhookSecrets}: required when NODE_ENV=production (unsigned webhooks are accepted only in development)`,
+    );
+  }
+  if (options.receivesWebhooks && config.nodeEnv === 'production' && config.readTokens.length === 0 && !config.readApiPublic) {
+    problems.push(
+      `${ENV_NAMES.readTokens}: required when NODE_ENV=production (the read API serves customer data); set ${ENV_NAMES.readApiPublic}=true to serve it open on purpose`,
     );
   }
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,3 +1,6 @@
+import { UseGuards } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ReadTokenGuard } from '../http/read-token.guard';
 import { Controller, Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
@@ -9,6 +12,8 @@ import { ListEventsParams } from './list-events.params';
 import { ListEventsQuery } from './list-events.query';
 
 @ApiTags('events')
+@ApiBearerAuth()
+@UseGuards(ReadTokenGuard)
 @Controller('events')
 export class EventsController {
   constructor(private readonly queryBus: QueryBus) {}

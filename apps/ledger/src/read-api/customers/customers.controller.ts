@@ -1,3 +1,6 @@
+import { UseGuards } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ReadTokenGuard } from '../../http/read-token.guard';
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query, UseInterceptors } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -16,6 +19,8 @@ import {
 @ApiTags('customers')
 @ApiHeader({ name: MIN_POSITION_HEADER, required: false, description: 'Wait until the read models have applied this log position' })
 @UseInterceptors(MinPositionInterceptor)
+@ApiBearerAuth()
+@UseGuards(ReadTokenGuard)
 @Controller('customers')
 export class CustomersController {
   constructor(private readonly queryBus: QueryBus) {}

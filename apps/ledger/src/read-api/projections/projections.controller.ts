@@ -1,3 +1,6 @@
+import { UseGuards } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ReadTokenGuard } from '../../http/read-token.guard';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -18,6 +21,8 @@ export class ProjectionStatusHandler implements IQueryHandler<ProjectionStatusQu
 }
 
 @ApiTags('projections')
+@ApiBearerAuth()
+@UseGuards(ReadTokenGuard)
 @Controller('projections')
 export class ProjectionsController {
   constructor(private readonly queryBus: QueryBus) {}

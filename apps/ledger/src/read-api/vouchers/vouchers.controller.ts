@@ -1,3 +1,6 @@
+import { UseGuards } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ReadTokenGuard } from '../../http/read-token.guard';
 import { Controller, Get, Inject, NotFoundException, Param, UseInterceptors } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -26,6 +29,8 @@ export class GetVoucherHandler implements IQueryHandler<GetVoucherQuery> {
 @ApiTags('vouchers')
 @ApiHeader({ name: MIN_POSITION_HEADER, required: false })
 @UseInterceptors(MinPositionInterceptor)
+@ApiBearerAuth()
+@UseGuards(ReadTokenGuard)
 @Controller('vouchers')
 export class VouchersController {
   constructor(private readonly queryBus: QueryBus) {}
