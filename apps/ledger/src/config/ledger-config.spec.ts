@@ -21,6 +21,9 @@ describe('loadConfig', () => {
       VOUCHERIFY_WEBHOOK_SECRETS: 'first-secret-0123456789, second-secret-0123456789',
       WEBHOOK_BODY_LIMIT_BYTES: '2048',
       LOG_LEVEL: 'warn',
+      READ_TOKENS: 'read-token-one-0123456789,read-token-two-0123456789',
+      ADMIN_TOKEN: 'admin-token-0123456789abcdef',
+      PROJECTOR: 'off',
     });
     expect(config).toMatchObject({
       nodeEnv: 'production',
@@ -29,6 +32,9 @@ describe('loadConfig', () => {
       webhookSecrets: ['first-secret-0123456789', 'second-secret-0123456789'],
       webhookBodyLimitBytes: 2048,
       logLevel: 'warn',
+      readTokens: ['read-token-one-0123456789', 'read-token-two-0123456789'],
+      adminToken: 'admin-token-0123456789abcdef',
+      projector: 'off',
     });
   });
 
