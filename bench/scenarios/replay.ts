@@ -17,7 +17,7 @@ const CHUNK = 50_000;
 const CUSTOMERS = 100_000;
 
 /** N events built from the fixtures (new ids, times and balances), written straight into the log. */
-async function generate(pool: Pool, events: number, log: (line: string) => void): Promise<void> {
+export async function generateEvents(pool: Pool, events: number, log: (line: string) => void): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('CREATE TEMP TABLE tpl (n int, type text, data jsonb)');
@@ -94,7 +94,7 @@ async function replayAll(url: string): Promise<{ seconds: number; peakRssMb: num
 
 export async function replayScenario(pg: BenchPostgres, events: number, log: (line: string) => void) {
   const { url, pool } = await pg.createDatabase('replay');
-  await generate(pool, events, log);
+  await generateEvents(pool, events, log);
   const scan = await keysetScan(pool);
   const replay = await replayAll(url);
   if (replay.exitCode !== 0) throw new Error(`replay exited with ${replay.exitCode}`);

@@ -103,7 +103,7 @@ async function lockHolder(client: Client, name: string): Promise<string> {
 async function rebuildLocked(pool: Pool, targets: RebuildTarget[], options: RebuildOptions): Promise<RebuildProgress> {
   const label = targets.map((t) => t.projection.name).join(', ');
   const members = targets.map((t) => ({ projection: t.projection, checkpointName: rebuildCheckpointName(t.projection.name) }));
-  const batchSize = options.batchSize ?? 1000;
+  const batchSize = options.batchSize ?? 2000;
   await ensureCheckpoints(pool, targets.map((t) => t.projection.name));
   const resumed: number[] = [];
   // One after another: concurrent CREATE SCHEMA IF NOT EXISTS can collide.
@@ -142,6 +142,7 @@ async function rebuildLocked(pool: Pool, targets: RebuildTarget[], options: Rebu
     await new Promise((r) => setTimeout(r, 20));
   }
 
+  for (const table of targets.flatMap((t) => t.tables)) await buildSecondaryIndexes(pool, table);
   await options.beforeSwap?.();
   if (options.signal?.aborted) throw new RebuildInterruptedError(label);
   options.onProgress?.(progress('swapping'));
@@ -162,6 +163,21 @@ async function isolate(pool: Pool, member: GroupMember, batch: { limit: number; 
   }
 }
 
+/** The live table's other indexes, under the same names, on the loaded shadow table. */
+async function buildSecondaryIndexes(pool: Pool, table: string): Promise<void> {
+  const indexes = await pool.query<{ definition: string }>(
+    `SELECT pg_get_indexdef(i.indexrelid) AS definition FROM pg_index i
+     WHERE i.indrelid = $1::regclass AND NOT i.indisprimary`,
+    [`public.${table}`],
+  );
+  for (const { definition } of indexes.rows) {
+    const onShadow = definition
+      .replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS ')
+      .replace(` ON public.${table} `, ` ON ${SHADOW_SCHEMA}.${table} `);
+    await pool.query(onShadow);
+  }
+}
+
 /** Creates empty shadow tables, or keeps those of an interrupted rebuild to resume. Returns events already done. */
 async function prepareShadow(pool: Pool, target: RebuildTarget, checkpointName: string, fresh: boolean): Promise<number> {
   await pool.query(`CREATE SCHEMA IF NOT EXISTS ${SHADOW_SCHEMA}`);
@@ -175,7 +191,14 @@ async function prepareShadow(pool: Pool, target: RebuildTarget, checkpointName: 
 
   for (const table of target.tables) {
     await pool.query(`DROP TABLE IF EXISTS ${SHADOW_SCHEMA}.${table}`);
-    await pool.query(`CREATE TABLE ${SHADOW_SCHEMA}.${table} (LIKE public.${table} INCLUDING ALL)`);
+    // Only the primary key while loading (the upserts need it); the other indexes are built once,
+    // after the load (buildSecondaryIndexes), which is much cheaper than maintaining them per row.
+    await pool.query(`CREATE TABLE ${SHADOW_SCHEMA}.${table} (LIKE public.${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+    const primaryKey = await pool.query<{ definition: string }>(
+      `SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'p'`,
+      [`public.${table}`],
+    );
+    if (primaryKey.rows[0]) await pool.query(`ALTER TABLE ${SHADOW_SCHEMA}.${table} ADD ${primaryKey.rows[0].definition}`);
   }
   await pool.query(`DELETE FROM projection_checkpoints WHERE projection = $1`, [checkpointName]);
   await pool.query(`INSERT INTO projection_checkpoints (projection) VALUES ($1)`, [checkpointName]);

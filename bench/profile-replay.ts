@@ -1,0 +1,16 @@
+/**
+ * Generates N events into a fresh database and prints its URL, for profiling `ledger replay`.
+ * BENCH_REPLAY_EVENTS=50000 node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/profile-replay.ts
+ */
+import { startBenchPostgres } from './support/postgres';
+import { generateEvents } from './scenarios/replay';
+
+async function main() {
+  const pg = await startBenchPostgres();
+  const { url, pool } = await pg.createDatabase('profile');
+  await generateEvents(pool, Number(process.env.BENCH_REPLAY_EVENTS ?? 50_000), (l) => process.stderr.write(`${l}\n`));
+  process.stdout.write(`${url}\n`);
+  // Keep the server up until killed.
+  await new Promise(() => undefined);
+}
+main();
