@@ -81,4 +81,46 @@ describe('database outage', () => {
       await proxy.stop();
     }
   }, 120_000);
+
+  it('loses no acknowledged event when the database stops and restarts under load', async () => {
+    const acknowledged = new Set<string>();
+    const answers = new Map<number, number>();
+    let sending = true;
+    let slowest = 0;
+    const sender = async (worker: number) => {
+      for (let n = 0; sending; n++) {
+        const body = JSON.stringify(envelope('customer.created', { customer: { id: `cust_load_${worker}_${n}` } }));
+        const started = Date.now();
+        const answer = await postWebhook(service.baseUrl, body, { secret: SECRET }).catch(() => ({ status: 0, json: undefined }));
+        slowest = Math.max(slowest, Date.now() - started);
+        answers.set(answer.status, (answers.get(answer.status) ?? 0) + 1);
+        if (answer.status === 202) acknowledged.add(answer.json.event_id);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    };
+    const senders = [0, 1, 2, 3].map(sender);
+    await new Promise((r) => setTimeout(r, 500));
+    await postgres.stop();
+    await new Promise((r) => setTimeout(r, 1500));
+    await postgres.start();
+    await new Promise((r) => setTimeout(r, 1500));
+    sending = false;
+    await Promise.all(senders);
+
+    expect([...answers.keys()].filter((status) => status !== 202 && status !== 503)).toEqual([]);
+    expect(answers.get(503)).toBeGreaterThan(0);
+    expect(slowest).toBeLessThan(5000);
+    const stored = await fetch(`${service.baseUrl}/health/ready`);
+    expect(stored.status).toBe(200);
+    const { Client } = await import('pg');
+    const client = new Client({ connectionString: postgres.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query('SELECT event_id FROM events WHERE event_id = ANY($1::text[])', [[...acknowledged]]);
+      expect(rows.length).toBe(acknowledged.size);
+    } finally {
+      await client.end();
+    }
+    console.log(`outage: ${acknowledged.size} acknowledged and all found, ${answers.get(503)} answered 503 while down, slowest answer ${slowest} ms`);
+  }, 120_000);
 });
