@@ -10,8 +10,17 @@ export class BenchService {
 
   static async start(env: Record<string, string>): Promise<BenchService> {
     const port = await findFreePort();
-    const child = spawn(process.execPath, [MAIN], {
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', LOG_LEVEL: 'error', PORT: String(port), ...env },
+    // e.g. BENCH_SERVICE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the service
+    const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, MAIN], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'error',
+        PORT: String(port),
+        READ_API_PUBLIC: 'true',
+        ...env,
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const service = new BenchService(child, `http://127.0.0.1:${port}`);
