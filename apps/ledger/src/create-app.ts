@@ -33,6 +33,8 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
         scriptSrc: ["'self'", "'unsafe-inline'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
+        // TLS ends before the service (a proxy); upgrading would break /docs on plain http.
+        upgradeInsecureRequests: null,
       },
     },
   });

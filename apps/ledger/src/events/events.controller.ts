@@ -1,15 +1,13 @@
-import { UseGuards } from '@nestjs/common';
-import { ApiBearerAuth } from '@nestjs/swagger';
-import { ReadTokenGuard } from '../http/read-token.guard';
-import { Controller, Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query, Res, UseGuards } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { StoredEvent } from '@ledger/event-store';
 import { presentEvent, presentEventSummary } from './event.presenter';
 import { GetEventQuery } from './get-event.query';
 import { ListEventsParams } from './list-events.params';
 import { ListEventsQuery } from './list-events.query';
+import { ReadTokenGuard } from '../http/read-token.guard';
 
 @ApiTags('events')
 @ApiBearerAuth()

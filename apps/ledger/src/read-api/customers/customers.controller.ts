@@ -1,9 +1,6 @@
-import { UseGuards } from '@nestjs/common';
-import { ApiBearerAuth } from '@nestjs/swagger';
-import { ReadTokenGuard } from '../../http/read-token.guard';
-import { BadRequestException, Controller, Get, NotFoundException, Param, Query, UseInterceptors } from '@nestjs/common';
+import { BadRequestException, Controller, Get, NotFoundException, Param, Query, UseInterceptors, UseGuards } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import { InvalidCursorError } from '@ledger/projections';
 import { MIN_POSITION_HEADER, MinPositionInterceptor } from '../consistency/min-position.interceptor';
 import { PointsHistoryParams, RewardRedemptionsParams, VoucherHoldingsParams } from './customer.params';
@@ -15,6 +12,7 @@ import {
   PointsHistoryQuery,
   ResolveCustomerQuery,
 } from './customer.queries';
+import { ReadTokenGuard } from '../../http/read-token.guard';
 
 @ApiTags('customers')
 @ApiHeader({ name: MIN_POSITION_HEADER, required: false, description: 'Wait until the read models have applied this log position' })

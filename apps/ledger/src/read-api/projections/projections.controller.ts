@@ -1,13 +1,11 @@
-import { UseGuards } from '@nestjs/common';
-import { ApiBearerAuth } from '@nestjs/swagger';
-import { ReadTokenGuard } from '../../http/read-token.guard';
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { projectionStatus, ProjectionStatus } from '@ledger/event-store';
 import { PROJECTION_NAMES } from '@ledger/projections';
 import { PG_POOL } from '../../database/database.module';
+import { ReadTokenGuard } from '../../http/read-token.guard';
 
 export class ProjectionStatusQuery extends Query<ProjectionStatus[]> {}
 

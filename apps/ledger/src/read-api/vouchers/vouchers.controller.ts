@@ -1,13 +1,11 @@
-import { UseGuards } from '@nestjs/common';
-import { ApiBearerAuth } from '@nestjs/swagger';
-import { ReadTokenGuard } from '../../http/read-token.guard';
-import { Controller, Get, Inject, NotFoundException, Param, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, UseInterceptors, UseGuards } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { findVoucher } from '@ledger/projections';
 import { PG_POOL } from '../../database/database.module';
 import { MIN_POSITION_HEADER, MinPositionInterceptor } from '../consistency/min-position.interceptor';
+import { ReadTokenGuard } from '../../http/read-token.guard';
 
 type VoucherView = NonNullable<Awaited<ReturnType<typeof findVoucher>>>;
 
