@@ -12,7 +12,8 @@ export interface KeyedReadModel<S> {
   keysOf(event: ProjectedEvent): string[];
   /** Pure: the new state of one document, or the same object when nothing changes. */
   evolve(state: S | undefined, event: ProjectedEvent, key: string): S | undefined;
-  load(client: PoolClient, keys: string[]): Promise<Map<string, S>>;
+  /** `events` is the batch, for read models that load only the part of a document it can touch. */
+  load(client: PoolClient, keys: string[], events: ProjectedEvent[]): Promise<Map<string, S>>;
   save(client: PoolClient, changed: Map<string, S>): Promise<void>;
   /** Empties the read model's tables (rebuilds). */
   readonly tables: readonly string[];
@@ -37,7 +38,7 @@ export async function applyBatch<S>(
   const allKeys = [...new Set(keysByEvent.flat())];
   if (allKeys.length === 0) return [];
 
-  const loaded = await model.load(client, allKeys);
+  const loaded = await model.load(client, allKeys, events);
   const states = new Map<string, S | undefined>(allKeys.map((k) => [k, loaded.get(k)]));
   const failures: EventFailure[] = [];
   events.forEach((event, i) => {

@@ -17,10 +17,16 @@ export interface PointsHistoryEntry {
   relatedId: string | null;
 }
 
-/** One card's history, oldest first by source time. */
+/**
+ * The part of one card's history a batch can touch, oldest first by source time: the entries from
+ * the batch's oldest event on, and the balance just before them (`baseline`). A card with years of
+ * history costs only its tail per batch.
+ */
 export interface CardHistory {
   voucherId: string;
   entries: PointsHistoryEntry[];
+  /** balance_after of the last entry before the window (0 when the window starts the history). */
+  baseline?: number;
 }
 
 const REASONS: Record<string, string> = {
@@ -67,8 +73,8 @@ export function pointsHistoryKeys(event: ProjectedEvent): string[] {
  * the difference from the previous entry's balance. Inserting a late event in the middle thus
  * fixes its neighbour's delta too.
  */
-export function withDerivedDeltas(entries: PointsHistoryEntry[]): PointsHistoryEntry[] {
-  let previousBalance = 0;
+export function withDerivedDeltas(entries: PointsHistoryEntry[], baseline = 0): PointsHistoryEntry[] {
+  let previousBalance = baseline;
   return entries.map((entry) => {
     const delta = entry.explicitDelta ? entry.delta : entry.balanceAfter - previousBalance;
     previousBalance = entry.balanceAfter;
@@ -97,5 +103,5 @@ export function evolvePointsHistory(history: CardHistory | undefined, event: Pro
   };
   const stampOf = (e: PointsHistoryEntry) => ({ at: e.occurredAt, eventId: e.eventId });
   const sorted = [...entries, entry].sort((a, b) => compareStamps(stampOf(a), stampOf(b)));
-  return { voucherId: snapshot.voucherId, entries: withDerivedDeltas(sorted) };
+  return { voucherId: snapshot.voucherId, entries: withDerivedDeltas(sorted, history?.baseline), baseline: history?.baseline };
 }
