@@ -2,17 +2,10 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Pool } from 'pg';
+import { FIXTURE_TYPES, FIXTURES_DIR } from '../support/payloads';
 import { BenchPostgres } from '../support/postgres';
 
 const CLI = resolve(__dirname, '../../dist/apps/ledger/apps/ledger/src/cli/main.js');
-const FIXTURES_DIR = process.env.VOUCHERIFY_FIXTURES_DIR ?? resolve(__dirname, '../../../shared/fixtures/voucherify');
-const TYPES = [
-  'customer.reward_redemptions.completed',
-  'customer.reward_redemptions.pending',
-  'customer.rewarded',
-  'redemption.succeeded',
-  'voucher.published',
-];
 const CHUNK = 50_000;
 const CUSTOMERS = 100_000;
 
@@ -21,7 +14,7 @@ export async function generateEvents(pool: Pool, events: number, log: (line: str
   const client = await pool.connect();
   try {
     await client.query('CREATE TEMP TABLE tpl (n int, type text, data jsonb)');
-    for (const [n, type] of TYPES.entries()) {
+    for (const [n, type] of FIXTURE_TYPES.entries()) {
       await client.query('INSERT INTO tpl VALUES ($1, $2, $3::jsonb)', [n, type, readFileSync(resolve(FIXTURES_DIR, `${type}.data.json`), 'utf8')]);
     }
     for (let from = 1; from <= events; from += CHUNK) {

@@ -4,15 +4,15 @@ import { resolve } from 'node:path';
 
 export const BENCH_SECRET = 'bench-webhook-secret-0123456789';
 
-const FIXTURES_DIR = process.env.VOUCHERIFY_FIXTURES_DIR ?? resolve(__dirname, '../../../shared/fixtures/voucherify');
-const TYPES = [
+export const FIXTURES_DIR = process.env.VOUCHERIFY_FIXTURES_DIR ?? resolve(__dirname, '../../../shared/fixtures/voucherify');
+export const FIXTURE_TYPES = [
   'customer.reward_redemptions.completed',
   'customer.reward_redemptions.pending',
   'customer.rewarded',
   'redemption.succeeded',
   'voucher.published',
 ];
-const TEMPLATES = TYPES.map((type) => ({ type, data: readFileSync(resolve(FIXTURES_DIR, `${type}.data.json`), 'utf8') }));
+const TEMPLATES = FIXTURE_TYPES.map((type) => ({ type, data: readFileSync(resolve(FIXTURES_DIR, `${type}.data.json`), 'utf8') }));
 const RUN = randomBytes(4).toString('hex');
 /** Webhooks spread over this many customers (each with their cards and vouchers), as in a real shop. */
 const CUSTOMERS = 10_000;

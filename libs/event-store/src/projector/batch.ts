@@ -31,7 +31,15 @@ export class PoisonEventError extends Error {
  * read the next events in safe order, apply them, park the ones that fail, advance the
  * checkpoint, commit. Throws (after rolling back) when the batch itself fails.
  */
-export async function applyNextBatch(pool: Pool, projection: Projection, options: BatchOptions): Promise<BatchResult> {
+export function applyNextBatch(pool: Pool, projection: Projection, options: BatchOptions): Promise<BatchResult> {
+  return inBatchTransaction(pool, options.schema, (client) => applyBatchIn(client, projection, options));
+}
+
+/**
+ * Runs `work` in one transaction on a pooled client, with `schema` first on the search_path
+ * (a rebuild's shadow tables). Rolls back and rethrows on failure.
+ */
+export async function inBatchTransaction<T>(pool: Pool, schema: string | undefined, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let failed: unknown;
   // A checked-out client whose connection dies between queries emits 'error'; unheard, it
@@ -40,8 +48,8 @@ export async function applyNextBatch(pool: Pool, projection: Projection, options
   client.on('error', onError);
   try {
     await client.query('BEGIN');
-    if (options.schema) await client.query(`SELECT set_config('search_path', $1, true)`, [`${options.schema}, public`]);
-    const result = await applyBatchIn(client, projection, options);
+    if (schema) await client.query(`SELECT set_config('search_path', $1, true)`, [`${schema}, public`]);
+    const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {

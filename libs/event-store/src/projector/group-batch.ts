@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { isConnectionError, isTransientError, PoisonEventError } from './batch';
+import { inBatchTransaction, isTransientError, PoisonEventError } from './batch';
 import { advanceCheckpoint, CheckpointMovedError, parkEvents, readSafeBatch } from './checkpoints';
 import type { Checkpoint, LogEvent, Projection, ProjectionFailure } from './log-event';
 
@@ -37,25 +37,8 @@ const after = (event: LogEvent, checkpoint: Checkpoint) => {
  * savepoint, and advances its own checkpoint, all in one transaction. Projections that move
  * together (the usual case) cost one read instead of one each.
  */
-export async function applyNextGroupBatch(pool: Pool, members: GroupMember[], options: GroupBatchOptions): Promise<GroupBatchResult> {
-  const client = await pool.connect();
-  let failed: unknown;
-  const onError = (error: Error) => (failed = error);
-  client.on('error', onError);
-  try {
-    await client.query('BEGIN');
-    if (options.schema) await client.query(`SELECT set_config('search_path', $1, true)`, [`${options.schema}, public`]);
-    const result = await applyGroupBatchIn(client, members, options);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    failed ??= error;
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.off('error', onError);
-    client.release(failed && isConnectionError(failed) ? (failed as Error) : undefined);
-  }
+export function applyNextGroupBatch(pool: Pool, members: GroupMember[], options: GroupBatchOptions): Promise<GroupBatchResult> {
+  return inBatchTransaction(pool, options.schema, (client) => applyGroupBatchIn(client, members, options));
 }
 
 /** The body of a group batch, inside a transaction the caller owns. */

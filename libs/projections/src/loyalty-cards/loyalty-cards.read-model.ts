@@ -36,7 +36,8 @@ export function loyaltyCardFromRow(row: Record<string, any>): LoyaltyCard {
   };
 }
 
-function toRow(card: LoyaltyCard): Record<string, unknown> {
+/** The row of a card; also what the API answers (snake_case, like Voucherify). */
+export function loyaltyCardToRow(card: LoyaltyCard) {
   return {
     voucher_id: card.voucherId,
     code: card.code,
@@ -64,6 +65,6 @@ export const loyaltyCardsReadModel: KeyedReadModel<LoyaltyCard> = {
     return new Map(rows.map((row) => [row.voucher_id, loyaltyCardFromRow(row)]));
   },
   async save(client, changed) {
-    await upsertRows(client, 'loyalty_cards', ['voucher_id'], COLUMNS, [...changed.values()].map(toRow));
+    await upsertRows(client, 'loyalty_cards', ['voucher_id'], COLUMNS, [...changed.values()].map(loyaltyCardToRow));
   },
 };
