@@ -146,11 +146,4 @@ export class EventStore {
       requestHeaders: row.request_headers ?? {},
     };
   }
-
-  async headPosition(): Promise<number> {
-    const result = await this.pool.query<{ head: string | null }>(
-      'SELECT max(global_position) AS head FROM events',
-    );
-    return Number(result.rows[0].head ?? 0);
-  }
 }

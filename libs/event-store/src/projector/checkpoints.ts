@@ -96,3 +96,15 @@ export async function recordProjectionError(pool: Pool, name: string, message: s
     [name, message.slice(0, 2000)],
   );
 }
+
+/** Whether the checkpoint has yet to pass some event at or below position `head` (in safe order). */
+export async function hasUnappliedUpTo(pool: Pool, checkpointName: string, head: number): Promise<boolean> {
+  const result = await pool.query<{ pending: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1 FROM events e, projection_checkpoints c
+       WHERE c.projection = $1 AND e.global_position <= $2
+         AND (e.transaction_id, e.global_position) > (c.transaction_id, c.position)) AS pending`,
+    [checkpointName, head],
+  );
+  return result.rows[0].pending;
+}

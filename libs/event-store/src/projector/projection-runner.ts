@@ -2,7 +2,7 @@ import { Client, Pool } from 'pg';
 import { EVENTS_APPENDED_CHANNEL } from '../event-store';
 import { applyNextBatch, isConnectionError, isTransientError } from './batch';
 import { applyNextGroupBatch } from './group-batch';
-import { ensureCheckpoints, recordProjectionError } from './checkpoints';
+import { ensureCheckpoints, hasUnappliedUpTo, recordProjectionError } from './checkpoints';
 import type { Projection } from './log-event';
 
 export interface ProjectionRunnerOptions {
@@ -43,9 +43,6 @@ export class ProjectionRunner {
     private readonly options: ProjectionRunnerOptions,
   ) {}
 
-  get ownedProjections(): string[] {
-    return [...this.owned];
-  }
 
   async start(): Promise<void> {
     if (this.running) return;
@@ -90,7 +87,7 @@ export class ProjectionRunner {
       }
       const behind = [];
       for (const projection of this.projections) {
-        if (await this.hasUnappliedUpTo(projection.name, head)) behind.push(projection.name);
+        if (await hasUnappliedUpTo(this.pool, projection.name, head)) behind.push(projection.name);
       }
       if (behind.length === 0) return;
       if (Date.now() > deadline) throw new Error(`drain: ${behind.join(', ')} did not reach position ${head} in ${timeoutMs} ms`);
@@ -120,17 +117,6 @@ export class ProjectionRunner {
       if (await this.processBatch(projection)) more = true;
     }
     return more;
-  }
-
-  private async hasUnappliedUpTo(name: string, head: number): Promise<boolean> {
-    const result = await this.pool.query<{ pending: boolean }>(
-      `SELECT EXISTS (
-         SELECT 1 FROM events e, projection_checkpoints c
-         WHERE c.projection = $1 AND e.global_position <= $2
-           AND (e.transaction_id, e.global_position) > (c.transaction_id, c.position)) AS pending`,
-      [name, head],
-    );
-    return result.rows[0].pending;
   }
 
   /** Something was appended: run now instead of at the next poll. */

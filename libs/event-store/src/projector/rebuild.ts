@@ -1,7 +1,7 @@
-import { Client, Pool, PoolClient } from 'pg';
+import { Client, Pool } from 'pg';
 import { applyNextBatch } from './batch';
 import { applyGroupBatchIn, applyNextGroupBatch, GroupBatchOptions, GroupMember } from './group-batch';
-import { ensureCheckpoints } from './checkpoints';
+import { ensureCheckpoints, hasUnappliedUpTo } from './checkpoints';
 import type { Projection } from './log-event';
 
 export const SHADOW_SCHEMA = 'ledger_rebuild';
@@ -137,7 +137,7 @@ async function rebuildLocked(pool: Pool, targets: RebuildTarget[], options: Rebu
     options.onProgress?.(progress('loading'));
     if (read === batchSize || failed.length > 0) continue;
     // An empty read can mean "held back by the xmin horizon": finish only past the head seen at start.
-    const behind = await Promise.all(members.map((m) => hasUnapplied(pool, m.checkpointName, head)));
+    const behind = await Promise.all(members.map((m) => hasUnappliedUpTo(pool, m.checkpointName, head)));
     if (!behind.includes(true)) break;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -205,17 +205,6 @@ async function prepareShadow(pool: Pool, target: RebuildTarget, checkpointName: 
   return 0;
 }
 
-async function hasUnapplied(pool: Pool, checkpointName: string, head: number): Promise<boolean> {
-  const result = await pool.query<{ pending: boolean }>(
-    `SELECT EXISTS (
-       SELECT 1 FROM events e, projection_checkpoints c
-       WHERE c.projection = $1 AND e.global_position <= $2
-         AND (e.transaction_id, e.global_position) > (c.transaction_id, c.position)) AS pending`,
-    [checkpointName, head],
-  );
-  return result.rows[0].pending;
-}
-
 /**
  * In one transaction: hold the live checkpoints (the live projector waits), apply what the log
  * gained meanwhile, move the live tables out and the shadow tables in, and give the live
@@ -243,7 +232,6 @@ async function swapIn(pool: Pool, targets: RebuildTarget[], members: GroupMember
         await client.query(`DROP TABLE IF EXISTS ${RETIRED_SCHEMA}.${table}`);
         await client.query(`ALTER TABLE public.${table} SET SCHEMA ${RETIRED_SCHEMA}`);
         await client.query(`ALTER TABLE ${SHADOW_SCHEMA}.${table} SET SCHEMA public`);
-        await keepIndexNames(client, table);
       }
       for (const member of members) {
         await client.query(
@@ -264,22 +252,5 @@ async function swapIn(pool: Pool, targets: RebuildTarget[], members: GroupMember
     } finally {
       client.release();
     }
-  }
-}
-
-/** The swapped-in table's indexes take the names the migrations gave the old ones. */
-async function keepIndexNames(client: PoolClient, table: string): Promise<void> {
-  const shape = `regexp_replace(pg_get_indexdef(i.indexrelid), '^CREATE (UNIQUE )?INDEX \\S+ ON \\S+ ', '\\1')`;
-  const result = await client.query<{ current: string; wanted: string }>(
-    `SELECT n.relname AS current, o.relname AS wanted
-     FROM pg_index ni JOIN pg_class n ON n.oid = ni.indexrelid,
-          pg_index oi JOIN pg_class o ON o.oid = oi.indexrelid
-     WHERE ni.indrelid = $1::regclass AND oi.indrelid = $2::regclass
-       AND ${shape.replace(/i\./g, 'ni.')} = ${shape.replace(/i\./g, 'oi.')}
-       AND n.relname <> o.relname`,
-    [`public.${table}`, `${RETIRED_SCHEMA}.${table}`],
-  );
-  for (const row of result.rows) {
-    await client.query(`ALTER INDEX public."${row.current}" RENAME TO "${row.wanted}"`);
   }
 }
