@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { canonicalEventType, isKnownEventType } from '@ledger/voucherify';
+import { projectionStatus } from '@ledger/event-store';
 import { PROJECTION_NAMES } from '@ledger/projections';
 import { PG_POOL } from '../database/database.module';
 import { withDeadline } from '../database/database-errors';
@@ -50,22 +51,13 @@ export class Metrics {
         inFlight = undefined;
       }));
     const refresh = async () => {
-      const result = await withDeadline(
-        pool.query(
-          `SELECT n.name,
-                  (SELECT count(*) FROM events e WHERE (e.transaction_id, e.global_position) > (COALESCE(c.transaction_id, '0'::xid8), COALESCE(c.position, 0))) AS behind,
-                  COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - (SELECT min(e.received_at) FROM events e
-                    WHERE (e.transaction_id, e.global_position) > (COALESCE(c.transaction_id, '0'::xid8), COALESCE(c.position, 0)))), 0) AS lag_seconds,
-                  (SELECT count(*) FROM projection_dead_letters d WHERE d.projection = n.name) AS parked
-           FROM unnest($1::text[]) AS n(name) LEFT JOIN projection_checkpoints c ON c.projection = n.name`,
-          [PROJECTION_NAMES],
-        ),
-        SCRAPE_QUERY_DEADLINE_MS,
-      ).catch(() => undefined); // a scrape during an outage still shows the other metrics
-      for (const row of result?.rows ?? []) {
-        lagEvents.set({ projection: row.name }, Number(row.behind));
-        lagSeconds.set({ projection: row.name }, Number(row.lag_seconds));
-        parked.set({ projection: row.name }, Number(row.parked));
+      const status = await withDeadline(projectionStatus(pool, PROJECTION_NAMES), SCRAPE_QUERY_DEADLINE_MS).catch(
+        () => [], // a scrape during an outage still shows the other metrics
+      );
+      for (const projection of status) {
+        lagEvents.set({ projection: projection.name }, projection.events_behind);
+        lagSeconds.set({ projection: projection.name }, projection.lag_seconds);
+        parked.set({ projection: projection.name }, projection.parked_events);
       }
     };
     const lagEvents = new Gauge({
