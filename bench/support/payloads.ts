@@ -1,17 +1,12 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+// The same fixtures, found the same way, as the tests.
+import { FIXTURE_TYPES, FIXTURES_DIR } from '../../test/support/voucherify';
 
 export const BENCH_SECRET = 'bench-webhook-secret-0123456789';
 
-export const FIXTURES_DIR = process.env.VOUCHERIFY_FIXTURES_DIR ?? resolve(__dirname, '../../../shared/fixtures/voucherify');
-export const FIXTURE_TYPES = [
-  'customer.reward_redemptions.completed',
-  'customer.reward_redemptions.pending',
-  'customer.rewarded',
-  'redemption.succeeded',
-  'voucher.published',
-];
+export { FIXTURE_TYPES, FIXTURES_DIR };
 const TEMPLATES = FIXTURE_TYPES.map((type) => ({ type, data: readFileSync(resolve(FIXTURES_DIR, `${type}.data.json`), 'utf8') }));
 const RUN = randomBytes(4).toString('hex');
 /** Webhooks spread over this many customers (each with their cards and vouchers), as in a real shop. */

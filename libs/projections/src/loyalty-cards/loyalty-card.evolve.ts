@@ -1,23 +1,13 @@
 import { ProjectedEvent, isNewer } from '../projected-event';
-import { cardSnapshotOf } from './card-snapshot';
+import { CardSnapshot, cardSnapshotOf } from './card-snapshot';
 
-export interface LoyaltyCard {
-  voucherId: string;
-  code: string | null;
-  campaignId: string | null;
-  campaignName: string | null;
-  customerId: string | null;
-  points: number;
-  balance: number;
-  redeemedPoints: number;
-  expiredPoints: number;
-  subtractedPoints: number;
-  pendingPoints: number;
+/** A card as the read model holds it: the snapshot in force, and which event and time it is from. */
+export type LoyaltyCard = Omit<CardSnapshot, 'stamp' | 'change'> & {
   /** Source time of the snapshot in force. */
   updatedAt: string | null;
   /** Event that carried the snapshot in force. */
   lastEventId: string;
-}
+};
 
 /** Every event that shows a loyalty card in `data.voucher` (any type); others are ignored. */
 export function loyaltyCardKeys(event: ProjectedEvent): string[] {
@@ -31,20 +21,7 @@ export function evolveLoyaltyCard(card: LoyaltyCard | undefined, event: Projecte
   if (!snapshot) return card;
   const current = card && { at: card.updatedAt, eventId: card.lastEventId };
   if (!isNewer(snapshot.stamp, current)) return card;
-  return {
-    voucherId: snapshot.voucherId,
-    // Whole snapshot, no field-wise merge with older ones: a merge would depend on arrival order.
-    code: snapshot.code,
-    campaignId: snapshot.campaignId,
-    campaignName: snapshot.campaignName,
-    customerId: snapshot.customerId,
-    points: snapshot.points,
-    balance: snapshot.balance,
-    redeemedPoints: snapshot.redeemedPoints,
-    expiredPoints: snapshot.expiredPoints,
-    subtractedPoints: snapshot.subtractedPoints,
-    pendingPoints: snapshot.pendingPoints,
-    updatedAt: snapshot.stamp.at,
-    lastEventId: snapshot.stamp.eventId,
-  };
+  // The whole snapshot, no field-wise merge with older ones: a merge would depend on arrival order.
+  const { stamp, change: _change, ...fields } = snapshot;
+  return { ...fields, updatedAt: stamp.at, lastEventId: stamp.eventId };
 }
