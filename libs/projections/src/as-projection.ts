@@ -4,7 +4,19 @@ import { obj } from './payload';
 import type { ProjectedEvent } from './projected-event';
 import { applyBatch, KeyedReadModel } from './read-model';
 
+// Every projection of a group batch receives the same LogEvent objects: convert each once.
+const converted = new WeakMap<LogEvent, ProjectedEvent>();
+
 export function toProjectedEvent(event: LogEvent): ProjectedEvent {
+  let projected = converted.get(event);
+  if (!projected) {
+    projected = convert(event);
+    converted.set(event, projected);
+  }
+  return projected;
+}
+
+function convert(event: LogEvent): ProjectedEvent {
   return {
     position: event.position,
     eventId: event.eventId,
