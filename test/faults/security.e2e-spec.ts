@@ -36,6 +36,8 @@ describe('read API tokens', () => {
     const body = JSON.stringify(envelope('customer.created', { customer: { id: 'cust_sec' } }));
     expect((await postWebhook(service.baseUrl, body, { secret: SECRET })).status).toBe(202);
     expect((await fetch(`${service.baseUrl}/health/live`)).status).toBe(200);
+    expect((await fetch(`${service.baseUrl}/health/ready`)).status).toBe(200);
+    expect((await fetch(`${service.baseUrl}/metrics`)).status).toBe(200);
   });
 
   it('sends security headers', async () => {

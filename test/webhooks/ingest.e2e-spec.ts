@@ -133,6 +133,8 @@ describe('POST /webhooks/voucherify (signed)', () => {
       { secret: SECRET },
     );
     expect(response.status).toBe(202);
+    const row = await db.pool.query('SELECT event_type, payload FROM events WHERE event_id = $1', [response.json.event_id]);
+    expect(row.rows[0]).toMatchObject({ event_type: 'customer.loyalty.tier.upgraded.v9', payload: { data: { anything: [1, 2, 3] } } });
   });
 
   it('stores a distribution webhook under event.type, not the free-text type', async () => {
