@@ -1,6 +1,7 @@
 import { BenchPostgres } from '../support/postgres';
 import { BenchService } from '../support/service';
 import { load } from '../support/load';
+import { withCpuPerRequest } from '../support/cpu';
 
 const CUSTOMERS = 100_000;
 
@@ -27,21 +28,24 @@ export async function queriesScenario(pg: BenchPostgres, seconds: number) {
   const service = await BenchService.start({ DATABASE_URL: url, PROJECTOR: 'off', VOUCHERIFY_WEBHOOK_SECRETS: 'bench-webhook-secret-0123456789' });
   try {
     const random = () => 1 + Math.floor(Math.random() * CUSTOMERS);
-    const customer = await load({ url: service.baseUrl, connections: 32, durationSeconds: seconds, request: () => ({ path: `/customers/cust_${random()}` }) });
-    const history = await load({
-      url: service.baseUrl,
-      connections: 32,
-      durationSeconds: seconds,
-      request: () => ({ path: `/customers/cust_${random()}/points-history` }),
-    });
+    const customer = await withCpuPerRequest(service.pid, () =>
+      load({ url: service.baseUrl, connections: 32, durationSeconds: seconds, request: () => ({ path: `/customers/cust_${random()}` }) }),
+    );
+    const history = await withCpuPerRequest(service.pid, () =>
+      load({ url: service.baseUrl, connections: 32, durationSeconds: seconds, request: () => ({ path: `/customers/cust_${random()}/points-history` }) }),
+    );
     return {
       customers: CUSTOMERS,
       customer_requests_per_second: Math.round(customer.requestsPerSecond),
       customer_p99_ms: customer.p99Ms,
       customer_non2xx: customer.non2xx + customer.errors,
+      customer_service_cpu_us_per_request: customer.serviceCpuUsPerRequest,
+      customer_postgres_cpu_us_per_request: customer.postgresCpuUsPerRequest,
       history_requests_per_second: Math.round(history.requestsPerSecond),
       history_p99_ms: history.p99Ms,
       history_non2xx: history.non2xx + history.errors,
+      history_service_cpu_us_per_request: history.serviceCpuUsPerRequest,
+      history_postgres_cpu_us_per_request: history.postgresCpuUsPerRequest,
     };
   } finally {
     await service.stop();

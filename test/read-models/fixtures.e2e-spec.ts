@@ -116,6 +116,13 @@ describe('read models built from the five Voucherify fixtures', () => {
     expect(json.loyalty).toMatchObject({ points: 900, balance: 850, cards: 1 });
   });
 
+  it('answers an empty list, not 404, for a known customer with nothing of that kind', async () => {
+    const { status, json } = await getJson(service.baseUrl, `/customers/${JACK}/reward-redemptions`, head);
+    expect([status, json]).toEqual([200, { data: [] }]);
+    const filtered = await getJson(service.baseUrl, `/customers/${JOHN}/points-history?voucher_id=v_none`, head);
+    expect([filtered.status, filtered.json]).toEqual([200, { data: [], next_cursor: null }]);
+  });
+
   it('keeps a points history per card in source-time order', async () => {
     const { json } = await getJson(service.baseUrl, `/customers/${JACK}/points-history`, head);
     expect(json.data.map((e: any) => [e.event_type, e.delta, e.balance_after])).toEqual([
@@ -134,7 +141,10 @@ describe('read models built from the five Voucherify fixtures', () => {
   });
 
   it('answers 404 for unknown ids and 400 for bad parameters', async () => {
-    expect((await getJson(service.baseUrl, '/customers/cust_nobody')).status).toBe(404);
+    for (const path of ['', '/loyalty-cards', '/points-history', '/reward-redemptions', '/vouchers']) {
+      const { status, json } = await getJson(service.baseUrl, `/customers/cust_nobody${path}`);
+      expect([path, status, json.message]).toEqual([path, 404, 'no customer with id or source_id cust_nobody']);
+    }
     expect((await getJson(service.baseUrl, '/reward-redemptions/rewr_nothing')).status).toBe(404);
     expect((await getJson(service.baseUrl, '/vouchers/NOPE')).status).toBe(404);
     expect((await getJson(service.baseUrl, `/customers/${JOHN}/reward-redemptions?state=DONE`)).status).toBe(400);

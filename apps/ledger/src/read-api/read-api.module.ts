@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { MinPositionInterceptor } from './consistency/min-position.interceptor';
+import { MinPositionGuard } from './consistency/min-position.guard';
 import { CUSTOMER_QUERY_HANDLERS } from './customers/customer.queries';
 import { CustomersController } from './customers/customers.controller';
 import { ProjectionsController, ProjectionStatusHandler } from './projections/projections.controller';
@@ -12,7 +12,7 @@ import { GetVoucherHandler, VouchersController } from './vouchers/vouchers.contr
   imports: [CqrsModule],
   controllers: [CustomersController, RewardRedemptionsController, VouchersController, ProjectionsController],
   providers: [
-    MinPositionInterceptor,
+    MinPositionGuard,
     ...CUSTOMER_QUERY_HANDLERS,
     GetRewardRedemptionHandler,
     GetVoucherHandler,

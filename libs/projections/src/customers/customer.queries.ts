@@ -11,40 +11,70 @@ export interface CustomerView {
 }
 
 /**
- * Resolves a `cust_...` id or a `source_id` to the customer id the ledger knows, from the
- * profile or, for a customer only seen as a card holder, from the cards.
+ * A CTE `customer(resolved_id)`: $1, a `cust_...` id or a `source_id`, resolved to the customer id
+ * the ledger knows, from the profile or, for a customer only seen as a card or voucher holder,
+ * from those; no row when the ledger has never seen the customer. Every customer query starts
+ * with it, so a request costs one round trip to PostgreSQL, not a resolve and then a read.
  */
-export async function resolveCustomerId(pool: Pool, idOrSourceId: string): Promise<string | null> {
-  const result = await pool.query<{ id: string }>(
-    `SELECT id FROM customers WHERE id = $1
-     UNION ALL SELECT customer_id FROM loyalty_cards WHERE customer_id = $1
-     UNION ALL SELECT customer_id FROM voucher_holdings WHERE customer_id = $1
-     UNION ALL (SELECT id FROM customers WHERE source_id = $1 ORDER BY profile_at DESC NULLS LAST LIMIT 1)
-     LIMIT 1`,
-    [idOrSourceId],
-  );
-  return result.rows[0]?.id ?? null;
+const RESOLVED_CUSTOMER = `customer AS (
+  SELECT id AS resolved_id FROM customers WHERE id = $1
+  UNION ALL SELECT customer_id FROM loyalty_cards WHERE customer_id = $1
+  UNION ALL SELECT customer_id FROM voucher_holdings WHERE customer_id = $1
+  UNION ALL (SELECT id FROM customers WHERE source_id = $1 ORDER BY profile_at DESC NULLS LAST LIMIT 1)
+  LIMIT 1)`;
+
+export interface CustomerRowsQuery {
+  /** The prepared statement's name: PostgreSQL parses and plans it once per connection. */
+  name: string;
+  /** A SELECT over one table, scoped with `customer_id = customer.resolved_id`. */
+  select: string;
+  orderBy: string;
+  /** The column that is never null in a real row (null marks a known customer with no rows). */
+  key: string;
+  limit?: string;
+  values: unknown[];
 }
 
-/** The customer balance read model: the profile plus totals over the customer's cards. */
-export async function findCustomer(pool: Pool, customerId: string): Promise<CustomerView> {
-  const result = await pool.query(
-    `SELECT c.source_id, c.name, c.email, c.metadata, COALESCE(c.deleted, false) AS deleted,
+/**
+ * The rows of a customer-scoped list in one round trip: null when $1 names no customer the
+ * ledger knows, else the rows, possibly none.
+ */
+export async function customerRows(pool: Pool, query: CustomerRowsQuery): Promise<Record<string, any>[] | null> {
+  const limit = query.limit ? ` LIMIT ${query.limit}` : '';
+  const result = await pool.query({
+    name: query.name,
+    // The inner ORDER BY serves the LIMIT; the outer one is what guarantees the answer's order.
+    text: `WITH ${RESOLVED_CUSTOMER}
+           SELECT x.* FROM customer LEFT JOIN LATERAL (${query.select} ORDER BY ${query.orderBy}${limit}) x ON true
+           ORDER BY ${query.orderBy}`,
+    values: query.values,
+  });
+  if (result.rows.length === 0) return null;
+  return result.rows.filter((row) => row[query.key] !== null);
+}
+
+/** The customer balance read model: the profile plus totals over the customer's cards; null when unknown. */
+export async function findCustomer(pool: Pool, idOrSourceId: string): Promise<CustomerView | null> {
+  const result = await pool.query({
+    name: 'find-customer',
+    text: `WITH ${RESOLVED_CUSTOMER}
+     SELECT customer.resolved_id AS id, c.source_id, c.name, c.email, c.metadata, COALESCE(c.deleted, false) AS deleted,
             COALESCE(t.points, 0) AS points, COALESCE(t.balance, 0) AS balance,
             COALESCE(t.redeemed_points, 0) AS redeemed_points, COALESCE(t.pending_points, 0) AS pending_points,
-            COALESCE(t.cards, 0) AS cards
-     FROM (SELECT $1::text AS id) k
-     LEFT JOIN customers c ON c.id = k.id
-     LEFT JOIN (
-       SELECT customer_id, sum(points) AS points, sum(balance) AS balance, sum(redeemed_points) AS redeemed_points,
+            t.cards
+     FROM customer
+     LEFT JOIN customers c ON c.id = customer.resolved_id
+     CROSS JOIN LATERAL (
+       SELECT sum(points) AS points, sum(balance) AS balance, sum(redeemed_points) AS redeemed_points,
               sum(pending_points) AS pending_points, count(*) AS cards
-       FROM loyalty_cards WHERE customer_id = $1 GROUP BY customer_id
-     ) t ON t.customer_id = k.id`,
-    [customerId],
-  );
+       FROM loyalty_cards WHERE customer_id = customer.resolved_id
+     ) t`,
+    values: [idOrSourceId],
+  });
   const row = result.rows[0];
+  if (!row) return null;
   return {
-    id: customerId,
+    id: row.id,
     source_id: row.source_id,
     name: row.name,
     email: row.email,

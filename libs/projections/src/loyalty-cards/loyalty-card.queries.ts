@@ -1,7 +1,15 @@
 import type { Pool } from 'pg';
+import { customerRows } from '../customers/customer.queries';
 import { loyaltyCardFromRow, loyaltyCardToRow } from './loyalty-cards.read-model';
 
-export async function listLoyaltyCards(pool: Pool, customerId: string) {
-  const result = await pool.query(`SELECT * FROM loyalty_cards WHERE customer_id = $1 ORDER BY code, voucher_id`, [customerId]);
-  return result.rows.map((row) => loyaltyCardToRow(loyaltyCardFromRow(row)));
+/** The customer's cards ($1: id or source_id); null when the customer is unknown. */
+export async function listLoyaltyCards(pool: Pool, idOrSourceId: string) {
+  const rows = await customerRows(pool, {
+    name: 'customer-loyalty-cards',
+    select: 'SELECT * FROM loyalty_cards WHERE customer_id = customer.resolved_id',
+    orderBy: 'code, voucher_id',
+    key: 'voucher_id',
+    values: [idOrSourceId],
+  });
+  return rows && rows.map((row) => loyaltyCardToRow(loyaltyCardFromRow(row)));
 }

@@ -1,6 +1,8 @@
 import type { Pool } from 'pg';
+import { customerRows } from '../customers/customer.queries';
 
 export interface PointsHistoryPageQuery {
+  /** A `cust_...` id or a source_id. */
   customerId: string;
   voucherId?: string;
   limit: number;
@@ -37,10 +39,11 @@ export function decodeCursor(cursor: string): CursorPosition {
  * Newest first, one entry per event that touched a card (a delta of 0 is listed too: a reward
  * paid for with freshly added points leaves the balance unchanged but is still history).
  * Ordered by (occurred_at, event_id, voucher_id) descending; entries without a source time last.
+ * Null when the customer ($1: id or source_id) is unknown.
  */
 export async function pagePointsHistory(pool: Pool, query: PointsHistoryPageQuery) {
   const params: unknown[] = [query.customerId, query.limit + 1];
-  const filters = ['customer_id = $1'];
+  const filters = ['customer_id = customer.resolved_id'];
   if (query.voucherId) {
     params.push(query.voucherId);
     filters.push(`voucher_id = $${params.length}`);
@@ -51,14 +54,17 @@ export async function pagePointsHistory(pool: Pool, query: PointsHistoryPageQuer
     const n = params.length;
     filters.push(`(COALESCE(occurred_at, '-infinity'::timestamptz), event_id, voucher_id) < ($${n - 2}::timestamptz, $${n - 1}, $${n})`);
   }
-  const result = await pool.query(
-    `SELECT voucher_id, event_id, event_type, occurred_at, delta, balance_after, reason, related_id
-     FROM points_history WHERE ${filters.join(' AND ')}
-     ORDER BY COALESCE(occurred_at, '-infinity'::timestamptz) DESC, event_id DESC, voucher_id DESC
-     LIMIT $2`,
-    params,
-  );
-  const rows = result.rows.slice(0, query.limit);
+  const found = await customerRows(pool, {
+    name: `customer-points-history${query.voucherId ? ':voucher' : ''}${query.cursor ? ':cursor' : ''}`,
+    select: `SELECT voucher_id, event_id, event_type, occurred_at, delta, balance_after, reason, related_id
+             FROM points_history WHERE ${filters.join(' AND ')}`,
+    orderBy: `COALESCE(occurred_at, '-infinity'::timestamptz) DESC, event_id DESC, voucher_id DESC`,
+    limit: '$2',
+    key: 'event_id',
+    values: params,
+  });
+  if (!found) return null;
+  const rows = found.slice(0, query.limit);
   const data = rows.map((row) => ({
     voucher_id: row.voucher_id,
     event_id: row.event_id,
@@ -71,7 +77,7 @@ export async function pagePointsHistory(pool: Pool, query: PointsHistoryPageQuer
   }));
   const last = data[data.length - 1];
   const next_cursor =
-    result.rows.length > query.limit && last
+    found.length > query.limit && last
       ? encodeCursor({ occurredAt: last.occurred_at, eventId: last.event_id, voucherId: last.voucher_id })
       : null;
   return { data, next_cursor };

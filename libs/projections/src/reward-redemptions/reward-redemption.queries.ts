@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { customerRows } from '../customers/customer.queries';
 
 function present(row: Record<string, any>) {
   return {
@@ -18,13 +19,16 @@ function present(row: Record<string, any>) {
   };
 }
 
-export async function listRewardRedemptions(pool: Pool, customerId: string, state?: string) {
-  const result = await pool.query(
-    `SELECT * FROM reward_redemptions WHERE customer_id = $1 AND ($2::text IS NULL OR state = $2)
-     ORDER BY created_at DESC NULLS LAST, id`,
-    [customerId, state ?? null],
-  );
-  return result.rows.map(present);
+/** The customer's redemptions ($1: id or source_id); null when the customer is unknown. */
+export async function listRewardRedemptions(pool: Pool, idOrSourceId: string, state?: string) {
+  const rows = await customerRows(pool, {
+    name: 'customer-reward-redemptions',
+    select: 'SELECT * FROM reward_redemptions WHERE customer_id = customer.resolved_id AND ($2::text IS NULL OR state = $2)',
+    orderBy: 'created_at DESC NULLS LAST, id',
+    key: 'id',
+    values: [idOrSourceId, state ?? null],
+  });
+  return rows && rows.map(present);
 }
 
 export async function findRewardRedemption(pool: Pool, id: string) {

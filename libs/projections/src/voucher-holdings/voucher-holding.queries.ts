@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { customerRows } from '../customers/customer.queries';
 
 function present(row: Record<string, any>) {
   return {
@@ -21,13 +22,16 @@ function present(row: Record<string, any>) {
   };
 }
 
-export async function listVoucherHoldings(pool: Pool, customerId: string, status?: string) {
-  const result = await pool.query(
-    `SELECT * FROM voucher_holdings WHERE customer_id = $1 AND ($2::text IS NULL OR status = $2)
-     ORDER BY acquired_at NULLS LAST, voucher_id`,
-    [customerId, status ?? null],
-  );
-  return result.rows.map(present);
+/** The vouchers the customer holds ($1: id or source_id); null when the customer is unknown. */
+export async function listVoucherHoldings(pool: Pool, idOrSourceId: string, status?: string) {
+  const rows = await customerRows(pool, {
+    name: 'customer-voucher-holdings',
+    select: 'SELECT * FROM voucher_holdings WHERE customer_id = customer.resolved_id AND ($2::text IS NULL OR status = $2)',
+    orderBy: 'acquired_at NULLS LAST, voucher_id',
+    key: 'voucher_id',
+    values: [idOrSourceId, status ?? null],
+  });
+  return rows && rows.map(present);
 }
 
 /** A voucher by id or code, with its holder and, for a loyalty card, its balances. */

@@ -9,40 +9,37 @@ import {
   listVoucherHoldings,
   pagePointsHistory,
   PointsHistoryPageQuery,
-  resolveCustomerId,
 } from '@ledger/projections';
 import { PG_POOL } from '../../database/database.module';
 
 type Rows = Record<string, unknown>[];
 
-/** Resolves `cust_...` ids and source ids; null when the ledger has never seen the customer. */
-export class ResolveCustomerQuery extends Query<string | null> {
+/*
+ * Each query names the customer by `cust_...` id or source id, resolved in the same SQL
+ * statement, and yields null when the ledger has never seen the customer.
+ */
+export class GetCustomerQuery extends Query<CustomerView | null> {
   constructor(readonly idOrSourceId: string) {
     super();
   }
 }
-export class GetCustomerQuery extends Query<CustomerView> {
-  constructor(readonly customerId: string) {
+export class ListLoyaltyCardsQuery extends Query<Rows | null> {
+  constructor(readonly idOrSourceId: string) {
     super();
   }
 }
-export class ListLoyaltyCardsQuery extends Query<Rows> {
-  constructor(readonly customerId: string) {
-    super();
-  }
-}
-export class PointsHistoryQuery extends Query<{ data: Rows; next_cursor: string | null }> {
+export class PointsHistoryQuery extends Query<{ data: Rows; next_cursor: string | null } | null> {
   constructor(readonly page: PointsHistoryPageQuery) {
     super();
   }
 }
-export class ListRewardRedemptionsQuery extends Query<Rows> {
-  constructor(readonly customerId: string, readonly state?: string) {
+export class ListRewardRedemptionsQuery extends Query<Rows | null> {
+  constructor(readonly idOrSourceId: string, readonly state?: string) {
     super();
   }
 }
-export class ListVoucherHoldingsQuery extends Query<Rows> {
-  constructor(readonly customerId: string, readonly status?: string) {
+export class ListVoucherHoldingsQuery extends Query<Rows | null> {
+  constructor(readonly idOrSourceId: string, readonly status?: string) {
     super();
   }
 }
@@ -51,24 +48,17 @@ abstract class PoolQueryHandler {
   constructor(@Inject(PG_POOL) protected readonly pool: Pool) {}
 }
 
-@QueryHandler(ResolveCustomerQuery)
-export class ResolveCustomerHandler extends PoolQueryHandler implements IQueryHandler<ResolveCustomerQuery> {
-  execute(query: ResolveCustomerQuery) {
-    return resolveCustomerId(this.pool, query.idOrSourceId);
-  }
-}
-
 @QueryHandler(GetCustomerQuery)
 export class GetCustomerHandler extends PoolQueryHandler implements IQueryHandler<GetCustomerQuery> {
   execute(query: GetCustomerQuery) {
-    return findCustomer(this.pool, query.customerId);
+    return findCustomer(this.pool, query.idOrSourceId);
   }
 }
 
 @QueryHandler(ListLoyaltyCardsQuery)
 export class ListLoyaltyCardsHandler extends PoolQueryHandler implements IQueryHandler<ListLoyaltyCardsQuery> {
   execute(query: ListLoyaltyCardsQuery) {
-    return listLoyaltyCards(this.pool, query.customerId);
+    return listLoyaltyCards(this.pool, query.idOrSourceId);
   }
 }
 
@@ -82,19 +72,18 @@ export class PointsHistoryHandler extends PoolQueryHandler implements IQueryHand
 @QueryHandler(ListRewardRedemptionsQuery)
 export class ListRewardRedemptionsHandler extends PoolQueryHandler implements IQueryHandler<ListRewardRedemptionsQuery> {
   execute(query: ListRewardRedemptionsQuery) {
-    return listRewardRedemptions(this.pool, query.customerId, query.state);
+    return listRewardRedemptions(this.pool, query.idOrSourceId, query.state);
   }
 }
 
 @QueryHandler(ListVoucherHoldingsQuery)
 export class ListVoucherHoldingsHandler extends PoolQueryHandler implements IQueryHandler<ListVoucherHoldingsQuery> {
   execute(query: ListVoucherHoldingsQuery) {
-    return listVoucherHoldings(this.pool, query.customerId, query.status);
+    return listVoucherHoldings(this.pool, query.idOrSourceId, query.status);
   }
 }
 
 export const CUSTOMER_QUERY_HANDLERS = [
-  ResolveCustomerHandler,
   GetCustomerHandler,
   ListLoyaltyCardsHandler,
   PointsHistoryHandler,

@@ -1,10 +1,10 @@
-import { Controller, Get, Inject, NotFoundException, Param, UseInterceptors, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, UseGuards } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { findRewardRedemption } from '@ledger/projections';
 import { PG_POOL } from '../../database/database.module';
-import { MIN_POSITION_HEADER, MinPositionInterceptor } from '../consistency/min-position.interceptor';
+import { MIN_POSITION_HEADER, MinPositionGuard } from '../consistency/min-position.guard';
 import { ReadTokenGuard } from '../../http/read-token.guard';
 
 type RewardRedemptionView = NonNullable<Awaited<ReturnType<typeof findRewardRedemption>>>;
@@ -26,9 +26,8 @@ export class GetRewardRedemptionHandler implements IQueryHandler<GetRewardRedemp
 
 @ApiTags('reward-redemptions')
 @ApiHeader({ name: MIN_POSITION_HEADER, required: false })
-@UseInterceptors(MinPositionInterceptor)
 @ApiBearerAuth()
-@UseGuards(ReadTokenGuard)
+@UseGuards(ReadTokenGuard, MinPositionGuard) // the token first: nobody unauthenticated is held waiting
 @Controller('reward-redemptions')
 export class RewardRedemptionsController {
   constructor(private readonly queryBus: QueryBus) {}
