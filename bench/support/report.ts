@@ -3,7 +3,7 @@ export function renderMarkdown(results: Record<string, any>): string {
   const rows: string[][] = [];
   const { ingest, lag, replay, queries } = results;
   if (ingest) {
-    rows.push(['Ingest throughput', `${ingest.max_webhooks_per_second} webhooks/s`, `${ingest.ceiling_rows_per_second} rows/s (pg, 1 row/tx, 16 conns)`, `${ingest.ratio_to_ceiling}×`, '≥ 1.0×']);
+    rows.push(['Ingest throughput', `${ingest.max_webhooks_per_second} webhooks/s`, `${ingest.ceiling_rows_per_second} rows/s (pg, 1 row/tx, 16 conns); CPU per webhook: service ${ingest.service_cpu_us_per_webhook} µs, PostgreSQL ${ingest.postgres_cpu_us_per_webhook} µs`, `${ingest.ratio_to_ceiling}×`, '≥ 1.0×']);
     rows.push(['Ingest p50 / p99 at 70% load', `${ingest.p50_ms_at_70pct} / ${ingest.p99_ms_at_70pct} ms`, `${ingest.offered_rate_70pct} webhooks/s offered`, '', 'p99 ≤ 50 ms']);
   }
   if (lag) {

@@ -12,6 +12,8 @@ export class BenchService {
     const port = await findFreePort();
     // e.g. BENCH_SERVICE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the service
     const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    // e.g. BENCH_SERVICE_ENV='INGEST_CONCURRENT_FLUSHES=8 PROJECTOR_BATCH_SIZE=1000' to try settings
+    const extraEnv = Object.fromEntries((process.env.BENCH_SERVICE_ENV ?? '').split(' ').filter(Boolean).map((kv) => kv.split('=')));
     const child = spawn(process.execPath, [...nodeArgs, MAIN], {
       env: {
         PATH: process.env.PATH ?? '',
@@ -20,6 +22,7 @@ export class BenchService {
         PORT: String(port),
         READ_API_PUBLIC: 'true',
         ...env,
+        ...extraEnv,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

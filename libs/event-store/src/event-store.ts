@@ -68,6 +68,24 @@ function toSummary(row: EventRow): StoredEventSummary {
   };
 }
 
+/** An event's column values, in the order of every INSERT into `events`. */
+export function appendParams(event: NewEvent): unknown[] {
+  return [
+    event.eventId,
+    event.deliveryId,
+    event.type,
+    event.projectId,
+    event.customerId,
+    event.occurredAt,
+    event.occurredAtRaw,
+    event.rawBody,
+    event.payloadJson,
+    event.signatureStatus,
+    event.envelopeFormat,
+    JSON.stringify(event.requestHeaders),
+  ];
+}
+
 /**
  * The append-only log. Appends are single autocommit statements: when `append` resolves the
  * event is committed and may be acknowledged. Deduplication is by event id (design.md rule 1).
@@ -79,20 +97,7 @@ export class EventStore {
     // Two rounds at most: if a concurrent append of the same id rolls back after our
     // ON CONFLICT saw it, the row is gone and the second insert succeeds.
     for (let attempt = 0; attempt < 2; attempt++) {
-      const inserted = await this.pool.query<{ global_position: string }>(INSERT_EVENT, [
-        event.eventId,
-        event.deliveryId,
-        event.type,
-        event.projectId,
-        event.customerId,
-        event.occurredAt,
-        event.occurredAtRaw,
-        event.rawBody,
-        event.payloadJson,
-        event.signatureStatus,
-        event.envelopeFormat,
-        JSON.stringify(event.requestHeaders),
-      ]);
+      const inserted = await this.pool.query<{ global_position: string }>({ name: 'append-event', text: INSERT_EVENT, values: appendParams(event) });
       if (inserted.rows.length === 1) {
         return { outcome: 'appended', position: Number(inserted.rows[0].global_position) };
       }
