@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { Pool } from 'pg';
 import { FIXTURE_TYPES, FIXTURES_DIR } from '../support/payloads';
 import { BenchPostgres } from '../support/postgres';
+import { postgresCpuByPid, postgresCpuSince, processCpuMs } from '../support/cpu';
 
 const CLI = resolve(__dirname, '../../dist/apps/ledger/apps/ledger/src/cli/main.js');
 const CHUNK = 50_000;
@@ -65,14 +66,19 @@ async function keysetScan(pool: Pool): Promise<{ seconds: number; events: number
 }
 
 /** Runs `ledger replay --all` (the built CLI) and samples its resident memory. */
-async function replayAll(url: string): Promise<{ seconds: number; peakRssMb: number; exitCode: number | null }> {
+async function replayAll(url: string): Promise<{ seconds: number; peakRssMb: number; exitCode: number | null; cpuMs: number; postgresCpuMs: number }> {
   const started = Date.now();
+  const postgres0 = postgresCpuByPid();
+  const postgresSeen = new Map<string, number>(); // last reading of each backend, even one that exits before the end
   const child = spawn(process.execPath, [CLI, 'replay', '--all'], {
     env: { PATH: process.env.PATH ?? '', DATABASE_URL: url, NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   let peakKb = 0;
+  let cpuMs = 0;
   const sampler = setInterval(() => {
+    cpuMs = Math.max(cpuMs, processCpuMs(child.pid!)); // the last reading before it exits
+    for (const [pid, ms] of postgresCpuByPid()) postgresSeen.set(pid, ms);
     try {
       const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       if (rss) peakKb = Math.max(peakKb, Number(rss[1]));
@@ -82,7 +88,7 @@ async function replayAll(url: string): Promise<{ seconds: number; peakRssMb: num
   }, 100);
   const exitCode = await new Promise<number | null>((done) => child.on('exit', done));
   clearInterval(sampler);
-  return { seconds: (Date.now() - started) / 1000, peakRssMb: Math.round(peakKb / 1024), exitCode };
+  return { seconds: (Date.now() - started) / 1000, peakRssMb: Math.round(peakKb / 1024), exitCode, cpuMs, postgresCpuMs: postgresCpuSince(postgres0, postgresSeen) };
 }
 
 export async function replayScenario(pg: BenchPostgres, events: number, log: (line: string) => void) {
@@ -100,5 +106,7 @@ export async function replayScenario(pg: BenchPostgres, events: number, log: (li
     ratio_to_ceiling: +(rate / ceiling).toFixed(2),
     replay_seconds: +replay.seconds.toFixed(1),
     peak_rss_mb: replay.peakRssMb,
+    replay_cpu_us_per_event: Math.round((replay.cpuMs * 1000) / events),
+    postgres_cpu_us_per_event: Math.round((replay.postgresCpuMs * 1000) / events),
   };
 }

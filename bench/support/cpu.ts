@@ -39,10 +39,13 @@ export function postgresCpuByPid(): Map<string, number> {
   return byPid;
 }
 
-/** PostgreSQL's CPU between two readings; a backend that exited in between is left out. */
-function postgresCpuSince(before: Map<string, number>): number {
+/**
+ * PostgreSQL's CPU since `before`, up to `after` (default: now). A backend that exited in
+ * between is left out, unless `after` kept its last reading.
+ */
+export function postgresCpuSince(before: Map<string, number>, after = postgresCpuByPid()): number {
   let total = 0;
-  for (const [pid, ms] of postgresCpuByPid()) total += ms - (before.get(pid) ?? 0);
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
   return total;
 }
 

@@ -12,7 +12,7 @@ export function renderMarkdown(results: Record<string, any>): string {
   }
   if (replay) {
     rows.push(['Replay (all projections)', `${replay.replay_all_events_per_second} events/s`, `${replay.ceiling_keyset_scan_events_per_second} events/s (keyset scan + JSON.parse)`, `${replay.ratio_to_ceiling}×`, '≥ 0.6×']);
-    rows.push(['Replay peak RSS', `${replay.peak_rss_mb} MB`, `${replay.events} events`, '', '≤ 400 MB']);
+    rows.push(['Replay peak RSS', `${replay.peak_rss_mb} MB`, `${replay.events} events; CPU per event: replay ${replay.replay_cpu_us_per_event} µs, PostgreSQL ${replay.postgres_cpu_us_per_event} µs`, '', '≤ 400 MB']);
   }
   if (queries) {
     rows.push(['GET /customers/{id}', `${queries.customer_requests_per_second} req/s, p99 ${queries.customer_p99_ms} ms`, `${queries.customers} customers; CPU per request: service ${queries.customer_service_cpu_us_per_request} µs, PostgreSQL ${queries.customer_postgres_cpu_us_per_request} µs`, '', '≥ 5,000 req/s, p99 ≤ 20 ms']);

@@ -9,7 +9,9 @@ export interface Column {
 
 /**
  * One multi-row upsert: the rows travel as one jsonb parameter and are unpacked by
- * jsonb_to_recordset, so a batch costs one round trip whatever its size.
+ * jsonb_to_recordset, so a batch costs one round trip whatever its size. Named statements
+ * (one per table): PostgreSQL parses and plans them once per connection, not once per batch.
+ * They follow search_path changes (a rebuild's shadow schema) by replanning.
  */
 export async function upsertRows(
   client: PoolClient,
@@ -25,16 +27,17 @@ export async function upsertRows(
     .filter((c) => !primaryKey.includes(c.name))
     .map((c) => `${c.name} = EXCLUDED.${c.name}`)
     .join(', ');
-  await client.query(
-    `INSERT INTO ${table} (${names})
+  await client.query({
+    name: `upsert-${table}`,
+    text: `INSERT INTO ${table} (${names})
      SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS r(${definition})
      ON CONFLICT (${primaryKey.join(', ')}) DO UPDATE SET ${updates}`,
-    [JSON.stringify(rows)],
-  );
+    values: [JSON.stringify(rows)],
+  });
 }
 
 export async function selectByKeys<R>(client: PoolClient, table: string, key: string, keys: string[]): Promise<R[]> {
-  const result = await client.query(`SELECT * FROM ${table} WHERE ${key} = ANY($1::text[])`, [keys]);
+  const result = await client.query({ name: `select-${table}-by-${key}`, text: `SELECT * FROM ${table} WHERE ${key} = ANY($1::text[])`, values: [keys] });
   return result.rows as R[];
 }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { parseLenientTimestamp } from './lenient-time';
 
 describe('parseLenientTimestamp', () => {
@@ -17,4 +18,15 @@ describe('parseLenientTimestamp', () => {
       expect(parseLenientTimestamp(raw)).toBeNull();
     },
   );
+
+  it('reads back every clean UTC timestamp exactly, with or without milliseconds', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }), (date) => {
+        const iso = date.toISOString();
+        expect(parseLenientTimestamp(iso)?.getTime()).toBe(date.getTime());
+        const seconds = iso.replace(/\.\d{3}Z$/, 'Z');
+        expect(parseLenientTimestamp(seconds)?.getTime()).toBe(Math.floor(date.getTime() / 1000) * 1000);
+      }),
+    );
+  });
 });

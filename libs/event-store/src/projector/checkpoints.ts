@@ -10,10 +10,11 @@ export async function ensureCheckpoints(pool: Pool, names: string[]): Promise<vo
 
 /** Locks the projection's checkpoint row for this transaction: concurrent batches serialise here. */
 export async function lockCheckpoint(client: PoolClient, name: string): Promise<Checkpoint> {
-  const result = await client.query<{ transaction_id: string; position: string }>(
-    `SELECT transaction_id::text, position FROM projection_checkpoints WHERE projection = $1 FOR UPDATE`,
-    [name],
-  );
+  const result = await client.query<{ transaction_id: string; position: string }>({
+    name: 'lock-checkpoint',
+    text: `SELECT transaction_id::text, position FROM projection_checkpoints WHERE projection = $1 FOR UPDATE`,
+    values: [name],
+  });
   if (result.rows.length === 0) throw new Error(`no checkpoint row for projection ${name}`);
   return { transactionId: result.rows[0].transaction_id, position: Number(result.rows[0].position) };
 }
@@ -21,6 +22,8 @@ export async function lockCheckpoint(client: PoolClient, name: string): Promise<
 /**
  * The next events after `after` in commit-safe order (design.md rule 4): only transactions below
  * the oldest one still running are visible, so a slow writer is never skipped.
+ * Deliberately unnamed (planned each time): a cached generic plan cannot see how selective the
+ * row comparison is and could scan the whole log.
  */
 export async function readSafeBatch(
   client: PoolClient,
@@ -66,13 +69,14 @@ export async function advanceCheckpoint(
   from?: Checkpoint,
 ): Promise<void> {
   const lastError = failures.length > 0 ? `${failures[failures.length - 1].event.eventId}: ${failures[failures.length - 1].error.message}` : null;
-  const result = await client.query(
-    `UPDATE projection_checkpoints
+  const result = await client.query({
+    name: 'advance-checkpoint',
+    text: `UPDATE projection_checkpoints
      SET transaction_id = $2::xid8, position = $3, events_applied = events_applied + $4, updated_at = clock_timestamp(),
          last_error = COALESCE($5, last_error), last_error_at = CASE WHEN $5 IS NULL THEN last_error_at ELSE clock_timestamp() END
      WHERE projection = $1 AND ($6::xid8 IS NULL OR (transaction_id = $6::xid8 AND position = $7))`,
-    [name, to.transactionId, to.position, applied, lastError, from?.transactionId ?? null, from?.position ?? null],
-  );
+    values: [name, to.transactionId, to.position, applied, lastError, from?.transactionId ?? null, from?.position ?? null],
+  });
   if (from && result.rowCount !== 1) throw new CheckpointMovedError(name);
 }
 

@@ -45,11 +45,12 @@ export function applyNextGroupBatch(pool: Pool, members: GroupMember[], options:
 export async function applyGroupBatchIn(client: PoolClient, members: GroupMember[], options: GroupBatchOptions): Promise<GroupBatchResult> {
   // Lock every member's checkpoint, in a fixed order so two groups never deadlock.
   const names = members.map((m) => m.checkpointName);
-  const locked = await client.query<{ projection: string; transaction_id: string; position: string }>(
-    `SELECT projection, transaction_id::text, position FROM projection_checkpoints
-     WHERE projection = ANY($1::text[]) ORDER BY projection FOR UPDATE`,
-    [names],
-  );
+  const locked = await client.query<{ projection: string; transaction_id: string; position: string }>({
+    name: 'lock-group-checkpoints',
+    text: `SELECT projection, transaction_id::text, position FROM projection_checkpoints
+           WHERE projection = ANY($1::text[]) ORDER BY projection FOR UPDATE`,
+    values: [names],
+  });
   const checkpoints = new Map<string, Checkpoint>(
     locked.rows.map((r) => [r.projection, { transactionId: r.transaction_id, position: Number(r.position) }]),
   );
