@@ -30,7 +30,7 @@ function runningEmbeddedUrl(dataDir: string): string | undefined {
  * The same database the service uses: DATABASE_URL, else the embedded server (attached to when
  * the service runs it, started for the command otherwise). The schema is migrated first.
  */
-export async function openCliDatabase(config: LedgerConfig, poolSize = 4): Promise<CliDatabase> {
+export async function openCliDatabase(config: LedgerConfig, poolSize = 8): Promise<CliDatabase> {
   let url = config.databaseUrl ?? runningEmbeddedUrl(config.embeddedPostgresDir);
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!url) {

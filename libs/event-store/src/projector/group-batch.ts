@@ -25,11 +25,17 @@ export interface GroupBatchResult {
   parked: number;
 }
 
-const after = (event: LogEvent, checkpoint: Checkpoint) => {
-  const xid = BigInt(event.transactionId);
-  const at = BigInt(checkpoint.transactionId);
-  return xid > at || (xid === at && event.position > checkpoint.position);
-};
+/** Whether `a` (an event or a checkpoint) comes after `b` in safe order. */
+export function isAfter(a: Checkpoint, b: Checkpoint): boolean {
+  const xid = BigInt(a.transactionId);
+  const at = BigInt(b.transactionId);
+  return xid > at || (xid === at && a.position > b.position);
+}
+
+/** The checkpoint furthest behind. */
+export function oldestOf(checkpoints: Checkpoint[]): Checkpoint {
+  return checkpoints.reduce((a, b) => (isAfter(a, b) ? b : a));
+}
 
 /**
  * One read of the log serves every member: the events after the oldest member's checkpoint are
@@ -57,16 +63,13 @@ export async function applyGroupBatchIn(client: PoolClient, members: GroupMember
   const missing = names.filter((n) => !checkpoints.has(n));
   if (missing.length > 0) throw new Error(`no checkpoint row for ${missing.join(', ')}`);
 
-  const oldest = [...checkpoints.values()].reduce((a, b) =>
-    BigInt(a.transactionId) < BigInt(b.transactionId) || (a.transactionId === b.transactionId && a.position < b.position) ? a : b,
-  );
-  const events = await readSafeBatch(client, oldest, options.limit, options.untilPosition);
+  const events = await readSafeBatch(client, oldestOf([...checkpoints.values()]), options.limit, options.untilPosition);
   const result: GroupBatchResult = { read: events.length, failed: [], parked: 0 };
   if (events.length === 0) return result;
 
   for (const [index, member] of members.entries()) {
     const checkpoint = checkpoints.get(member.checkpointName)!;
-    const due = events.filter((e) => after(e, checkpoint));
+    const due = events.filter((e) => isAfter(e, checkpoint));
     if (due.length === 0) continue;
     const savepoint = `member_${index}`;
     await client.query(`SAVEPOINT ${savepoint}`);

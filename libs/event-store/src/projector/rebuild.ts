@@ -1,6 +1,7 @@
 import { Client, Pool } from 'pg';
 import { applyNextBatch } from './batch';
-import { applyGroupBatchIn, applyNextGroupBatch, GroupBatchOptions, GroupMember } from './group-batch';
+import { applyGroupBatchIn, GroupBatchOptions, GroupMember } from './group-batch';
+import { ParallelPass } from './parallel-pass';
 import { ensureCheckpoints, hasUnappliedUpTo } from './checkpoints';
 import type { Projection } from './log-event';
 
@@ -128,18 +129,23 @@ async function rebuildLocked(pool: Pool, targets: RebuildTarget[], options: Rebu
   };
 
   const batch = { limit: batchSize, schema: SHADOW_SCHEMA, untilPosition: options.untilPosition, failFast: options.failFast };
-  for (;;) {
-    if (options.signal?.aborted) throw new RebuildInterruptedError(label);
-    await options.batchHook?.();
-    const { read, failed } = await applyNextGroupBatch(pool, members, batch);
-    for (const failure of failed) await isolate(pool, members.find((m) => m.projection.name === failure.name)!, batch);
-    done += read;
-    options.onProgress?.(progress('loading'));
-    if (read === batchSize || failed.length > 0) continue;
-    // An empty read can mean "held back by the xmin horizon": finish only past the head seen at start.
-    const behind = await Promise.all(members.map((m) => hasUnappliedUpTo(pool, m.checkpointName, head)));
-    if (!behind.includes(true)) break;
-    await new Promise((r) => setTimeout(r, 20));
+  const pass = new ParallelPass(pool, members, batch);
+  try {
+    for (;;) {
+      if (options.signal?.aborted) throw new RebuildInterruptedError(label);
+      await options.batchHook?.();
+      const { read, failed } = await pass.next();
+      for (const failure of failed) await isolate(pool, members.find((m) => m.projection.name === failure.name)!, batch);
+      done += read;
+      options.onProgress?.(progress('loading'));
+      if (read === batchSize || failed.length > 0) continue;
+      // An empty read can mean "held back by the xmin horizon": finish only past the head seen at start.
+      const behind = await Promise.all(members.map((m) => hasUnappliedUpTo(pool, m.checkpointName, head)));
+      if (!behind.includes(true)) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    await pass.close();
   }
 
   for (const table of targets.flatMap((t) => t.tables)) await buildSecondaryIndexes(pool, table);

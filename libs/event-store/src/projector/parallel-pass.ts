@@ -1,0 +1,116 @@
+import type { Pool } from 'pg';
+import { inBatchTransaction, isTransientError, PoisonEventError } from './batch';
+import { advanceCheckpoint, CheckpointMovedError, lockCheckpoint, parkEvents, readSafeBatch } from './checkpoints';
+import { GroupBatchOptions, GroupMember, isAfter, oldestOf } from './group-batch';
+import type { Checkpoint, LogEvent } from './log-event';
+
+export interface PassBatchResult {
+  read: number;
+  /** Members whose batch failed as a whole (rolled back; their checkpoint did not move). */
+  failed: { name: string; error: Error }[];
+  parked: number;
+}
+
+/**
+ * A rebuild's pass over the log, built for throughput. The log is read once per batch for every
+ * member, and the next batch is read while the members apply the current one. Each member
+ * applies a batch in a transaction of its own, all members at once: PostgreSQL works for one
+ * member while Node.js folds the events of another, instead of one after the other.
+ *
+ * Each member's transaction still locks its checkpoint, applies only the events past it and
+ * moves it by compare-and-set, so a batch is applied at most once whatever runs beside it. A
+ * member found behind the batch (its previous batch failed) is left out; the pass then reads
+ * again from the oldest checkpoint.
+ */
+export class ParallelPass {
+  private cursor: Checkpoint | undefined;
+  private ahead: Promise<LogEvent[]> | undefined;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly members: GroupMember[],
+    private readonly options: GroupBatchOptions,
+  ) {}
+
+  async next(): Promise<PassBatchResult> {
+    const from = this.cursor ?? (await this.oldestCheckpoint());
+    const events = await (this.ahead ?? this.read(from));
+    this.ahead = undefined;
+    if (events.length === 0) {
+      this.cursor = undefined; // the xmin horizon may be holding events back: ask again next time
+      return { read: 0, failed: [], parked: 0 };
+    }
+    const last = events[events.length - 1];
+    if (events.length === this.options.limit) this.ahead = this.read(last);
+
+    // All settle before anything is thrown: no transaction is left running behind the caller.
+    const settled = await Promise.allSettled(this.members.map((member) => this.applyTo(member, from, events)));
+    const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (rejected) {
+      await this.close();
+      throw rejected.reason;
+    }
+    const outcomes = settled.map((s) => (s as PromiseFulfilledResult<Awaited<ReturnType<ParallelPass['applyTo']>>>).value);
+    const failed = outcomes.flatMap((o, i) => ('error' in o ? [{ name: this.members[i].projection.name, error: o.error }] : []));
+    const leftBehind = outcomes.some((o) => 'error' in o || o.behind);
+    if (leftBehind) {
+      // Read again from the slowest member; whatever was read ahead is dropped.
+      await this.ahead?.catch(() => undefined);
+      this.ahead = undefined;
+      this.cursor = undefined;
+    } else {
+      this.cursor = { transactionId: last.transactionId, position: last.position };
+    }
+    return { read: events.length, failed, parked: outcomes.reduce((n, o) => n + ('parked' in o ? o.parked : 0), 0) };
+  }
+
+  /** Waits for a read still in flight, so nothing is left running when the pass stops. */
+  async close(): Promise<void> {
+    await this.ahead?.catch(() => undefined);
+    this.ahead = undefined;
+  }
+
+  private read(after: Checkpoint): Promise<LogEvent[]> {
+    const reading = (async () => {
+      const client = await this.pool.connect();
+      try {
+        return await readSafeBatch(client, after, this.options.limit, this.options.untilPosition);
+      } finally {
+        client.release();
+      }
+    })();
+    reading.catch(() => undefined); // awaited later; never an unhandled rejection meanwhile
+    return reading;
+  }
+
+  private async oldestCheckpoint(): Promise<Checkpoint> {
+    const result = await this.pool.query<{ transaction_id: string; position: string }>(
+      `SELECT transaction_id::text, position FROM projection_checkpoints WHERE projection = ANY($1::text[])`,
+      [this.members.map((m) => m.checkpointName)],
+    );
+    if (result.rows.length !== this.members.length) throw new Error('a rebuild checkpoint row is missing');
+    return oldestOf(result.rows.map((r) => ({ transactionId: r.transaction_id, position: Number(r.position) })));
+  }
+
+  private applyTo(
+    member: GroupMember,
+    from: Checkpoint,
+    events: LogEvent[],
+  ): Promise<{ behind: boolean } | { parked: number; behind: false } | { error: Error }> {
+    return inBatchTransaction(this.pool, this.options.schema, async (client) => {
+      const checkpoint = await lockCheckpoint(client, member.checkpointName);
+      // Behind the batch's start: applying it would skip the events in between.
+      if (isAfter(from, checkpoint)) return { behind: true };
+      const due = events.filter((e) => isAfter(e, checkpoint));
+      if (due.length === 0) return { parked: 0, behind: false as const };
+      const failures = await member.projection.apply(client, due);
+      if (failures.length > 0 && this.options.failFast) throw new PoisonEventError(failures[0]);
+      await parkEvents(client, member.projection.name, failures);
+      await advanceCheckpoint(client, member.checkpointName, due[due.length - 1], due.length - failures.length, failures, checkpoint);
+      return { parked: failures.length, behind: false as const };
+    }).catch((error) => {
+      if (this.options.failFast || isTransientError(error) || error instanceof CheckpointMovedError) throw error;
+      return { error: error instanceof Error ? error : new Error(String(error)) };
+    });
+  }
+}
