@@ -19,7 +19,19 @@ export function bool(value: unknown): boolean | undefined {
   return typeof value === 'boolean' ? value : undefined;
 }
 
+// The same timestamps come back for every read model an event feeds (and for every event of a
+// card): remembering the recent ones saves most of the parsing in a replay.
+const recentTimes = new Map<string, string | null>();
+const RECENT_TIMES_MAX = 4096;
+
 /** ISO text of a leniently parsed timestamp, or null. */
 export function time(value: unknown): string | null {
-  return parseLenientTimestamp(value)?.toISOString() ?? null;
+  if (typeof value !== 'string') return null;
+  let iso = recentTimes.get(value);
+  if (iso === undefined) {
+    iso = parseLenientTimestamp(value)?.toISOString() ?? null;
+    if (recentTimes.size >= RECENT_TIMES_MAX) recentTimes.clear();
+    recentTimes.set(value, iso);
+  }
+  return iso;
 }

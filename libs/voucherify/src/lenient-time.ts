@@ -4,7 +4,8 @@
  * Returns null for anything that still is not a date; never throws.
  */
 // Almost every timestamp already is clean UTC; it skips the rewriting below (a hot path in replay).
-const CLEAN_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+// V8's Date.parse truncates digits past the milliseconds, as the rewriting does.
+const CLEAN_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
 export function parseLenientTimestamp(value: unknown): Date | null {
   if (typeof value !== 'string' || value.length === 0 || value.length > 64) return null;
