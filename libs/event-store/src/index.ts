@@ -10,3 +10,4 @@ export * from './projector/status';
 export * from './group-commit';
 export * from './projector/group-batch';
 export * from './chain/event-chain';
+export * from './projector/parallel-pass';

@@ -1,5 +1,5 @@
-import type { Pool, PoolClient } from 'pg';
-import { inBatchTransaction, isTransientError, PoisonEventError } from './batch';
+import type { PoolClient } from 'pg';
+import { isTransientError, PoisonEventError } from './batch';
 import { advanceCheckpoint, CheckpointMovedError, parkEvents, readSafeBatch } from './checkpoints';
 import type { Checkpoint, LogEvent, Projection, ProjectionFailure } from './log-event';
 
@@ -40,14 +40,10 @@ export function oldestOf(checkpoints: Checkpoint[]): Checkpoint {
 /**
  * One read of the log serves every member: the events after the oldest member's checkpoint are
  * read once in safe order, and each member applies those past its own checkpoint, inside its own
- * savepoint, and advances its own checkpoint, all in one transaction. Projections that move
- * together (the usual case) cost one read instead of one each.
+ * savepoint, and advances its own checkpoint, all in the caller's transaction (a rebuild's swap,
+ * which must catch up and move the tables atomically). Batches outside a swap go through
+ * ParallelPass instead, each member in a transaction of its own.
  */
-export function applyNextGroupBatch(pool: Pool, members: GroupMember[], options: GroupBatchOptions): Promise<GroupBatchResult> {
-  return inBatchTransaction(pool, options.schema, (client) => applyGroupBatchIn(client, members, options));
-}
-
-/** The body of a group batch, inside a transaction the caller owns. */
 export async function applyGroupBatchIn(client: PoolClient, members: GroupMember[], options: GroupBatchOptions): Promise<GroupBatchResult> {
   // Lock every member's checkpoint, in a fixed order so two groups never deadlock.
   const names = members.map((m) => m.checkpointName);

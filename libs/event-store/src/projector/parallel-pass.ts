@@ -1,14 +1,14 @@
 import type { Pool } from 'pg';
 import { inBatchTransaction, isTransientError, PoisonEventError } from './batch';
 import { advanceCheckpoint, CheckpointMovedError, lockCheckpoint, parkEvents, readSafeBatch } from './checkpoints';
-import { GroupBatchOptions, GroupMember, isAfter, oldestOf } from './group-batch';
+import { GroupBatchOptions, GroupBatchResult, GroupMember, isAfter, oldestOf } from './group-batch';
 import type { Checkpoint, LogEvent } from './log-event';
 
-export interface PassBatchResult {
-  read: number;
-  /** Members whose batch failed as a whole (rolled back; their checkpoint did not move). */
-  failed: { name: string; error: Error }[];
-  parked: number;
+export interface ParallelPassOptions extends GroupBatchOptions {
+  /** Read the next batch while this one is applied (a rebuild); off for a live projector, which catches up in small steps. */
+  readAhead?: boolean;
+  /** Members applying at once; each holds a connection meanwhile. Default: all of them. */
+  concurrency?: number;
 }
 
 /**
@@ -29,10 +29,10 @@ export class ParallelPass {
   constructor(
     private readonly pool: Pool,
     private readonly members: GroupMember[],
-    private readonly options: GroupBatchOptions,
+    private readonly options: ParallelPassOptions,
   ) {}
 
-  async next(): Promise<PassBatchResult> {
+  async next(): Promise<GroupBatchResult> {
     const from = this.cursor ?? (await this.oldestCheckpoint());
     const events = await (this.ahead ?? this.read(from));
     this.ahead = undefined;
@@ -41,10 +41,12 @@ export class ParallelPass {
       return { read: 0, failed: [], parked: 0 };
     }
     const last = events[events.length - 1];
-    if (events.length === this.options.limit) this.ahead = this.read(last);
+    if (events.length === this.options.limit && this.options.readAhead !== false) this.ahead = this.read(last);
 
     // All settle before anything is thrown: no transaction is left running behind the caller.
-    const settled = await Promise.allSettled(this.members.map((member) => this.applyTo(member, from, events)));
+    const settled = await settleAll(this.members, this.options.concurrency ?? this.members.length, (member) =>
+      this.applyTo(member, from, events),
+    );
     const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (rejected) {
       await this.close();
@@ -113,4 +115,21 @@ export class ParallelPass {
       return { error: error instanceof Error ? error : new Error(String(error)) };
     });
   }
+}
+
+/** Promise.allSettled over `items`, at most `concurrency` at a time, results in the items' order. */
+async function settleAll<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const results: PromiseSettledResult<R>[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]).then(
+        (value): PromiseFulfilledResult<R> => ({ status: 'fulfilled', value }),
+        (reason): PromiseRejectedResult => ({ status: 'rejected', reason }),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+  return results;
 }

@@ -1,7 +1,7 @@
 import { Client, Pool } from 'pg';
 import { EVENTS_APPENDED_CHANNEL } from '../event-store';
 import { applyNextBatch, isConnectionError, isTransientError } from './batch';
-import { applyNextGroupBatch } from './group-batch';
+import { ParallelPass } from './parallel-pass';
 import { ensureCheckpoints, hasUnappliedUpTo, recordProjectionError } from './checkpoints';
 import type { Projection } from './log-event';
 
@@ -9,8 +9,13 @@ export interface ProjectionRunnerOptions {
   batchSize: number;
   /** Fallback poll when no NOTIFY arrives (lost notification, another writer, a restart). */
   pollIntervalMs: number;
+  /** Projections applying a batch at once, each in its own transaction (default 3). */
+  concurrency?: number;
   logger?: { log(message: string): void; warn(message: string): void; error(message: string): void };
 }
+
+// Enough to keep PostgreSQL and Node busy together, few enough to leave the pool to the webhooks.
+const LIVE_CONCURRENCY = 3;
 
 /** First key of the two-key advisory locks: one owner per projection across all processes. */
 const PROJECTION_LOCK_CLASS = 7_346_002;
@@ -20,9 +25,10 @@ const PROJECTION_LOCK_CLASS = 7_346_002;
  * holding its session advisory lock (design.md rule 6). A process that loses its lock
  * connection, or dies, releases the lock with it, and another process takes over.
  *
- * Each batch is one transaction: read in safe order, apply, write the read model and advance
- * the checkpoint together (rule 5). The checkpoint row is locked FOR UPDATE first, so even two
- * runners that both believe they own a projection cannot apply the same events twice.
+ * The log is read once per batch for all projections in step (ParallelPass); each projection
+ * then applies it in a transaction of its own, a few side by side: write the read model and
+ * advance the checkpoint together (rule 5). The checkpoint row is locked FOR UPDATE first, so
+ * even two runners that both believe they own a projection cannot apply the same events twice.
  */
 export class ProjectionRunner {
   private lockClient?: Client;
@@ -105,7 +111,12 @@ export class ProjectionRunner {
     let more = false;
     if (grouped.length > 0) {
       const members = grouped.map((projection) => ({ projection, checkpointName: projection.name }));
-      const result = await applyNextGroupBatch(this.pool, members, { limit: this.options.batchSize });
+      const pass = new ParallelPass(this.pool, members, {
+        limit: this.options.batchSize,
+        readAhead: false,
+        concurrency: this.options.concurrency ?? LIVE_CONCURRENCY,
+      });
+      const result = await pass.next();
       for (const failure of result.failed) {
         this.isolating.set(failure.name, this.options.batchSize);
         this.options.logger?.warn(`projector: ${failure.name} failed a batch (${failure.error.message}); isolating the event`);
