@@ -3,6 +3,14 @@ import { ReadModels1764000001000 } from './1764000001000-read-models';
 import { ImportedEvents1764000002000 } from './1764000002000-imported-events';
 import { EventChain1764000003000 } from './1764000003000-event-chain';
 import { PointsHistoryWindow1764000004000 } from './1764000004000-points-history-window';
+import { RawBodyUncompressed1764000005000 } from './1764000005000-raw-body-uncompressed';
 
 /** Every migration, in order. Listed explicitly so no glob depends on how the code was built. */
-export const ALL_MIGRATIONS = [EventStore1764000000000, ReadModels1764000001000, ImportedEvents1764000002000, EventChain1764000003000, PointsHistoryWindow1764000004000];
+export const ALL_MIGRATIONS = [
+  EventStore1764000000000,
+  ReadModels1764000001000,
+  ImportedEvents1764000002000,
+  EventChain1764000003000,
+  PointsHistoryWindow1764000004000,
+  RawBodyUncompressed1764000005000,
+];

@@ -33,6 +33,8 @@ describe('migrations', () => {
       await Promise.all(instances.map((d) => d.destroy()));
     }
     expect(await tables(db)).toEqual(ALL_TABLES);
+    const rawBody = await db.pool.query(`SELECT attstorage FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname = 'raw_body'`);
+    expect(rawBody.rows).toEqual([{ attstorage: 'e' }]); // stored out of line, uncompressed
   });
 
   it('undo every step with down and apply again with up', async () => {
