@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { classifyExisting } from './existing-events';
 import type {
   SignatureStatus,
   AppendResult,
@@ -22,13 +23,6 @@ const INSERT_EVENT = `
   )
   SELECT global_position, pg_notify('${EVENTS_APPENDED_CHANNEL}', global_position::text)
   FROM inserted`;
-
-// The content of an event is its type and its `data`; envelope fields (delivery id, send time)
-// legitimately differ between retries of one event.
-const FIND_EXISTING = `
-  SELECT global_position, event_type,
-         (event_type = $2 AND payload -> 'data' IS NOT DISTINCT FROM ($3::jsonb) -> 'data') AS same_content
-  FROM events WHERE event_id = $1`;
 
 const SUMMARY_COLUMNS = `global_position, event_id, delivery_id, event_type, project_id, customer_id,
   occurred_at, occurred_at_raw, received_at, signature_status, envelope_format, payload`;
@@ -101,17 +95,8 @@ export class EventStore {
       if (inserted.rows.length === 1) {
         return { outcome: 'appended', position: Number(inserted.rows[0].global_position) };
       }
-      const existing = await this.pool.query<{
-        global_position: string;
-        event_type: string;
-        same_content: boolean;
-      }>(FIND_EXISTING, [event.eventId, event.type, event.payloadJson]);
-      const row = existing.rows[0];
-      if (!row) continue;
-      const position = Number(row.global_position);
-      return row.same_content
-        ? { outcome: 'duplicate', position }
-        : { outcome: 'conflict', position, storedType: row.event_type };
+      const [existing] = await classifyExisting(this.pool, [event]);
+      if (existing) return existing;
     }
     throw new Error(`event ${event.eventId} neither inserted nor found after a conflict`);
   }

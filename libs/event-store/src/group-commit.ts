@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { appendParams, EVENTS_APPENDED_CHANNEL, EventStore } from './event-store';
+import { classifyExisting } from './existing-events';
 import type { AppendResult, NewEvent } from './types';
 
 export interface GroupCommitOptions {
@@ -45,14 +46,6 @@ function insertBatchSql(rows: number): string {
   insertSqlBySize.set(rows, sql);
   return sql;
 }
-
-// Events of the batch that were not inserted: an earlier copy exists (another delivery, or the
-// same event twice in this batch). Same type and data → duplicate; else → conflict.
-const FIND_EXISTING = `
-  SELECT x.n, e.global_position, e.event_type,
-         (e.event_type = x.event_type AND e.payload -> 'data' IS NOT DISTINCT FROM (x.payload::jsonb) -> 'data') AS same_content
-  FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS x(event_id, event_type, payload, n)
-  JOIN events e ON e.event_id = x.event_id`;
 
 /**
  * Group commit: concurrent appends share one transaction (one INSERT, one fsync) and each is
@@ -120,17 +113,11 @@ export class GroupCommitAppender {
       return { outcome: 'appended', position };
     });
 
+    // Not inserted: an earlier copy exists (another delivery, or the same event twice in this batch).
     const missing = results.map((r, i) => (r ? -1 : i)).filter((i) => i >= 0);
     if (missing.length > 0) {
-      const existing = await this.pool.query<{ n: string; global_position: string; event_type: string; same_content: boolean }>(
-        FIND_EXISTING,
-        [missing.map((i) => events[i].eventId), missing.map((i) => events[i].type), missing.map((i) => events[i].payloadJson)],
-      );
-      for (const row of existing.rows) {
-        const index = missing[Number(row.n) - 1];
-        const position = Number(row.global_position);
-        results[index] = row.same_content ? { outcome: 'duplicate', position } : { outcome: 'conflict', position, storedType: row.event_type };
-      }
+      const existing = await classifyExisting(this.pool, missing.map((i) => events[i]));
+      missing.forEach((index, k) => (results[index] = existing[k]));
     }
     // A row neither inserted nor found: a concurrent insert of it rolled back. Append it alone.
     return Promise.all(results.map((r, i) => r ?? this.single.append(events[i])));
