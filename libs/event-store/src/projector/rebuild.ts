@@ -104,7 +104,8 @@ async function lockHolder(client: Client, name: string): Promise<string> {
 async function rebuildLocked(pool: Pool, targets: RebuildTarget[], options: RebuildOptions): Promise<RebuildProgress> {
   const label = targets.map((t) => t.projection.name).join(', ');
   const members = targets.map((t) => ({ projection: t.projection, checkpointName: rebuildCheckpointName(t.projection.name) }));
-  const batchSize = options.batchSize ?? 2000;
+  // 1,000: as fast as 2,000 now that batches overlap, with less held in memory at once.
+  const batchSize = options.batchSize ?? 1000;
   await ensureCheckpoints(pool, targets.map((t) => t.projection.name));
   const resumed: number[] = [];
   // One after another: concurrent CREATE SCHEMA IF NOT EXISTS can collide.
