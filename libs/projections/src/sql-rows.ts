@@ -21,7 +21,7 @@ export async function upsertRows(
   rows: Record<string, unknown>[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const names = columns.map((c) => c.name).join(', ');
+  const names = columnNames(columns);
   const definition = columns.map((c) => `${c.name} ${c.type}`).join(', ');
   const updates = columns
     .filter((c) => !primaryKey.includes(c.name))
@@ -36,8 +36,19 @@ export async function upsertRows(
   });
 }
 
-export async function selectByKeys<R>(client: PoolClient, table: string, key: string, keys: string[]): Promise<R[]> {
-  const result = await client.query({ name: `select-${table}-by-${key}`, text: `SELECT * FROM ${table} WHERE ${key} = ANY($1::text[])`, values: [keys] });
+/**
+ * The columns, listed: a named statement must never say `SELECT *`. PostgreSQL refuses to
+ * re-plan a prepared statement whose result columns changed (a migration adding a column while
+ * this process runs), and the statement would then fail until its connection closes.
+ */
+export const columnNames = (columns: Column[]): string => columns.map((c) => c.name).join(', ');
+
+export async function selectByKeys<R>(client: PoolClient, table: string, key: string, columns: Column[], keys: string[]): Promise<R[]> {
+  const result = await client.query({
+    name: `select-${table}-by-${key}`,
+    text: `SELECT ${columnNames(columns)} FROM ${table} WHERE ${key} = ANY($1::text[])`,
+    values: [keys],
+  });
   return result.rows as R[];
 }
 

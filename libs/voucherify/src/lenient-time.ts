@@ -4,8 +4,9 @@
  * Returns null for anything that still is not a date; never throws.
  */
 // Almost every timestamp already is clean UTC; it skips the rewriting below (a hot path in replay).
-// V8's Date.parse truncates digits past the milliseconds, as the rewriting does.
-const CLEAN_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+// V8's Date.parse truncates digits past the milliseconds, as the rewriting does. Hour 24 takes
+// the long way: V8 reads `24:00:00.000` but not `24:00:00.00036`, which the rewriting trims.
+const CLEAN_UTC = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
 export function parseLenientTimestamp(value: unknown): Date | null {
   if (typeof value !== 'string' || value.length === 0 || value.length > 64) return null;

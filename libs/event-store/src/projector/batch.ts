@@ -59,7 +59,8 @@ export async function inBatchTransaction<T>(pool: Pool, schema: string | undefin
   } finally {
     client.off('error', onError);
     // A broken connection goes back to the pool destroyed, not reused.
-    client.release(failed && isConnectionError(failed) ? (failed as Error) : undefined);
+    // So does one holding a prepared statement PostgreSQL will no longer run.
+    client.release(failed && (isConnectionError(failed) || isStalePlanError(failed)) ? (failed as Error) : undefined);
   }
 }
 
@@ -92,7 +93,16 @@ export async function applyBatchIn(client: PoolClient, projection: Projection, o
 export function isTransientError(error: unknown): boolean {
   const code = (error as { code?: string })?.code ?? '';
   const movedCheckpoint = (error as Error)?.name === 'CheckpointMovedError';
-  return movedCheckpoint || isConnectionError(error) || /^(40|53|57|55P03|08)/.test(code);
+  return movedCheckpoint || isConnectionError(error) || isStalePlanError(error) || /^(40|53|57|55P03|08)/.test(code);
+}
+
+/**
+ * A prepared statement whose result columns changed under it (a migration while this process
+ * runs). Our named statements list their columns, so this should not happen; if it does, the
+ * batch is retried on a fresh connection rather than its events parked.
+ */
+export function isStalePlanError(error: unknown): boolean {
+  return (error as { code?: string })?.code === '0A000' && /cached plan must not change result type/.test(String((error as Error)?.message));
 }
 
 export function isConnectionError(error: unknown): boolean {

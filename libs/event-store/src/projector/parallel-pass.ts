@@ -25,6 +25,7 @@ export interface ParallelPassOptions extends GroupBatchOptions {
 export class ParallelPass {
   private cursor: Checkpoint | undefined;
   private ahead: Promise<LogEvent[]> | undefined;
+  private highestPosition = 0;
 
   constructor(
     private readonly pool: Pool,
@@ -32,14 +33,18 @@ export class ParallelPass {
     private readonly options: ParallelPassOptions,
   ) {}
 
-  async next(): Promise<GroupBatchResult> {
+  async next(): Promise<GroupBatchResult & { fresh: number }> {
     const from = this.cursor ?? (await this.oldestCheckpoint());
-    const events = await (this.ahead ?? this.read(from));
-    this.ahead = undefined;
+    const reading = this.ahead ?? this.read(from);
+    this.ahead = undefined; // a failed read-ahead is not kept: the next call reads again
+    const events = await reading;
     if (events.length === 0) {
       this.cursor = undefined; // the xmin horizon may be holding events back: ask again next time
-      return { read: 0, failed: [], parked: 0 };
+      return { read: 0, fresh: 0, failed: [], parked: 0 };
     }
+    // Events past anything returned before (a batch read again after a failure is not progress).
+    const fresh = events.filter((e) => e.position > this.highestPosition).length;
+    this.highestPosition = Math.max(this.highestPosition, ...events.map((e) => e.position));
     const last = events[events.length - 1];
     if (events.length === this.options.limit && this.options.readAhead !== false) this.ahead = this.read(last);
 
@@ -63,7 +68,7 @@ export class ParallelPass {
     } else {
       this.cursor = { transactionId: last.transactionId, position: last.position };
     }
-    return { read: events.length, failed, parked: outcomes.reduce((n, o) => n + ('parked' in o ? o.parked : 0), 0) };
+    return { read: events.length, fresh, failed, parked: outcomes.reduce((n, o) => n + ('parked' in o ? o.parked : 0), 0) };
   }
 
   /** Waits for a read still in flight, so nothing is left running when the pass stops. */

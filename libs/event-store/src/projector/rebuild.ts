@@ -135,9 +135,9 @@ async function rebuildLocked(pool: Pool, targets: RebuildTarget[], options: Rebu
     for (;;) {
       if (options.signal?.aborted) throw new RebuildInterruptedError(label);
       await options.batchHook?.();
-      const { read, failed } = await pass.next();
+      const { read, fresh, failed } = await pass.next();
       for (const failure of failed) await isolate(pool, members.find((m) => m.projection.name === failure.name)!, batch);
-      done += read;
+      done += fresh;
       options.onProgress?.(progress('loading'));
       if (read === batchSize || failed.length > 0) continue;
       // An empty read can mean "held back by the xmin horizon": finish only past the head seen at start.

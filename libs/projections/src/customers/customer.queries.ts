@@ -26,7 +26,7 @@ const RESOLVED_CUSTOMER = `customer AS (
 export interface CustomerRowsQuery {
   /** The prepared statement's name: PostgreSQL parses and plans it once per connection. */
   name: string;
-  /** A SELECT over one table, scoped with `customer_id = customer.resolved_id`. */
+  /** A SELECT of listed columns (never `*`: see columnNames) over one table, scoped with `customer_id = customer.resolved_id`. */
   select: string;
   orderBy: string;
   /** The column that is never null in a real row (null marks a known customer with no rows). */

@@ -2,7 +2,7 @@ import type { KeyedReadModel } from '../read-model';
 import { Column, selectByKeys, toIso, upsertRows } from '../sql-rows';
 import { CustomerProfile, customerKeys, evolveCustomer } from './customer.evolve';
 
-const COLUMNS: Column[] = [
+export const CUSTOMER_COLUMNS: Column[] = [
   { name: 'id', type: 'text' },
   { name: 'source_id', type: 'text' },
   { name: 'name', type: 'text' },
@@ -20,7 +20,7 @@ export const customersReadModel: KeyedReadModel<CustomerProfile> = {
   keysOf: customerKeys,
   evolve: (state, event) => evolveCustomer(state, event),
   async load(client, keys) {
-    const rows = await selectByKeys<Record<string, any>>(client, 'customers', 'id', keys);
+    const rows = await selectByKeys<Record<string, any>>(client, 'customers', 'id', CUSTOMER_COLUMNS, keys);
     return new Map(
       rows.map((row) => [
         row.id,
@@ -50,6 +50,6 @@ export const customersReadModel: KeyedReadModel<CustomerProfile> = {
       profile_at: c.profileAt,
       profile_event_id: c.profileEventId,
     }));
-    await upsertRows(client, 'customers', ['id'], COLUMNS, rows);
+    await upsertRows(client, 'customers', ['id'], CUSTOMER_COLUMNS, rows);
   },
 };

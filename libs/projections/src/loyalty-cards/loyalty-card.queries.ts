@@ -1,12 +1,13 @@
 import type { Pool } from 'pg';
 import { customerRows } from '../customers/customer.queries';
-import { loyaltyCardFromRow, loyaltyCardToRow } from './loyalty-cards.read-model';
+import { columnNames } from '../sql-rows';
+import { LOYALTY_CARD_COLUMNS, loyaltyCardFromRow, loyaltyCardToRow } from './loyalty-cards.read-model';
 
 /** The customer's cards ($1: id or source_id); null when the customer is unknown. */
 export async function listLoyaltyCards(pool: Pool, idOrSourceId: string) {
   const rows = await customerRows(pool, {
     name: 'customer-loyalty-cards',
-    select: 'SELECT * FROM loyalty_cards WHERE customer_id = customer.resolved_id',
+    select: `SELECT ${columnNames(LOYALTY_CARD_COLUMNS)} FROM loyalty_cards WHERE customer_id = customer.resolved_id`,
     orderBy: 'code, voucher_id',
     key: 'voucher_id',
     values: [idOrSourceId],

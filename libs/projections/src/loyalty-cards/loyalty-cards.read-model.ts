@@ -2,7 +2,7 @@ import type { KeyedReadModel } from '../read-model';
 import { Column, selectByKeys, toInt, toIso, upsertRows } from '../sql-rows';
 import { evolveLoyaltyCard, LoyaltyCard, loyaltyCardKeys } from './loyalty-card.evolve';
 
-const COLUMNS: Column[] = [
+export const LOYALTY_CARD_COLUMNS: Column[] = [
   { name: 'voucher_id', type: 'text' },
   { name: 'code', type: 'text' },
   { name: 'campaign_id', type: 'text' },
@@ -61,10 +61,10 @@ export const loyaltyCardsReadModel: KeyedReadModel<LoyaltyCard> = {
   keysOf: loyaltyCardKeys,
   evolve: (state, event) => evolveLoyaltyCard(state, event),
   async load(client, keys) {
-    const rows = await selectByKeys<Record<string, any>>(client, 'loyalty_cards', 'voucher_id', keys);
+    const rows = await selectByKeys<Record<string, any>>(client, 'loyalty_cards', 'voucher_id', LOYALTY_CARD_COLUMNS, keys);
     return new Map(rows.map((row) => [row.voucher_id, loyaltyCardFromRow(row)]));
   },
   async save(client, changed) {
-    await upsertRows(client, 'loyalty_cards', ['voucher_id'], COLUMNS, [...changed.values()].map(loyaltyCardToRow));
+    await upsertRows(client, 'loyalty_cards', ['voucher_id'], LOYALTY_CARD_COLUMNS, [...changed.values()].map(loyaltyCardToRow));
   },
 };

@@ -1,5 +1,7 @@
 import type { Pool } from 'pg';
 import { customerRows } from '../customers/customer.queries';
+import { columnNames } from '../sql-rows';
+import { REWARD_REDEMPTION_COLUMNS } from './reward-redemptions.read-model';
 
 function present(row: Record<string, any>) {
   return {
@@ -23,7 +25,8 @@ function present(row: Record<string, any>) {
 export async function listRewardRedemptions(pool: Pool, idOrSourceId: string, state?: string) {
   const rows = await customerRows(pool, {
     name: 'customer-reward-redemptions',
-    select: 'SELECT * FROM reward_redemptions WHERE customer_id = customer.resolved_id AND ($2::text IS NULL OR state = $2)',
+    select: `SELECT ${columnNames(REWARD_REDEMPTION_COLUMNS)} FROM reward_redemptions
+             WHERE customer_id = customer.resolved_id AND ($2::text IS NULL OR state = $2)`,
     orderBy: 'created_at DESC NULLS LAST, id',
     key: 'id',
     values: [idOrSourceId, state ?? null],

@@ -2,7 +2,7 @@ import type { KeyedReadModel } from '../read-model';
 import { Column, selectByKeys, toIso, upsertRows } from '../sql-rows';
 import { evolveRewardRedemption, RewardRedemption, rewardRedemptionKeys } from './reward-redemption.evolve';
 
-const COLUMNS: Column[] = [
+export const REWARD_REDEMPTION_COLUMNS: Column[] = [
   { name: 'id', type: 'text' },
   { name: 'state', type: 'text' },
   { name: 'customer_id', type: 'text' },
@@ -25,7 +25,7 @@ export const rewardRedemptionsReadModel: KeyedReadModel<RewardRedemption> = {
   keysOf: rewardRedemptionKeys,
   evolve: (state, event) => evolveRewardRedemption(state, event),
   async load(client, keys) {
-    const rows = await selectByKeys<Record<string, any>>(client, 'reward_redemptions', 'id', keys);
+    const rows = await selectByKeys<Record<string, any>>(client, 'reward_redemptions', 'id', REWARD_REDEMPTION_COLUMNS, keys);
     return new Map(
       rows.map((row) => [
         row.id,
@@ -66,6 +66,6 @@ export const rewardRedemptionsReadModel: KeyedReadModel<RewardRedemption> = {
       transitions: r.transitions,
       observations: { list: r.observations, details_stamp: r.detailsStamp },
     }));
-    await upsertRows(client, 'reward_redemptions', ['id'], COLUMNS, rows);
+    await upsertRows(client, 'reward_redemptions', ['id'], REWARD_REDEMPTION_COLUMNS, rows);
   },
 };

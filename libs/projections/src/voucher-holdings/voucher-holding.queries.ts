@@ -1,5 +1,7 @@
 import type { Pool } from 'pg';
 import { customerRows } from '../customers/customer.queries';
+import { columnNames } from '../sql-rows';
+import { VOUCHER_HOLDING_COLUMNS } from './voucher-holdings.read-model';
 
 function present(row: Record<string, any>) {
   return {
@@ -26,7 +28,8 @@ function present(row: Record<string, any>) {
 export async function listVoucherHoldings(pool: Pool, idOrSourceId: string, status?: string) {
   const rows = await customerRows(pool, {
     name: 'customer-voucher-holdings',
-    select: 'SELECT * FROM voucher_holdings WHERE customer_id = customer.resolved_id AND ($2::text IS NULL OR status = $2)',
+    select: `SELECT ${columnNames(VOUCHER_HOLDING_COLUMNS)} FROM voucher_holdings
+             WHERE customer_id = customer.resolved_id AND ($2::text IS NULL OR status = $2)`,
     orderBy: 'acquired_at NULLS LAST, voucher_id',
     key: 'voucher_id',
     values: [idOrSourceId, status ?? null],

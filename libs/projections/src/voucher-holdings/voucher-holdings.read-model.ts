@@ -2,7 +2,7 @@ import type { KeyedReadModel } from '../read-model';
 import { Column, selectByKeys, toIso, upsertRows } from '../sql-rows';
 import { evolveVoucherHolding, VoucherHolding, voucherHoldingKeys } from './voucher-holding.evolve';
 
-const COLUMNS: Column[] = [
+export const VOUCHER_HOLDING_COLUMNS: Column[] = [
   { name: 'voucher_id', type: 'text' },
   { name: 'customer_id', type: 'text' },
   { name: 'code', type: 'text' },
@@ -31,7 +31,7 @@ export const voucherHoldingsReadModel: KeyedReadModel<VoucherHolding> = {
   keysOf: voucherHoldingKeys,
   evolve: evolveVoucherHolding,
   async load(client, keys) {
-    const rows = await selectByKeys<Record<string, any>>(client, 'voucher_holdings', 'voucher_id', keys);
+    const rows = await selectByKeys<Record<string, any>>(client, 'voucher_holdings', 'voucher_id', VOUCHER_HOLDING_COLUMNS, keys);
     return new Map(
       rows.map((row) => [
         row.voucher_id,
@@ -79,6 +79,6 @@ export const voucherHoldingsReadModel: KeyedReadModel<VoucherHolding> = {
       snapshot_at: h.snapshotAt,
       snapshot_event_id: h.snapshotEventId,
     }));
-    await upsertRows(client, 'voucher_holdings', ['voucher_id'], COLUMNS, rows);
+    await upsertRows(client, 'voucher_holdings', ['voucher_id'], VOUCHER_HOLDING_COLUMNS, rows);
   },
 };
