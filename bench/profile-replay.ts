@@ -10,7 +10,10 @@ async function main() {
   const { url, pool } = await pg.createDatabase('profile');
   await generateEvents(pool, Number(process.env.BENCH_REPLAY_EVENTS ?? 50_000), (l) => process.stderr.write(`${l}\n`));
   process.stdout.write(`${url}\n`);
-  // Keep the server up until killed.
+  // Keep the server up until interrupted, then stop it (it would outlive this process otherwise).
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void pg.stop().finally(() => process.exit(0)));
+  }
   await new Promise(() => undefined);
 }
 main();
