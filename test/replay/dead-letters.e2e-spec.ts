@@ -1,5 +1,7 @@
 import { PoisonEventError, ProjectionRunner, rebuildProjection } from '../../libs/event-store/src';
 import { asProjection, KeyedReadModel, loyaltyCardsReadModel } from '../../libs/projections/src';
+import { customersReadModel } from '../../libs/projections/src/customers/customers.read-model';
+import type { Projection } from '../../libs/event-store/src';
 import { buildHistory, toEnvelope } from '../support/loyalty-history';
 import { dumpReadModels } from '../support/read-model-dump';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -89,6 +91,28 @@ describe('poison events', () => {
     expect(Number(card.rows[0].balance)).toBe(600);
     expect(((await (await admin('/admin/dead-letters')).json()) as any).data).toEqual([]);
     expect((await admin('/admin/dead-letters/999999/retry', { method: 'POST' })).status).toBe(404);
+  });
+
+  it('goes one event at a time over a batch that fails as a whole, parking only the event that breaks it', async () => {
+    // Not an evolve that throws (parked directly) but the batch's write failing: the runner must
+    // isolate the span to find the culprit.
+    const customers = asProjection(customersReadModel);
+    const culprit = history.events[2].eventId;
+    const breaking: Projection = {
+      name: customers.name,
+      apply: async (client, events) => {
+        if (events.some((e) => e.eventId === culprit)) throw new Error(`this batch breaks on ${culprit}`);
+        return customers.apply(client, events);
+      },
+    };
+    const runner = new ProjectionRunner(db.pool, [breaking], { batchSize: 100, pollIntervalMs: 1000 });
+    await runner.drain();
+    await runner.stop();
+    const parked = await db.pool.query(`SELECT event_id, error FROM projection_dead_letters WHERE projection = 'customers'`);
+    expect(parked.rows).toEqual([{ event_id: culprit, error: `this batch breaks on ${culprit}` }]);
+    const events = Number((await db.pool.query('SELECT count(*) FROM events')).rows[0].count);
+    const applied = await db.pool.query(`SELECT events_applied FROM projection_checkpoints WHERE projection = 'customers'`);
+    expect(Number(applied.rows[0].events_applied)).toBe(events - 1);
   });
 });
 

@@ -36,6 +36,18 @@ export function applyNextBatch(pool: Pool, projection: Projection, options: Batc
 }
 
 /**
+ * After a batch failed as a whole: goes over its span one event at a time, so that the event
+ * breaking it is parked (a lone event that breaks its batch is parked, see applyBatchIn) and the
+ * others are applied. The live runner and the rebuild both isolate this way.
+ */
+export async function isolateFailedSpan(pool: Pool, projection: Projection, options: BatchOptions): Promise<void> {
+  for (let i = 0; i < options.limit; i++) {
+    const { read } = await applyNextBatch(pool, projection, { ...options, limit: 1 });
+    if (read === 0) return;
+  }
+}
+
+/**
  * Runs `work` in one transaction on a pooled client, with `schema` first on the search_path
  * (a rebuild's shadow tables). Rolls back and rethrows on failure.
  */

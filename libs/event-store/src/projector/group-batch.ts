@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import { isTransientError, PoisonEventError } from './batch';
-import { advanceCheckpoint, CheckpointMovedError, parkEvents, readSafeBatch } from './checkpoints';
+import { advanceCheckpoint, parkEvents, readSafeBatch } from './checkpoints';
 import type { Checkpoint, LogEvent, Projection, ProjectionFailure } from './log-event';
 
 export interface GroupMember {
@@ -38,6 +38,31 @@ export function oldestOf(checkpoints: Checkpoint[]): Checkpoint {
 }
 
 /**
+ * A member's step inside the caller's transaction: applies the events past its checkpoint, parks
+ * those its projection refused, and moves its checkpoint by compare-and-set. Returns how many it
+ * parked. Throws when the batch fails as a whole.
+ */
+export async function applyDue(client: PoolClient, member: GroupMember, events: LogEvent[], checkpoint: Checkpoint, failFast?: boolean): Promise<number> {
+  const due = events.filter((e) => isAfter(e, checkpoint));
+  if (due.length === 0) return 0;
+  const failures: ProjectionFailure[] = await member.projection.apply(client, due);
+  if (failures.length > 0 && failFast) throw new PoisonEventError(failures[0]);
+  await parkEvents(client, member.projection.name, failures);
+  await advanceCheckpoint(client, member.checkpointName, due[due.length - 1], due.length - failures.length, failures, checkpoint);
+  return failures.length;
+}
+
+/**
+ * Whether a member's failed batch ends the whole batch (fail-fast, or a fault a retry fixes,
+ * a moved checkpoint included) instead of being isolated one event at a time.
+ */
+export function stopsTheBatch(error: unknown, failFast?: boolean): boolean {
+  return Boolean(failFast) || isTransientError(error);
+}
+
+export const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+/**
  * One read of the log serves every member: the events after the oldest member's checkpoint are
  * read once in safe order, and each member applies those past its own checkpoint, inside its own
  * savepoint, and advances its own checkpoint, all in the caller's transaction (a rebuild's swap,
@@ -64,21 +89,14 @@ export async function applyGroupBatchIn(client: PoolClient, members: GroupMember
   if (events.length === 0) return result;
 
   for (const [index, member] of members.entries()) {
-    const checkpoint = checkpoints.get(member.checkpointName)!;
-    const due = events.filter((e) => isAfter(e, checkpoint));
-    if (due.length === 0) continue;
     const savepoint = `member_${index}`;
     await client.query(`SAVEPOINT ${savepoint}`);
     try {
-      const failures: ProjectionFailure[] = await member.projection.apply(client, due);
-      if (failures.length > 0 && options.failFast) throw new PoisonEventError(failures[0]);
-      await parkEvents(client, member.projection.name, failures);
-      await advanceCheckpoint(client, member.checkpointName, due[due.length - 1], due.length - failures.length, failures, checkpoint);
-      result.parked += failures.length;
+      result.parked += await applyDue(client, member, events, checkpoints.get(member.checkpointName)!, options.failFast);
     } catch (error) {
-      if (options.failFast || isTransientError(error) || error instanceof CheckpointMovedError) throw error;
+      if (stopsTheBatch(error, options.failFast)) throw error;
       await client.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
-      result.failed.push({ name: member.projection.name, error: error instanceof Error ? error : new Error(String(error)) });
+      result.failed.push({ name: member.projection.name, error: asError(error) });
     }
   }
   return result;

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
-import { inBatchTransaction, isTransientError, PoisonEventError } from './batch';
-import { advanceCheckpoint, CheckpointMovedError, lockCheckpoint, parkEvents, readSafeBatch } from './checkpoints';
-import { GroupBatchOptions, GroupBatchResult, GroupMember, isAfter, oldestOf } from './group-batch';
+import { inBatchTransaction } from './batch';
+import { lockCheckpoint, readSafeBatch } from './checkpoints';
+import { applyDue, asError, GroupBatchOptions, GroupBatchResult, GroupMember, isAfter, oldestOf, stopsTheBatch } from './group-batch';
 import type { Checkpoint, LogEvent } from './log-event';
 
 export interface ParallelPassOptions extends GroupBatchOptions {
@@ -57,9 +57,9 @@ export class ParallelPass {
       await this.close();
       throw rejected.reason;
     }
-    const outcomes = settled.map((s) => (s as PromiseFulfilledResult<Awaited<ReturnType<ParallelPass['applyTo']>>>).value);
+    const outcomes = settled.map((s) => (s as PromiseFulfilledResult<MemberOutcome>).value);
     const failed = outcomes.flatMap((o, i) => ('error' in o ? [{ name: this.members[i].projection.name, error: o.error }] : []));
-    const leftBehind = outcomes.some((o) => 'error' in o || o.behind);
+    const leftBehind = outcomes.some((o) => !('parked' in o));
     if (leftBehind) {
       // Read again from the slowest member; whatever was read ahead is dropped.
       await this.ahead?.catch(() => undefined);
@@ -99,28 +99,20 @@ export class ParallelPass {
     return oldestOf(result.rows.map((r) => ({ transactionId: r.transaction_id, position: Number(r.position) })));
   }
 
-  private applyTo(
-    member: GroupMember,
-    from: Checkpoint,
-    events: LogEvent[],
-  ): Promise<{ behind: boolean } | { parked: number; behind: false } | { error: Error }> {
-    return inBatchTransaction(this.pool, this.options.schema, async (client) => {
+  private applyTo(member: GroupMember, from: Checkpoint, events: LogEvent[]): Promise<MemberOutcome> {
+    return inBatchTransaction(this.pool, this.options.schema, async (client): Promise<MemberOutcome> => {
       const checkpoint = await lockCheckpoint(client, member.checkpointName);
       // Behind the batch's start: applying it would skip the events in between.
       if (isAfter(from, checkpoint)) return { behind: true };
-      const due = events.filter((e) => isAfter(e, checkpoint));
-      if (due.length === 0) return { parked: 0, behind: false as const };
-      const failures = await member.projection.apply(client, due);
-      if (failures.length > 0 && this.options.failFast) throw new PoisonEventError(failures[0]);
-      await parkEvents(client, member.projection.name, failures);
-      await advanceCheckpoint(client, member.checkpointName, due[due.length - 1], due.length - failures.length, failures, checkpoint);
-      return { parked: failures.length, behind: false as const };
-    }).catch((error) => {
-      if (this.options.failFast || isTransientError(error) || error instanceof CheckpointMovedError) throw error;
-      return { error: error instanceof Error ? error : new Error(String(error)) };
+      return { parked: await applyDue(client, member, events, checkpoint, this.options.failFast) };
+    }).catch((error): MemberOutcome => {
+      if (stopsTheBatch(error, this.options.failFast)) throw error;
+      return { error: asError(error) };
     });
   }
 }
+
+type MemberOutcome = { parked: number } | { behind: true } | { error: Error };
 
 /** Promise.allSettled over `items`, at most `concurrency` at a time, results in the items' order. */
 async function settleAll<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {

@@ -1,6 +1,6 @@
 import { Client, Pool } from 'pg';
 import { EVENTS_APPENDED_CHANNEL } from '../event-store';
-import { applyNextBatch, isConnectionError, isTransientError } from './batch';
+import { isConnectionError, isolateFailedSpan } from './batch';
 import { ParallelPass } from './parallel-pass';
 import { ensureCheckpoints, hasUnappliedUpTo, recordProjectionError } from './checkpoints';
 import type { Projection } from './log-event';
@@ -41,7 +41,6 @@ export class ProjectionRunner {
    * Projections working one event at a time to isolate an event that failed a whole batch,
    * with how many single events remain before full batches again (the failed batch's size).
    */
-  private readonly isolating = new Map<string, number>();
 
   constructor(
     private readonly pool: Pool,
@@ -87,7 +86,7 @@ export class ProjectionRunner {
           continue;
         }
       } catch (error) {
-        // A failing batch is retried one event at a time (processBatch parks the culprit).
+        // A batch that keeps failing is given up after a few tries (cycle isolates data faults itself).
         if (isConnectionError(error) || ++failures > 3) throw error;
         continue;
       }
@@ -102,32 +101,27 @@ export class ProjectionRunner {
   }
 
   /**
-   * One round over the owned projections: one group batch for those in step (one read of the
-   * log for all), then one-event batches for those isolating a failure. True when more may wait.
+   * One round over the owned projections: one batch read once for all of them; a projection
+   * whose batch failed as a whole then goes over that span one event at a time, parking the
+   * culprit. True when more may wait.
    */
   private async cycle(): Promise<boolean> {
     const owned = this.projections.filter((p) => this.owned.has(p.name));
-    const grouped = owned.filter((p) => !this.isolating.has(p.name));
-    let more = false;
-    if (grouped.length > 0) {
-      const members = grouped.map((projection) => ({ projection, checkpointName: projection.name }));
-      const pass = new ParallelPass(this.pool, members, {
-        limit: this.options.batchSize,
-        readAhead: false,
-        concurrency: this.options.concurrency ?? LIVE_CONCURRENCY,
-      });
-      const result = await pass.next();
-      for (const failure of result.failed) {
-        this.isolating.set(failure.name, this.options.batchSize);
-        this.options.logger?.warn(`projector: ${failure.name} failed a batch (${failure.error.message}); isolating the event`);
-        await recordProjectionError(this.pool, failure.name, failure.error.message).catch(() => undefined);
-      }
-      if (result.read === this.options.batchSize || result.failed.length > 0) more = true;
+    if (owned.length === 0) return false;
+    const members = owned.map((projection) => ({ projection, checkpointName: projection.name }));
+    const pass = new ParallelPass(this.pool, members, {
+      limit: this.options.batchSize,
+      readAhead: false,
+      concurrency: this.options.concurrency ?? LIVE_CONCURRENCY,
+    });
+    const result = await pass.next();
+    for (const failure of result.failed) {
+      this.options.logger?.warn(`projector: ${failure.name} failed a batch (${failure.error.message}); isolating the event`);
+      await recordProjectionError(this.pool, failure.name, failure.error.message).catch(() => undefined);
+      const projection = owned.find((p) => p.name === failure.name)!;
+      await isolateFailedSpan(this.pool, projection, { checkpointName: projection.name, limit: this.options.batchSize });
     }
-    for (const projection of owned.filter((p) => this.isolating.has(p.name))) {
-      if (await this.processBatch(projection)) more = true;
-    }
-    return more;
+    return result.read === this.options.batchSize || result.failed.length > 0;
   }
 
   /** Something was appended: run now instead of at the next poll. */
@@ -210,27 +204,6 @@ export class ProjectionRunner {
         this.owned.add(projection.name);
         this.options.logger?.log(`projector: now owns ${projection.name}`);
       }
-    }
-  }
-
-  /** One batch in one transaction; true when there may be more to do right away. */
-  private async processBatch(projection: Projection): Promise<boolean> {
-    const remaining = this.isolating.get(projection.name);
-    const limit = remaining === undefined ? this.options.batchSize : 1;
-    try {
-      const { read } = await applyNextBatch(this.pool, projection, { checkpointName: projection.name, limit });
-      if (remaining !== undefined) {
-        if (read === 0 || remaining <= 1) this.isolating.delete(projection.name);
-        else this.isolating.set(projection.name, remaining - 1);
-      }
-      return read === limit;
-    } catch (error) {
-      if (!isTransientError(error)) {
-        // Go one event at a time over the span of the failed batch, to find and park the culprit.
-        if (remaining === undefined) this.isolating.set(projection.name, this.options.batchSize);
-        await recordProjectionError(this.pool, projection.name, (error as Error).message).catch(() => undefined);
-      }
-      throw error;
     }
   }
 }

@@ -1,5 +1,5 @@
 import { Client, Pool } from 'pg';
-import { applyNextBatch } from './batch';
+import { isolateFailedSpan } from './batch';
 import { applyGroupBatchIn, GroupBatchOptions, GroupMember } from './group-batch';
 import { ParallelPass } from './parallel-pass';
 import { ensureCheckpoints, hasUnappliedUpTo } from './checkpoints';
@@ -136,7 +136,10 @@ async function rebuildLocked(pool: Pool, targets: RebuildTarget[], options: Rebu
       if (options.signal?.aborted) throw new RebuildInterruptedError(label);
       await options.batchHook?.();
       const { read, fresh, failed } = await pass.next();
-      for (const failure of failed) await isolate(pool, members.find((m) => m.projection.name === failure.name)!, batch);
+      for (const failure of failed) {
+        const member = members.find((m) => m.projection.name === failure.name)!;
+        await isolateFailedSpan(pool, member.projection, { ...batch, checkpointName: member.checkpointName });
+      }
       done += fresh;
       options.onProgress?.(progress('loading'));
       if (read === batchSize || failed.length > 0) continue;
@@ -160,14 +163,6 @@ async function rebuildLocked(pool: Pool, targets: RebuildTarget[], options: Rebu
     for (const table of target.tables) await pool.query(`DROP TABLE IF EXISTS ${RETIRED_SCHEMA}.${table}`);
   }
   return finished;
-}
-
-/** A member whose batch failed as a whole goes one event at a time over that span, parking the culprit. */
-async function isolate(pool: Pool, member: GroupMember, batch: { limit: number; schema: string; untilPosition?: number; failFast?: boolean }) {
-  for (let i = 0; i < batch.limit; i++) {
-    const { read } = await applyNextBatch(pool, member.projection, { ...batch, checkpointName: member.checkpointName, limit: 1 });
-    if (read === 0) return;
-  }
 }
 
 /** The live table's other indexes, under the same names, on the loaded shadow table. */
