@@ -112,5 +112,13 @@ describe('health and docs', () => {
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining(['/webhooks/voucherify', '/events', '/events/{eventId}', '/health/ready']),
     );
+    // Every read-model endpoint documents the read token and X-Min-Position.
+    const readModelPaths = Object.keys(document.paths).filter((p) => /^\/(customers|vouchers|reward-redemptions)\//.test(p));
+    expect(readModelPaths.length).toBeGreaterThanOrEqual(7);
+    for (const path of readModelPaths) {
+      const get = document.paths[path].get;
+      expect([path, get.parameters.some((p: any) => p.in === 'header' && p.name === 'x-min-position')]).toEqual([path, true]);
+      expect([path, get.security]).toEqual([path, [{ bearer: [] }]]);
+    }
   });
 });

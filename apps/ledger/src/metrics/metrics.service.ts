@@ -29,7 +29,7 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {
+  constructor(@Inject(PG_POOL) pool: Pool) {
     collectDefaultMetrics({ register: this.registry });
     const registry = this.registry;
     new Gauge({

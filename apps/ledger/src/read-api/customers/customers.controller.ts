@@ -1,8 +1,8 @@
-import { BadRequestException, Controller, Get, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
+import { BadRequestException, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOperation, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { InvalidCursorError } from '@ledger/projections';
-import { MIN_POSITION_HEADER, MinPositionGuard } from '../consistency/min-position.guard';
+import { ReadModelController } from '../read-model-controller.decorator';
 import { PointsHistoryParams, RewardRedemptionsParams, VoucherHoldingsParams } from './customer.params';
 import {
   GetCustomerQuery,
@@ -11,13 +11,8 @@ import {
   ListVoucherHoldingsQuery,
   PointsHistoryQuery,
 } from './customer.queries';
-import { ReadTokenGuard } from '../../http/read-token.guard';
 
-@ApiTags('customers')
-@ApiHeader({ name: MIN_POSITION_HEADER, required: false, description: 'Wait until the read models have applied this log position' })
-@ApiBearerAuth()
-@UseGuards(ReadTokenGuard, MinPositionGuard) // the token first: nobody unauthenticated is held waiting
-@Controller('customers')
+@ReadModelController('customers')
 export class CustomersController {
   constructor(private readonly queryBus: QueryBus) {}
 

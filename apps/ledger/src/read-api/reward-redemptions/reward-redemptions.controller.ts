@@ -1,11 +1,10 @@
-import { Controller, Get, Inject, NotFoundException, Param, UseGuards } from '@nestjs/common';
+import { Get, Inject, NotFoundException, Param } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
-import { ApiHeader, ApiOperation, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { findRewardRedemption } from '@ledger/projections';
 import { PG_POOL } from '../../database/database.module';
-import { MIN_POSITION_HEADER, MinPositionGuard } from '../consistency/min-position.guard';
-import { ReadTokenGuard } from '../../http/read-token.guard';
+import { ReadModelController } from '../read-model-controller.decorator';
 
 type RewardRedemptionView = NonNullable<Awaited<ReturnType<typeof findRewardRedemption>>>;
 
@@ -24,11 +23,7 @@ export class GetRewardRedemptionHandler implements IQueryHandler<GetRewardRedemp
   }
 }
 
-@ApiTags('reward-redemptions')
-@ApiHeader({ name: MIN_POSITION_HEADER, required: false })
-@ApiBearerAuth()
-@UseGuards(ReadTokenGuard, MinPositionGuard) // the token first: nobody unauthenticated is held waiting
-@Controller('reward-redemptions')
+@ReadModelController('reward-redemptions')
 export class RewardRedemptionsController {
   constructor(private readonly queryBus: QueryBus) {}
 
