@@ -40,10 +40,18 @@ describe('read API tokens', () => {
     expect((await fetch(`${service.baseUrl}/metrics`)).status).toBe(200);
   });
 
-  it('sends security headers', async () => {
-    const response = await fetch(`${service.baseUrl}/health/live`);
-    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('strict-transport-security')).toMatch(/max-age/);
+  it('sends security headers, on refusals too, with the CSP the Swagger UI needs', async () => {
+    const ok = await fetch(`${service.baseUrl}/health/live`);
+    const refused = await fetch(`${service.baseUrl}/webhooks/voucherify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(refused.status).toBe(401);
+    for (const response of [ok, refused]) {
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('strict-transport-security')).toMatch(/max-age/);
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self' 'unsafe-inline'");
+      expect(csp).not.toContain('upgrade-insecure-requests');
+    }
   });
 });
 
