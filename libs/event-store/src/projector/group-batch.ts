@@ -22,7 +22,6 @@ export interface GroupBatchResult {
   read: number;
   /** Members whose batch failed as a whole: rolled back to their savepoint, checkpoint not moved. */
   failed: { name: string; error: Error }[];
-  parked: number;
 }
 
 /** Whether `a` (an event or a checkpoint) comes after `b` in safe order. */
@@ -39,17 +38,16 @@ export function oldestOf(checkpoints: Checkpoint[]): Checkpoint {
 
 /**
  * A member's step inside the caller's transaction: applies the events past its checkpoint, parks
- * those its projection refused, and moves its checkpoint by compare-and-set. Returns how many it
- * parked. Throws when the batch fails as a whole.
+ * those its projection refused, and moves its checkpoint by compare-and-set. Throws when the
+ * batch fails as a whole.
  */
-export async function applyDue(client: PoolClient, member: GroupMember, events: LogEvent[], checkpoint: Checkpoint, failFast?: boolean): Promise<number> {
+export async function applyDue(client: PoolClient, member: GroupMember, events: LogEvent[], checkpoint: Checkpoint, failFast?: boolean): Promise<void> {
   const due = events.filter((e) => isAfter(e, checkpoint));
-  if (due.length === 0) return 0;
+  if (due.length === 0) return;
   const failures: ProjectionFailure[] = await member.projection.apply(client, due);
   if (failures.length > 0 && failFast) throw new PoisonEventError(failures[0]);
   await parkEvents(client, member.projection.name, failures);
   await advanceCheckpoint(client, member.checkpointName, due[due.length - 1], due.length - failures.length, failures, checkpoint);
-  return failures.length;
 }
 
 /**
@@ -85,14 +83,14 @@ export async function applyGroupBatchIn(client: PoolClient, members: GroupMember
   if (missing.length > 0) throw new Error(`no checkpoint row for ${missing.join(', ')}`);
 
   const events = await readSafeBatch(client, oldestOf([...checkpoints.values()]), options.limit, options.untilPosition);
-  const result: GroupBatchResult = { read: events.length, failed: [], parked: 0 };
+  const result: GroupBatchResult = { read: events.length, failed: [] };
   if (events.length === 0) return result;
 
   for (const [index, member] of members.entries()) {
     const savepoint = `member_${index}`;
     await client.query(`SAVEPOINT ${savepoint}`);
     try {
-      result.parked += await applyDue(client, member, events, checkpoints.get(member.checkpointName)!, options.failFast);
+      await applyDue(client, member, events, checkpoints.get(member.checkpointName)!, options.failFast);
     } catch (error) {
       if (stopsTheBatch(error, options.failFast)) throw error;
       await client.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);

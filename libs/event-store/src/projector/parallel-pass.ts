@@ -25,7 +25,7 @@ export interface ParallelPassOptions extends GroupBatchOptions {
 export class ParallelPass {
   private cursor: Checkpoint | undefined;
   private ahead: Promise<LogEvent[]> | undefined;
-  private highestPosition = 0;
+  private countedUpTo: Checkpoint | undefined;
 
   constructor(
     private readonly pool: Pool,
@@ -40,12 +40,13 @@ export class ParallelPass {
     const events = await reading;
     if (events.length === 0) {
       this.cursor = undefined; // the xmin horizon may be holding events back: ask again next time
-      return { read: 0, fresh: 0, failed: [], parked: 0 };
+      return { read: 0, fresh: 0, failed: [] };
     }
-    // Events past anything returned before (a batch read again after a failure is not progress).
-    const fresh = events.filter((e) => e.position > this.highestPosition).length;
-    this.highestPosition = Math.max(this.highestPosition, ...events.map((e) => e.position));
     const last = events[events.length - 1];
+    // Events past the last batch returned, in safe order: a batch read again after a failure is not progress.
+    const counted = this.countedUpTo;
+    const fresh = counted ? events.filter((e) => isAfter(e, counted)).length : events.length;
+    if (!counted || isAfter(last, counted)) this.countedUpTo = last;
     if (events.length === this.options.limit && this.options.readAhead !== false) this.ahead = this.read(last);
 
     // All settle before anything is thrown: no transaction is left running behind the caller.
@@ -58,17 +59,16 @@ export class ParallelPass {
       throw rejected.reason;
     }
     const outcomes = settled.map((s) => (s as PromiseFulfilledResult<MemberOutcome>).value);
-    const failed = outcomes.flatMap((o, i) => ('error' in o ? [{ name: this.members[i].projection.name, error: o.error }] : []));
-    const leftBehind = outcomes.some((o) => !('parked' in o));
+    const failed = outcomes.flatMap((o, i) => (o instanceof Error ? [{ name: this.members[i].projection.name, error: o }] : []));
+    const leftBehind = outcomes.some((o) => o !== 'applied');
     if (leftBehind) {
       // Read again from the slowest member; whatever was read ahead is dropped.
-      await this.ahead?.catch(() => undefined);
-      this.ahead = undefined;
+      await this.close();
       this.cursor = undefined;
     } else {
       this.cursor = { transactionId: last.transactionId, position: last.position };
     }
-    return { read: events.length, fresh, failed, parked: outcomes.reduce((n, o) => n + ('parked' in o ? o.parked : 0), 0) };
+    return { read: events.length, fresh, failed };
   }
 
   /** Waits for a read still in flight, so nothing is left running when the pass stops. */
@@ -103,16 +103,18 @@ export class ParallelPass {
     return inBatchTransaction(this.pool, this.options.schema, async (client): Promise<MemberOutcome> => {
       const checkpoint = await lockCheckpoint(client, member.checkpointName);
       // Behind the batch's start: applying it would skip the events in between.
-      if (isAfter(from, checkpoint)) return { behind: true };
-      return { parked: await applyDue(client, member, events, checkpoint, this.options.failFast) };
+      if (isAfter(from, checkpoint)) return 'behind';
+      await applyDue(client, member, events, checkpoint, this.options.failFast);
+      return 'applied';
     }).catch((error): MemberOutcome => {
       if (stopsTheBatch(error, this.options.failFast)) throw error;
-      return { error: asError(error) };
+      return asError(error);
     });
   }
 }
 
-type MemberOutcome = { parked: number } | { behind: true } | { error: Error };
+/** Applied; left out because its checkpoint is behind the batch; or its batch failed as a whole. */
+type MemberOutcome = 'applied' | 'behind' | Error;
 
 /** Promise.allSettled over `items`, at most `concurrency` at a time, results in the items' order. */
 async function settleAll<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {

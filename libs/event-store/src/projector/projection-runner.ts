@@ -9,8 +9,6 @@ export interface ProjectionRunnerOptions {
   batchSize: number;
   /** Fallback poll when no NOTIFY arrives (lost notification, another writer, a restart). */
   pollIntervalMs: number;
-  /** Projections applying a batch at once, each in its own transaction (default 3). */
-  concurrency?: number;
   logger?: { log(message: string): void; warn(message: string): void; error(message: string): void };
 }
 
@@ -112,7 +110,7 @@ export class ProjectionRunner {
     const pass = new ParallelPass(this.pool, members, {
       limit: this.options.batchSize,
       readAhead: false,
-      concurrency: this.options.concurrency ?? LIVE_CONCURRENCY,
+      concurrency: LIVE_CONCURRENCY,
     });
     const result = await pass.next();
     for (const failure of result.failed) {
