@@ -3,14 +3,16 @@ import { BenchPostgres } from '../support/postgres';
 import { BENCH_SECRET, nextWebhook } from '../support/payloads';
 import { BenchService } from '../support/service';
 import { load } from '../support/load';
-import { withCpuPerRequest } from '../support/cpu';
+import { postgresCpuByPid, postgresCpuSince, withCpuPerRequest } from '../support/cpu';
 
 const CEILING_CONNECTIONS = 16;
 
 /** The best a one-commit-per-webhook design can do: one INSERT per transaction, 16 connections, no HTTP. */
-async function ceiling(url: string, seconds: number): Promise<number> {
+async function ceiling(url: string, seconds: number): Promise<{ rowsPerSecond: number; postgresCpuUsPerRow: number; benchCpuUsPerRow: number }> {
   const pool = new Pool({ connectionString: url, max: CEILING_CONNECTIONS });
   await pool.query('CREATE TABLE IF NOT EXISTS ceiling_events (LIKE events INCLUDING ALL)');
+  const postgres0 = postgresCpuByPid();
+  const bench0 = process.cpuUsage();
   const deadline = Date.now() + seconds * 1000;
   let rows = 0;
   const worker = async () => {
@@ -27,13 +29,16 @@ async function ceiling(url: string, seconds: number): Promise<number> {
     }
   };
   await Promise.all(Array.from({ length: CEILING_CONNECTIONS }, worker));
+  const postgresCpuUsPerRow = Math.round((postgresCpuSince(postgres0) * 1000) / Math.max(1, rows));
+  const bench = process.cpuUsage(bench0);
   await pool.end();
-  return rows / seconds;
+  return { rowsPerSecond: rows / seconds, postgresCpuUsPerRow, benchCpuUsPerRow: Math.round((bench.user + bench.system) / Math.max(1, rows)) };
 }
 
 export async function ingestScenario(pg: BenchPostgres, seconds: number) {
   const { url } = await pg.createDatabase('ingest');
-  const ceilingRowsPerSecond = await ceiling(url, seconds);
+  const ceilingRun = await ceiling(url, seconds);
+  const ceilingRowsPerSecond = ceilingRun.rowsPerSecond;
   // Projector off: this measures ingestion alone, like the ceiling; the lag scenario runs both.
   const service = await BenchService.start({ DATABASE_URL: url, VOUCHERIFY_WEBHOOK_SECRETS: BENCH_SECRET, PROJECTOR: 'off' });
   try {
@@ -43,7 +48,9 @@ export async function ingestScenario(pg: BenchPostgres, seconds: number) {
     };
     const target = `${service.baseUrl}/webhooks/voucherify`;
     await load({ url: target, method: 'POST', connections: 32, durationSeconds: 2, request }); // warm-up
+    const bench0 = process.cpuUsage();
     const max = await withCpuPerRequest(service.pid, () => load({ url: target, method: 'POST', connections: 64, durationSeconds: seconds, request }));
+    const benchCpu = process.cpuUsage(bench0);
     const rate = Math.max(1, Math.round(max.requestsPerSecond * 0.7));
     const at70 = await load({ url: target, method: 'POST', connections: 64, durationSeconds: seconds, overallRate: rate, request });
     return {
@@ -53,6 +60,9 @@ export async function ingestScenario(pg: BenchPostgres, seconds: number) {
       max_non2xx: max.non2xx + max.errors,
       service_cpu_us_per_webhook: max.serviceCpuUsPerRequest,
       postgres_cpu_us_per_webhook: max.postgresCpuUsPerRequest,
+      load_generator_cpu_us_per_webhook: Math.round((benchCpu.user + benchCpu.system) / Math.max(1, max.total)),
+      ceiling_postgres_cpu_us_per_row: ceilingRun.postgresCpuUsPerRow,
+      ceiling_generator_cpu_us_per_row: ceilingRun.benchCpuUsPerRow,
       offered_rate_70pct: rate,
       p50_ms_at_70pct: at70.p50Ms,
       p99_ms_at_70pct: at70.p99Ms,

@@ -60,7 +60,12 @@ export async function inBatchTransaction<T>(pool: Pool, schema: string | undefin
   client.on('error', onError);
   try {
     await client.query('BEGIN');
-    if (schema) await client.query(`SELECT set_config('search_path', $1, true)`, [`${schema}, public`]);
+    // A rebuild's batch commits without waiting for its flush: a crash can only lose its last
+    // few batches, shadow rows and checkpoint together, which the resumed rebuild redoes. The
+    // swap that makes the shadow live is its own, durable, transaction.
+    if (schema) {
+      await client.query(`SELECT set_config('search_path', $1, true), set_config('synchronous_commit', 'off', true)`, [`${schema}, public`]);
+    }
     const result = await work(client);
     await client.query('COMMIT');
     return result;
