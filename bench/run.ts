@@ -3,12 +3,13 @@
  * scenario and writes bench/results/latest.json and latest.md. Every speed is reported next to a
  * ceiling measured in the same run on the same database. Never part of `npm test`.
  *
- * BENCH_SCENARIOS=ingest,lag,replay,queries  BENCH_SECONDS=15  BENCH_LAG_SECONDS=30  BENCH_REPLAY_EVENTS=1000000
+ * BENCH_SCENARIOS=ingest,lag,replay,queries (floor on demand)  BENCH_SECONDS=15  BENCH_LAG_SECONDS=30  BENCH_REPLAY_EVENTS=1000000
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
+import { floorScenario } from './floor/floor';
 import { ingestScenario } from './scenarios/ingest';
 import { lagScenario } from './scenarios/lag';
 import { queriesScenario } from './scenarios/queries';
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
       else if (scenario === 'lag') results.lag = await lagScenario(pg, lagSeconds);
       else if (scenario === 'replay') results.replay = await replayScenario(pg, replayEvents, log);
       else if (scenario === 'queries') results.queries = await queriesScenario(pg, seconds);
+      else if (scenario === 'floor') results.floor = await floorScenario(pg, seconds);
       else throw new Error(`unknown scenario ${scenario}`);
       log(JSON.stringify(results[scenario]));
     }

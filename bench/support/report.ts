@@ -1,10 +1,16 @@
 /** bench/results/latest.md: one table, each figure beside its ceiling and the target. */
 export function renderMarkdown(results: Record<string, any>): string {
   const rows: string[][] = [];
-  const { ingest, lag, replay, queries } = results;
+  const { ingest, lag, replay, queries, floor } = results;
   if (ingest) {
-    rows.push(['Ingest throughput', `${ingest.max_webhooks_per_second} webhooks/s`, `${ingest.ceiling_rows_per_second} rows/s (pg, 1 row/tx, 16 conns); CPU per webhook: service ${ingest.service_cpu_us_per_webhook} µs, PostgreSQL ${ingest.postgres_cpu_us_per_webhook} µs`, `${ingest.ratio_to_ceiling}×`, '≥ 1.0×']);
+    rows.push(['Ingest throughput', `${ingest.max_webhooks_per_second} webhooks/s`, `${ingest.ceiling_rows_per_second} rows/s (pg, 1 row/tx, 16 conns; CPU per row: PostgreSQL ${ingest.ceiling_postgres_cpu_us_per_row} µs, generator and pg client ${ingest.ceiling_generator_cpu_us_per_row} µs); CPU per webhook: service ${ingest.service_cpu_us_per_webhook} µs, PostgreSQL ${ingest.postgres_cpu_us_per_webhook} µs, generator and HTTP client ${ingest.load_generator_cpu_us_per_webhook} µs`, `${ingest.ratio_to_ceiling}×`, '≥ 1.0×']);
     rows.push(['Ingest p50 / p99 at 70% load', `${ingest.p50_ms_at_70pct} / ${ingest.p99_ms_at_70pct} ms`, `${ingest.offered_rate_70pct} webhooks/s offered`, '', 'p99 ≤ 50 ms']);
+  }
+  if (floor) {
+    const cpu = (f: any) => `CPU per webhook: endpoint ${f.service_cpu_us_per_webhook} µs, PostgreSQL ${f.postgres_cpu_us_per_webhook} µs, generator and HTTP client ${f.load_generator_cpu_us_per_webhook} µs`;
+    const ratio = (f: any) => (ingest ? `${(f.webhooks_per_second / ingest.ceiling_rows_per_second).toFixed(2)}×` : '');
+    rows.push(['Floor: bare Fastify, answers at once', `${floor.empty.webhooks_per_second} req/s`, cpu(floor.empty), ratio(floor.empty), '(reference)']);
+    rows.push(['Floor: bare Fastify + HMAC + JSON.parse + group commit', `${floor.append.webhooks_per_second} webhooks/s`, cpu(floor.append), ratio(floor.append), '(reference)']);
   }
   if (lag) {
     rows.push(['Projection lag p50 / p99', `${lag.lag_p50_ms} / ${lag.lag_p99_ms} ms`, `${lag.achieved_webhooks_per_second} of ${lag.offered_webhooks_per_second} webhooks/s`, '', 'p99 ≤ 250 ms']);
