@@ -5,6 +5,7 @@ import {
   projectionStatus,
   RebuildInterruptedError,
   RebuildLockedError,
+  RebuildLockLostError,
   retryDeadLetter,
   verifyChain,
 } from '@ledger/event-store';
@@ -109,7 +110,7 @@ program.parseAsync(process.argv).catch((error) => {
     process.stderr.write(`${error.message}\n`);
     process.exit(130);
   }
-  const known = error instanceof RebuildLockedError || error instanceof ConfigError || error instanceof InvalidArgumentError;
+  const known = error instanceof RebuildLockedError || error instanceof RebuildLockLostError || error instanceof ConfigError || error instanceof InvalidArgumentError;
   process.stderr.write(`${known ? error.message : error.stack ?? error}\n`);
   process.exit(1);
 });

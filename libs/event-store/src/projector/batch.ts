@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { advanceCheckpoint, lockCheckpoint, parkEvents, readSafeBatch } from './checkpoints';
 import type { LogEvent, Projection, ProjectionFailure } from './log-event';
+import { withPooledClient } from './pooled-client';
 
 export interface BatchOptions {
   /** Checkpoint row to read and advance (the projection's name, or its rebuild's). */
@@ -52,33 +53,23 @@ export async function isolateFailedSpan(pool: Pool, projection: Projection, opti
  * (a rebuild's shadow tables). Rolls back and rethrows on failure.
  */
 export async function inBatchTransaction<T>(pool: Pool, schema: string | undefined, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let failed: unknown;
-  // A checked-out client whose connection dies between queries emits 'error'; unheard, it
-  // would crash the process. The next query on it fails and the batch rolls back.
-  const onError = (error: Error) => (failed = error);
-  client.on('error', onError);
-  try {
-    await client.query('BEGIN');
-    // A rebuild's batch commits without waiting for its flush: a crash can only lose its last
-    // few batches, shadow rows and checkpoint together, which the resumed rebuild redoes. The
-    // swap that makes the shadow live is its own, durable, transaction.
-    if (schema) {
-      await client.query(`SELECT set_config('search_path', $1, true), set_config('synchronous_commit', 'off', true)`, [`${schema}, public`]);
+  return withPooledClient(pool, async (client) => {
+    try {
+      await client.query('BEGIN');
+      // A rebuild's batch commits without waiting for its flush: a crash can only lose its last
+      // few batches, shadow rows and checkpoint together, which the resumed rebuild redoes. The
+      // swap that makes the shadow live is its own, durable, transaction.
+      if (schema) {
+        await client.query(`SELECT set_config('search_path', $1, true), set_config('synchronous_commit', 'off', true)`, [`${schema}, public`]);
+      }
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
     }
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    failed ??= error;
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.off('error', onError);
-    // A broken connection goes back to the pool destroyed, not reused.
-    // So does one holding a prepared statement PostgreSQL will no longer run.
-    client.release(failed && (isConnectionError(failed) || isStalePlanError(failed)) ? (failed as Error) : undefined);
-  }
+  });
 }
 
 /** The body of a batch, inside a transaction the caller owns (and whose search_path it set). */

@@ -1,5 +1,6 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { LogEvent, Projection } from './log-event';
+import { withPooledClient } from './pooled-client';
 
 export interface DeadLetter {
   id: number;
@@ -29,7 +30,10 @@ export type RetryOutcome = { outcome: 'applied' } | { outcome: 'failed'; error: 
  * Runs under the projection's checkpoint lock, so it never interleaves with a live batch.
  */
 export async function retryDeadLetter(pool: Pool, projections: Projection[], id: number): Promise<RetryOutcome> {
-  const client = await pool.connect();
+  return withPooledClient(pool, (client) => retryIn(client, projections, id));
+}
+
+async function retryIn(client: PoolClient, projections: Projection[], id: number): Promise<RetryOutcome> {
   try {
     await client.query('BEGIN');
     const parked = await client.query(`SELECT projection, event_id FROM projection_dead_letters WHERE id = $1 FOR UPDATE`, [id]);
@@ -80,7 +84,5 @@ export async function retryDeadLetter(pool: Pool, projections: Projection[], id:
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
-  } finally {
-    client.release();
   }
 }

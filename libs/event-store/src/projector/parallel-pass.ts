@@ -3,6 +3,7 @@ import { inBatchTransaction } from './batch';
 import { lockCheckpoint, readSafeBatch } from './checkpoints';
 import { applyDue, asError, GroupBatchOptions, GroupBatchResult, GroupMember, isAfter, oldestOf, stopsTheBatch } from './group-batch';
 import type { Checkpoint, LogEvent } from './log-event';
+import { withPooledClient } from './pooled-client';
 
 export interface ParallelPassOptions extends GroupBatchOptions {
   /** Read the next batch while this one is applied (a rebuild); off for a live projector, which catches up in small steps. */
@@ -78,14 +79,7 @@ export class ParallelPass {
   }
 
   private read(after: Checkpoint): Promise<LogEvent[]> {
-    const reading = (async () => {
-      const client = await this.pool.connect();
-      try {
-        return await readSafeBatch(client, after, this.options.limit, this.options.untilPosition);
-      } finally {
-        client.release();
-      }
-    })();
+    const reading = withPooledClient(this.pool, (client) => readSafeBatch(client, after, this.options.limit, this.options.untilPosition));
     reading.catch(() => undefined); // awaited later; never an unhandled rejection meanwhile
     return reading;
   }

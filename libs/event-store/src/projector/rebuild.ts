@@ -1,7 +1,8 @@
-import { Client, Pool } from 'pg';
+import { Client, Pool, PoolClient } from 'pg';
 import { isolateFailedSpan } from './batch';
 import { applyGroupBatchIn, GroupBatchOptions, GroupMember } from './group-batch';
 import { ParallelPass } from './parallel-pass';
+import { withPooledClient } from './pooled-client';
 import { ensureCheckpoints, hasUnappliedUpTo } from './checkpoints';
 import type { Projection } from './log-event';
 
@@ -55,6 +56,13 @@ export class RebuildInterruptedError extends Error {
   }
 }
 
+export class RebuildLockLostError extends Error {
+  constructor(readonly projection: string, cause: Error) {
+    super(`rebuild of ${projection} lost its lock (its PostgreSQL session ended: ${cause.message}); the live read model is untouched, run it again to resume`);
+    this.name = 'RebuildLockLostError';
+  }
+}
+
 export const rebuildCheckpointName = (projection: string) => `${projection}@rebuild`;
 
 /**
@@ -68,7 +76,11 @@ export const rebuildCheckpointName = (projection: string) => `${projection}@rebu
  */
 export async function rebuildProjections(pool: Pool, targets: RebuildTarget[], options: RebuildOptions = {}): Promise<RebuildProgress> {
   const lockClient = new Client(pool.options);
-  lockClient.on('error', () => undefined); // surfaced by the next query
+  // The locks live as long as this session. If it ends (a PostgreSQL restart, a killed
+  // backend), another rebuild could start beside this one: stop at the next batch instead.
+  let sessionLost: Error | undefined;
+  lockClient.on('error', (error) => (sessionLost ??= error));
+  lockClient.on('end', () => (sessionLost ??= new Error('the connection ended')));
   await lockClient.connect();
   try {
     for (const { projection } of targets) {
@@ -78,8 +90,13 @@ export async function rebuildProjections(pool: Pool, targets: RebuildTarget[], o
       ]);
       if (!locked.rows[0].locked) throw new RebuildLockedError(projection.name, await lockHolder(lockClient, projection.name));
     }
-    return await rebuildLocked(pool, targets, options);
+    const label = targets.map((t) => t.projection.name).join(', ');
+    const stillLocked = () => {
+      if (sessionLost) throw new RebuildLockLostError(label, sessionLost);
+    };
+    return await rebuildLocked(pool, targets, options, stillLocked);
   } finally {
+    sessionLost ??= new Error('the rebuild ended');
     await lockClient.end().catch(() => undefined); // ends the session, and its locks with it
   }
 }
@@ -101,7 +118,7 @@ async function lockHolder(client: Client, name: string): Promise<string> {
     : 'held by another session';
 }
 
-async function rebuildLocked(pool: Pool, targets: RebuildTarget[], options: RebuildOptions): Promise<RebuildProgress> {
+async function rebuildLocked(pool: Pool, targets: RebuildTarget[], options: RebuildOptions, stillLocked: () => void): Promise<RebuildProgress> {
   const label = targets.map((t) => t.projection.name).join(', ');
   const members = targets.map((t) => ({ projection: t.projection, checkpointName: rebuildCheckpointName(t.projection.name) }));
   // 1,000: as fast as 2,000 now that batches overlap, with less held in memory at once.
@@ -135,6 +152,7 @@ async function rebuildLocked(pool: Pool, targets: RebuildTarget[], options: Rebu
     for (;;) {
       if (options.signal?.aborted) throw new RebuildInterruptedError(label);
       await options.batchHook?.();
+      stillLocked();
       const { read, fresh, failed } = await pass.next();
       for (const failure of failed) {
         const member = members.find((m) => m.projection.name === failure.name)!;
@@ -155,6 +173,7 @@ async function rebuildLocked(pool: Pool, targets: RebuildTarget[], options: Rebu
   for (const table of targets.flatMap((t) => t.tables)) await buildSecondaryIndexes(pool, table);
   await options.beforeSwap?.();
   if (options.signal?.aborted) throw new RebuildInterruptedError(label);
+  stillLocked();
   options.onProgress?.(progress('swapping'));
   done += await swapIn(pool, targets, members, batch);
   const finished = progress('done');
@@ -213,46 +232,51 @@ async function prepareShadow(pool: Pool, target: RebuildTarget, checkpointName: 
  * checkpoints the rebuild's. Readers see the old tables until the commit, the new ones after.
  */
 async function swapIn(pool: Pool, targets: RebuildTarget[], members: GroupMember[], batch: GroupBatchOptions): Promise<number> {
-  const liveNames = targets.map((t) => t.projection.name);
   for (let attempt = 1; ; attempt++) {
-    const client = await pool.connect();
     try {
-      await client.query('BEGIN');
-      await client.query(`SET LOCAL lock_timeout = '${SWAP_LOCK_TIMEOUT}'`);
-      await client.query(`SELECT 1 FROM projection_checkpoints WHERE projection = ANY($1::text[]) ORDER BY projection FOR UPDATE`, [liveNames]);
-      await client.query(`SELECT set_config('search_path', $1, true)`, [`${SHADOW_SCHEMA}, public`]);
-      let applied = 0;
-      for (;;) {
-        const { read, failed } = await applyGroupBatchIn(client, members, batch);
-        if (failed.length > 0) throw failed[0].error; // rare: retried by the loop below after a normal pass
-        applied += read;
-        if (read < batch.limit) break;
-      }
-      await client.query(`SELECT set_config('search_path', 'public', true)`);
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${RETIRED_SCHEMA}`);
-      for (const table of targets.flatMap((t) => t.tables)) {
-        await client.query(`DROP TABLE IF EXISTS ${RETIRED_SCHEMA}.${table}`);
-        await client.query(`ALTER TABLE public.${table} SET SCHEMA ${RETIRED_SCHEMA}`);
-        await client.query(`ALTER TABLE ${SHADOW_SCHEMA}.${table} SET SCHEMA public`);
-      }
-      for (const member of members) {
-        await client.query(
-          `UPDATE projection_checkpoints live
-           SET transaction_id = r.transaction_id, position = r.position, events_applied = r.events_applied,
-               updated_at = clock_timestamp(), last_error = r.last_error, last_error_at = r.last_error_at
-           FROM projection_checkpoints r WHERE live.projection = $1 AND r.projection = $2`,
-          [member.projection.name, member.checkpointName],
-        );
-        await client.query(`DELETE FROM projection_checkpoints WHERE projection = $1`, [member.checkpointName]);
-      }
-      await client.query('COMMIT');
-      return applied;
+      return await withPooledClient(pool, (client) => swapOnce(client, targets, members, batch));
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
       // 55P03: a long read held the tables past lock_timeout; readers queue behind us meanwhile, so give way and retry.
       if ((error as { code?: string }).code !== '55P03' || attempt >= SWAP_ATTEMPTS) throw error;
-    } finally {
-      client.release();
     }
+  }
+}
+
+async function swapOnce(client: PoolClient, targets: RebuildTarget[], members: GroupMember[], batch: GroupBatchOptions): Promise<number> {
+  const liveNames = targets.map((t) => t.projection.name);
+  try {
+    await client.query('BEGIN');
+    await client.query(`SET LOCAL lock_timeout = '${SWAP_LOCK_TIMEOUT}'`);
+    await client.query(`SELECT 1 FROM projection_checkpoints WHERE projection = ANY($1::text[]) ORDER BY projection FOR UPDATE`, [liveNames]);
+    await client.query(`SELECT set_config('search_path', $1, true)`, [`${SHADOW_SCHEMA}, public`]);
+    let applied = 0;
+    for (;;) {
+      const { read, failed } = await applyGroupBatchIn(client, members, batch);
+      if (failed.length > 0) throw failed[0].error; // rare: retried by the loop below after a normal pass
+      applied += read;
+      if (read < batch.limit) break;
+    }
+    await client.query(`SELECT set_config('search_path', 'public', true)`);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${RETIRED_SCHEMA}`);
+    for (const table of targets.flatMap((t) => t.tables)) {
+      await client.query(`DROP TABLE IF EXISTS ${RETIRED_SCHEMA}.${table}`);
+      await client.query(`ALTER TABLE public.${table} SET SCHEMA ${RETIRED_SCHEMA}`);
+      await client.query(`ALTER TABLE ${SHADOW_SCHEMA}.${table} SET SCHEMA public`);
+    }
+    for (const member of members) {
+      await client.query(
+        `UPDATE projection_checkpoints live
+         SET transaction_id = r.transaction_id, position = r.position, events_applied = r.events_applied,
+             updated_at = clock_timestamp(), last_error = r.last_error, last_error_at = r.last_error_at
+         FROM projection_checkpoints r WHERE live.projection = $1 AND r.projection = $2`,
+        [member.projection.name, member.checkpointName],
+      );
+      await client.query(`DELETE FROM projection_checkpoints WHERE projection = $1`, [member.checkpointName]);
+    }
+    await client.query('COMMIT');
+    return applied;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
   }
 }
