@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
-import { isTransientError, PoisonEventError } from './batch';
+import { PoisonEventError } from './batch';
+import { isTransientError } from './transient-errors';
 import { advanceCheckpoint, parkEvents, readSafeBatch } from './checkpoints';
 import type { Checkpoint, LogEvent, Projection, ProjectionFailure } from './log-event';
 

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { isConnectionError, isStalePlanError } from './batch';
+import { isConnectionError, isStalePlanError } from './transient-errors';
 
 /**
  * Runs `work` on a client checked out of the pool, and gives it back. While a client is checked
