@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import { resolve } from 'node:path';
 import { BenchPostgres } from '../support/postgres';
-import { nextWebhook } from '../support/payloads';
+import { webhookRequest } from '../support/payloads';
 import { load } from '../support/load';
 import { withCpuPerRequest } from '../support/cpu';
 import type { FloorMode } from './floor-server';
@@ -18,20 +18,16 @@ async function measure(pg: BenchPostgres, mode: FloorMode, seconds: number) {
       child.once('exit', (code) => fail(new Error(`floor server exited with ${code}`)));
     });
     const target = `http://127.0.0.1:${port}/webhooks/voucherify`;
-    const request = () => {
-      const webhook = nextWebhook();
-      return { body: webhook.body, headers: { 'content-type': 'application/json', 'x-voucherify-signature': webhook.signature } };
-    };
-    await load({ url: target, method: 'POST', connections: 32, durationSeconds: 2, request }); // warm-up
-    const bench0 = process.cpuUsage();
-    const run = await withCpuPerRequest(child.pid!, () => load({ url: target, method: 'POST', connections: 64, durationSeconds: seconds, request }));
-    const bench = process.cpuUsage(bench0);
+    await load({ url: target, method: 'POST', connections: 32, durationSeconds: 2, request: webhookRequest }); // warm-up
+    const run = await withCpuPerRequest(child.pid!, () =>
+      load({ url: target, method: 'POST', connections: 64, durationSeconds: seconds, request: webhookRequest }),
+    );
     return {
       webhooks_per_second: Math.round(run.requestsPerSecond),
       non2xx: run.non2xx + run.errors,
       service_cpu_us_per_webhook: run.serviceCpuUsPerRequest,
       postgres_cpu_us_per_webhook: run.postgresCpuUsPerRequest,
-      load_generator_cpu_us_per_webhook: Math.round((bench.user + bench.system) / Math.max(1, run.total)),
+      load_generator_cpu_us_per_webhook: run.generatorCpuUsPerRequest,
     };
   } finally {
     child.kill();
@@ -40,8 +36,8 @@ async function measure(pg: BenchPostgres, mode: FloorMode, seconds: number) {
 
 /**
  * `BENCH_SCENARIOS=floor` (not in the default run): what any HTTP endpoint costs on this machine,
- * to read the ingest ratio against. `empty` is HTTP alone; `append` adds the signature check, the
- * JSON parse and the group-commit append, and nothing of Nest, logging, metrics or validation.
+ * to read the ingest ratio against. `empty` is HTTP alone; `append` adds the signature check,
+ * the envelope parse and the group-commit append, and nothing of Nest, logging or metrics.
  */
 export async function floorScenario(pg: BenchPostgres, seconds: number) {
   return { empty: await measure(pg, 'empty', seconds), append: await measure(pg, 'append', seconds) };

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { BenchPostgres } from '../support/postgres';
-import { BENCH_SECRET, nextWebhook } from '../support/payloads';
+import { BENCH_SECRET, nextWebhook, webhookRequest } from '../support/payloads';
 import { BenchService } from '../support/service';
 import { load } from '../support/load';
 import { postgresCpuByPid, postgresCpuSince, withCpuPerRequest } from '../support/cpu';
@@ -42,17 +42,11 @@ export async function ingestScenario(pg: BenchPostgres, seconds: number) {
   // Projector off: this measures ingestion alone, like the ceiling; the lag scenario runs both.
   const service = await BenchService.start({ DATABASE_URL: url, VOUCHERIFY_WEBHOOK_SECRETS: BENCH_SECRET, PROJECTOR: 'off' });
   try {
-    const request = () => {
-      const webhook = nextWebhook();
-      return { body: webhook.body, headers: { 'content-type': 'application/json', 'x-voucherify-signature': webhook.signature } };
-    };
     const target = `${service.baseUrl}/webhooks/voucherify`;
-    await load({ url: target, method: 'POST', connections: 32, durationSeconds: 2, request }); // warm-up
-    const bench0 = process.cpuUsage();
-    const max = await withCpuPerRequest(service.pid, () => load({ url: target, method: 'POST', connections: 64, durationSeconds: seconds, request }));
-    const benchCpu = process.cpuUsage(bench0);
+    await load({ url: target, method: 'POST', connections: 32, durationSeconds: 2, request: webhookRequest }); // warm-up
+    const max = await withCpuPerRequest(service.pid, () => load({ url: target, method: 'POST', connections: 64, durationSeconds: seconds, request: webhookRequest }));
     const rate = Math.max(1, Math.round(max.requestsPerSecond * 0.7));
-    const at70 = await load({ url: target, method: 'POST', connections: 64, durationSeconds: seconds, overallRate: rate, request });
+    const at70 = await load({ url: target, method: 'POST', connections: 64, durationSeconds: seconds, overallRate: rate, request: webhookRequest });
     return {
       ceiling_rows_per_second: Math.round(ceilingRowsPerSecond),
       max_webhooks_per_second: Math.round(max.requestsPerSecond),
@@ -60,7 +54,7 @@ export async function ingestScenario(pg: BenchPostgres, seconds: number) {
       max_non2xx: max.non2xx + max.errors,
       service_cpu_us_per_webhook: max.serviceCpuUsPerRequest,
       postgres_cpu_us_per_webhook: max.postgresCpuUsPerRequest,
-      load_generator_cpu_us_per_webhook: Math.round((benchCpu.user + benchCpu.system) / Math.max(1, max.total)),
+      load_generator_cpu_us_per_webhook: max.generatorCpuUsPerRequest,
       ceiling_postgres_cpu_us_per_row: ceilingRun.postgresCpuUsPerRow,
       ceiling_generator_cpu_us_per_row: ceilingRun.benchCpuUsPerRow,
       offered_rate_70pct: rate,

@@ -1,5 +1,5 @@
 import { BenchPostgres } from '../support/postgres';
-import { BENCH_SECRET, nextWebhook } from '../support/payloads';
+import { BENCH_SECRET, nextWebhook, webhookRequest } from '../support/payloads';
 import { BenchService } from '../support/service';
 import { load } from '../support/load';
 
@@ -18,10 +18,6 @@ export async function lagScenario(pg: BenchPostgres, seconds: number, rate = 100
     PROJECTOR_POLL_MS: '1000',
   });
   try {
-    const request = () => {
-      const webhook = nextWebhook();
-      return { body: webhook.body, headers: { 'content-type': 'application/json', 'x-voucherify-signature': webhook.signature } };
-    };
     const lags: number[] = [];
     let probing = true;
     const probe = async () => {
@@ -48,7 +44,7 @@ export async function lagScenario(pg: BenchPostgres, seconds: number, rate = 100
       connections: 32,
       durationSeconds: seconds,
       overallRate: rate,
-      request,
+      request: webhookRequest,
     });
     probing = false;
     await probes;

@@ -49,18 +49,24 @@ export function postgresCpuSince(before: Map<string, number>, after = postgresCp
   return total;
 }
 
-/** Runs `work` and returns its result with the service's and PostgreSQL's CPU µs per request. */
+/**
+ * Runs `work` and returns its result with the CPU µs per request of the service, of PostgreSQL
+ * and of this process (the load generator: building and signing payloads, the HTTP client).
+ */
 export async function withCpuPerRequest<T extends { total: number }>(
   servicePid: number,
   work: () => Promise<T>,
-): Promise<T & { serviceCpuUsPerRequest: number; postgresCpuUsPerRequest: number }> {
+): Promise<T & { serviceCpuUsPerRequest: number; postgresCpuUsPerRequest: number; generatorCpuUsPerRequest: number }> {
   const service0 = processCpuMs(servicePid);
   const postgres0 = postgresCpuByPid();
+  const generator0 = process.cpuUsage();
   const result = await work();
+  const generator = process.cpuUsage(generator0);
   const perRequest = (ms: number) => Math.round((ms * 1000) / Math.max(1, result.total));
   return {
     ...result,
     serviceCpuUsPerRequest: perRequest(processCpuMs(servicePid) - service0),
     postgresCpuUsPerRequest: perRequest(postgresCpuSince(postgres0)),
+    generatorCpuUsPerRequest: perRequest((generator.user + generator.system) / 1000),
   };
 }

@@ -4,12 +4,21 @@ import type { LogEvent, Projection, ProjectionFailure } from './log-event';
 import { withPooledClient } from './pooled-client';
 import { isTransientError } from './transient-errors';
 
-export interface BatchOptions {
+export interface TransactionOptions {
+  /** Schema searched first for the read-model tables (a rebuild's shadow schema). */
+  schema?: string;
+  /**
+   * Commit without waiting for the WAL flush (a rebuild's batches): a crash can take back the
+   * last few such transactions, read-model rows and checkpoint together, to be redone from the
+   * log. WAL is flushed in order, so any later durable commit makes them durable too.
+   */
+  asynchronousCommit?: boolean;
+}
+
+export interface BatchOptions extends TransactionOptions {
   /** Checkpoint row to read and advance (the projection's name, or its rebuild's). */
   checkpointName: string;
   limit: number;
-  /** Schema searched first for the read-model tables (a rebuild's shadow schema). */
-  schema?: string;
   untilPosition?: number;
   /** Throw on the first event a projection cannot apply instead of parking it. */
   failFast?: boolean;
@@ -34,7 +43,7 @@ export class PoisonEventError extends Error {
  * checkpoint, commit. Throws (after rolling back) when the batch itself fails.
  */
 export function applyNextBatch(pool: Pool, projection: Projection, options: BatchOptions): Promise<BatchResult> {
-  return inBatchTransaction(pool, options.schema, (client) => applyBatchIn(client, projection, options));
+  return inTransaction(pool, options, (client) => applyBatchIn(client, projection, options));
 }
 
 /**
@@ -51,18 +60,15 @@ export async function isolateFailedSpan(pool: Pool, projection: Projection, opti
 
 /**
  * Runs `work` in one transaction on a pooled client, with `schema` first on the search_path
- * (a rebuild's shadow tables). Rolls back and rethrows on failure.
+ * (a rebuild's shadow tables) and, if asked, an asynchronous commit. Rolls back and rethrows
+ * on failure.
  */
-export async function inBatchTransaction<T>(pool: Pool, schema: string | undefined, work: (client: PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(pool: Pool, options: TransactionOptions, work: (client: PoolClient) => Promise<T>): Promise<T> {
   return withPooledClient(pool, async (client) => {
     try {
       await client.query('BEGIN');
-      // A rebuild's batch commits without waiting for its flush: a crash can only lose its last
-      // few batches, shadow rows and checkpoint together, which the resumed rebuild redoes. The
-      // swap that makes the shadow live is its own, durable, transaction.
-      if (schema) {
-        await client.query(`SELECT set_config('search_path', $1, true), set_config('synchronous_commit', 'off', true)`, [`${schema}, public`]);
-      }
+      if (options.asynchronousCommit) await client.query('SET LOCAL synchronous_commit = off');
+      if (options.schema) await client.query(`SELECT set_config('search_path', $1, true)`, [`${options.schema}, public`]);
       const result = await work(client);
       await client.query('COMMIT');
       return result;

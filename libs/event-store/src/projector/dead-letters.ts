@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { LogEvent, Projection } from './log-event';
-import { withPooledClient } from './pooled-client';
+import { inTransaction } from './batch';
+import { asError } from './group-batch';
 
 export interface DeadLetter {
   id: number;
@@ -30,59 +31,49 @@ export type RetryOutcome = { outcome: 'applied' } | { outcome: 'failed'; error: 
  * Runs under the projection's checkpoint lock, so it never interleaves with a live batch.
  */
 export async function retryDeadLetter(pool: Pool, projections: Projection[], id: number): Promise<RetryOutcome> {
-  return withPooledClient(pool, (client) => retryIn(client, projections, id));
+  return inTransaction(pool, {}, (client) => retryIn(client, projections, id));
 }
 
+/** The retry's body, in the caller's transaction. */
 async function retryIn(client: PoolClient, projections: Projection[], id: number): Promise<RetryOutcome> {
+  const parked = await client.query(`SELECT projection, event_id FROM projection_dead_letters WHERE id = $1 FOR UPDATE`, [id]);
+  const row = parked.rows[0];
+  const projection = row && projections.find((p) => p.name === row.projection);
+  if (!row || !projection) return { outcome: 'not_found' }; // nothing written; the commit only ends the transaction
+  await client.query(`SELECT 1 FROM projection_checkpoints WHERE projection = $1 FOR UPDATE`, [projection.name]);
+  const stored = await client.query(
+    `SELECT global_position, transaction_id::text AS transaction_id, event_id, event_type, occurred_at, payload
+     FROM events WHERE event_id = $1`,
+    [row.event_id],
+  );
+  const event: LogEvent = {
+    position: Number(stored.rows[0].global_position),
+    transactionId: stored.rows[0].transaction_id,
+    eventId: stored.rows[0].event_id,
+    type: stored.rows[0].event_type,
+    occurredAt: stored.rows[0].occurred_at,
+    payload: stored.rows[0].payload,
+  };
+  await client.query('SAVEPOINT apply');
+  let failure: Error | undefined;
   try {
-    await client.query('BEGIN');
-    const parked = await client.query(`SELECT projection, event_id FROM projection_dead_letters WHERE id = $1 FOR UPDATE`, [id]);
-    const row = parked.rows[0];
-    const projection = row && projections.find((p) => p.name === row.projection);
-    if (!row || !projection) {
-      await client.query('ROLLBACK');
-      return { outcome: 'not_found' };
-    }
-    await client.query(`SELECT 1 FROM projection_checkpoints WHERE projection = $1 FOR UPDATE`, [projection.name]);
-    const stored = await client.query(
-      `SELECT global_position, transaction_id::text AS transaction_id, event_id, event_type, occurred_at, payload
-       FROM events WHERE event_id = $1`,
-      [row.event_id],
-    );
-    const event: LogEvent = {
-      position: Number(stored.rows[0].global_position),
-      transactionId: stored.rows[0].transaction_id,
-      eventId: stored.rows[0].event_id,
-      type: stored.rows[0].event_type,
-      occurredAt: stored.rows[0].occurred_at,
-      payload: stored.rows[0].payload,
-    };
-    await client.query('SAVEPOINT apply');
-    let failure: Error | undefined;
-    try {
-      failure = (await projection.apply(client, [event]))[0]?.error;
-    } catch (error) {
-      await client.query('ROLLBACK TO SAVEPOINT apply');
-      failure = error instanceof Error ? error : new Error(String(error));
-    }
-    if (failure) {
-      const updated = await client.query(
-        `UPDATE projection_dead_letters SET attempts = attempts + 1, error = $2, stack = $3, parked_at = clock_timestamp()
-         WHERE id = $1 RETURNING attempts`,
-        [id, failure.message.slice(0, 2000), failure.stack?.slice(0, 8000) ?? null],
-      );
-      await client.query('COMMIT');
-      return { outcome: 'failed', error: failure.message, attempts: updated.rows[0].attempts };
-    }
-    await client.query(`DELETE FROM projection_dead_letters WHERE id = $1`, [id]);
-    await client.query(
-      `UPDATE projection_checkpoints SET events_applied = events_applied + 1 WHERE projection = $1`,
-      [projection.name],
-    );
-    await client.query('COMMIT');
-    return { outcome: 'applied' };
+    failure = (await projection.apply(client, [event]))[0]?.error;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
+    await client.query('ROLLBACK TO SAVEPOINT apply');
+    failure = asError(error);
   }
+  if (failure) {
+    const updated = await client.query(
+      `UPDATE projection_dead_letters SET attempts = attempts + 1, error = $2, stack = $3, parked_at = clock_timestamp()
+       WHERE id = $1 RETURNING attempts`,
+      [id, failure.message.slice(0, 2000), failure.stack?.slice(0, 8000) ?? null],
+    );
+    return { outcome: 'failed', error: failure.message, attempts: updated.rows[0].attempts };
+  }
+  await client.query(`DELETE FROM projection_dead_letters WHERE id = $1`, [id]);
+  await client.query(
+    `UPDATE projection_checkpoints SET events_applied = events_applied + 1 WHERE projection = $1`,
+    [projection.name],
+  );
+  return { outcome: 'applied' };
 }

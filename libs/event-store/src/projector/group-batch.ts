@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { PoisonEventError } from './batch';
+import { PoisonEventError, TransactionOptions } from './batch';
 import { isTransientError } from './transient-errors';
 import { advanceCheckpoint, parkEvents, readSafeBatch } from './checkpoints';
 import type { Checkpoint, LogEvent, Projection, ProjectionFailure } from './log-event';
@@ -10,10 +10,8 @@ export interface GroupMember {
   checkpointName: string;
 }
 
-export interface GroupBatchOptions {
+export interface GroupBatchOptions extends TransactionOptions {
   limit: number;
-  /** Schema searched first for the read-model tables (a rebuild's shadow schema). */
-  schema?: string;
   untilPosition?: number;
   failFast?: boolean;
 }

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { inBatchTransaction } from './batch';
+import { inTransaction } from './batch';
 import { lockCheckpoint, readSafeBatch } from './checkpoints';
 import { applyDue, asError, GroupBatchOptions, GroupBatchResult, GroupMember, isAfter, oldestOf, stopsTheBatch } from './group-batch';
 import type { Checkpoint, LogEvent } from './log-event';
@@ -94,7 +94,7 @@ export class ParallelPass {
   }
 
   private applyTo(member: GroupMember, from: Checkpoint, events: LogEvent[]): Promise<MemberOutcome> {
-    return inBatchTransaction(this.pool, this.options.schema, async (client): Promise<MemberOutcome> => {
+    return inTransaction(this.pool, this.options, async (client): Promise<MemberOutcome> => {
       const checkpoint = await lockCheckpoint(client, member.checkpointName);
       // Behind the batch's start: applying it would skip the events in between.
       if (isAfter(from, checkpoint)) return 'behind';

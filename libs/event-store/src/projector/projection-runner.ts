@@ -36,10 +36,8 @@ export class ProjectionRunner {
   private loop?: Promise<void>;
   private wakeUp?: () => void;
   private pendingWake = false;
-  /**
-   * Projections working one event at a time to isolate an event that failed a whole batch,
-   * with how many single events remain before full batches again (the failed batch's size).
-   */
+  /** The pass over the owned projections, kept while they stay the same: it knows where it is. */
+  private pass?: { owned: string; pass: ParallelPass };
 
   constructor(
     private readonly pool: Pool,
@@ -107,13 +105,7 @@ export class ProjectionRunner {
   private async cycle(): Promise<boolean> {
     const owned = this.projections.filter((p) => this.owned.has(p.name));
     if (owned.length === 0) return false;
-    const members = owned.map((projection) => ({ projection, checkpointName: projection.name }));
-    const pass = new ParallelPass(this.pool, members, {
-      limit: this.options.batchSize,
-      readAhead: false,
-      concurrency: LIVE_CONCURRENCY,
-    });
-    const result = await pass.next();
+    const result = await this.passOver(owned).next();
     for (const failure of result.failed) {
       this.options.logger?.warn(`projector: ${failure.name} failed a batch (${failure.error.message}); isolating the event`);
       await recordProjectionError(this.pool, failure.name, failure.error.message).catch(() => undefined);
@@ -121,6 +113,21 @@ export class ProjectionRunner {
       await isolateFailedSpan(this.pool, projection, { checkpointName: projection.name, limit: this.options.batchSize });
     }
     return result.read === this.options.batchSize || result.failed.length > 0;
+  }
+
+  /**
+   * A pass starts by reading where its members stand; kept from cycle to cycle, it starts each
+   * batch where the last one ended instead (and reads the checkpoints again whenever a member
+   * was left behind). A new one when the owned projections change.
+   */
+  private passOver(owned: Projection[]): ParallelPass {
+    const key = owned.map((p) => p.name).join(',');
+    if (this.pass?.owned !== key) {
+      const members = owned.map((projection) => ({ projection, checkpointName: projection.name }));
+      const pass = new ParallelPass(this.pool, members, { limit: this.options.batchSize, readAhead: false, concurrency: LIVE_CONCURRENCY });
+      this.pass = { owned: key, pass };
+    }
+    return this.pass.pass;
   }
 
   /** Something was appended: run now instead of at the next poll. */
@@ -182,6 +189,7 @@ export class ProjectionRunner {
     if (this.lockClient !== client) return;
     this.lockClient = undefined;
     this.owned.clear(); // session locks die with the session
+    this.pass = undefined; // another process may move the checkpoints meanwhile
     this.wake();
   }
 

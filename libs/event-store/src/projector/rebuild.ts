@@ -1,8 +1,7 @@
 import { Client, Pool, PoolClient } from 'pg';
-import { isolateFailedSpan } from './batch';
+import { inTransaction, isolateFailedSpan } from './batch';
 import { applyGroupBatchIn, GroupBatchOptions, GroupMember } from './group-batch';
 import { ParallelPass } from './parallel-pass';
-import { withPooledClient } from './pooled-client';
 import { ensureCheckpoints, hasUnappliedUpTo } from './checkpoints';
 import type { Projection } from './log-event';
 
@@ -94,7 +93,7 @@ export async function rebuildProjections(pool: Pool, targets: RebuildTarget[], o
     const stillLocked = () => {
       if (sessionLost) throw new RebuildLockLostError(label, sessionLost);
     };
-    return await rebuildLocked(pool, targets, options, stillLocked);
+    return await rebuildLocked(pool, targets, options, label, stillLocked);
   } finally {
     sessionLost ??= new Error('the rebuild ended');
     await lockClient.end().catch(() => undefined); // ends the session, and its locks with it
@@ -118,8 +117,13 @@ async function lockHolder(client: Client, name: string): Promise<string> {
     : 'held by another session';
 }
 
-async function rebuildLocked(pool: Pool, targets: RebuildTarget[], options: RebuildOptions, stillLocked: () => void): Promise<RebuildProgress> {
-  const label = targets.map((t) => t.projection.name).join(', ');
+async function rebuildLocked(
+  pool: Pool,
+  targets: RebuildTarget[],
+  options: RebuildOptions,
+  label: string,
+  stillLocked: () => void,
+): Promise<RebuildProgress> {
   const members = targets.map((t) => ({ projection: t.projection, checkpointName: rebuildCheckpointName(t.projection.name) }));
   // 1,000: as fast as 2,000 now that batches overlap, with less held in memory at once.
   const batchSize = options.batchSize ?? 1000;
@@ -146,7 +150,7 @@ async function rebuildLocked(pool: Pool, targets: RebuildTarget[], options: Rebu
     return { projection: label, done: Math.min(done, total), total, eventsPerSecond, etaSeconds, phase };
   };
 
-  const batch = { limit: batchSize, schema: SHADOW_SCHEMA, untilPosition: options.untilPosition, failFast: options.failFast };
+  const batch = { limit: batchSize, schema: SHADOW_SCHEMA, asynchronousCommit: true, untilPosition: options.untilPosition, failFast: options.failFast };
   const pass = new ParallelPass(pool, members, batch);
   try {
     for (;;) {
@@ -234,7 +238,8 @@ async function prepareShadow(pool: Pool, target: RebuildTarget, checkpointName: 
 async function swapIn(pool: Pool, targets: RebuildTarget[], members: GroupMember[], batch: GroupBatchOptions): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withPooledClient(pool, (client) => swapOnce(client, targets, members, batch));
+      // Durable, unlike the batches before it: the swap is what makes the rebuild live.
+      return await inTransaction(pool, { schema: SHADOW_SCHEMA }, (client) => swapInTransaction(client, targets, members, batch));
     } catch (error) {
       // 55P03: a long read held the tables past lock_timeout; readers queue behind us meanwhile, so give way and retry.
       if ((error as { code?: string }).code !== '55P03' || attempt >= SWAP_ATTEMPTS) throw error;
@@ -242,41 +247,35 @@ async function swapIn(pool: Pool, targets: RebuildTarget[], members: GroupMember
   }
 }
 
-async function swapOnce(client: PoolClient, targets: RebuildTarget[], members: GroupMember[], batch: GroupBatchOptions): Promise<number> {
-  const liveNames = targets.map((t) => t.projection.name);
-  try {
-    await client.query('BEGIN');
-    await client.query(`SET LOCAL lock_timeout = '${SWAP_LOCK_TIMEOUT}'`);
-    await client.query(`SELECT 1 FROM projection_checkpoints WHERE projection = ANY($1::text[]) ORDER BY projection FOR UPDATE`, [liveNames]);
-    await client.query(`SELECT set_config('search_path', $1, true)`, [`${SHADOW_SCHEMA}, public`]);
-    let applied = 0;
-    for (;;) {
-      const { read, failed } = await applyGroupBatchIn(client, members, batch);
-      if (failed.length > 0) throw failed[0].error; // rare: retried by the loop below after a normal pass
-      applied += read;
-      if (read < batch.limit) break;
-    }
-    await client.query(`SELECT set_config('search_path', 'public', true)`);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${RETIRED_SCHEMA}`);
-    for (const table of targets.flatMap((t) => t.tables)) {
-      await client.query(`DROP TABLE IF EXISTS ${RETIRED_SCHEMA}.${table}`);
-      await client.query(`ALTER TABLE public.${table} SET SCHEMA ${RETIRED_SCHEMA}`);
-      await client.query(`ALTER TABLE ${SHADOW_SCHEMA}.${table} SET SCHEMA public`);
-    }
-    for (const member of members) {
-      await client.query(
-        `UPDATE projection_checkpoints live
-         SET transaction_id = r.transaction_id, position = r.position, events_applied = r.events_applied,
-             updated_at = clock_timestamp(), last_error = r.last_error, last_error_at = r.last_error_at
-         FROM projection_checkpoints r WHERE live.projection = $1 AND r.projection = $2`,
-        [member.projection.name, member.checkpointName],
-      );
-      await client.query(`DELETE FROM projection_checkpoints WHERE projection = $1`, [member.checkpointName]);
-    }
-    await client.query('COMMIT');
-    return applied;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
+/** The swap's body, in the caller's transaction with the shadow schema first on the search_path. */
+async function swapInTransaction(client: PoolClient, targets: RebuildTarget[], members: GroupMember[], batch: GroupBatchOptions): Promise<number> {
+  await client.query(`SET LOCAL lock_timeout = '${SWAP_LOCK_TIMEOUT}'`);
+  await client.query(`SELECT 1 FROM projection_checkpoints WHERE projection = ANY($1::text[]) ORDER BY projection FOR UPDATE`, [
+    targets.map((t) => t.projection.name),
+  ]);
+  let applied = 0;
+  for (;;) {
+    const { read, failed } = await applyGroupBatchIn(client, members, batch);
+    if (failed.length > 0) throw failed[0].error; // rare: retried by the loop below after a normal pass
+    applied += read;
+    if (read < batch.limit) break;
   }
+  await client.query(`SELECT set_config('search_path', 'public', true)`);
+  await client.query(`CREATE SCHEMA IF NOT EXISTS ${RETIRED_SCHEMA}`);
+  for (const table of targets.flatMap((t) => t.tables)) {
+    await client.query(`DROP TABLE IF EXISTS ${RETIRED_SCHEMA}.${table}`);
+    await client.query(`ALTER TABLE public.${table} SET SCHEMA ${RETIRED_SCHEMA}`);
+    await client.query(`ALTER TABLE ${SHADOW_SCHEMA}.${table} SET SCHEMA public`);
+  }
+  for (const member of members) {
+    await client.query(
+      `UPDATE projection_checkpoints live
+       SET transaction_id = r.transaction_id, position = r.position, events_applied = r.events_applied,
+           updated_at = clock_timestamp(), last_error = r.last_error, last_error_at = r.last_error_at
+       FROM projection_checkpoints r WHERE live.projection = $1 AND r.projection = $2`,
+      [member.projection.name, member.checkpointName],
+    );
+    await client.query(`DELETE FROM projection_checkpoints WHERE projection = $1`, [member.checkpointName]);
+  }
+  return applied;
 }

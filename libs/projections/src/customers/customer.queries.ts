@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { Column, columnNames } from '../sql-rows';
 
 export interface CustomerView {
   id: string;
@@ -40,17 +41,46 @@ export interface CustomerRowsQuery {
  * ledger knows, else the rows, possibly none.
  */
 export async function customerRows(pool: Pool, query: CustomerRowsQuery): Promise<Record<string, any>[] | null> {
-  const limit = query.limit ? ` LIMIT ${query.limit}` : '';
-  const result = await pool.query({
-    name: query.name,
-    // The inner ORDER BY serves the LIMIT; the outer one is what guarantees the answer's order.
-    text: `WITH ${RESOLVED_CUSTOMER}
-           SELECT x.* FROM customer LEFT JOIN LATERAL (${query.select} ORDER BY ${query.orderBy}${limit}) x ON true
-           ORDER BY ${query.orderBy}`,
-    values: query.values,
-  });
+  const result = await pool.query({ name: query.name, text: customerRowsSql(query), values: query.values });
   if (result.rows.length === 0) return null;
   return result.rows.filter((row) => row[query.key] !== null);
+}
+
+// A statement's name stands for its text: built once per name, not on every request.
+const sqlByName = new Map<string, string>();
+
+function customerRowsSql(query: CustomerRowsQuery): string {
+  let sql = sqlByName.get(query.name);
+  if (!sql) {
+    const limit = query.limit ? ` LIMIT ${query.limit}` : '';
+    // The inner ORDER BY serves the LIMIT; the outer one is what guarantees the answer's order.
+    sql = `WITH ${RESOLVED_CUSTOMER}
+           SELECT x.* FROM customer LEFT JOIN LATERAL (${query.select} ORDER BY ${query.orderBy}${limit}) x ON true
+           ORDER BY ${query.orderBy}`;
+    sqlByName.set(query.name, sql);
+  }
+  return sql;
+}
+
+/** A customer's rows of one table: all of them, or those whose `filterColumn` equals the filter. */
+export interface FilteredCustomerList {
+  name: string;
+  table: string;
+  columns: Column[];
+  filterColumn: string;
+  orderBy: string;
+  key: string;
+}
+
+export function filteredCustomerRows(pool: Pool, list: FilteredCustomerList, idOrSourceId: string, filter?: string) {
+  return customerRows(pool, {
+    name: list.name,
+    select: `SELECT ${columnNames(list.columns)} FROM ${list.table}
+             WHERE customer_id = customer.resolved_id AND ($2::text IS NULL OR ${list.filterColumn} = $2)`,
+    orderBy: list.orderBy,
+    key: list.key,
+    values: [idOrSourceId, filter ?? null],
+  });
 }
 
 /** The customer balance read model: the profile plus totals over the customer's cards; null when unknown. */

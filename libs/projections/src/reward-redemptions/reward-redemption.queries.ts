@@ -1,6 +1,5 @@
 import type { Pool } from 'pg';
-import { customerRows } from '../customers/customer.queries';
-import { columnNames } from '../sql-rows';
+import { FilteredCustomerList, filteredCustomerRows } from '../customers/customer.queries';
 import { REWARD_REDEMPTION_COLUMNS } from './reward-redemptions.read-model';
 
 function present(row: Record<string, any>) {
@@ -21,16 +20,18 @@ function present(row: Record<string, any>) {
   };
 }
 
+const CUSTOMER_REDEMPTIONS: FilteredCustomerList = {
+  name: 'customer-reward-redemptions',
+  table: 'reward_redemptions',
+  columns: REWARD_REDEMPTION_COLUMNS,
+  filterColumn: 'state',
+  orderBy: 'created_at DESC NULLS LAST, id',
+  key: 'id',
+};
+
 /** The customer's redemptions ($1: id or source_id); null when the customer is unknown. */
 export async function listRewardRedemptions(pool: Pool, idOrSourceId: string, state?: string) {
-  const rows = await customerRows(pool, {
-    name: 'customer-reward-redemptions',
-    select: `SELECT ${columnNames(REWARD_REDEMPTION_COLUMNS)} FROM reward_redemptions
-             WHERE customer_id = customer.resolved_id AND ($2::text IS NULL OR state = $2)`,
-    orderBy: 'created_at DESC NULLS LAST, id',
-    key: 'id',
-    values: [idOrSourceId, state ?? null],
-  });
+  const rows = await filteredCustomerRows(pool, CUSTOMER_REDEMPTIONS, idOrSourceId, state);
   return rows && rows.map(present);
 }
 

@@ -1,6 +1,5 @@
 import type { Pool } from 'pg';
-import { customerRows } from '../customers/customer.queries';
-import { columnNames } from '../sql-rows';
+import { FilteredCustomerList, filteredCustomerRows } from '../customers/customer.queries';
 import { VOUCHER_HOLDING_COLUMNS } from './voucher-holdings.read-model';
 
 function present(row: Record<string, any>) {
@@ -24,16 +23,18 @@ function present(row: Record<string, any>) {
   };
 }
 
+const CUSTOMER_VOUCHER_HOLDINGS: FilteredCustomerList = {
+  name: 'customer-voucher-holdings',
+  table: 'voucher_holdings',
+  columns: VOUCHER_HOLDING_COLUMNS,
+  filterColumn: 'status',
+  orderBy: 'acquired_at NULLS LAST, voucher_id',
+  key: 'voucher_id',
+};
+
 /** The vouchers the customer holds ($1: id or source_id); null when the customer is unknown. */
 export async function listVoucherHoldings(pool: Pool, idOrSourceId: string, status?: string) {
-  const rows = await customerRows(pool, {
-    name: 'customer-voucher-holdings',
-    select: `SELECT ${columnNames(VOUCHER_HOLDING_COLUMNS)} FROM voucher_holdings
-             WHERE customer_id = customer.resolved_id AND ($2::text IS NULL OR status = $2)`,
-    orderBy: 'acquired_at NULLS LAST, voucher_id',
-    key: 'voucher_id',
-    values: [idOrSourceId, status ?? null],
-  });
+  const rows = await filteredCustomerRows(pool, CUSTOMER_VOUCHER_HOLDINGS, idOrSourceId, status);
   return rows && rows.map(present);
 }
 
