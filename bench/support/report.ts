@@ -10,7 +10,7 @@ export function renderMarkdown(results: Record<string, any>): string {
     const cpu = (f: any) => `CPU per webhook: endpoint ${f.service_cpu_us_per_webhook} µs, PostgreSQL ${f.postgres_cpu_us_per_webhook} µs, generator and HTTP client ${f.load_generator_cpu_us_per_webhook} µs`;
     const ratio = (f: any) => (ingest ? `${(f.webhooks_per_second / ingest.ceiling_rows_per_second).toFixed(2)}×` : '');
     rows.push(['Floor: bare Fastify, answers at once', `${floor.empty.webhooks_per_second} req/s`, cpu(floor.empty), ratio(floor.empty), '(reference)']);
-    rows.push(['Floor: bare Fastify + HMAC + JSON.parse + group commit', `${floor.append.webhooks_per_second} webhooks/s`, cpu(floor.append), ratio(floor.append), '(reference)']);
+    rows.push(['Floor: bare Fastify + signature check, envelope parse, group commit', `${floor.append.webhooks_per_second} webhooks/s`, cpu(floor.append), ratio(floor.append), '(reference)']);
   }
   if (lag) {
     rows.push(['Projection lag p50 / p99', `${lag.lag_p50_ms} / ${lag.lag_p99_ms} ms`, `${lag.achieved_webhooks_per_second} of ${lag.offered_webhooks_per_second} webhooks/s`, '', 'p99 ≤ 250 ms']);

@@ -116,6 +116,15 @@ describe('read models built from the five Voucherify fixtures', () => {
     expect(json.loyalty).toMatchObject({ points: 900, balance: 850, cards: 1 });
   });
 
+  it('answers every list the same by source_id as by customer id', async () => {
+    for (const path of ['/loyalty-cards', '/points-history', '/reward-redemptions', '/vouchers']) {
+      const byId = await getJson(service.baseUrl, `/customers/${JOHN}${path}`, head);
+      const bySourceId = await getJson(service.baseUrl, `/customers/130524-01${path}`, head);
+      expect(byId.json.data.length).toBeGreaterThan(0);
+      expect([path, bySourceId.status, bySourceId.json]).toEqual([path, 200, byId.json]);
+    }
+  });
+
   it('answers an empty list, not 404, for a known customer with nothing of that kind', async () => {
     const { status, json } = await getJson(service.baseUrl, `/customers/${JACK}/reward-redemptions`, head);
     expect([status, json]).toEqual([200, { data: [] }]);

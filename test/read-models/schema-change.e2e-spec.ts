@@ -6,17 +6,23 @@ import {
   listRewardRedemptions,
   listVoucherHoldings,
   pagePointsHistory,
+  asProjection,
   toProjectedEvent,
 } from '../../libs/projections/src';
+import type { LogEvent } from '../../libs/event-store/src';
+import { FIXTURE_TYPES, loadFixtureData } from '../support/voucherify';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 const TABLES = ALL_READ_MODELS.flatMap((m) => m.tables);
 
+let run = 0;
+
 /** Every named statement of the read models and the read API, run once on the pool. */
 async function runEveryStatement(pool: Pool): Promise<void> {
+  run++;
   const client = await pool.connect();
   try {
-    const event = toProjectedEvent({
+    const probe = toProjectedEvent({
       position: 1,
       transactionId: '1',
       eventId: 'evt_probe',
@@ -24,7 +30,17 @@ async function runEveryStatement(pool: Pool): Promise<void> {
       occurredAt: new Date('2024-01-01T00:00:00Z'),
       payload: { data: {} },
     });
-    for (const model of ALL_READ_MODELS) await model.load(client, ['nobody'], [event]);
+    for (const model of ALL_READ_MODELS) await model.load(client, ['nobody'], [probe]);
+    // The real fixtures through every projection: loads that find rows, and every upsert.
+    const events: LogEvent[] = FIXTURE_TYPES.map((type, i) => ({
+      position: run * 10 + i,
+      transactionId: String(run * 10 + i),
+      eventId: `evt_schema_${run}_${i}`,
+      type,
+      occurredAt: new Date(Date.UTC(2024, 0, run, 0, i)),
+      payload: { data: loadFixtureData(type) },
+    }));
+    for (const model of ALL_READ_MODELS) expect(await asProjection(model).apply(client, events)).toEqual([]);
   } finally {
     client.release();
   }
@@ -32,7 +48,17 @@ async function runEveryStatement(pool: Pool): Promise<void> {
   await listLoyaltyCards(pool, 'cust_nobody');
   await listRewardRedemptions(pool, 'cust_nobody');
   await listVoucherHoldings(pool, 'cust_nobody');
-  await pagePointsHistory(pool, { customerId: 'cust_nobody', limit: 10 });
+  const page = await pagePointsHistory(pool, { customerId: 'cust_nobody', limit: 10 });
+  expect(page).toBeNull();
+  // Each variant of the points-history statement (by card, after a cursor) is a statement of its own.
+  const holder = (await pool.query(`SELECT customer_id, voucher_id FROM points_history LIMIT 1`)).rows[0];
+  expect(holder).toBeDefined();
+  const first = await pagePointsHistory(pool, { customerId: holder.customer_id, limit: 1 });
+  expect(first?.data.length).toBe(1);
+  await pagePointsHistory(pool, { customerId: holder.customer_id, voucherId: holder.voucher_id, limit: 1 });
+  expect(first?.next_cursor).toEqual(expect.any(String));
+  await pagePointsHistory(pool, { customerId: holder.customer_id, limit: 1, cursor: first!.next_cursor! });
+  await pagePointsHistory(pool, { customerId: holder.customer_id, voucherId: holder.voucher_id, limit: 1, cursor: first!.next_cursor! });
 }
 
 // The service prepares its hot statements once per connection. A migration adding a column while

@@ -7,6 +7,11 @@ describe('parseLenientTimestamp', () => {
     ['2024-05-13T10: 24: 01.084Z', '2024-05-13T10:24:01.084Z'],
     ['2024-01-18T15:18:39.015000Z', '2024-01-18T15:18:39.015Z'],
     ['2024-01-18T15:27:56.228461Z', '2024-01-18T15:27:56.228Z'],
+    // Sub-millisecond digits are cut, never rounded, whatever their value or count.
+    ['2024-01-18T15:27:56.228961Z', '2024-01-18T15:27:56.228Z'],
+    ['2024-01-18T15:27:56.9999Z', '2024-01-18T15:27:56.999Z'],
+    ['2024-01-18T15:27:56.5Z', '2024-01-18T15:27:56.500Z'],
+    ['2024-01-18T15:27:56.05Z', '2024-01-18T15:27:56.050Z'],
     ['2024-01-18T15:27:56+02:00', '2024-01-18T13:27:56.000Z'],
     ['2024-01-18T24:00:00.00036Z', '2024-01-19T00:00:00.000Z'],
   ])('parses %j', (raw, iso) => {
@@ -19,6 +24,16 @@ describe('parseLenientTimestamp', () => {
       expect(parseLenientTimestamp(raw)).toBeNull();
     },
   );
+
+  it('reads 1 to 6 fraction digits as the milliseconds they start with', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }), fc.stringMatching(/^\d{1,6}$/), (date, fraction) => {
+        const raw = date.toISOString().replace(/\.\d{3}Z$/, `.${fraction}Z`);
+        const millis = Number(fraction.padEnd(3, '0').slice(0, 3));
+        expect(parseLenientTimestamp(raw)?.getTime()).toBe(Math.floor(date.getTime() / 1000) * 1000 + millis);
+      }),
+    );
+  });
 
   it('reads back every clean UTC timestamp exactly, with or without milliseconds', () => {
     fc.assert(
