@@ -30,6 +30,15 @@ export function isAfter(a: Checkpoint, b: Checkpoint): boolean {
   return xid > at || (xid === at && a.position > b.position);
 }
 
+/**
+ * The events of a batch (in safe order) that come after `checkpoint`: a tail of the batch,
+ * usually all of it, found without comparing every event.
+ */
+export function eventsAfter(events: LogEvent[], checkpoint: Checkpoint): LogEvent[] {
+  const first = events.findIndex((e) => isAfter(e, checkpoint));
+  return first === 0 ? events : first < 0 ? [] : events.slice(first);
+}
+
 /** The checkpoint furthest behind. */
 export function oldestOf(checkpoints: Checkpoint[]): Checkpoint {
   return checkpoints.reduce((a, b) => (isAfter(a, b) ? b : a));
@@ -41,7 +50,7 @@ export function oldestOf(checkpoints: Checkpoint[]): Checkpoint {
  * batch fails as a whole.
  */
 export async function applyDue(client: PoolClient, member: GroupMember, events: LogEvent[], checkpoint: Checkpoint, failFast?: boolean): Promise<void> {
-  const due = events.filter((e) => isAfter(e, checkpoint));
+  const due = eventsAfter(events, checkpoint);
   if (due.length === 0) return;
   const failures: ProjectionFailure[] = await member.projection.apply(client, due);
   if (failures.length > 0 && failFast) throw new PoisonEventError(failures[0]);

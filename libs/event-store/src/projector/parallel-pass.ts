@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { inTransaction } from './batch';
 import { lockCheckpoint, readSafeBatch } from './checkpoints';
-import { applyDue, asError, GroupBatchOptions, GroupBatchResult, GroupMember, isAfter, oldestOf, stopsTheBatch } from './group-batch';
+import { applyDue, asError, eventsAfter, GroupBatchOptions, GroupBatchResult, GroupMember, isAfter, oldestOf, stopsTheBatch } from './group-batch';
 import type { Checkpoint, LogEvent } from './log-event';
 import { withPooledClient } from './pooled-client';
 
@@ -46,7 +46,7 @@ export class ParallelPass {
     const last = events[events.length - 1];
     // Events past the last batch returned, in safe order: a batch read again after a failure is not progress.
     const counted = this.countedUpTo;
-    const fresh = counted ? events.filter((e) => isAfter(e, counted)).length : events.length;
+    const fresh = counted ? eventsAfter(events, counted).length : events.length;
     if (!counted || isAfter(last, counted)) this.countedUpTo = last;
     if (events.length === this.options.limit && this.options.readAhead !== false) this.ahead = this.read(last);
 
