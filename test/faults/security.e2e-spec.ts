@@ -104,6 +104,9 @@ describe('logs', () => {
       .map((l) => JSON.parse(l));
     expect(requestLines.length).toBeGreaterThanOrEqual(6);
     for (const line of requestLines) expect(line).toMatchObject({ req: { id: expect.any(String), method: expect.any(String) }, res: { status: expect.any(Number) } });
+    // The webhook route is mounted on Fastify directly (not a Nest controller): still logged.
+    const webhookStatuses = requestLines.filter((l) => l.req.url === '/webhooks/voucherify').map((l) => l.res.status);
+    expect(webhookStatuses.sort()).toEqual([202, 401, 401]); // "{broken" carries the signature of another body
     expect(requestLines.find((l) => l.req.id === 'trace-me-42')).toMatchObject({ req: { method: 'GET', url: '/customers/cust_2myfc5acSBgoMV72R5tyTBc8' } });
   }, 60_000);
 });

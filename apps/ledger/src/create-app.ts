@@ -7,6 +7,8 @@ import { Logger } from 'nestjs-pino';
 import { LedgerConfig } from './config/ledger-config';
 import { AppModule } from './app.module';
 import { registerRawJsonBodyParser } from './webhooks/raw-json-body';
+import { addWebhookOperation, WEBHOOK_OPENAPI_MODELS } from './webhooks/webhook.openapi';
+import { WebhookRoute } from './webhooks/webhook.route';
 import { registerSecurityHeaders } from './http/security-headers';
 
 /**
@@ -40,10 +42,12 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
     .setDescription('Event-sourced loyalty ledger for Voucherify webhooks')
     .setVersion('1')
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), {
+  const document = () => addWebhookOperation(SwaggerModule.createDocument(app, openApi, { extraModels: WEBHOOK_OPENAPI_MODELS }));
+  SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
   });
 
+  app.get(WebhookRoute).mount(fastify);
   await app.init(); // migrates (MigrationRunner), then starts the projector unless PROJECTOR=off
   return app;
 }

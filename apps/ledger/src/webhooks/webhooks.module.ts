@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { IngestWebhookHandler } from './ingest-webhook.handler';
 import { RejectedDeliveries } from './rejected-deliveries';
-import { WebhooksController } from './webhooks.controller';
+import { WebhookRefusals } from './webhook-refusals';
+import { WebhookRoute } from './webhook.route';
 
+/** The webhook route is mounted on Fastify by createApp (see webhook.route.ts for why). */
 @Module({
   imports: [CqrsModule],
-  controllers: [WebhooksController],
-  providers: [IngestWebhookHandler, RejectedDeliveries],
-  exports: [RejectedDeliveries],
+  providers: [IngestWebhookHandler, RejectedDeliveries, WebhookRefusals, WebhookRoute],
+  exports: [WebhookRoute],
 })
 export class WebhooksModule {}
