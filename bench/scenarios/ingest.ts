@@ -3,6 +3,7 @@ import { BenchPostgres } from '../support/postgres';
 import { BENCH_SECRET, nextWebhook, webhookRequest } from '../support/payloads';
 import { BenchService } from '../support/service';
 import { load } from '../support/load';
+import { pacedLoad } from '../support/paced-load';
 import { postgresCpuByPid, postgresCpuSince, withCpuPerRequest } from '../support/cpu';
 
 const CEILING_CONNECTIONS = 16;
@@ -46,7 +47,7 @@ export async function ingestScenario(pg: BenchPostgres, seconds: number) {
     await load({ url: target, method: 'POST', connections: 32, durationSeconds: 2, request: webhookRequest }); // warm-up
     const max = await withCpuPerRequest(service.pid, () => load({ url: target, method: 'POST', connections: 64, durationSeconds: seconds, request: webhookRequest }));
     const rate = Math.max(1, Math.round(max.requestsPerSecond * 0.7));
-    const at70 = await load({ url: target, method: 'POST', connections: 64, durationSeconds: seconds, overallRate: rate, request: webhookRequest });
+    const at70 = await pacedLoad({ url: target, method: 'POST', connections: 64, durationSeconds: seconds, rate, request: webhookRequest });
     return {
       ceiling_rows_per_second: Math.round(ceilingRowsPerSecond),
       max_webhooks_per_second: Math.round(max.requestsPerSecond),

@@ -1,7 +1,7 @@
 import { BenchPostgres } from '../support/postgres';
 import { BENCH_SECRET, nextWebhook, webhookRequest } from '../support/payloads';
 import { BenchService } from '../support/service';
-import { load } from '../support/load';
+import { pacedLoad } from '../support/paced-load';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
@@ -38,12 +38,12 @@ export async function lagScenario(pg: BenchPostgres, seconds: number, rate = 100
       }
     };
     const probes = probe();
-    const traffic = await load({
+    const traffic = await pacedLoad({
       url: `${service.baseUrl}/webhooks/voucherify`,
       method: 'POST',
       connections: 32,
       durationSeconds: seconds,
-      overallRate: rate,
+      rate,
       request: webhookRequest,
     });
     probing = false;

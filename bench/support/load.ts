@@ -9,20 +9,21 @@ export interface LoadResult {
   total: number;
 }
 
-/** autocannon with a fresh request per call (unique bodies, random paths). */
+/**
+ * autocannon with a fresh request per call (unique bodies, random paths): closed-loop load, for
+ * the most a server can take. A fixed offered rate is pacedLoad's job (paced-load.ts).
+ */
 export async function load(options: {
   url: string;
   method?: 'GET' | 'POST';
   connections: number;
   durationSeconds: number;
-  overallRate?: number;
   request: () => { path?: string; body?: string; headers?: Record<string, string> };
 }): Promise<LoadResult> {
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
     duration: options.durationSeconds,
-    overallRate: options.overallRate,
     requests: [
       {
         method: options.method ?? 'GET',

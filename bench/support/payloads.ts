@@ -34,7 +34,7 @@ export function nextWebhook(): { body: string; signature: string; eventId: strin
   return { body, signature: createHmac('sha256', BENCH_SECRET).update(body).digest('hex'), eventId, type: template.type };
 }
 
-/** An autocannon request carrying the next signed webhook, as Voucherify sends it. */
+/** A load-generator request carrying the next signed webhook, as Voucherify sends it. */
 export function webhookRequest(): { body: string; headers: Record<string, string> } {
   const webhook = nextWebhook();
   return { body: webhook.body, headers: { 'content-type': 'application/json', 'x-voucherify-signature': webhook.signature } };
