@@ -61,6 +61,7 @@ export async function ingestScenario(pg: BenchPostgres, seconds: number) {
       offered_rate_70pct: rate,
       p50_ms_at_70pct: at70.p50Ms,
       p99_ms_at_70pct: at70.p99Ms,
+      generator_send_lag_p99_ms_at_70pct: at70.sendLagP99Ms,
       non2xx_at_70pct: at70.non2xx + at70.errors,
     };
   } finally {
