@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import { LedgerConfig } from './config/ledger-config';
 import { DatabaseModule } from './database/database.module';
@@ -23,6 +24,7 @@ export class AppModule {
         ConfigModule.register(config),
         LoggerModule.forRoot({ pinoHttp: pinoHttpOptions(config) }),
         CqrsModule.forRoot(),
+        ScheduleModule.forRoot(), // periodic upkeep (rejected-deliveries-retention.ts)
         DatabaseModule,
         MetricsModule,
         WebhooksModule,

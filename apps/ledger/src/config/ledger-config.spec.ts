@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       READ_TOKENS: 'read-token-one-0123456789,read-token-two-0123456789',
       ADMIN_TOKEN: 'admin-token-0123456789abcdef',
       PROJECTOR: 'off',
+      REJECTED_DELIVERIES_RETENTION_DAYS: '7',
     });
     expect(config).toMatchObject({
       nodeEnv: 'production',
@@ -35,20 +36,21 @@ describe('loadConfig', () => {
       readTokens: ['read-token-one-0123456789', 'read-token-two-0123456789'],
       adminToken: 'admin-token-0123456789abcdef',
       projector: 'off',
+      rejectedDeliveriesRetentionDays: 7,
     });
   });
 
   it('names each wrong variable in one error', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', DATABASE_POOL_SIZE: '0' });
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', DATABASE_POOL_SIZE: '0', REJECTED_DELIVERIES_RETENTION_DAYS: '0' });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
-    for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'DATABASE_POOL_SIZE']) expect(message).toContain(`${name}:`);
-    expect((error as ConfigError).problems).toHaveLength(4);
+    for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'DATABASE_POOL_SIZE', 'REJECTED_DELIVERIES_RETENTION_DAYS']) expect(message).toContain(`${name}:`);
+    expect((error as ConfigError).problems).toHaveLength(5);
   });
 
   it('refuses to run in production without a webhook secret', () => {

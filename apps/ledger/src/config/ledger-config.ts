@@ -92,6 +92,10 @@ export class LedgerConfig {
   /** Longest wait of a read that sent X-Min-Position. */
   @IsInt() @Min(0) @Max(30_000)
   minPositionTimeoutMs = 2000;
+
+  /** Days a refused delivery is kept in rejected_deliveries before it is deleted. */
+  @IsInt() @Min(1) @Max(3650)
+  rejectedDeliveriesRetentionDays = 30;
 }
 
 /** Environment variable behind each field, for clear error messages. */
@@ -116,6 +120,7 @@ export const ENV_NAMES: Record<keyof LedgerConfig, string> = {
   ingestConcurrentFlushes: 'INGEST_CONCURRENT_FLUSHES',
   readTokens: 'READ_TOKENS',
   readApiPublic: 'READ_API_PUBLIC',
+  rejectedDeliveriesRetentionDays: 'REJECTED_DELIVERIES_RETENTION_DAYS',
 };
 
 const NUMERIC_FIELDS = new Set<keyof LedgerConfig>([
@@ -130,6 +135,7 @@ const NUMERIC_FIELDS = new Set<keyof LedgerConfig>([
   'minPositionTimeoutMs',
   'ingestMaxBatch',
   'ingestConcurrentFlushes',
+  'rejectedDeliveriesRetentionDays',
 ]);
 
 export class ConfigError extends Error {

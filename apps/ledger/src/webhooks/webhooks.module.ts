@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { IngestWebhookHandler } from './ingest-webhook.handler';
 import { RejectedDeliveries } from './rejected-deliveries';
+import { RejectedDeliveriesRetention } from './rejected-deliveries-retention';
 import { WebhookRefusals } from './webhook-refusals';
 import { WebhookRoute } from './webhook.route';
 
 /** The webhook route is mounted on Fastify by createApp (see webhook.route.ts for why). */
 @Module({
   imports: [CqrsModule],
-  providers: [IngestWebhookHandler, RejectedDeliveries, WebhookRefusals, WebhookRoute],
+  providers: [IngestWebhookHandler, RejectedDeliveries, RejectedDeliveriesRetention, WebhookRefusals, WebhookRoute],
   exports: [WebhookRoute],
 })
 export class WebhooksModule {}

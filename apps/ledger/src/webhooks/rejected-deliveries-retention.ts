@@ -1,0 +1,61 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import type { Pool } from 'pg';
+import { LedgerConfig } from '../config/ledger-config';
+import { PG_POOL } from '../database/database.module';
+
+const HOUR_MS = 60 * 60 * 1000;
+/** Rows per DELETE: short transactions, so a backlog of refusals never holds locks for long. */
+const CHUNK = 5000;
+
+/**
+ * Deletes refused deliveries older than REJECTED_DELIVERIES_RETENTION_DAYS, at start and every
+ * hour. Refusals come from anyone (they are capped at 50 a second, still up to 4 million rows a
+ * day under a flood), so without this the table would only grow. Every instance runs it; SKIP
+ * LOCKED lets them share the work instead of waiting on each other.
+ */
+@Injectable()
+export class RejectedDeliveriesRetention implements OnApplicationBootstrap {
+  private readonly logger = new Logger(RejectedDeliveriesRetention.name);
+  private running: Promise<number> | undefined;
+
+  constructor(
+    private readonly config: LedgerConfig,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.pruneLogged();
+  }
+
+  @Interval(HOUR_MS)
+  pruneLogged(): Promise<void> {
+    return this.prune().then(
+      (deleted) => {
+        if (deleted > 0) this.logger.log({ deleted, retentionDays: this.config.rejectedDeliveriesRetentionDays }, 'old refused deliveries deleted');
+      },
+      (error: Error) => this.logger.warn({ err: error.message }, 'could not delete old refused deliveries; next try in an hour'),
+    );
+  }
+
+  /** Deletes what is past the retention; one run at a time per process. Returns the rows deleted. */
+  prune(): Promise<number> {
+    this.running ??= this.deleteExpired().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async deleteExpired(): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const result = await this.pool.query(
+        `DELETE FROM rejected_deliveries WHERE id IN (
+           SELECT id FROM rejected_deliveries
+           WHERE rejected_at < now() - make_interval(days => $1)
+           ORDER BY rejected_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+        [this.config.rejectedDeliveriesRetentionDays, CHUNK],
+      );
+      deleted += result.rowCount ?? 0;
+      if ((result.rowCount ?? 0) < CHUNK) return deleted;
+    }
+  }
+}

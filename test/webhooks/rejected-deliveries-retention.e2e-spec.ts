@@ -1,0 +1,51 @@
+import { RejectedDeliveriesRetention } from '../../apps/ledger/src/webhooks/rejected-deliveries-retention';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/** Refused deliveries are kept REJECTED_DELIVERIES_RETENTION_DAYS, then deleted. */
+describe('rejected_deliveries retention', () => {
+  let db: TestDatabase;
+  let service: TestApp | undefined;
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+  });
+  afterEach(async () => {
+    await service?.close();
+    service = undefined;
+    await db?.drop();
+  });
+
+  /** `count` refusals, `daysAgo` days old (fractions allowed). */
+  const refusals = (count: number, daysAgo: number, reason: string) =>
+    db.pool.query(
+      `INSERT INTO rejected_deliveries (rejected_at, status_code, reason)
+       SELECT now() - make_interval(secs => $2::float8 * 86400), 401, $3 FROM generate_series(1, $1)`,
+      [count, daysAgo, reason],
+    );
+  const remaining = async () =>
+    Object.fromEntries(
+      (await db.pool.query('SELECT reason, count(*)::int AS n FROM rejected_deliveries GROUP BY reason')).rows.map((r) => [r.reason, r.n]),
+    );
+
+  it('deletes the refusals past the retention, in chunks, and keeps the rest', async () => {
+    service = await startTestApp(db.url, { rejectedDeliveriesRetentionDays: 7 });
+    await refusals(12_001, 8, 'old'); // more than two chunks
+    await refusals(3, 7.01, 'just_past');
+    await refusals(2, 6.99, 'just_inside');
+    await refusals(1, 0, 'new');
+
+    expect(await service.app.get(RejectedDeliveriesRetention).prune()).toBe(12_004);
+    expect(await remaining()).toEqual({ just_inside: 2, new: 1 });
+    expect(await service.app.get(RejectedDeliveriesRetention).prune()).toBe(0);
+  });
+
+  it('runs at start', async () => {
+    await refusals(5, 40, 'old');
+    await refusals(1, 1, 'new');
+    service = await startTestApp(db.url); // default: 30 days
+    const deadline = Date.now() + 10_000;
+    while ((await remaining()).old !== undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await remaining()).toEqual({ new: 1 });
+  });
+});
