@@ -44,15 +44,28 @@ describe('migrations', () => {
       const rawBodyStorage = async () =>
         (await db.pool.query(`SELECT attstorage FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname = 'raw_body'`)).rows[0]
           ?.attstorage;
+      // TRUNCATE: its statement trigger fires on an empty table too.
+      const refusalMessage = async () => {
+        const error = await db.pool.query(`TRUNCATE event_chain`).then(() => undefined, (e: Error) => e);
+        return error?.message ?? 'no refusal';
+      };
       const undone: string[] = [];
       for (let i = 0; i < ALL_MIGRATIONS.length; i++) {
         const last = await db.pool.query(`SELECT name FROM typeorm_migrations ORDER BY id DESC LIMIT 1`);
+        if (last.rows[0].name === 'AppendOnlyMessageNamesTable1764000006000') {
+          expect(await refusalMessage()).toBe('the event_chain table is append-only: TRUNCATE is not allowed');
+        }
         await dataSource.undoLastMigration();
+        // Undoing migration 6 gives the trigger its earlier message back.
+        if (last.rows[0].name === 'AppendOnlyMessageNamesTable1764000006000') {
+          expect(await refusalMessage()).toBe('the events table is append-only: TRUNCATE is not allowed');
+        }
         undone.push(last.rows[0].name);
         // Undoing migration 5 gives raw bodies back their default, compressed storage.
         if (last.rows[0].name === 'RawBodyUncompressed1764000005000') expect(await rawBodyStorage()).toBe('x');
       }
       expect(undone).toContain('RawBodyUncompressed1764000005000');
+      expect(undone).toContain('AppendOnlyMessageNamesTable1764000006000');
       expect(await tables(db)).toEqual(['typeorm_migrations']);
       await runMigrationsLocked(dataSource);
       expect(await tables(db)).toEqual(ALL_TABLES);
