@@ -32,7 +32,7 @@ export async function readSafeBatch(
   untilPosition?: number,
 ): Promise<LogEvent[]> {
   const result = await client.query(
-    `SELECT global_position, transaction_id::text AS transaction_id, event_id, event_type, occurred_at, payload
+    `SELECT ${LOG_EVENT_COLUMNS}
      FROM public.events
      WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
        AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
@@ -42,14 +42,21 @@ export async function readSafeBatch(
      LIMIT $3`,
     [after.transactionId, after.position, limit, untilPosition ?? null],
   );
-  return result.rows.map((row) => ({
+  return result.rows.map(toLogEvent);
+}
+
+/** The events columns a LogEvent is made of; rows selected with them go through toLogEvent. */
+export const LOG_EVENT_COLUMNS = 'global_position, transaction_id::text AS transaction_id, event_id, event_type, occurred_at, payload';
+
+export function toLogEvent(row: Record<string, any>): LogEvent {
+  return {
     position: Number(row.global_position),
     transactionId: row.transaction_id,
     eventId: row.event_id,
     type: row.event_type,
     occurredAt: row.occurred_at,
     payload: row.payload,
-  }));
+  };
 }
 
 export class CheckpointMovedError extends Error {

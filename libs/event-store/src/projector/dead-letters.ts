@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
-import type { LogEvent, Projection } from './log-event';
+import type { Projection } from './log-event';
+import { LOG_EVENT_COLUMNS, toLogEvent } from './checkpoints';
 import { inTransaction } from './batch';
 import { asError } from './group-batch';
 
@@ -41,19 +42,8 @@ async function retryIn(client: PoolClient, projections: Projection[], id: number
   const projection = row && projections.find((p) => p.name === row.projection);
   if (!row || !projection) return { outcome: 'not_found' }; // nothing written; the commit only ends the transaction
   await client.query(`SELECT 1 FROM projection_checkpoints WHERE projection = $1 FOR UPDATE`, [projection.name]);
-  const stored = await client.query(
-    `SELECT global_position, transaction_id::text AS transaction_id, event_id, event_type, occurred_at, payload
-     FROM events WHERE event_id = $1`,
-    [row.event_id],
-  );
-  const event: LogEvent = {
-    position: Number(stored.rows[0].global_position),
-    transactionId: stored.rows[0].transaction_id,
-    eventId: stored.rows[0].event_id,
-    type: stored.rows[0].event_type,
-    occurredAt: stored.rows[0].occurred_at,
-    payload: stored.rows[0].payload,
-  };
+  const stored = await client.query(`SELECT ${LOG_EVENT_COLUMNS} FROM events WHERE event_id = $1`, [row.event_id]);
+  const event = toLogEvent(stored.rows[0]);
   await client.query('SAVEPOINT apply');
   let failure: Error | undefined;
   try {
