@@ -2,6 +2,8 @@ import { Agent, request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { LoadResult } from './load';
 
+const REQUEST_TIMEOUT_MS = 10_000;
+
 /**
  * Open-loop load at a fixed rate, evenly paced (as wrk2 does), for latency at a given offered load.
  *
@@ -35,7 +37,19 @@ export async function pacedLoad(options: {
   let ok = 0;
 
   const send = (dueAt: number) =>
-    new Promise<void>((done) => {
+    new Promise<void>((resolve) => {
+      let settled = false;
+      const done = (outcome: 'ok' | 'non2xx' | 'error') => {
+        if (settled) return;
+        settled = true;
+        if (outcome === 'error') errors++;
+        else {
+          latencies.push(performance.now() - dueAt);
+          if (outcome === 'ok') ok++;
+          else non2xx++;
+        }
+        resolve();
+      };
       sendLags.push(performance.now() - dueAt);
       const { path, body, headers = {} } = options.request();
       const length = body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) };
@@ -50,18 +64,13 @@ export async function pacedLoad(options: {
         },
         (response) => {
           response.resume();
-          response.on('end', () => {
-            latencies.push(performance.now() - dueAt);
-            if (response.statusCode! >= 200 && response.statusCode! < 300) ok++;
-            else non2xx++;
-            done();
-          });
+          response.on('end', () => done(response.statusCode! >= 200 && response.statusCode! < 300 ? 'ok' : 'non2xx'));
+          response.on('error', () => done('error')); // the connection died mid-answer
         },
       );
-      req.on('error', () => {
-        errors++;
-        done();
-      });
+      // A request that fails or gets no answer in time counts as an error (as autocannon's timeouts did).
+      req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error('timed out')));
+      req.on('error', () => done('error'));
       req.end(body);
     });
 

@@ -20,6 +20,7 @@ describe('POST /webhooks/voucherify with bad input', () => {
   });
 
   const eventCount = async () => Number((await db.pool.query('SELECT count(*) FROM events')).rows[0].count);
+  const rejectionCount = async () => Number((await db.pool.query('SELECT count(*) FROM rejected_deliveries')).rows[0].count);
   const lastRejection = async () =>
     (await db.pool.query('SELECT status_code, reason, detail, body_size, body_prefix, request_headers FROM rejected_deliveries ORDER BY id DESC LIMIT 1')).rows[0];
 
@@ -69,6 +70,7 @@ describe('POST /webhooks/voucherify with bad input', () => {
     ['form-encoded', 'application/x-www-form-urlencoded'],
   ])('refuses %s with 415', async (_name, contentType) => {
     const before = await eventCount();
+    const rejectionsBefore = await rejectionCount();
     const response = await postWebhook(service.baseUrl, JSON.stringify(envelope('customer.created', {})), {
       secret: SECRET,
       contentType,
@@ -76,6 +78,7 @@ describe('POST /webhooks/voucherify with bad input', () => {
     expect(response.status).toBe(415);
     expect(response.json).toMatchObject({ status: 415, code: 'unsupported_media_type' });
     expect(await eventCount()).toBe(before);
+    expect(await rejectionCount()).toBe(rejectionsBefore + 1);
     expect(await lastRejection()).toMatchObject({ status_code: 415, reason: 'unsupported_media_type' });
   });
 

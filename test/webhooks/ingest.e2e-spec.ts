@@ -73,6 +73,27 @@ describe('POST /webhooks/voucherify (signed)', () => {
     expect(wrong.json).toMatchObject({ status: 401, code: 'invalid_signature' });
     expect(wrong.text).not.toContain(SECRET);
     expect(await countEvents()).toBe(before);
+    // Refusals are recorded, but the body of an unauthenticated sender is not kept: only its size.
+    const recorded = await db.pool.query(
+      `SELECT reason, body_size, body_prefix FROM rejected_deliveries WHERE status_code = 401 ORDER BY id DESC LIMIT 3`,
+    );
+    expect(recorded.rows.map((r) => [r.reason, r.body_size > 0, r.body_prefix])).toEqual([
+      ['invalid_signature', true, null],
+      ['invalid_signature', true, null],
+      ['missing_signature', true, null],
+    ]);
+  });
+
+  it('answers with the request id it was given, or a new one', async () => {
+    const body = JSON.stringify(envelope('customer.created', { customer: { id: 'cust_rid' } }));
+    const given = await fetch(`${service.baseUrl}/webhooks/voucherify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-voucherify-signature': signPayload(SECRET, body), 'x-request-id': 'trace-webhook-7' },
+      body,
+    });
+    expect(given.headers.get('x-request-id')).toBe('trace-webhook-7');
+    const fresh = await postWebhook(service.baseUrl, body, { secret: SECRET });
+    expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('stores an event only once when it is delivered 10 times concurrently', async () => {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import type { Pool } from 'pg';
 import { LedgerConfig } from '../config/ledger-config';
@@ -15,9 +15,10 @@ const CHUNK = 5000;
  * LOCKED lets them share the work instead of waiting on each other.
  */
 @Injectable()
-export class RejectedDeliveriesRetention implements OnApplicationBootstrap {
+export class RejectedDeliveriesRetention implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RejectedDeliveriesRetention.name);
   private running: Promise<number> | undefined;
+  private stopping = false;
 
   constructor(
     private readonly config: LedgerConfig,
@@ -26,6 +27,12 @@ export class RejectedDeliveriesRetention implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     void this.pruneLogged();
+  }
+
+  /** A run in progress stops after its current chunk, before the pool closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.running?.catch(() => undefined);
   }
 
   @Interval(HOUR_MS)
@@ -38,7 +45,10 @@ export class RejectedDeliveriesRetention implements OnApplicationBootstrap {
     );
   }
 
-  /** Deletes what is past the retention; one run at a time per process. Returns the rows deleted. */
+  /**
+   * Deletes what is past the retention; one run at a time per process (a caller during a run
+   * gets that run's result). Returns the rows deleted.
+   */
   prune(): Promise<number> {
     this.running ??= this.deleteExpired().finally(() => (this.running = undefined));
     return this.running;
@@ -55,7 +65,7 @@ export class RejectedDeliveriesRetention implements OnApplicationBootstrap {
         [this.config.rejectedDeliveriesRetentionDays, CHUNK],
       );
       deleted += result.rowCount ?? 0;
-      if ((result.rowCount ?? 0) < CHUNK) return deleted;
+      if ((result.rowCount ?? 0) < CHUNK || this.stopping) return deleted;
     }
   }
 }
