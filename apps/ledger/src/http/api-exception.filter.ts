@@ -13,12 +13,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const error = toApiError(exception);
-    if (error.status >= 500) {
-      const log = error.status === 503 ? 'warn' : 'error';
-      this.logger[log]({ err: exception, code: error.code, url: request.url }, error.message);
-    }
-    sendApiError(http.getResponse<FastifyReply>(), error);
+    const { url } = http.getRequest<FastifyRequest>();
+    sendApiError(http.getResponse<FastifyReply>(), toApiError(exception), exception, this.logger, { url });
   }
 }

@@ -83,8 +83,14 @@ export class Metrics {
     });
   }
 
+  /** One webhook delivery answered: its event type (if it got that far), outcome and time taken. */
+  countDelivery(type: string | undefined, outcome: string, elapsedMs: number): void {
+    this.ingested.inc({ type: this.typeLabel(type), outcome });
+    this.ingestDuration.observe({ outcome }, elapsedMs / 1000);
+  }
+
   /** Unknown types share one label value: Voucherify adds types, labels must stay few. */
-  typeLabel(type: string | undefined): string {
+  private typeLabel(type: string | undefined): string {
     if (!type) return 'none';
     const canonical = canonicalEventType(type);
     return isKnownEventType(canonical) ? canonical : 'other';

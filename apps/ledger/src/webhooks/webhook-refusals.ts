@@ -22,12 +22,8 @@ export class WebhookRefusals {
 
   async answer(exception: unknown, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const error = toApiError(exception);
-    this.metrics.ingested.inc({ type: 'none', outcome: error.code });
-    this.metrics.ingestDuration.observe({ outcome: error.code }, reply.elapsedTime / 1000);
-    if (error.status >= 500) {
-      const log = error.status === 503 ? 'warn' : 'error';
-      this.logger[log]({ err: exception, code: error.code, requestId: request.id }, error.message);
-    } else {
+    this.metrics.countDelivery(undefined, error.code, reply.elapsedTime);
+    if (error.status < 500) {
       this.logger.warn({ reason: error.code, eventId: error.eventId, requestId: request.id }, 'webhook delivery refused');
       await this.rejectedDeliveries.record({
         statusCode: error.status,
@@ -40,6 +36,6 @@ export class WebhookRefusals {
         bodySize: Buffer.isBuffer(request.body) ? request.body.length : undefined,
       });
     }
-    return sendApiError(reply, error);
+    return sendApiError(reply, error, exception, this.logger, { requestId: request.id });
   }
 }

@@ -44,9 +44,7 @@ export class WebhookRoute {
       throw new WebhookRejection(415, 'unsupported_media_type', 'Content-Type must be application/json');
     }
     const outcome = await this.commandBus.execute(new IngestWebhookCommand(request.body, pickKeptHeaders(request.headers)));
-    const result = outcome.duplicate ? 'duplicate' : 'appended';
-    this.metrics.ingested.inc({ type: this.metrics.typeLabel(outcome.type), outcome: result });
-    this.metrics.ingestDuration.observe({ outcome: result }, reply.elapsedTime / 1000);
+    this.metrics.countDelivery(outcome.type, outcome.duplicate ? 'duplicate' : 'appended', reply.elapsedTime);
     reply.status(outcome.duplicate ? 200 : 202);
     return { event_id: outcome.eventId, position: outcome.position, duplicate: outcome.duplicate };
   }
