@@ -58,6 +58,8 @@ export async function isolateFailedSpan(pool: Pool, projection: Projection, opti
   }
 }
 
+export const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
 /**
  * Runs `work` in one transaction on a pooled client, with `schema` first on the search_path
  * (a rebuild's shadow tables) and, if asked, an asynchronous commit. Rolls back and rethrows
@@ -66,9 +68,11 @@ export async function isolateFailedSpan(pool: Pool, projection: Projection, opti
 export async function inTransaction<T>(pool: Pool, options: TransactionOptions, work: (client: PoolClient) => Promise<T>): Promise<T> {
   return withPooledClient(pool, async (client) => {
     try {
-      await client.query('BEGIN');
-      if (options.asynchronousCommit) await client.query('SET LOCAL synchronous_commit = off');
-      if (options.schema) await client.query(`SELECT set_config('search_path', $1, true)`, [`${options.schema}, public`]);
+      // One round trip: the settings travel with BEGIN (a rebuild opens one such transaction per member per batch).
+      let begin = 'BEGIN';
+      if (options.asynchronousCommit) begin += '; SET LOCAL synchronous_commit = off';
+      if (options.schema) begin += `; SET LOCAL search_path = ${client.escapeIdentifier(options.schema)}, public`;
+      await client.query(begin);
       const result = await work(client);
       await client.query('COMMIT');
       return result;
@@ -92,7 +96,7 @@ export async function applyBatchIn(client: PoolClient, projection: Projection, o
     if (events.length > 1 || options.failFast || isTransientError(error)) throw error;
     // A single event that breaks the batch itself (not just its evolve) is parked too.
     await client.query('ROLLBACK TO SAVEPOINT apply');
-    failures = [{ event: events[0], error: error instanceof Error ? error : new Error(String(error)) }];
+    failures = [{ event: events[0], error: asError(error) }];
   }
   if (failures.length > 0 && options.failFast) throw new PoisonEventError(failures[0]);
   await parkEvents(client, projection.name, failures);

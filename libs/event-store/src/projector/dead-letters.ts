@@ -1,8 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Projection } from './log-event';
-import { LOG_EVENT_COLUMNS, toLogEvent } from './checkpoints';
+import { lockCheckpoint, LOG_EVENT_COLUMNS, toLogEvent } from './checkpoints';
 import { inTransaction } from './batch';
-import { asError } from './group-batch';
+import { asError } from './batch';
 
 export interface DeadLetter {
   id: number;
@@ -41,7 +41,7 @@ async function retryIn(client: PoolClient, projections: Projection[], id: number
   const row = parked.rows[0];
   const projection = row && projections.find((p) => p.name === row.projection);
   if (!row || !projection) return { outcome: 'not_found' }; // nothing written; the commit only ends the transaction
-  await client.query(`SELECT 1 FROM projection_checkpoints WHERE projection = $1 FOR UPDATE`, [projection.name]);
+  await lockCheckpoint(client, projection.name);
   const stored = await client.query(`SELECT ${LOG_EVENT_COLUMNS} FROM events WHERE event_id = $1`, [row.event_id]);
   const event = toLogEvent(stored.rows[0]);
   await client.query('SAVEPOINT apply');

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { PoisonEventError, TransactionOptions } from './batch';
+import { asError, PoisonEventError } from './batch';
 import { isTransientError } from './transient-errors';
 import { advanceCheckpoint, parkEvents, readSafeBatch } from './checkpoints';
 import type { Checkpoint, LogEvent, Projection, ProjectionFailure } from './log-event';
@@ -10,7 +10,7 @@ export interface GroupMember {
   checkpointName: string;
 }
 
-export interface GroupBatchOptions extends TransactionOptions {
+export interface GroupBatchOptions {
   limit: number;
   untilPosition?: number;
   failFast?: boolean;
@@ -65,8 +65,6 @@ export async function applyDue(client: PoolClient, member: GroupMember, events: 
 export function stopsTheBatch(error: unknown, failFast?: boolean): boolean {
   return Boolean(failFast) || isTransientError(error);
 }
-
-export const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
 /**
  * One read of the log serves every member: the events after the oldest member's checkpoint are

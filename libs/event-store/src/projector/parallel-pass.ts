@@ -1,11 +1,11 @@
 import type { Pool } from 'pg';
-import { inTransaction } from './batch';
+import { asError, inTransaction, TransactionOptions } from './batch';
 import { lockCheckpoint, readSafeBatch } from './checkpoints';
-import { applyDue, asError, eventsAfter, GroupBatchOptions, GroupBatchResult, GroupMember, isAfter, oldestOf, stopsTheBatch } from './group-batch';
+import { applyDue, eventsAfter, GroupBatchOptions, GroupBatchResult, GroupMember, isAfter, oldestOf, stopsTheBatch } from './group-batch';
 import type { Checkpoint, LogEvent } from './log-event';
 import { withPooledClient } from './pooled-client';
 
-export interface ParallelPassOptions extends GroupBatchOptions {
+export interface ParallelPassOptions extends GroupBatchOptions, TransactionOptions {
   /** Read the next batch while this one is applied (a rebuild); off for a live projector, which catches up in small steps. */
   readAhead?: boolean;
   /** Members applying at once; each holds a connection meanwhile. Default: all of them. */

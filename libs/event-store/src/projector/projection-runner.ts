@@ -37,7 +37,7 @@ export class ProjectionRunner {
   private wakeUp?: () => void;
   private pendingWake = false;
   /** The pass over the owned projections, kept while they stay the same: it knows where it is. */
-  private pass?: { owned: string; pass: ParallelPass };
+  private pass?: ParallelPass;
 
   constructor(
     private readonly pool: Pool,
@@ -118,16 +118,13 @@ export class ProjectionRunner {
   /**
    * A pass starts by reading where its members stand; kept from cycle to cycle, it starts each
    * batch where the last one ended instead (and reads the checkpoints again whenever a member
-   * was left behind). A new one when the owned projections change.
+   * was left behind). Dropped whenever the owned projections change (claimProjections,
+   * dropLockClient), so a new one is built then.
    */
   private passOver(owned: Projection[]): ParallelPass {
-    const key = owned.map((p) => p.name).join(',');
-    if (this.pass?.owned !== key) {
-      const members = owned.map((projection) => ({ projection, checkpointName: projection.name }));
-      const pass = new ParallelPass(this.pool, members, { limit: this.options.batchSize, readAhead: false, concurrency: LIVE_CONCURRENCY });
-      this.pass = { owned: key, pass };
-    }
-    return this.pass.pass;
+    const members = owned.map((projection) => ({ projection, checkpointName: projection.name }));
+    this.pass ??= new ParallelPass(this.pool, members, { limit: this.options.batchSize, readAhead: false, concurrency: LIVE_CONCURRENCY });
+    return this.pass;
   }
 
   /** Something was appended: run now instead of at the next poll. */
@@ -209,6 +206,7 @@ export class ProjectionRunner {
       );
       if (result.rows[0].locked) {
         this.owned.add(projection.name);
+        this.pass = undefined; // one more member
         this.options.logger?.log(`projector: now owns ${projection.name}`);
       }
     }

@@ -95,7 +95,6 @@ export async function rebuildProjections(pool: Pool, targets: RebuildTarget[], o
     };
     return await rebuildLocked(pool, targets, options, label, stillLocked);
   } finally {
-    sessionLost ??= new Error('the rebuild ended');
     await lockClient.end().catch(() => undefined); // ends the session, and its locks with it
   }
 }
@@ -256,7 +255,8 @@ async function swapInTransaction(client: PoolClient, targets: RebuildTarget[], m
   let applied = 0;
   for (;;) {
     const { read, failed } = await applyGroupBatchIn(client, members, batch);
-    if (failed.length > 0) throw failed[0].error; // rare: retried by the loop below after a normal pass
+    // Rare (the load isolated failing events already): the swap rolls back, the rebuild fails, a rerun resumes.
+    if (failed.length > 0) throw failed[0].error;
     applied += read;
     if (read < batch.limit) break;
   }
