@@ -1,3 +1,5 @@
+import type { Pool } from 'pg';
+import { PG_POOL } from '../../apps/ledger/src/database/database.module';
 import { RejectedDeliveriesRetention } from '../../apps/ledger/src/webhooks/rejected-deliveries-retention';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -35,7 +37,12 @@ describe('rejected_deliveries retention', () => {
     await refusals(2, 6.99, 'just_inside');
     await refusals(1, 0, 'new');
 
+    // Spied on, not replaced: the DELETEs run against PostgreSQL; the spy counts them.
+    const queries = jest.spyOn(service.app.get<Pool>(PG_POOL), 'query');
     expect(await service.app.get(RejectedDeliveriesRetention).prune()).toBe(12_004);
+    const deletes = queries.mock.calls.filter(([sql]) => typeof sql === 'string' && sql.startsWith('DELETE FROM rejected_deliveries'));
+    expect(deletes).toHaveLength(3); // 5,000 + 5,000 + 2,004: short transactions, not one
+    queries.mockRestore();
     expect(await remaining()).toEqual({ just_inside: 2, new: 1 });
     expect(await service.app.get(RejectedDeliveriesRetention).prune()).toBe(0);
   });
