@@ -8,18 +8,27 @@ import Fastify from 'fastify';
 import { Pool } from 'pg';
 import { GroupCommitAppender } from '../../libs/event-store/src/group-commit';
 import { parseWebhookEnvelope, verifySignature } from '../../libs/voucherify/src';
+import { loadConfig } from '../../apps/ledger/src/config/ledger-config';
 import { newEventFrom } from '../../apps/ledger/src/webhooks/new-event';
+import { registerRawJsonBodyParser } from '../../apps/ledger/src/webhooks/raw-json-body';
 import { BENCH_SECRET } from '../support/payloads';
 
 export type FloorMode = 'empty' | 'append';
 
 async function serve(mode: FloorMode, databaseUrl: string): Promise<void> {
-  const app = Fastify({ logger: false, bodyLimit: 1 << 20 });
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-  const pool = new Pool({ connectionString: databaseUrl, max: 8 });
-  const appender = new GroupCommitAppender(pool, { maxBatch: 256, maxConcurrentFlushes: 4 });
+  // The service's own defaults (body limit, pool size, group-commit sizes) and body parser.
+  const config = loadConfig({});
+  const app = Fastify({ logger: false });
+  registerRawJsonBodyParser(app, config.webhookBodyLimitBytes);
+  const appender =
+    mode === 'append'
+      ? new GroupCommitAppender(new Pool({ connectionString: databaseUrl, max: config.databasePoolSize }), {
+          maxBatch: config.ingestMaxBatch,
+          maxConcurrentFlushes: config.ingestConcurrentFlushes,
+        })
+      : undefined;
   app.post('/webhooks/voucherify', async (request, reply) => {
-    if (mode === 'empty') return reply.code(202).send({ ok: true });
+    if (!appender) return reply.code(202).send({ ok: true });
     const raw = request.body as Buffer;
     const signature = verifySignature(raw, request.headers['x-voucherify-signature'] as string | undefined, [BENCH_SECRET]);
     if (!signature.ok) return reply.code(401).send();

@@ -1,9 +1,7 @@
 import { fork } from 'node:child_process';
 import { resolve } from 'node:path';
 import { BenchPostgres } from '../support/postgres';
-import { webhookRequest } from '../support/payloads';
-import { load } from '../support/load';
-import { withCpuPerRequest } from '../support/cpu';
+import { measureMaxWebhooks } from '../support/max-webhooks';
 import type { FloorMode } from './floor-server';
 
 const SERVER = resolve(__dirname, 'floor-server.ts');
@@ -18,10 +16,7 @@ async function measure(pg: BenchPostgres, mode: FloorMode, seconds: number) {
       child.once('exit', (code) => fail(new Error(`floor server exited with ${code}`)));
     });
     const target = `http://127.0.0.1:${port}/webhooks/voucherify`;
-    await load({ url: target, method: 'POST', connections: 32, durationSeconds: 2, request: webhookRequest }); // warm-up
-    const run = await withCpuPerRequest(child.pid!, () =>
-      load({ url: target, method: 'POST', connections: 64, durationSeconds: seconds, request: webhookRequest }),
-    );
+    const run = await measureMaxWebhooks(target, child.pid!, seconds);
     return {
       webhooks_per_second: Math.round(run.requestsPerSecond),
       non2xx: run.non2xx + run.errors,

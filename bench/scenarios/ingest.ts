@@ -2,9 +2,9 @@ import { Pool } from 'pg';
 import { BenchPostgres } from '../support/postgres';
 import { BENCH_SECRET, nextWebhook, webhookRequest } from '../support/payloads';
 import { BenchService } from '../support/service';
-import { load } from '../support/load';
+import { measureMaxWebhooks } from '../support/max-webhooks';
 import { pacedLoad } from '../support/paced-load';
-import { postgresCpuByPid, postgresCpuSince, withCpuPerRequest } from '../support/cpu';
+import { postgresCpuByPid, postgresCpuSince } from '../support/cpu';
 
 const CEILING_CONNECTIONS = 16;
 
@@ -39,19 +39,17 @@ async function ceiling(url: string, seconds: number): Promise<{ rowsPerSecond: n
 export async function ingestScenario(pg: BenchPostgres, seconds: number) {
   const { url } = await pg.createDatabase('ingest');
   const ceilingRun = await ceiling(url, seconds);
-  const ceilingRowsPerSecond = ceilingRun.rowsPerSecond;
   // Projector off: this measures ingestion alone, like the ceiling; the lag scenario runs both.
   const service = await BenchService.start({ DATABASE_URL: url, VOUCHERIFY_WEBHOOK_SECRETS: BENCH_SECRET, PROJECTOR: 'off' });
   try {
     const target = `${service.baseUrl}/webhooks/voucherify`;
-    await load({ url: target, method: 'POST', connections: 32, durationSeconds: 2, request: webhookRequest }); // warm-up
-    const max = await withCpuPerRequest(service.pid, () => load({ url: target, method: 'POST', connections: 64, durationSeconds: seconds, request: webhookRequest }));
+    const max = await measureMaxWebhooks(target, service.pid, seconds);
     const rate = Math.max(1, Math.round(max.requestsPerSecond * 0.7));
     const at70 = await pacedLoad({ url: target, method: 'POST', connections: 64, durationSeconds: seconds, rate, request: webhookRequest });
     return {
-      ceiling_rows_per_second: Math.round(ceilingRowsPerSecond),
+      ceiling_rows_per_second: Math.round(ceilingRun.rowsPerSecond),
       max_webhooks_per_second: Math.round(max.requestsPerSecond),
-      ratio_to_ceiling: +(max.requestsPerSecond / ceilingRowsPerSecond).toFixed(2),
+      ratio_to_ceiling: +(max.requestsPerSecond / ceilingRun.rowsPerSecond).toFixed(2),
       max_non2xx: max.non2xx + max.errors,
       service_cpu_us_per_webhook: max.serviceCpuUsPerRequest,
       postgres_cpu_us_per_webhook: max.postgresCpuUsPerRequest,

@@ -1,9 +1,8 @@
 import { BenchPostgres } from '../support/postgres';
-import { BENCH_SECRET, nextWebhook, webhookRequest } from '../support/payloads';
+import { BENCH_SECRET, webhookRequest } from '../support/payloads';
 import { BenchService } from '../support/service';
+import { percentile } from '../support/max-webhooks';
 import { pacedLoad } from '../support/paced-load';
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /**
  * A sustained 1,000 webhooks/s; meanwhile a probe sends one more webhook every 100 ms and asks for
@@ -22,12 +21,7 @@ export async function lagScenario(pg: BenchPostgres, seconds: number, rate = 100
     let probing = true;
     const probe = async () => {
       while (probing) {
-        const webhook = nextWebhook();
-        const answer = await fetch(`${service.baseUrl}/webhooks/voucherify`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-voucherify-signature': webhook.signature },
-          body: webhook.body,
-        });
+        const answer = await fetch(`${service.baseUrl}/webhooks/voucherify`, { method: 'POST', ...webhookRequest() });
         const acknowledged = Date.now();
         const { position } = (await answer.json()) as { position: number };
         const read = await fetch(`${service.baseUrl}/customers/cust_b1`, { headers: { 'x-min-position': String(position) } });

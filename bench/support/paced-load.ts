@@ -1,6 +1,7 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { LoadResult } from './load';
+import { percentile } from './max-webhooks';
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -88,15 +89,15 @@ export async function pacedLoad(options: {
 
   latencies.sort((a, b) => a - b);
   sendLags.sort((a, b) => a - b);
-  const percentile = (p: number, values = latencies) => Math.round(values[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? NaN);
+  const ms = (values: number[], p: number) => Math.round(percentile(values, p));
   return {
     requestsPerSecond: ok / elapsedSeconds,
-    p50Ms: percentile(50),
-    p99Ms: percentile(99),
+    p50Ms: ms(latencies, 50),
+    p99Ms: ms(latencies, 99),
     non2xx,
     errors,
     total: latencies.length,
     // How late this process itself sent requests (its own event loop on the shared cores); part of the latency above.
-    sendLagP99Ms: percentile(99, sendLags),
+    sendLagP99Ms: ms(sendLags, 99),
   };
 }
