@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import type { PoolClient } from 'pg';
 import type { LogEvent } from '../../libs/event-store/src';
-import { rebuildProjection, rebuildProjections, RebuildInterruptedError, RebuildLockedError, SHADOW_SCHEMA } from '../../libs/event-store/src';
+import {
+  REBUILD_LOCK_CLASS,
+  rebuildProjection,
+  rebuildProjections,
+  RebuildInterruptedError,
+  RebuildLockedError,
+  RebuildLockLostError,
+  SHADOW_SCHEMA,
+} from '../../libs/event-store/src';
 import { ALL_READ_MODELS, rebuildTargets } from '../../libs/projections/src';
 import { deliverShuffled } from '../support/deliver-history';
 import { historyArbitrary, toEnvelope } from '../support/loyalty-history';
@@ -153,6 +161,30 @@ describe('replay', () => {
     const events = Number((await db.pool.query('SELECT count(*) FROM events')).rows[0].count);
     const status = await getJson(service.baseUrl, '/projections');
     for (const projection of status.json.data) expect([projection.name, projection.events_behind, projection.events_applied]).toEqual([projection.name, 0, events]);
+  });
+
+  it('does not swap in once the session holding its lock is gone, and a rerun resumes to the same result', async () => {
+    const [target] = rebuildTargets(['customers']);
+    const before = await dumpReadModels(db.pool); // an earlier test added an event after `live`
+    let terminated = 0;
+    const rebuilding = rebuildProjection(db.pool, target, {
+      // Just before the swap, so only the check inside the swap transaction can see it.
+      beforeSwap: async () => {
+        const { rows } = await db.pool.query<{ done: boolean }>(
+          `SELECT pg_terminate_backend(pid, 5000) AS done FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND granted`,
+          [REBUILD_LOCK_CLASS],
+        );
+        terminated = rows.filter((r) => r.done).length;
+      },
+    });
+    await expect(rebuilding).rejects.toThrow(RebuildLockLostError);
+    expect(terminated).toBe(1);
+    expect(await dumpReadModels(db.pool)).toEqual(before);
+    const shadow = await db.pool.query(`SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = 'customers'`, [SHADOW_SCHEMA]);
+    expect(shadow.rowCount).toBe(1); // kept for the rerun
+
+    await rebuildProjection(db.pool, target);
+    expect(await dumpReadModels(db.pool)).toEqual(before);
   });
 
   it('allows one rebuild of a projection at a time and names who holds it', async () => {

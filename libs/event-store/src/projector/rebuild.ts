@@ -7,7 +7,8 @@ import type { Projection } from './log-event';
 
 export const SHADOW_SCHEMA = 'ledger_rebuild';
 const RETIRED_SCHEMA = 'ledger_retired';
-const REBUILD_LOCK_CLASS = 7_346_003;
+/** The first key of every rebuild's advisory lock (the second is the projection's name hashed). */
+export const REBUILD_LOCK_CLASS = 7_346_003;
 const SWAP_LOCK_TIMEOUT = '5s';
 const SWAP_ATTEMPTS = 5;
 
@@ -82,6 +83,7 @@ export async function rebuildProjections(pool: Pool, targets: RebuildTarget[], o
   lockClient.on('end', () => (sessionLost ??= new Error('the connection ended')));
   await lockClient.connect();
   try {
+    const lockPid = (await lockClient.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
     for (const { projection } of targets) {
       const locked = await lockClient.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [
         REBUILD_LOCK_CLASS,
@@ -89,14 +91,38 @@ export async function rebuildProjections(pool: Pool, targets: RebuildTarget[], o
       ]);
       if (!locked.rows[0].locked) throw new RebuildLockedError(projection.name, await lockHolder(lockClient, projection.name));
     }
-    const label = targets.map((t) => t.projection.name).join(', ');
-    const stillLocked = () => {
-      if (sessionLost) throw new RebuildLockLostError(label, sessionLost);
+    const names = targets.map((t) => t.projection.name);
+    const label = names.join(', ');
+    const lock: RebuildLock = {
+      assertHeld() {
+        if (sessionLost) throw new RebuildLockLostError(label, sessionLost);
+      },
+      async assertHeldIn(client) {
+        // Asked of the server: a session cut off without a word (a dropped network path) sends
+        // no error or end event, but PostgreSQL has released its locks.
+        const held = await client.query<{ held: number }>(
+          `SELECT count(*)::int AS held FROM pg_locks
+           WHERE locktype = 'advisory' AND classid = $1 AND objsubid = 2 AND pid = $2 AND granted
+             AND objid IN (SELECT hashtext(name)::oid FROM unnest($3::text[]) AS name)`,
+          [REBUILD_LOCK_CLASS, lockPid, names],
+        );
+        if (held.rows[0].held !== names.length) {
+          throw new RebuildLockLostError(label, sessionLost ?? new Error(`backend ${lockPid} no longer holds the lock`));
+        }
+      },
     };
-    return await rebuildLocked(pool, targets, options, label, stillLocked);
+    return await rebuildLocked(pool, targets, options, label, lock);
   } finally {
     await lockClient.end().catch(() => undefined); // ends the session, and its locks with it
   }
+}
+
+/** The rebuild's advisory locks, held by a session of their own. */
+interface RebuildLock {
+  /** Throws if the session reported its end; cheap, checked between batches. */
+  assertHeld(): void;
+  /** Throws unless the server still grants the locks to that session; checked inside the swap. */
+  assertHeldIn(client: PoolClient): Promise<void>;
 }
 
 export function rebuildProjection(pool: Pool, target: RebuildTarget, options: RebuildOptions = {}): Promise<RebuildProgress> {
@@ -121,7 +147,7 @@ async function rebuildLocked(
   targets: RebuildTarget[],
   options: RebuildOptions,
   label: string,
-  stillLocked: () => void,
+  lock: RebuildLock,
 ): Promise<RebuildProgress> {
   const members = targets.map((t) => ({ projection: t.projection, checkpointName: rebuildCheckpointName(t.projection.name) }));
   // 1,000: as fast as 2,000 now that batches overlap, with less held in memory at once.
@@ -155,7 +181,7 @@ async function rebuildLocked(
     for (;;) {
       if (options.signal?.aborted) throw new RebuildInterruptedError(label);
       await options.batchHook?.();
-      stillLocked();
+      lock.assertHeld();
       const { read, fresh, failed } = await pass.next();
       for (const failure of failed) {
         const member = members.find((m) => m.projection.name === failure.name)!;
@@ -176,9 +202,8 @@ async function rebuildLocked(
   for (const table of targets.flatMap((t) => t.tables)) await buildSecondaryIndexes(pool, table);
   await options.beforeSwap?.();
   if (options.signal?.aborted) throw new RebuildInterruptedError(label);
-  stillLocked();
   options.onProgress?.(progress('swapping'));
-  done += await swapIn(pool, targets, members, batch);
+  done += await swapIn(pool, targets, members, batch, lock);
   const finished = progress('done');
   options.onProgress?.(finished);
   for (const target of targets) {
@@ -234,11 +259,11 @@ async function prepareShadow(pool: Pool, target: RebuildTarget, checkpointName: 
  * gained meanwhile, move the live tables out and the shadow tables in, and give the live
  * checkpoints the rebuild's. Readers see the old tables until the commit, the new ones after.
  */
-async function swapIn(pool: Pool, targets: RebuildTarget[], members: GroupMember[], batch: GroupBatchOptions): Promise<number> {
+async function swapIn(pool: Pool, targets: RebuildTarget[], members: GroupMember[], batch: GroupBatchOptions, lock: RebuildLock): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     try {
       // Durable, unlike the batches before it: the swap is what makes the rebuild live.
-      return await inTransaction(pool, { schema: SHADOW_SCHEMA }, (client) => swapInTransaction(client, targets, members, batch));
+      return await inTransaction(pool, { schema: SHADOW_SCHEMA }, (client) => swapInTransaction(client, targets, members, batch, lock));
     } catch (error) {
       // 55P03: a long read held the tables past lock_timeout; readers queue behind us meanwhile, so give way and retry.
       if ((error as { code?: string }).code !== '55P03' || attempt >= SWAP_ATTEMPTS) throw error;
@@ -247,11 +272,20 @@ async function swapIn(pool: Pool, targets: RebuildTarget[], members: GroupMember
 }
 
 /** The swap's body, in the caller's transaction with the shadow schema first on the search_path. */
-async function swapInTransaction(client: PoolClient, targets: RebuildTarget[], members: GroupMember[], batch: GroupBatchOptions): Promise<number> {
+async function swapInTransaction(
+  client: PoolClient,
+  targets: RebuildTarget[],
+  members: GroupMember[],
+  batch: GroupBatchOptions,
+  lock: RebuildLock,
+): Promise<number> {
   await client.query(`SET LOCAL lock_timeout = '${SWAP_LOCK_TIMEOUT}'`);
   await client.query(`SELECT 1 FROM projection_checkpoints WHERE projection = ANY($1::text[]) ORDER BY projection FOR UPDATE`, [
     targets.map((t) => t.projection.name),
   ]);
+  // After the live checkpoints are ours: a rebuild that took the lock over cannot swap before
+  // this transaction ends, so a lock held now is held for the whole swap.
+  await lock.assertHeldIn(client);
   let applied = 0;
   for (;;) {
     const { read, failed } = await applyGroupBatchIn(client, members, batch);
