@@ -16,7 +16,12 @@ export async function lockCheckpoint(client: PoolClient, name: string): Promise<
     values: [name],
   });
   if (result.rows.length === 0) throw new Error(`no checkpoint row for projection ${name}`);
-  return { transactionId: result.rows[0].transaction_id, position: Number(result.rows[0].position) };
+  return toCheckpoint(result.rows[0]);
+}
+
+/** A checkpoint row selected as `transaction_id::text, position` (xid8 and bigint both travel as text). */
+export function toCheckpoint(row: { transaction_id: string; position: string }): Checkpoint {
+  return { transactionId: row.transaction_id, position: Number(row.position) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { asError, PoisonEventError } from './batch';
 import { isTransientError } from './transient-errors';
-import { advanceCheckpoint, parkEvents, readSafeBatch } from './checkpoints';
+import { advanceCheckpoint, parkEvents, readSafeBatch, toCheckpoint } from './checkpoints';
 import type { Checkpoint, LogEvent, Projection, ProjectionFailure } from './log-event';
 
 export interface GroupMember {
@@ -83,7 +83,7 @@ export async function applyGroupBatchIn(client: PoolClient, members: GroupMember
     values: [names],
   });
   const checkpoints = new Map<string, Checkpoint>(
-    locked.rows.map((r) => [r.projection, { transactionId: r.transaction_id, position: Number(r.position) }]),
+    locked.rows.map((r) => [r.projection, toCheckpoint(r)]),
   );
   const missing = names.filter((n) => !checkpoints.has(n));
   if (missing.length > 0) throw new Error(`no checkpoint row for ${missing.join(', ')}`);

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { asError, inTransaction, TransactionOptions } from './batch';
-import { lockCheckpoint, readSafeBatch } from './checkpoints';
+import { lockCheckpoint, readSafeBatch, toCheckpoint } from './checkpoints';
 import { applyDue, eventsAfter, GroupBatchOptions, GroupBatchResult, GroupMember, isAfter, oldestOf, stopsTheBatch } from './group-batch';
 import type { Checkpoint, LogEvent } from './log-event';
 import { withPooledClient } from './pooled-client';
@@ -90,7 +90,7 @@ export class ParallelPass {
       [this.members.map((m) => m.checkpointName)],
     );
     if (result.rows.length !== this.members.length) throw new Error('a rebuild checkpoint row is missing');
-    return oldestOf(result.rows.map((r) => ({ transactionId: r.transaction_id, position: Number(r.position) })));
+    return oldestOf(result.rows.map(toCheckpoint));
   }
 
   private applyTo(member: GroupMember, from: Checkpoint, events: LogEvent[]): Promise<MemberOutcome> {
