@@ -43,12 +43,12 @@ export async function pacedLoad(options: {
       const done = (outcome: 'ok' | 'non2xx' | 'error') => {
         if (settled) return;
         settled = true;
+        // A failed request counts in the latencies too, at the time it failed (a timeout at 10 s):
+        // leaving it out would make a server that drops requests look faster.
+        latencies.push(performance.now() - dueAt);
         if (outcome === 'error') errors++;
-        else {
-          latencies.push(performance.now() - dueAt);
-          if (outcome === 'ok') ok++;
-          else non2xx++;
-        }
+        else if (outcome === 'ok') ok++;
+        else non2xx++;
         resolve();
       };
       sendLags.push(performance.now() - dueAt);
