@@ -1,6 +1,11 @@
 import type { Pool } from 'pg';
 import { PG_POOL } from '../../apps/ledger/src/database/database.module';
-import { RejectedDeliveriesRetention } from '../../apps/ledger/src/webhooks/rejected-deliveries-retention';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import {
+  RejectedDeliveriesRetention,
+  RETENTION_INTERVAL,
+  RETENTION_INTERVAL_MS,
+} from '../../apps/ledger/src/webhooks/rejected-deliveries-retention';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -51,6 +56,25 @@ describe('rejected_deliveries retention', () => {
     await refusals(5, 40, 'old');
     await refusals(1, 1, 'new');
     service = await startTestApp(db.url); // default: 30 days
+    const deadline = Date.now() + 10_000;
+    while ((await remaining()).old !== undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await remaining()).toEqual({ new: 1 });
+  });
+
+  it('runs every hour: the interval registered with the scheduler prunes when it fires', async () => {
+    service = await startTestApp(db.url, { rejectedDeliveriesRetentionDays: 7 });
+    const timer = service.app.get(SchedulerRegistry).getInterval(RETENTION_INTERVAL) as NodeJS.Timeout & {
+      _idleTimeout: number;
+      _repeat: number | null;
+      _onTimeout: () => void;
+    };
+    // Node's own timer fields: what the scheduler asked setInterval for.
+    expect(timer._idleTimeout).toBe(RETENTION_INTERVAL_MS);
+    expect(timer._repeat).toBe(RETENTION_INTERVAL_MS);
+    await service.app.get(RejectedDeliveriesRetention).prune(); // the run at start is over: only the timer can delete below
+    await refusals(4, 8, 'old');
+    await refusals(1, 1, 'new');
+    timer._onTimeout(); // what an hour passing would do
     const deadline = Date.now() + 10_000;
     while ((await remaining()).old !== undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(await remaining()).toEqual({ new: 1 });

@@ -4,7 +4,9 @@ import type { Pool } from 'pg';
 import { LedgerConfig } from '../config/ledger-config';
 import { PG_POOL } from '../database/database.module';
 
-const HOUR_MS = 60 * 60 * 1000;
+export const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
+/** Its name in Nest's SchedulerRegistry. */
+export const RETENTION_INTERVAL = 'rejected-deliveries-retention';
 /** Rows per DELETE: short transactions, so a backlog of refusals never holds locks for long. */
 const CHUNK = 5000;
 
@@ -35,7 +37,7 @@ export class RejectedDeliveriesRetention implements OnApplicationBootstrap, Befo
     await this.running?.catch(() => undefined);
   }
 
-  @Interval(HOUR_MS)
+  @Interval(RETENTION_INTERVAL, RETENTION_INTERVAL_MS)
   pruneLogged(): Promise<void> {
     return this.prune().then(
       (deleted) => {
