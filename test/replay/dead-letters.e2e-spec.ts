@@ -1,4 +1,4 @@
-import { PoisonEventError, ProjectionRunner, rebuildProjection } from '../../libs/event-store/src';
+import { PoisonEventError, ProjectionRunner, rebuildProjection, retryDeadLetter } from '../../libs/event-store/src';
 import { asProjection, KeyedReadModel, loyaltyCardsReadModel } from '../../libs/projections/src';
 import { customersReadModel } from '../../libs/projections/src/customers/customers.read-model';
 import type { Projection } from '../../libs/event-store/src';
@@ -78,6 +78,16 @@ describe('poison events', () => {
     const before = await dumpReadModels(db.pool);
     const target = { projection: asProjection(buggyLoyaltyCards(bug)), tables: ['loyalty_cards'] };
     await expect(rebuildProjection(db.pool, target, { failFast: true, fresh: true })).rejects.toBeInstanceOf(PoisonEventError);
+    expect(await dumpReadModels(db.pool)).toEqual(before);
+  });
+
+  it('keeps the event parked, counting the attempt, when a retry fails again', async () => {
+    const before = await dumpReadModels(db.pool);
+    const { data } = (await (await admin('/admin/dead-letters')).json()) as any;
+    const outcome = await retryDeadLetter(db.pool, [asProjection(buggyLoyaltyCards(bug))], data[0].id);
+    expect(outcome).toEqual({ outcome: 'failed', error: 'cannot read this card snapshot', attempts: 2 });
+    const after = ((await (await admin('/admin/dead-letters')).json()) as any).data;
+    expect(after).toEqual([expect.objectContaining({ id: data[0].id, event_id: 'evt_poison', attempts: 2 })]);
     expect(await dumpReadModels(db.pool)).toEqual(before);
   });
 

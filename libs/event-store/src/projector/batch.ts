@@ -88,19 +88,30 @@ export async function applyBatchIn(client: PoolClient, projection: Projection, o
   const checkpoint = await lockCheckpoint(client, options.checkpointName);
   const events = await readSafeBatch(client, checkpoint, options.limit, options.untilPosition);
   if (events.length === 0) return { read: 0, parked: [] };
-  await client.query('SAVEPOINT apply');
-  let failures: ProjectionFailure[];
-  try {
-    failures = await projection.apply(client, events);
-  } catch (error) {
-    if (events.length > 1 || options.failFast || isTransientError(error)) throw error;
-    // A single event that breaks the batch itself (not just its evolve) is parked too.
-    await client.query('ROLLBACK TO SAVEPOINT apply');
-    failures = [{ event: events[0], error: asError(error) }];
-  }
+  const applied = await applyInSavepoint(client, projection, events);
+  if (applied instanceof Error && (events.length > 1 || options.failFast)) throw applied;
+  // A single event that breaks the batch itself (not just its evolve) is parked too.
+  const failures = applied instanceof Error ? [{ event: events[0], error: applied }] : applied;
   if (failures.length > 0 && options.failFast) throw new PoisonEventError(failures[0]);
   await parkEvents(client, projection.name, failures);
   const last = events[events.length - 1];
   await advanceCheckpoint(client, options.checkpointName, last, events.length - failures.length, failures, checkpoint);
   return { read: events.length, parked: failures, last };
+}
+
+/**
+ * Applies `events` inside a savepoint, in the caller's transaction. When the apply itself throws
+ * (a write failed; an evolve that throws comes back as a failure instead), rolls back to the
+ * savepoint and returns the error, so the transaction can go on to park or record it. A
+ * transient error is thrown: the transaction is lost or must be retried whole anyway.
+ */
+export async function applyInSavepoint(client: PoolClient, projection: Projection, events: LogEvent[]): Promise<ProjectionFailure[] | Error> {
+  await client.query('SAVEPOINT apply');
+  try {
+    return await projection.apply(client, events);
+  } catch (error) {
+    if (isTransientError(error)) throw error;
+    await client.query('ROLLBACK TO SAVEPOINT apply');
+    return asError(error);
+  }
 }

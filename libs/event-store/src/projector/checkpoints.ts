@@ -92,18 +92,25 @@ export async function advanceCheckpoint(
   if (from && result.rowCount !== 1) throw new CheckpointMovedError(name);
 }
 
-/** Poison events are kept per projection, with the error, so they can be inspected and retried. */
-export async function parkEvents(client: PoolClient, name: string, failures: ProjectionFailure[]): Promise<void> {
+/**
+ * Poison events are kept per projection, with the error, so they can be inspected and retried.
+ * Parking one again (a retry that failed) counts the attempt. Returns each one's attempts.
+ */
+export async function parkEvents(client: PoolClient, name: string, failures: ProjectionFailure[]): Promise<number[]> {
+  const attempts: number[] = [];
   for (const { event, error } of failures) {
-    await client.query(
+    const parked = await client.query<{ attempts: number }>(
       `INSERT INTO projection_dead_letters (projection, event_id, position, error, stack)
        VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (projection, event_id)
        DO UPDATE SET attempts = projection_dead_letters.attempts + 1, error = EXCLUDED.error,
-                     stack = EXCLUDED.stack, parked_at = clock_timestamp()`,
+                     stack = EXCLUDED.stack, parked_at = clock_timestamp()
+       RETURNING attempts`,
       [name, event.eventId, event.position, error.message.slice(0, 2000), error.stack?.slice(0, 8000) ?? null],
     );
+    attempts.push(parked.rows[0].attempts);
   }
+  return attempts;
 }
 
 export async function recordProjectionError(pool: Pool, name: string, message: string): Promise<void> {

@@ -1,8 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Projection } from './log-event';
-import { lockCheckpoint, LOG_EVENT_COLUMNS, toLogEvent } from './checkpoints';
-import { inTransaction } from './batch';
-import { asError } from './batch';
+import { lockCheckpoint, LOG_EVENT_COLUMNS, parkEvents, toLogEvent } from './checkpoints';
+import { applyInSavepoint, inTransaction } from './batch';
 
 export interface DeadLetter {
   id: number;
@@ -44,21 +43,11 @@ async function retryIn(client: PoolClient, projections: Projection[], id: number
   await lockCheckpoint(client, projection.name);
   const stored = await client.query(`SELECT ${LOG_EVENT_COLUMNS} FROM events WHERE event_id = $1`, [row.event_id]);
   const event = toLogEvent(stored.rows[0]);
-  await client.query('SAVEPOINT apply');
-  let failure: Error | undefined;
-  try {
-    failure = (await projection.apply(client, [event]))[0]?.error;
-  } catch (error) {
-    await client.query('ROLLBACK TO SAVEPOINT apply');
-    failure = asError(error);
-  }
+  const applied = await applyInSavepoint(client, projection, [event]);
+  const failure = applied instanceof Error ? applied : applied[0]?.error;
   if (failure) {
-    const updated = await client.query(
-      `UPDATE projection_dead_letters SET attempts = attempts + 1, error = $2, stack = $3, parked_at = clock_timestamp()
-       WHERE id = $1 RETURNING attempts`,
-      [id, failure.message.slice(0, 2000), failure.stack?.slice(0, 8000) ?? null],
-    );
-    return { outcome: 'failed', error: failure.message, attempts: updated.rows[0].attempts };
+    const [attempts] = await parkEvents(client, projection.name, [{ event, error: failure }]);
+    return { outcome: 'failed', error: failure.message, attempts };
   }
   await client.query(`DELETE FROM projection_dead_letters WHERE id = $1`, [id]);
   await client.query(
