@@ -168,16 +168,20 @@ describe('replay', () => {
     const before = await dumpReadModels(db.pool); // an earlier test added an event after `live`
     let terminated = 0;
     const rebuilding = rebuildProjection(db.pool, target, {
-      // Just before the swap, so only the check inside the swap transaction can see it.
+      // Just before the swap: past the checks between batches, so the swap must ask the server.
       beforeSwap: async () => {
+        // This test database's rebuild of customers only: other test files rebuild on the same server.
         const { rows } = await db.pool.query<{ done: boolean }>(
-          `SELECT pg_terminate_backend(pid, 5000) AS done FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND granted`,
+          `SELECT pg_terminate_backend(pid, 5000) AS done FROM pg_locks
+           WHERE locktype = 'advisory' AND classid = $1 AND objid = hashtext('customers')::oid AND objsubid = 2 AND granted
+             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
           [REBUILD_LOCK_CLASS],
         );
         terminated = rows.filter((r) => r.done).length;
       },
     });
     await expect(rebuilding).rejects.toThrow(RebuildLockLostError);
+    await expect(rebuilding).rejects.toThrow(/PostgreSQL says backend \d+ no longer holds it/);
     expect(terminated).toBe(1);
     expect(await dumpReadModels(db.pool)).toEqual(before);
     const shadow = await db.pool.query(`SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = 'customers'`, [SHADOW_SCHEMA]);

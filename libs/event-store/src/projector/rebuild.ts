@@ -57,8 +57,8 @@ export class RebuildInterruptedError extends Error {
 }
 
 export class RebuildLockLostError extends Error {
-  constructor(readonly projection: string, cause: Error) {
-    super(`rebuild of ${projection} lost its lock (its PostgreSQL session ended: ${cause.message}); the live read model is untouched, run it again to resume`);
+  constructor(readonly projection: string, reason: string) {
+    super(`rebuild of ${projection} lost its lock (${reason}); the live read model is untouched, run it again to resume`);
     this.name = 'RebuildLockLostError';
   }
 }
@@ -95,20 +95,19 @@ export async function rebuildProjections(pool: Pool, targets: RebuildTarget[], o
     const label = names.join(', ');
     const lock: RebuildLock = {
       assertHeld() {
-        if (sessionLost) throw new RebuildLockLostError(label, sessionLost);
+        if (sessionLost) throw new RebuildLockLostError(label, `its PostgreSQL session ended: ${sessionLost.message}`);
       },
       async assertHeldIn(client) {
         // Asked of the server: a session cut off without a word (a dropped network path) sends
         // no error or end event, but PostgreSQL has released its locks.
-        const held = await client.query<{ held: number }>(
-          `SELECT count(*)::int AS held FROM pg_locks
-           WHERE locktype = 'advisory' AND classid = $1 AND objsubid = 2 AND pid = $2 AND granted
-             AND objid IN (SELECT hashtext(name)::oid FROM unnest($3::text[]) AS name)`,
+        // Distinct keys on both sides: two names hashing alike share one lock.
+        const held = await client.query<{ missing: number }>(
+          `SELECT count(*)::int AS missing FROM (SELECT DISTINCT hashtext(name)::oid AS key FROM unnest($3::text[]) AS name) wanted
+           WHERE NOT EXISTS (SELECT 1 FROM pg_locks l
+             WHERE l.locktype = 'advisory' AND l.classid = $1 AND l.objid = wanted.key AND l.objsubid = 2 AND l.pid = $2 AND l.granted)`,
           [REBUILD_LOCK_CLASS, lockPid, names],
         );
-        if (held.rows[0].held !== names.length) {
-          throw new RebuildLockLostError(label, sessionLost ?? new Error(`backend ${lockPid} no longer holds the lock`));
-        }
+        if (held.rows[0].missing > 0) throw new RebuildLockLostError(label, `PostgreSQL says backend ${lockPid} no longer holds it`);
       },
     };
     return await rebuildLocked(pool, targets, options, label, lock);
@@ -133,7 +132,8 @@ async function lockHolder(client: Client, name: string): Promise<string> {
   const result = await client.query(
     `SELECT a.pid, a.application_name, a.client_addr::text AS addr, a.backend_start
      FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-     WHERE l.locktype = 'advisory' AND l.classid = $1 AND l.objid = hashtext($2)::oid AND l.granted`,
+     WHERE l.locktype = 'advisory' AND l.classid = $1 AND l.objid = hashtext($2)::oid AND l.objsubid = 2 AND l.granted
+       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
     [REBUILD_LOCK_CLASS, name],
   );
   const row = result.rows[0];
@@ -280,11 +280,14 @@ async function swapInTransaction(
   lock: RebuildLock,
 ): Promise<number> {
   await client.query(`SET LOCAL lock_timeout = '${SWAP_LOCK_TIMEOUT}'`);
+  // The live checkpoints (the live projector waits), the rebuild's, and the shadow tables: a
+  // rebuild that took the lock over after the check below can neither swap, nor reset or write
+  // the shadow, before this transaction ends. It finds the shadow gone when it gets them.
   await client.query(`SELECT 1 FROM projection_checkpoints WHERE projection = ANY($1::text[]) ORDER BY projection FOR UPDATE`, [
-    targets.map((t) => t.projection.name),
+    [...targets.map((t) => t.projection.name), ...members.map((m) => m.checkpointName)],
   ]);
-  // After the live checkpoints are ours: a rebuild that took the lock over cannot swap before
-  // this transaction ends, so a lock held now is held for the whole swap.
+  const shadowTables = targets.flatMap((t) => t.tables.map((table) => `${SHADOW_SCHEMA}.${table}`));
+  await client.query(`LOCK TABLE ${shadowTables.join(', ')} IN ACCESS EXCLUSIVE MODE`);
   await lock.assertHeldIn(client);
   let applied = 0;
   for (;;) {
