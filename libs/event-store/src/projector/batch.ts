@@ -111,7 +111,10 @@ export async function applyInSavepoint(client: PoolClient, projection: Projectio
     return await projection.apply(client, events);
   } catch (error) {
     if (isTransientError(error)) throw error;
-    await client.query('ROLLBACK TO SAVEPOINT apply');
+    // If even that fails (the connection is gone), the original error is the one to report.
+    await client.query('ROLLBACK TO SAVEPOINT apply').catch(() => {
+      throw error;
+    });
     return asError(error);
   }
 }

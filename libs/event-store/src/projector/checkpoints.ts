@@ -123,7 +123,9 @@ export async function recordProjectionError(pool: Pool, name: string, message: s
 /**
  * Whether the checkpoint has yet to pass some event at or below position `head` (in safe order).
  * The first event past the checkpoint in safe order, looked up per checkpoint (LATERAL) and in
- * index order: as a plain join PostgreSQL scanned the whole log, 0.4 s per call at 300,000 events.
+ * index order: as a plain join PostgreSQL scanned the whole log (0.2 s per call at 300,000 events
+ * idle, 0.4 s under a rebuild). When the answer is no, it still walks the index entries of the
+ * events past the checkpoint, those appended since `head` included.
  */
 export async function hasUnappliedUpTo(pool: Pool, checkpointName: string, head: number): Promise<boolean> {
   const result = await pool.query<{ pending: boolean }>(
