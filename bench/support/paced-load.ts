@@ -43,9 +43,11 @@ export async function pacedLoad(options: {
       const done = (outcome: 'ok' | 'non2xx' | 'error') => {
         if (settled) return;
         settled = true;
-        // A failed request counts in the latencies too, at the time it failed (a timeout at 10 s):
-        // leaving it out would make a server that drops requests look faster.
-        latencies.push(performance.now() - dueAt);
+        // A failed request counts in the latencies as at least the timeout: left out, or counted
+        // at the moment it failed (a refused connection fails in a millisecond), it would make a
+        // server that drops requests look faster.
+        const elapsed = performance.now() - dueAt;
+        latencies.push(outcome === 'error' ? Math.max(elapsed, REQUEST_TIMEOUT_MS) : elapsed);
         if (outcome === 'error') errors++;
         else if (outcome === 'ok') ok++;
         else non2xx++;
