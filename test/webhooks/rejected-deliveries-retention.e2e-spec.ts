@@ -63,18 +63,19 @@ describe('rejected_deliveries retention', () => {
 
   it('runs every hour: the interval registered with the scheduler prunes when it fires', async () => {
     service = await startTestApp(db.url, { rejectedDeliveriesRetentionDays: 7 });
+    // Node's own (undocumented) Timeout fields: the period the scheduler asked for and the
+    // callback it gave. A spy on setInterval saw no call from the scheduler under Jest.
     const timer = service.app.get(SchedulerRegistry).getInterval(RETENTION_INTERVAL) as NodeJS.Timeout & {
       _idleTimeout: number;
       _repeat: number | null;
       _onTimeout: () => void;
     };
-    // Node's own timer fields: what the scheduler asked setInterval for.
     expect(timer._idleTimeout).toBe(RETENTION_INTERVAL_MS);
     expect(timer._repeat).toBe(RETENTION_INTERVAL_MS);
     await service.app.get(RejectedDeliveriesRetention).prune(); // the run at start is over: only the timer can delete below
     await refusals(4, 8, 'old');
     await refusals(1, 1, 'new');
-    timer._onTimeout(); // what an hour passing would do
+    timer._onTimeout(); // what an hour passing does
     const deadline = Date.now() + 10_000;
     while ((await remaining()).old !== undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(await remaining()).toEqual({ new: 1 });
