@@ -4,6 +4,7 @@ import { BENCH_SECRET, nextWebhook, webhookRequest } from '../support/payloads';
 import { BenchService } from '../support/service';
 import { measureMaxWebhooks } from '../support/max-webhooks';
 import { pacedLoad } from '../support/paced-load';
+import { percentileBucketMs, readIngestHistogram } from '../support/service-histogram';
 import { postgresCpuByPid, postgresCpuSince } from '../support/cpu';
 
 const CEILING_CONNECTIONS = 16;
@@ -45,7 +46,9 @@ export async function ingestScenario(pg: BenchPostgres, seconds: number) {
     const target = `${service.baseUrl}/webhooks/voucherify`;
     const max = await measureMaxWebhooks(target, service.pid, seconds);
     const rate = Math.max(1, Math.round(max.requestsPerSecond * 0.7));
+    const histogramBefore = await readIngestHistogram(service.baseUrl);
     const at70 = await pacedLoad({ url: target, method: 'POST', connections: 64, durationSeconds: seconds, rate, request: webhookRequest });
+    const histogramAfter = await readIngestHistogram(service.baseUrl);
     return {
       ceiling_rows_per_second: Math.round(ceilingRun.rowsPerSecond),
       max_webhooks_per_second: Math.round(max.requestsPerSecond),
@@ -60,6 +63,9 @@ export async function ingestScenario(pg: BenchPostgres, seconds: number) {
       p50_ms_at_70pct: at70.p50Ms,
       p99_ms_at_70pct: at70.p99Ms,
       generator_send_lag_p99_ms_at_70pct: at70.sendLagP99Ms,
+      // The service's own histogram: the bucket bounds holding its p50 and p99 over the same phase.
+      service_p50_ms_at_most_at_70pct: percentileBucketMs(histogramBefore, histogramAfter, 50),
+      service_p99_ms_at_most_at_70pct: percentileBucketMs(histogramBefore, histogramAfter, 99),
       non2xx_at_70pct: at70.non2xx + at70.errors,
     };
   } finally {
