@@ -100,15 +100,22 @@ export async function applyBatchIn(client: PoolClient, projection: Projection, o
 }
 
 /**
- * Applies `events` inside a savepoint, in the caller's transaction. When the apply itself throws
- * (a write failed; an evolve that throws comes back as a failure instead), rolls back to the
+ * Applies `events` inside a savepoint, in the caller's transaction (see withinSavepoint): the
+ * projection's failures, or the error that broke the whole apply.
+ */
+export function applyInSavepoint(client: PoolClient, projection: Projection, events: LogEvent[]): Promise<ProjectionFailure[] | Error> {
+  return withinSavepoint(client, () => projection.apply(client, events));
+}
+
+/**
+ * Runs `work` inside a savepoint of the caller's transaction. When it throws, rolls back to the
  * savepoint and returns the error, so the transaction can go on to park or record it. A
  * transient error is thrown: the transaction is lost or must be retried whole anyway.
  */
-export async function applyInSavepoint(client: PoolClient, projection: Projection, events: LogEvent[]): Promise<ProjectionFailure[] | Error> {
+export async function withinSavepoint<T>(client: PoolClient, work: () => Promise<T>): Promise<T | Error> {
   await client.query('SAVEPOINT apply');
   try {
-    return await projection.apply(client, events);
+    return await work();
   } catch (error) {
     if (isTransientError(error)) throw error;
     // If even that fails (the connection is gone), the original error is the one to report.

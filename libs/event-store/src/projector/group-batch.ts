@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { asError, PoisonEventError } from './batch';
+import { PoisonEventError, withinSavepoint } from './batch';
 import { isTransientError } from './transient-errors';
 import { advanceCheckpoint, parkEvents, readSafeBatch, toCheckpoint } from './checkpoints';
 import type { Checkpoint, LogEvent, Projection, ProjectionFailure } from './log-event';
@@ -92,15 +92,11 @@ export async function applyGroupBatchIn(client: PoolClient, members: GroupMember
   const result: GroupBatchResult = { read: events.length, failed: [] };
   if (events.length === 0) return result;
 
-  for (const [index, member] of members.entries()) {
-    const savepoint = `member_${index}`;
-    await client.query(`SAVEPOINT ${savepoint}`);
-    try {
-      await applyDue(client, member, events, checkpoints.get(member.checkpointName)!, options.failFast);
-    } catch (error) {
-      if (stopsTheBatch(error, options.failFast)) throw error;
-      await client.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
-      result.failed.push({ name: member.projection.name, error: asError(error) });
+  for (const member of members) {
+    const outcome = await withinSavepoint(client, () => applyDue(client, member, events, checkpoints.get(member.checkpointName)!, options.failFast));
+    if (outcome instanceof Error) {
+      if (stopsTheBatch(outcome, options.failFast)) throw outcome;
+      result.failed.push({ name: member.projection.name, error: outcome });
     }
   }
   return result;
