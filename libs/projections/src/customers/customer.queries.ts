@@ -62,25 +62,22 @@ function customerRowsSql(query: CustomerRowsQuery): string {
   return sql;
 }
 
-/** A customer's rows of one table: all of them, or those whose `filterColumn` equals the filter. */
-export interface FilteredCustomerList {
-  name: string;
-  table: string;
-  columns: Column[];
-  filterColumn: string;
-  orderBy: string;
-  key: string;
-}
+/** A customer's rows of one table: all of them, or those whose `filterColumn` ($2) equals the filter. */
+export type FilteredCustomerList = Omit<CustomerRowsQuery, 'values'>;
 
-export function filteredCustomerRows(pool: Pool, list: FilteredCustomerList, idOrSourceId: string, filter?: string) {
-  return customerRows(pool, {
+/** Built once, where the list is defined: a request only adds its values. */
+export function filteredCustomerList(list: { name: string; table: string; columns: Column[]; filterColumn: string; orderBy: string; key: string }): FilteredCustomerList {
+  return {
     name: list.name,
     select: `SELECT ${columnNames(list.columns)} FROM ${list.table}
              WHERE customer_id = customer.resolved_id AND ($2::text IS NULL OR ${list.filterColumn} = $2)`,
     orderBy: list.orderBy,
     key: list.key,
-    values: [idOrSourceId, filter ?? null],
-  });
+  };
+}
+
+export function filteredCustomerRows(pool: Pool, list: FilteredCustomerList, idOrSourceId: string, filter?: string) {
+  return customerRows(pool, { ...list, values: [idOrSourceId, filter ?? null] });
 }
 
 /** The customer balance read model: the profile plus totals over the customer's cards; null when unknown. */

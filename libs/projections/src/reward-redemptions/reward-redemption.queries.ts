@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { FilteredCustomerList, filteredCustomerRows } from '../customers/customer.queries';
+import { filteredCustomerList, filteredCustomerRows } from '../customers/customer.queries';
 import { REWARD_REDEMPTION_COLUMNS } from './reward-redemptions.read-model';
 
 function present(row: Record<string, any>) {
@@ -20,14 +20,14 @@ function present(row: Record<string, any>) {
   };
 }
 
-const CUSTOMER_REDEMPTIONS: FilteredCustomerList = {
+const CUSTOMER_REDEMPTIONS = filteredCustomerList({
   name: 'customer-reward-redemptions',
   table: 'reward_redemptions',
   columns: REWARD_REDEMPTION_COLUMNS,
   filterColumn: 'state',
   orderBy: 'created_at DESC NULLS LAST, id',
   key: 'id',
-};
+});
 
 /** The customer's redemptions ($1: id or source_id); null when the customer is unknown. */
 export async function listRewardRedemptions(pool: Pool, idOrSourceId: string, state?: string) {

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { FilteredCustomerList, filteredCustomerRows } from '../customers/customer.queries';
+import { filteredCustomerList, filteredCustomerRows } from '../customers/customer.queries';
 import { VOUCHER_HOLDING_COLUMNS } from './voucher-holdings.read-model';
 
 function present(row: Record<string, any>) {
@@ -23,14 +23,14 @@ function present(row: Record<string, any>) {
   };
 }
 
-const CUSTOMER_VOUCHER_HOLDINGS: FilteredCustomerList = {
+const CUSTOMER_VOUCHER_HOLDINGS = filteredCustomerList({
   name: 'customer-voucher-holdings',
   table: 'voucher_holdings',
   columns: VOUCHER_HOLDING_COLUMNS,
   filterColumn: 'status',
   orderBy: 'acquired_at NULLS LAST, voucher_id',
   key: 'voucher_id',
-};
+});
 
 /** The vouchers the customer holds ($1: id or source_id); null when the customer is unknown. */
 export async function listVoucherHoldings(pool: Pool, idOrSourceId: string, status?: string) {
