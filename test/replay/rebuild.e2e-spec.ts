@@ -186,8 +186,18 @@ describe('replay', () => {
     expect(await dumpReadModels(db.pool)).toEqual(before);
     const shadow = await db.pool.query(`SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = 'customers'`, [SHADOW_SCHEMA]);
     expect(shadow.rowCount).toBe(1); // kept for the rerun
+    const shadowApplied = async () =>
+      Number((await db.pool.query(`SELECT events_applied FROM projection_checkpoints WHERE projection = 'customers@rebuild'`)).rows[0]?.events_applied ?? 0);
+    const loaded = await shadowApplied();
+    expect(loaded).toBeGreaterThan(0);
 
-    await rebuildProjection(db.pool, target);
+    let resumedFrom: number | undefined;
+    await rebuildProjection(db.pool, target, {
+      batchHook: async () => {
+        resumedFrom ??= await shadowApplied();
+      },
+    });
+    expect(resumedFrom).toBe(loaded); // resumed from the shadow, not started over
     expect(await dumpReadModels(db.pool)).toEqual(before);
   });
 
