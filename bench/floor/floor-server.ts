@@ -1,42 +1,48 @@
 /**
  * The leanest webhook endpoint we could write, for `BENCH_SCENARIOS=floor`: plain Fastify, no
- * Nest, no logging, no metrics. `empty` answers at once; `append` runs the project's own steps
- * (signature check, JSON parse, envelope, group-commit append) and nothing else. It tells how
- * much of the service's CPU per webhook the framework around those steps costs.
+ * Nest, no logging, no metrics. `empty` answers at once; `append` runs the service's own ingest
+ * handler (signature check, JSON parse, envelope, group-commit append), called directly, and
+ * nothing else. It tells how much of the service's CPU per webhook the framework around it costs.
  */
+import type { EventBus } from '@nestjs/cqrs';
 import Fastify from 'fastify';
 import { Pool } from 'pg';
 import { GroupCommitAppender } from '../../libs/event-store/src/group-commit';
-import { parseWebhookEnvelope, verifySignature } from '../../libs/voucherify/src';
 import { loadConfig } from '../../apps/ledger/src/config/ledger-config';
-import { newEventFrom } from '../../apps/ledger/src/webhooks/new-event';
+import { IngestWebhookCommand } from '../../apps/ledger/src/webhooks/ingest-webhook.command';
+import { IngestWebhookHandler } from '../../apps/ledger/src/webhooks/ingest-webhook.handler';
+import { SIGNATURE_HEADER } from '../../apps/ledger/src/webhooks/kept-headers';
 import { registerRawJsonBodyParser } from '../../apps/ledger/src/webhooks/raw-json-body';
+import { WebhookRejection } from '../../apps/ledger/src/webhooks/webhook-rejection';
 import { BENCH_SECRET } from '../support/payloads';
 
 export type FloorMode = 'empty' | 'append';
 
 async function serve(mode: FloorMode, databaseUrl: string): Promise<void> {
   // The service's own defaults (body limit, pool size, group-commit sizes) and body parser.
-  const config = loadConfig({});
+  const config = loadConfig({}, { webhookSecrets: [BENCH_SECRET] });
   const app = Fastify({ logger: false });
   registerRawJsonBodyParser(app, config.webhookBodyLimitBytes);
-  const appender =
+  const handler =
     mode === 'append'
-      ? new GroupCommitAppender(new Pool({ connectionString: databaseUrl, max: config.databasePoolSize }), {
-          maxBatch: config.ingestMaxBatch,
-          maxConcurrentFlushes: config.ingestConcurrentFlushes,
-        })
+      ? new IngestWebhookHandler(
+          config,
+          new GroupCommitAppender(new Pool({ connectionString: databaseUrl, max: config.databasePoolSize }), {
+            maxBatch: config.ingestMaxBatch,
+            maxConcurrentFlushes: config.ingestConcurrentFlushes,
+          }),
+          { publish: () => undefined } as unknown as EventBus, // no projector to wake here
+        )
       : undefined;
   app.post('/webhooks/voucherify', async (request, reply) => {
-    if (!appender) return reply.code(202).send({ ok: true });
-    const raw = request.body as Buffer;
-    const signature = verifySignature(raw, request.headers['x-voucherify-signature'] as string | undefined, [BENCH_SECRET]);
-    if (!signature.ok) return reply.code(401).send();
-    const payloadJson = raw.toString('utf8');
-    const parsed = parseWebhookEnvelope(JSON.parse(payloadJson));
-    if (!parsed.ok) return reply.code(422).send();
-    const result = await appender.append(newEventFrom(parsed.envelope, raw, payloadJson, signature.status, {}));
-    return reply.code(202).send({ event_id: parsed.envelope.eventId, position: result.position, duplicate: false });
+    if (!handler) return reply.code(202).send({ ok: true });
+    const signature = request.headers[SIGNATURE_HEADER];
+    try {
+      const outcome = await handler.execute(new IngestWebhookCommand(request.body as Buffer, typeof signature === 'string' ? { [SIGNATURE_HEADER]: signature } : {}));
+      return reply.code(202).send({ event_id: outcome.eventId, position: outcome.position, duplicate: outcome.duplicate });
+    } catch (error) {
+      return reply.code(error instanceof WebhookRejection ? error.status : 500).send();
+    }
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
