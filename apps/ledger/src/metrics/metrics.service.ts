@@ -14,14 +14,14 @@ const SCRAPE_QUERY_DEADLINE_MS = 2000;
 export class Metrics {
   readonly registry = new Registry();
 
-  readonly ingested = new Counter({
+  private readonly ingested = new Counter({
     name: 'ledger_ingested_events_total',
     help: 'Webhook deliveries by event type and outcome (appended, duplicate, or the refusal reason)',
     labelNames: ['type', 'outcome'],
     registers: [this.registry],
   });
 
-  readonly ingestDuration = new Histogram({
+  private readonly ingestDuration = new Histogram({
     name: 'ledger_ingest_duration_seconds',
     help: 'Time from receiving a webhook body to answering it',
     labelNames: ['outcome'],

@@ -10,6 +10,5 @@ import { WebhookRoute } from './webhook.route';
 @Module({
   imports: [CqrsModule],
   providers: [IngestWebhookHandler, RejectedDeliveries, RejectedDeliveriesRetention, WebhookRefusals, WebhookRoute],
-  exports: [WebhookRoute],
 })
 export class WebhooksModule {}
