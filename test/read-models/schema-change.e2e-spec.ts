@@ -48,14 +48,20 @@ async function runEveryStatement(pool: Pool, run: number): Promise<void> {
   const page = await pagePointsHistory(pool, { customerId: 'cust_nobody', limit: 10 });
   expect(page).toBeNull();
   // Each variant of the points-history statement (by card, after a cursor) is a statement of its own.
-  const holder = (await pool.query(`SELECT customer_id, voucher_id FROM points_history LIMIT 1`)).rows[0];
+  // A card with two entries or more, so that every variant has a row to answer with.
+  const holder = (
+    await pool.query(`SELECT customer_id, voucher_id FROM points_history GROUP BY customer_id, voucher_id HAVING count(*) > 1 ORDER BY voucher_id LIMIT 1`)
+  ).rows[0];
   expect(holder).toBeDefined();
-  const first = await pagePointsHistory(pool, { customerId: holder.customer_id, limit: 1 });
+  const first = await pagePointsHistory(pool, { customerId: holder.customer_id, voucherId: holder.voucher_id, limit: 1 });
   expect(first?.data.length).toBe(1);
-  await pagePointsHistory(pool, { customerId: holder.customer_id, voucherId: holder.voucher_id, limit: 1 });
   expect(first?.next_cursor).toEqual(expect.any(String));
-  await pagePointsHistory(pool, { customerId: holder.customer_id, limit: 1, cursor: first!.next_cursor! });
-  await pagePointsHistory(pool, { customerId: holder.customer_id, voucherId: holder.voucher_id, limit: 1, cursor: first!.next_cursor! });
+  const second = await pagePointsHistory(pool, { customerId: holder.customer_id, voucherId: holder.voucher_id, limit: 1, cursor: first!.next_cursor! });
+  expect(second?.data.length).toBe(1);
+  const unfiltered = await pagePointsHistory(pool, { customerId: holder.customer_id, limit: 1 });
+  expect(unfiltered?.data.length).toBe(1);
+  const unfilteredNext = await pagePointsHistory(pool, { customerId: holder.customer_id, limit: 1, cursor: unfiltered!.next_cursor! });
+  expect(unfilteredNext?.data.length).toBe(1);
 }
 
 // The service prepares its hot statements once per connection. A migration adding a column while
