@@ -1,7 +1,7 @@
 import { BenchPostgres } from '../support/postgres';
 import { BENCH_SECRET, webhookRequest } from '../support/payloads';
 import { BenchService } from '../support/service';
-import { percentile } from '../support/max-webhooks';
+import { percentile } from '../support/percentile';
 import { pacedLoad } from '../support/paced-load';
 
 /**

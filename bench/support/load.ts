@@ -9,6 +9,13 @@ export interface LoadResult {
   total: number;
 }
 
+/** One request of a load: built afresh for each (unique events, random customers). */
+export interface LoadRequest {
+  path?: string;
+  body?: string;
+  headers?: Record<string, string>;
+}
+
 /**
  * autocannon with a fresh request per call (unique bodies, random paths): closed-loop load, for
  * the most a server can take. A fixed offered rate is pacedLoad's job (paced-load.ts).
@@ -18,7 +25,7 @@ export async function load(options: {
   method?: 'GET' | 'POST';
   connections: number;
   durationSeconds: number;
-  request: () => { path?: string; body?: string; headers?: Record<string, string> };
+  request: () => LoadRequest;
 }): Promise<LoadResult> {
   const result = await autocannon({
     url: options.url,

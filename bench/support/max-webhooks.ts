@@ -10,8 +10,3 @@ export async function measureMaxWebhooks(target: string, pid: number, seconds: n
   await load({ url: target, method: 'POST', connections: 32, durationSeconds: 2, request: webhookRequest });
   return withCpuPerRequest(pid, () => load({ url: target, method: 'POST', connections: 64, durationSeconds: seconds, request: webhookRequest }));
 }
-
-/** The `p`th percentile of ascending `sorted` values (NaN when there are none). */
-export function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}

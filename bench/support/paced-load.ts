@@ -1,7 +1,7 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { LoadResult } from './load';
-import { percentile } from './max-webhooks';
+import type { LoadRequest, LoadResult } from './load';
+import { percentile } from './percentile';
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -25,7 +25,7 @@ export async function pacedLoad(options: {
   durationSeconds: number;
   /** Most requests in flight at once (keep-alive connections). */
   connections: number;
-  request: () => { path?: string; body?: string; headers?: Record<string, string> };
+  request: () => LoadRequest;
 }): Promise<LoadResult & { sendLagP99Ms: number }> {
   const target = new URL(options.url);
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
