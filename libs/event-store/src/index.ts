@@ -4,7 +4,7 @@ export * from './projector/checkpoints';
 export * from './projector/log-event';
 export * from './projector/projection-runner';
 export * from './projector/batch';
-export * from './projector/transient-errors';
+export * from './database-errors';
 export * from './projector/rebuild';
 export * from './projector/dead-letters';
 export * from './projector/status';

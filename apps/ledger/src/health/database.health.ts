@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../database/database.module';
-import { withDeadline } from '../database/database-errors';
+import { withDeadline } from '@ledger/event-store';
 import { MigrationRunner } from '../database/migration-runner';
 
 const CHECK_DEADLINE_MS = 2000;

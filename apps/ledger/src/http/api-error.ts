@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { isDatabaseUnavailable } from '../database/database-errors';
+import { isDatabaseUnavailable } from '@ledger/event-store';
 import { IngestUnavailable, WebhookRejection } from '../webhooks/webhook-rejection';
 
 /** The JSON error body every endpoint answers with. */

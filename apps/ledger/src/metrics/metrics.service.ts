@@ -5,7 +5,7 @@ import { canonicalEventType, isKnownEventType } from '@ledger/voucherify';
 import { projectionStatus } from '@ledger/event-store';
 import { PROJECTION_NAMES } from '@ledger/projections';
 import { PG_POOL } from '../database/database.module';
-import { withDeadline } from '../database/database-errors';
+import { withDeadline } from '@ledger/event-store';
 
 const SCRAPE_QUERY_DEADLINE_MS = 2000;
 

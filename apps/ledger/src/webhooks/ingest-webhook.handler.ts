@@ -3,7 +3,7 @@ import { CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
 import { GroupCommitAppender } from '@ledger/event-store';
 import { parseWebhookEnvelope, verifySignature } from '@ledger/voucherify';
 import { LedgerConfig } from '../config/ledger-config';
-import { isDatabaseUnavailable, withDeadline } from '../database/database-errors';
+import { isDatabaseUnavailable, withDeadline } from '@ledger/event-store';
 import { EventsAppended } from './events-appended.event';
 import { newEventFrom } from './new-event';
 import { IngestOutcome, IngestWebhookCommand } from './ingest-webhook.command';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../database/database.module';
-import { withDeadline } from '../database/database-errors';
+import { withDeadline } from '@ledger/event-store';
 
 export interface RejectedDelivery {
   statusCode: number;

@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { advanceCheckpoint, lockCheckpoint, parkEvents, readSafeBatch } from './checkpoints';
 import type { LogEvent, Projection, ProjectionFailure } from './log-event';
 import { withPooledClient } from './pooled-client';
-import { isTransientError } from './transient-errors';
+import { isTransientError } from '../database-errors';
 
 export interface TransactionOptions {
   /** Schema searched first for the read-model tables (a rebuild's shadow schema). */

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import { PoisonEventError, withinSavepoint } from './batch';
-import { isTransientError } from './transient-errors';
+import { isTransientError } from '../database-errors';
 import { advanceCheckpoint, parkEvents, readSafeBatch, toCheckpoint } from './checkpoints';
 import type { Checkpoint, LogEvent, Projection, ProjectionFailure } from './log-event';
 

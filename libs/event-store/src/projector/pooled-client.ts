@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { isConnectionError, isStalePlanError } from './transient-errors';
+import { isConnectionError, isStalePlanError } from '../database-errors';
 
 /**
  * Runs `work` on a client checked out of the pool, and gives it back. While a client is checked

@@ -1,7 +1,7 @@
 import { Client, Pool } from 'pg';
 import { EVENTS_APPENDED_CHANNEL } from '../event-store';
 import { isolateFailedSpan } from './batch';
-import { isConnectionError } from './transient-errors';
+import { isConnectionError } from '../database-errors';
 import { ParallelPass } from './parallel-pass';
 import { ensureCheckpoints, hasUnappliedUpTo, recordProjectionError } from './checkpoints';
 import type { Projection } from './log-event';
