@@ -9,11 +9,11 @@ import Fastify from 'fastify';
 import { Pool } from 'pg';
 import { GroupCommitAppender } from '../../libs/event-store/src/group-commit';
 import { loadConfig } from '../../apps/ledger/src/config/ledger-config';
-import { IngestWebhookCommand } from '../../apps/ledger/src/webhooks/ingest-webhook.command';
-import { IngestWebhookHandler } from '../../apps/ledger/src/webhooks/ingest-webhook.handler';
+import { IngestCommand } from '../../apps/ledger/src/ingest/ingest.command';
+import { IngestHandler } from '../../apps/ledger/src/ingest/ingest.handler';
 import { SIGNATURE_HEADER } from '../../apps/ledger/src/webhooks/kept-headers';
 import { registerRawJsonBodyParser } from '../../apps/ledger/src/webhooks/raw-json-body';
-import { WebhookRejection } from '../../apps/ledger/src/webhooks/webhook-rejection';
+import { STATUS_BY_REFUSAL } from '../../apps/ledger/src/webhooks/webhook-rejection';
 import { BENCH_SECRET } from '../support/payloads';
 
 export type FloorMode = 'empty' | 'append';
@@ -25,7 +25,7 @@ async function serve(mode: FloorMode, databaseUrl: string): Promise<void> {
   registerRawJsonBodyParser(app, config.webhookBodyLimitBytes);
   const handler =
     mode === 'append'
-      ? new IngestWebhookHandler(
+      ? new IngestHandler(
           config,
           new GroupCommitAppender(new Pool({ connectionString: databaseUrl, max: config.databasePoolSize }), {
             maxBatch: config.ingestMaxBatch,
@@ -38,10 +38,14 @@ async function serve(mode: FloorMode, databaseUrl: string): Promise<void> {
     if (!handler) return reply.code(202).send({ ok: true });
     const signature = request.headers[SIGNATURE_HEADER];
     try {
-      const outcome = await handler.execute(new IngestWebhookCommand(request.body as Buffer, typeof signature === 'string' ? { [SIGNATURE_HEADER]: signature } : {}));
-      return reply.code(202).send({ event_id: outcome.eventId, position: outcome.position, duplicate: outcome.duplicate });
-    } catch (error) {
-      return reply.code(error instanceof WebhookRejection ? error.status : 500).send();
+      const result = await handler.execute(
+        new IngestCommand(request.body as Buffer, { kind: 'webhook', signature: typeof signature === 'string' ? signature : undefined, headers: typeof signature === 'string' ? { [SIGNATURE_HEADER]: signature } : {} }),
+      );
+      if (result.outcome === 'refused') return reply.code(STATUS_BY_REFUSAL[result.reason]).send();
+      if (result.outcome === 'conflict') return reply.code(409).send();
+      return reply.code(202).send({ event_id: result.eventId, position: result.position, duplicate: result.outcome === 'duplicate' });
+    } catch {
+      return reply.code(500).send();
     }
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,4 +1,5 @@
 import { signPayload } from '../../libs/voucherify/src';
+import { RefusalCounts } from '../../apps/ledger/src/webhooks/refusal-counts';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 import { envelope, FIXTURE_TYPES, loadFixtureData, postWebhook, uniqueId } from '../support/voucherify';
@@ -73,15 +74,17 @@ describe('POST /webhooks/voucherify (signed)', () => {
     expect(wrong.json).toMatchObject({ status: 401, code: 'invalid_signature' });
     expect(wrong.text).not.toContain(SECRET);
     expect(await countEvents()).toBe(before);
-    // Refusals are recorded, but the body of an unauthenticated sender is not kept: only its size.
-    const recorded = await db.pool.query(
-      `SELECT reason, body_size, body_prefix FROM rejected_deliveries WHERE status_code = 401 ORDER BY id DESC LIMIT 3`,
+    // Unauthenticated refusals are counted per minute and reason; nothing of their bodies is kept.
+    await service.app.get(RefusalCounts).flush();
+    const counted = await db.pool.query(
+      `SELECT reason, sum(deliveries)::int AS n, sum(body_bytes) > 0 AS sized FROM rejected_delivery_counts
+       WHERE status_code = 401 GROUP BY reason ORDER BY reason`,
     );
-    expect(recorded.rows.map((r) => [r.reason, r.body_size > 0, r.body_prefix])).toEqual([
-      ['invalid_signature', true, null],
-      ['invalid_signature', true, null],
-      ['missing_signature', true, null],
+    expect(counted.rows).toEqual([
+      { reason: 'invalid_signature', n: 2, sized: true },
+      { reason: 'missing_signature', n: 1, sized: true },
     ]);
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM rejected_deliveries WHERE status_code = 401`)).rows[0].n).toBe(0);
   });
 
   it('answers with the request id it was given, or a new one', async () => {

@@ -46,7 +46,9 @@ describe('rejected_deliveries retention', () => {
     // Spied on, not replaced: the DELETEs run against PostgreSQL; the spy counts them.
     const queries = jest.spyOn(service.app.get<Pool>(PG_POOL), 'query');
     expect(await service.app.get(RejectedDeliveriesRetention).prune()).toBe(12_004);
-    const deletes = queries.mock.calls.filter(([sql]) => typeof sql === 'string' && sql.startsWith('DELETE FROM rejected_deliveries'));
+    const deletes = queries.mock.calls.filter(
+      ([sql]) => typeof sql === 'string' && sql.startsWith('DELETE FROM rejected_deliveries') && sql.includes('rejected_at <'),
+    );
     expect(deletes).toHaveLength(3); // 5,000 + 5,000 + 2,004: short transactions, not one
     queries.mockRestore();
     expect(await remaining()).toEqual({ just_inside: 2, new: 1 });

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { isDatabaseUnavailable } from './database-errors';
 import { appendParams, EVENTS_APPENDED_CHANNEL, EventStore } from './event-store';
 import { classifyExisting } from './existing-events';
 import type { AppendResult, NewEvent } from './types';
@@ -54,8 +55,9 @@ function insertBatchSql(rows: number): string {
  * answered only after that commit. While a flush is in flight, new appends queue up and go
  * together in the next one, so batches grow with load and cost nothing when idle.
  *
- * A batch that fails on data (one unstorable payload) is retried one event at a time, so one bad
- * event never fails its neighbours.
+ * A batch that fails for any reason but the database going away (one unstorable payload, a
+ * statement limit hit by one event, a bug) is retried one event at a time, so one event can only
+ * ever fail itself.
  */
 export class GroupCommitAppender {
   private readonly queue: Pending[] = [];
@@ -92,7 +94,7 @@ export class GroupCommitAppender {
       const results = await this.insertBatch(batch.map((p) => p.event));
       batch.forEach((p, i) => p.resolve(results[i]));
     } catch (error) {
-      if (batch.length > 1 && isDataError(error)) {
+      if (batch.length > 1 && !isDatabaseUnavailable(error)) {
         await Promise.all(batch.map((p) => this.single.append(p.event).then(p.resolve, p.reject)));
       } else {
         batch.forEach((p) => p.reject(error));
@@ -127,9 +129,4 @@ export class GroupCommitAppender {
     // A row neither inserted nor found: a concurrent insert of it rolled back. Append it alone.
     return Promise.all(results.map((r, i) => r ?? this.single.append(events[i])));
   }
-}
-
-function isDataError(error: unknown): boolean {
-  const code = (error as { code?: string })?.code ?? '';
-  return code.startsWith('22') || code === '54000';
 }

@@ -1,28 +1,29 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { Pool } from 'pg';
-import { EventStore } from '@ledger/event-store';
-import { parseWebhookEnvelope } from '@ledger/voucherify';
-import { newEventFrom } from '../webhooks/new-event';
+import type { CliIngest } from './cli-ingest';
 
 export interface ImportReport {
   appended: number;
   duplicates: number;
   conflicts: number;
+  /** Lines refused, whatever the reason (the reasons are in `refused`). */
   invalid: number;
+  /** Refused lines by reason, the same reasons the webhook endpoint answers with. */
+  refused: Record<string, number>;
   problems: string[];
 }
 
 const MAX_REPORTED_PROBLEMS = 50;
 
 /**
- * Appends historic webhooks, one envelope per line, through the same dedup rules as the endpoint:
- * re-importing a file stores nothing new. Lines are read one at a time (constant memory); a bad
- * line is reported and skipped. Imported events are marked `imported` (no signature to check).
+ * Appends historic webhooks, one envelope per line, through the service's own ingest use case:
+ * the same limits, refusals and dedup as the endpoint, so re-importing a file stores nothing new.
+ * Lines are read one at a time (constant memory) and appended in file order; a refused line is
+ * reported and skipped. Imported events are marked `imported` (no signature to check). The
+ * database going away stops the import (run it again: what was stored is a duplicate then).
  */
-export async function importEvents(pool: Pool, file: string): Promise<ImportReport> {
-  const store = new EventStore(pool);
-  const report: ImportReport = { appended: 0, duplicates: 0, conflicts: 0, invalid: 0, problems: [] };
+export async function importEvents(ingest: CliIngest, file: string): Promise<ImportReport> {
+  const report: ImportReport = { appended: 0, duplicates: 0, conflicts: 0, invalid: 0, refused: {}, problems: [] };
   const problem = (line: number, message: string) => {
     if (report.problems.length < MAX_REPORTED_PROBLEMS) report.problems.push(`line ${line}: ${message}`);
   };
@@ -31,33 +32,22 @@ export async function importEvents(pool: Pool, file: string): Promise<ImportRepo
   for await (const line of lines) {
     number++;
     if (line.trim() === '') continue;
-    let body: unknown;
-    try {
-      body = JSON.parse(line);
-    } catch (error) {
-      report.invalid++;
-      problem(number, `not JSON: ${(error as Error).message}`);
-      continue;
-    }
-    const parsed = parseWebhookEnvelope(body);
-    if (!parsed.ok) {
-      report.invalid++;
-      problem(number, parsed.problems.join('; '));
-      continue;
-    }
-    try {
-      const result = await store.append(newEventFrom(parsed.envelope, Buffer.from(line), line, 'imported', {}));
-      if (result.outcome === 'appended') report.appended++;
-      else if (result.outcome === 'duplicate') report.duplicates++;
-      else {
+    const result = await ingest.ingest(Buffer.from(line));
+    switch (result.outcome) {
+      case 'appended':
+        report.appended++;
+        break;
+      case 'duplicate':
+        report.duplicates++;
+        break;
+      case 'conflict':
         report.conflicts++;
-        problem(number, `event ${parsed.envelope.eventId} is stored with another type or data (position ${result.position})`);
-      }
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (!code?.startsWith('22')) throw error; // data the database cannot store; anything else stops the import
-      report.invalid++;
-      problem(number, (error as Error).message);
+        problem(number, `event ${result.eventId} is stored with another type or data (position ${result.position})`);
+        break;
+      case 'refused':
+        report.invalid++;
+        report.refused[result.reason] = (report.refused[result.reason] ?? 0) + 1;
+        problem(number, `${result.reason}: ${[result.message, ...(result.details ?? [])].join('; ')}`);
     }
   }
   return report;

@@ -10,7 +10,8 @@ import {
   verifyChain,
 } from '@ledger/event-store';
 import { ALL_READ_MODELS, asProjection, PROJECTION_NAMES } from '@ledger/projections';
-import { ConfigError, loadConfig } from '../config/ledger-config';
+import { ConfigError, LedgerConfig, loadConfig } from '../config/ledger-config';
+import { openCliIngest } from './cli-ingest';
 import { openCliDatabase } from './cli-database';
 import { exportEvents } from './export.command';
 import { importEvents } from './import.command';
@@ -24,10 +25,11 @@ function positiveInt(value: string): number {
   return Number(value);
 }
 
-async function withDatabase<T>(work: (pool: import('pg').Pool) => Promise<T>): Promise<T> {
-  const database = await openCliDatabase(loadConfig(process.env, {}, { receivesWebhooks: false }));
+async function withDatabase<T>(work: (pool: import('pg').Pool, config: LedgerConfig) => Promise<T>): Promise<T> {
+  const config = loadConfig(process.env, {}, { receivesWebhooks: false });
+  const database = await openCliDatabase(config);
   try {
-    return await work(database.pool);
+    return await work(database.pool, config);
   } finally {
     await database.close();
   }
@@ -63,8 +65,9 @@ program
   .command('import <file>')
   .description('Append historic webhooks (NDJSON, one envelope per line) with the endpoint’s dedup rules')
   .action((file: string) =>
-    withDatabase(async (pool) => {
-      const report = await importEvents(pool, file);
+    withDatabase(async (pool, config) => {
+      const ingest = await openCliIngest(config, pool);
+      const report = await importEvents(ingest, file).finally(() => ingest.close());
       print(report);
       if (report.invalid + report.conflicts > 0) process.exitCode = 1;
     }),

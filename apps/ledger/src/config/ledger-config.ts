@@ -69,6 +69,14 @@ export class LedgerConfig {
   @IsInt() @Min(10) @Max(60_000)
   projectorPollMs = 1000;
 
+  /** Deepest nesting of objects and arrays accepted in a body (Voucherify's payloads are shallow). */
+  @IsInt() @Min(8) @Max(1000)
+  ingestMaxDepth = 64;
+
+  /** Most object keys accepted in one body. */
+  @IsInt() @Min(100) @Max(1_000_000)
+  ingestMaxKeys = 10_000;
+
   /** Most webhooks committed together in one transaction (group commit). */
   @IsInt() @Min(1) @Max(5000)
   ingestMaxBatch = 256;
@@ -96,6 +104,10 @@ export class LedgerConfig {
   /** Days a refused delivery is kept in rejected_deliveries before it is deleted. */
   @IsInt() @Min(1) @Max(3650)
   rejectedDeliveriesRetentionDays = 30;
+
+  /** Largest size of rejected_deliveries; the oldest rows go first past it. */
+  @IsInt() @Min(1) @Max(1_000_000)
+  rejectedDeliveriesMaxMb = 64;
 }
 
 /** Environment variable behind each field, for clear error messages. */
@@ -117,10 +129,13 @@ export const ENV_NAMES: Record<keyof LedgerConfig, string> = {
   minPositionTimeoutMs: 'MIN_POSITION_TIMEOUT_MS',
   adminToken: 'ADMIN_TOKEN',
   ingestMaxBatch: 'INGEST_MAX_BATCH',
+  ingestMaxDepth: 'INGEST_MAX_DEPTH',
+  ingestMaxKeys: 'INGEST_MAX_KEYS',
   ingestConcurrentFlushes: 'INGEST_CONCURRENT_FLUSHES',
   readTokens: 'READ_TOKENS',
   readApiPublic: 'READ_API_PUBLIC',
   rejectedDeliveriesRetentionDays: 'REJECTED_DELIVERIES_RETENTION_DAYS',
+  rejectedDeliveriesMaxMb: 'REJECTED_DELIVERIES_MAX_MB',
 };
 
 const NUMERIC_FIELDS = new Set<keyof LedgerConfig>([
@@ -134,8 +149,11 @@ const NUMERIC_FIELDS = new Set<keyof LedgerConfig>([
   'projectorPollMs',
   'minPositionTimeoutMs',
   'ingestMaxBatch',
+  'ingestMaxDepth',
+  'ingestMaxKeys',
   'ingestConcurrentFlushes',
   'rejectedDeliveriesRetentionDays',
+  'rejectedDeliveriesMaxMb',
 ]);
 
 export class ConfigError extends Error {

@@ -6,6 +6,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ALL_MIGRATIONS } from '@ledger/migrations';
 import { EventStore, GroupCommitAppender } from '@ledger/event-store';
 import { LedgerConfig } from '../config/ledger-config';
+import { createGroupCommitAppender } from './group-commit-appender';
 import { MigrationRunner } from './migration-runner';
 
 /** The pg pool inside TypeORM's driver: hot paths use it directly, without ORM entities. */
@@ -50,8 +51,7 @@ export const PG_POOL = Symbol('PG_POOL');
     {
       provide: GroupCommitAppender,
       inject: [PG_POOL, LedgerConfig],
-      useFactory: (pool: Pool, config: LedgerConfig) =>
-        new GroupCommitAppender(pool, { maxBatch: config.ingestMaxBatch, maxConcurrentFlushes: config.ingestConcurrentFlushes }),
+      useFactory: createGroupCommitAppender,
     },
     MigrationRunner,
   ],

@@ -15,10 +15,20 @@ export class DatabaseHealthIndicator {
     private readonly migrations: MigrationRunner,
   ) {}
 
+  /**
+   * Reachable and writable: a standby (after a failover, or a primary turned read-only) answers
+   * queries but refuses every append, so this instance cannot take webhooks and is not ready.
+   */
   async reachable() {
     const indicator = this.health.check('database');
     try {
-      await withDeadline(this.pool.query('SELECT 1'), CHECK_DEADLINE_MS);
+      const { rows } = await withDeadline(
+        this.pool.query<{ read_only: boolean }>(
+          `SELECT pg_is_in_recovery() OR current_setting('transaction_read_only')::boolean AS read_only`,
+        ),
+        CHECK_DEADLINE_MS,
+      );
+      if (rows[0].read_only) return indicator.down({ message: 'the database is read-only (a standby, or default_transaction_read_only is on)' });
       return indicator.up({ pool_total: this.pool.totalCount, pool_idle: this.pool.idleCount, pool_waiting: this.pool.waitingCount });
     } catch (error) {
       return indicator.down({ message: (error as Error).message });

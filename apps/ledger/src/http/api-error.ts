@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { isDatabaseUnavailable } from '@ledger/event-store';
-import { IngestUnavailable, WebhookRejection } from '../webhooks/webhook-rejection';
+import { IngestUnavailable } from '../ingest/ingest-result';
+import { WebhookRejection } from '../webhooks/webhook-rejection';
 
 /** The JSON error body every endpoint answers with. */
 export interface ApiError {

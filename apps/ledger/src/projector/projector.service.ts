@@ -5,7 +5,7 @@ import { eventChainProjection, ProjectionRunner } from '@ledger/event-store';
 import { ALL_READ_MODELS, asProjection } from '@ledger/projections';
 import { LedgerConfig } from '../config/ledger-config';
 import { PG_POOL } from '../database/database.module';
-import { EventsAppended } from '../webhooks/events-appended.event';
+import { EventsAppended } from '../ingest/events-appended.event';
 
 /** Runs every projection, and the event hash chain, in this process unless PROJECTOR=off. */
 @Injectable()

@@ -11,10 +11,11 @@ export const RETENTION_INTERVAL = 'rejected-deliveries-retention';
 const CHUNK = 5000;
 
 /**
- * Deletes refused deliveries older than REJECTED_DELIVERIES_RETENTION_DAYS, at start and every
- * hour. Refusals come from anyone (they are capped at 50 a second, still up to 4 million rows a
- * day under a flood), so without this the table would only grow. Every instance runs it; SKIP
- * LOCKED lets them share the work instead of waiting on each other.
+ * Keeps refusals bounded, at start and every hour: rows of rejected_deliveries and counts of
+ * rejected_delivery_counts older than REJECTED_DELIVERIES_RETENTION_DAYS are deleted, and so
+ * are the oldest rows of rejected_deliveries past REJECTED_DELIVERIES_MAX_MB (also checked every
+ * 1,000 rows recorded). Every instance runs it; SKIP LOCKED lets them share the work instead of
+ * waiting on each other.
  */
 @Injectable()
 export class RejectedDeliveriesRetention implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -57,6 +58,13 @@ export class RejectedDeliveriesRetention implements OnApplicationBootstrap, Befo
   }
 
   private async deleteExpired(): Promise<number> {
+    await this.pool.query(`DELETE FROM rejected_delivery_counts WHERE minute < now() - make_interval(days => $1)`, [
+      this.config.rejectedDeliveriesRetentionDays,
+    ]);
+    return (await this.deleteByAge()) + (await this.deleteOverBudget());
+  }
+
+  private async deleteByAge(): Promise<number> {
     let deleted = 0;
     for (;;) {
       const result = await this.pool.query(
@@ -65,6 +73,24 @@ export class RejectedDeliveriesRetention implements OnApplicationBootstrap, Befo
            WHERE rejected_at < now() - make_interval(days => $1)
            ORDER BY rejected_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
         [this.config.rejectedDeliveriesRetentionDays, CHUNK],
+      );
+      deleted += result.rowCount ?? 0;
+      if ((result.rowCount ?? 0) < CHUNK || this.stopping) return deleted;
+    }
+  }
+
+  /** The oldest rows beyond the byte budget (each row's size as PostgreSQL stores it). */
+  private async deleteOverBudget(): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const result = await this.pool.query(
+        `DELETE FROM rejected_deliveries WHERE id IN (
+           SELECT id FROM (
+             SELECT id, sum(pg_column_size(r.*)) OVER (ORDER BY id DESC) AS bytes_newer_or_same
+             FROM rejected_deliveries r) sized
+           WHERE bytes_newer_or_same > $1::bigint * 1048576
+           ORDER BY id LIMIT $2)`,
+        [this.config.rejectedDeliveriesMaxMb, CHUNK],
       );
       deleted += result.rowCount ?? 0;
       if ((result.rowCount ?? 0) < CHUNK || this.stopping) return deleted;

@@ -4,12 +4,16 @@ import { toApiError } from '../http/api-error';
 import { sendApiError } from '../http/send-api-error';
 import { Metrics } from '../metrics/metrics.service';
 import { pickKeptHeaders } from './kept-headers';
+import { RefusalCounts } from './refusal-counts';
 import { RejectedDeliveries } from './rejected-deliveries';
+import { WebhookRejection } from './webhook-rejection';
 
 /**
  * Answers every webhook delivery that is not stored: our refusals (401, 400, 409, 422), Fastify's
- * (413, 415) and the database's (503). Each is counted, and each refusal (4xx) is kept in
- * rejected_deliveries so an operator can see why Voucherify was turned away.
+ * (413, 415) and the database's (503). Each is counted in the metrics. A refusal (4xx) of a
+ * sender that passed the signature check is kept whole in rejected_deliveries so an operator can
+ * see why Voucherify was turned away; one of an unauthenticated sender (anyone) is only counted
+ * per minute and reason (rejected_delivery_counts), so a flood cannot fill the disk.
  */
 @Injectable()
 export class WebhookRefusals {
@@ -17,6 +21,7 @@ export class WebhookRefusals {
 
   constructor(
     private readonly rejectedDeliveries: RejectedDeliveries,
+    private readonly refusalCounts: RefusalCounts,
     private readonly metrics: Metrics,
   ) {}
 
@@ -25,16 +30,20 @@ export class WebhookRefusals {
     this.metrics.countDelivery(undefined, error.code, reply.elapsedTime);
     if (error.status < 500) {
       this.logger.warn({ reason: error.code, eventId: error.eventId, requestId: request.id }, 'webhook delivery refused');
-      await this.rejectedDeliveries.record({
-        statusCode: error.status,
-        reason: error.code,
-        detail: [error.message, ...(error.details ?? [])].join('\n'),
-        eventId: error.eventId,
-        headers: pickKeptHeaders(request.headers),
-        // Bodies of unauthenticated senders are not kept: only the size.
-        body: Buffer.isBuffer(request.body) && error.status !== 401 ? request.body : undefined,
-        bodySize: Buffer.isBuffer(request.body) ? request.body.length : undefined,
-      });
+      const bodySize = Buffer.isBuffer(request.body) ? request.body.length : Number(request.headers['content-length']) || 0;
+      if (exception instanceof WebhookRejection && exception.authenticated) {
+        await this.rejectedDeliveries.record({
+          statusCode: error.status,
+          reason: error.code,
+          detail: [error.message, ...(error.details ?? [])].join('\n'),
+          eventId: error.eventId,
+          headers: pickKeptHeaders(request.headers),
+          body: Buffer.isBuffer(request.body) ? request.body : undefined,
+          bodySize,
+        });
+      } else {
+        this.refusalCounts.count(error.code, error.status, bodySize);
+      }
     }
     return sendApiError(reply, error, exception, this.logger, { requestId: request.id });
   }

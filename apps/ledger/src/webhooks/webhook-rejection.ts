@@ -1,31 +1,29 @@
-/** Why a delivery was refused. Each one is answered with its status and kept in rejected_deliveries. */
-export type RejectionReason =
-  | 'missing_signature'
-  | 'invalid_signature'
-  | 'malformed_json'
-  | 'invalid_envelope'
-  | 'unstorable_payload'
-  | 'event_id_conflict'
-  | 'payload_too_large'
-  | 'unsupported_media_type';
+import type { RefusalReason } from '../ingest/ingest-result';
+
+/** Why a delivery was refused. Each one is answered with its status and counted or kept. */
+export type RejectionReason = RefusalReason | 'event_id_conflict' | 'payload_too_large' | 'unsupported_media_type';
+
+/** The HTTP status of each refusal of the ingest use case. */
+export const STATUS_BY_REFUSAL: Record<RefusalReason, number> = {
+  missing_signature: 401,
+  invalid_signature: 401,
+  malformed_json: 400,
+  payload_too_complex: 422,
+  invalid_envelope: 422,
+  unstorable_payload: 422,
+};
 
 export class WebhookRejection extends Error {
   constructor(
     readonly status: number,
     readonly reason: RejectionReason,
     message: string,
+    /** The sender passed the signature check: the refusal is kept whole for an operator. */
+    readonly authenticated: boolean,
     readonly details?: string[],
     readonly eventId?: string,
   ) {
     super(message);
     this.name = 'WebhookRejection';
-  }
-}
-
-/** The database cannot take the event now; Voucherify should retry later. */
-export class IngestUnavailable extends Error {
-  constructor(readonly cause: unknown) {
-    super('the event store is temporarily unavailable; retry later');
-    this.name = 'IngestUnavailable';
   }
 }

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Metrics } from '../metrics/metrics.service';
-import { IngestWebhookCommand } from './ingest-webhook.command';
-import { pickKeptHeaders } from './kept-headers';
+import { IngestCommand } from '../ingest/ingest.command';
+import type { IngestRefused, IngestStored } from '../ingest/ingest-result';
+import { pickKeptHeaders, SIGNATURE_HEADER } from './kept-headers';
 import { WebhookAcceptedDto } from './webhook-accepted.dto';
 import { WebhookRefusals } from './webhook-refusals';
-import { WebhookRejection } from './webhook-rejection';
+import { STATUS_BY_REFUSAL, WebhookRejection } from './webhook-rejection';
 
 export const WEBHOOK_PATH = '/webhooks/voucherify';
 
@@ -41,11 +42,34 @@ export class WebhookRoute {
     // The JSON content-type parser hands over the raw bytes (see raw-json-body.ts); anything
     // else means the request had no JSON body at all.
     if (!Buffer.isBuffer(request.body)) {
-      throw new WebhookRejection(415, 'unsupported_media_type', 'Content-Type must be application/json');
+      throw new WebhookRejection(415, 'unsupported_media_type', 'Content-Type must be application/json', false);
     }
-    const outcome = await this.commandBus.execute(new IngestWebhookCommand(request.body, pickKeptHeaders(request.headers)));
-    this.metrics.countDelivery(outcome.type, outcome.duplicate ? 'duplicate' : 'appended', reply.elapsedTime);
-    reply.status(outcome.duplicate ? 200 : 202);
-    return { event_id: outcome.eventId, position: outcome.position, duplicate: outcome.duplicate };
+    const signature = request.headers[SIGNATURE_HEADER];
+    const result = await this.commandBus.execute(
+      new IngestCommand(request.body, {
+        kind: 'webhook',
+        signature: typeof signature === 'string' ? signature : undefined,
+        headers: pickKeptHeaders(request.headers),
+      }),
+    );
+    if (result.outcome === 'refused' || result.outcome === 'conflict') throw rejectionOf(result);
+    this.metrics.countDelivery(result.type, result.outcome, reply.elapsedTime);
+    reply.status(result.outcome === 'duplicate' ? 200 : 202);
+    return { event_id: result.eventId, position: result.position, duplicate: result.outcome === 'duplicate' };
   }
+}
+
+/** HTTP lives here, at the edge: the use case only says what happened. */
+function rejectionOf(result: IngestRefused | IngestStored): WebhookRejection {
+  if (result.outcome !== 'refused') {
+    return new WebhookRejection(
+      409,
+      'event_id_conflict',
+      `event ${result.eventId} is already stored (position ${result.position}) with a different type or data`,
+      true,
+      undefined,
+      result.eventId,
+    );
+  }
+  return new WebhookRejection(STATUS_BY_REFUSAL[result.reason], result.reason, result.message, result.authenticated, result.details, result.eventId);
 }

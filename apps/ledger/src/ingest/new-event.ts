@@ -1,7 +1,7 @@
 import type { NewEvent, SignatureStatus } from '@ledger/event-store';
 import type { WebhookEnvelope } from '@ledger/voucherify';
 
-/** The row to append for a delivery: shared by the webhook endpoint and `ledger import`. */
+/** The row to append for one body that passed every check of the ingest use case. */
 export function newEventFrom(
   envelope: WebhookEnvelope,
   rawBody: Buffer,
