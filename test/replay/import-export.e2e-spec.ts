@@ -70,7 +70,11 @@ describe('ledger export | import, then replay (the CLI, as run by npm run ledger
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report).toMatchObject({ appended: 1, invalid: 2 });
-    expect(report.problems).toEqual([expect.stringMatching(/^line 2: not JSON/), 'line 3: the payload must be a JSON object']);
+    expect(report.refused).toEqual({ malformed_json: 1, invalid_envelope: 1 });
+    expect(report.problems).toEqual([
+      expect.stringMatching(/^line 2: malformed_json: the body is not valid JSON/),
+      'line 3: invalid_envelope: the body is not a Voucherify webhook envelope; the payload must be a JSON object',
+    ]);
   }, 60_000);
 
   it('refuses an unknown projection and explains', async () => {
