@@ -5,6 +5,7 @@ import { EventChain1764000003000 } from './1764000003000-event-chain';
 import { PointsHistoryWindow1764000004000 } from './1764000004000-points-history-window';
 import { RawBodyUncompressed1764000005000 } from './1764000005000-raw-body-uncompressed';
 import { AppendOnlyMessageNamesTable1764000006000 } from './1764000006000-append-only-message-names-table';
+import { UntrustedSourceValues1764000008000 } from './1764000008000-untrusted-source-values';
 
 /** Every migration, in order. Listed explicitly so no glob depends on how the code was built. */
 export const ALL_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const ALL_MIGRATIONS = [
   PointsHistoryWindow1764000004000,
   RawBodyUncompressed1764000005000,
   AppendOnlyMessageNamesTable1764000006000,
+  UntrustedSourceValues1764000008000,
 ];
