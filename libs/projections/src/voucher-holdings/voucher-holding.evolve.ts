@@ -1,6 +1,6 @@
 import { compareStamps, isNewer, ProjectedEvent, Stamp } from '../projected-event';
 import { amount, bool, obj, str } from '../payload';
-import { givenTimeOf, SourceTime, sourceTimeOf } from '../source-time';
+import { SourceTime, sourceTimeOf } from '../source-time';
 
 export type AcquiredVia = 'publication' | 'reward' | 'holder_assignment';
 export type HoldingStatus = 'active' | 'used_up' | 'disabled' | 'deleted';
