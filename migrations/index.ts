@@ -6,6 +6,7 @@ import { PointsHistoryWindow1764000004000 } from './1764000004000-points-history
 import { RawBodyUncompressed1764000005000 } from './1764000005000-raw-body-uncompressed';
 import { AppendOnlyMessageNamesTable1764000006000 } from './1764000006000-append-only-message-names-table';
 import { RefusalCounts1764000007000 } from './1764000007000-refusal-counts';
+import { UntrustedSourceValues1764000008000 } from './1764000008000-untrusted-source-values';
 
 /** Every migration, in order. Listed explicitly so no glob depends on how the code was built. */
 export const ALL_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const ALL_MIGRATIONS = [
   RawBodyUncompressed1764000005000,
   AppendOnlyMessageNamesTable1764000006000,
   RefusalCounts1764000007000,
+  UntrustedSourceValues1764000008000,
 ];

@@ -25,6 +25,8 @@ async function runEveryStatement(pool: Pool, run: number): Promise<void> {
       eventId: 'evt_probe',
       type: 'voucher.published',
       occurredAt: new Date('2024-01-01T00:00:00Z'),
+      occurredAtGiven: true,
+      receivedAt: new Date('2024-01-01T00:00:01Z'),
       payload: { data: {} },
     });
     for (const model of ALL_READ_MODELS) await model.load(client, ['nobody'], [probe]);
@@ -35,6 +37,8 @@ async function runEveryStatement(pool: Pool, run: number): Promise<void> {
       eventId: `evt_schema_${run}_${i}`,
       type,
       occurredAt: new Date(Date.UTC(2024, 0, run, 0, i)),
+      occurredAtGiven: true,
+      receivedAt: new Date(Date.UTC(2024, 0, run, 0, i, 1)),
       payload: { data: loadFixtureData(type) },
     }));
     for (const model of ALL_READ_MODELS) expect(await asProjection(model).apply(client, events)).toEqual([]);

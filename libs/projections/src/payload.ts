@@ -9,10 +9,29 @@ export function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-export function int(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value);
-  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value);
-  return undefined;
+/** An unreadable amount: given, but not a whole number JavaScript holds exactly. */
+export const UNREADABLE = null;
+
+/**
+ * A whole amount (points, a balance, a quantity): undefined when not given (absent or null),
+ * UNREADABLE (null) when given but not a safe integer: a float, a number past 2^53 − 1 (which
+ * JSON.parse has already rounded), Infinity (`1e400`), a string that is not all digits. Such a
+ * value is never rounded or read as 0, so a read model can say it could not read it.
+ */
+export function amount(value: unknown): number | null | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : UNREADABLE;
+  if (typeof value === 'string' && /^\s*-?\d{1,16}\s*$/.test(value)) {
+    const parsed = Number(value);
+    return Number.isSafeInteger(parsed) ? parsed : UNREADABLE;
+  }
+  return UNREADABLE;
+}
+
+/** An amount that may be left out when it is zero (Voucherify omits zero fields): absent reads as 0, unreadable stays null. */
+export function amountOrZero(value: unknown): number | null {
+  const read = amount(value);
+  return read === undefined ? 0 : read;
 }
 
 export function bool(value: unknown): boolean | undefined {

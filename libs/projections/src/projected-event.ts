@@ -4,8 +4,15 @@ export interface ProjectedEvent {
   eventId: string;
   /** Canonical type: distribution types (`customer.X`) folded onto project-settings types. */
   type: string;
-  /** The source's own time of the event (event.created_at), when it parsed. */
+  /**
+   * The source's own time of the event (event.created_at): null when the sender gave none; the
+   * received time when the one given cannot be believed (see source-time.ts).
+   */
   occurredAt: string | null;
+  /** True when occurredAt is the received time standing in for a created_at that could not be believed. */
+  occurredAtUntrusted: boolean;
+  /** When the ledger stored the event (ISO): the bound for every source time, and their stand-in. */
+  receivedAt: string;
   data: Record<string, any>;
 }
 

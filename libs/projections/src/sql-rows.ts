@@ -93,6 +93,6 @@ export async function selectByKeys<R>(client: PoolClient, table: string, key: st
   return result.rows as R[];
 }
 
-/** bigint columns come back from pg as strings. */
-export const toInt = (value: unknown): number => Number(value ?? 0);
+/** A bigint column (pg hands them over as strings); null stays null (an amount that could not be read), never 0. */
+export const toNullableInt = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 export const toIso = (value: unknown): string | null => (value instanceof Date ? value.toISOString() : (value as string | null) ?? null);

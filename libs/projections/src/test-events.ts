@@ -2,10 +2,19 @@ import type { ProjectedEvent } from './projected-event';
 
 let counter = 0;
 
+/** Received long after the test times, so they are believed unless a test says otherwise. */
+export const TEST_RECEIVED_AT = '2026-01-01T00:00:00.000Z';
+
 /** A ProjectedEvent for unit tests of the pure evolve functions. */
-export function projectedEvent(type: string, data: Record<string, any>, occurredAt: string | null, eventId?: string): ProjectedEvent {
+export function projectedEvent(
+  type: string,
+  data: Record<string, any>,
+  occurredAt: string | null,
+  eventId?: string,
+  receivedAt = TEST_RECEIVED_AT,
+): ProjectedEvent {
   counter++;
-  return { position: counter, eventId: eventId ?? `ev_${String(counter).padStart(6, '0')}`, type, occurredAt, data };
+  return { position: counter, eventId: eventId ?? `ev_${String(counter).padStart(6, '0')}`, type, occurredAt, occurredAtUntrusted: false, receivedAt, data };
 }
 
 export function cardVoucher(updatedAt: string, points: number, balance: number, extra: Record<string, any> = {}) {

@@ -18,6 +18,21 @@ describe('parseLenientTimestamp', () => {
     expect(parseLenientTimestamp(raw)?.toISOString()).toBe(iso);
   });
 
+  it.each([
+    ['0001-01-01T00:00:00Z', '0001-01-01T00:00:00.000Z'],
+    ['9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z'],
+  ])('parses the first and last instants of the years 0001–9999: %j', (raw, iso) => {
+    expect(parseLenientTimestamp(raw)?.toISOString()).toBe(iso);
+  });
+
+  // PostgreSQL has no year 0 and cannot read JavaScript's `+010000-…`: a read model could not store these.
+  it.each(['0000-01-01T00:00:00Z', '0000-12-31T23:59:59.999Z', '9999-12-31T24:00:00Z', '9999-12-31T23:00:00-05:00', '0001-01-01T00:00:00+01:00'])(
+    'answers null for %j, outside the years 0001–9999',
+    (raw) => {
+      expect(parseLenientTimestamp(raw)).toBeNull();
+    },
+  );
+
   it.each([undefined, null, 42, '', 'yesterday', '2024-13-45T99:99:99Z', 'x'.repeat(100), {}])(
     'answers null for %j',
     (raw) => {

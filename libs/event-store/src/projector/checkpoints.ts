@@ -51,7 +51,8 @@ export async function readSafeBatch(
 }
 
 /** The events columns a LogEvent is made of; rows selected with them go through toLogEvent. */
-export const LOG_EVENT_COLUMNS = 'global_position, transaction_id::text AS transaction_id, event_id, event_type, occurred_at, payload';
+export const LOG_EVENT_COLUMNS =
+  'global_position, transaction_id::text AS transaction_id, event_id, event_type, occurred_at, occurred_at_raw IS NOT NULL AS occurred_at_given, received_at, payload';
 
 export function toLogEvent(row: Record<string, any>): LogEvent {
   return {
@@ -60,6 +61,8 @@ export function toLogEvent(row: Record<string, any>): LogEvent {
     eventId: row.event_id,
     type: row.event_type,
     occurredAt: row.occurred_at,
+    occurredAtGiven: row.occurred_at_given === true,
+    receivedAt: row.received_at,
     payload: row.payload,
   };
 }

@@ -5,6 +5,10 @@ export interface LogEvent {
   eventId: string;
   type: string;
   occurredAt: Date | null;
+  /** True when the sender gave a created_at at all, even one that did not parse (occurredAt null). */
+  occurredAtGiven: boolean;
+  /** When the ledger stored the event: what projections fall back on when a source time cannot be believed. */
+  receivedAt: Date;
   payload: any;
 }
 

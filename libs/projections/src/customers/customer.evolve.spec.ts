@@ -24,4 +24,11 @@ describe('evolveCustomer', () => {
     const event = projectedEvent('voucher.loyalty_card.points_added', { holder: { id: 'cust_9', name: 'Holder' } }, null);
     expect(evolveCustomer(undefined, event)).toMatchObject({ id: 'cust_9', name: 'Holder' });
   });
+
+  it('orders a profile dated in the far future by its received time, so a later honest update wins', () => {
+    const future = projectedEvent('customer.updated', { customer: { id: 'cust_1', name: 'Eve', updated_at: '9999-12-31T23:59:59Z' } }, null, 'ev_f', '2024-03-01T00:00:00.000Z');
+    const honest = projectedEvent('customer.updated', { customer: { id: 'cust_1', name: 'Ann', updated_at: '2024-03-02T00:00:00Z' } }, null, 'ev_h', '2024-03-02T00:00:01.000Z');
+    expect(evolveCustomer(undefined, future)).toMatchObject({ name: 'Eve', profileAt: '2024-03-01T00:00:00.000Z', profileAtUntrusted: true });
+    expect(fold([future, honest])).toMatchObject({ name: 'Ann', profileAt: '2024-03-02T00:00:00.000Z', profileAtUntrusted: false });
+  });
 });

@@ -1,5 +1,6 @@
 import { isNewer, ProjectedEvent } from '../projected-event';
-import { obj, str, time } from '../payload';
+import { obj, str } from '../payload';
+import { sourceTimeOf } from '../source-time';
 
 export interface CustomerProfile {
   id: string;
@@ -12,6 +13,8 @@ export interface CustomerProfile {
   /** 1 when the profile came from a customer.* event (a full profile), 0 from a summary embedded in another event. */
   profileRank: number;
   profileAt: string | null;
+  /** True when profileAt is the received time standing in for a source time that could not be believed. */
+  profileAtUntrusted: boolean;
   profileEventId: string;
 }
 
@@ -33,7 +36,8 @@ export function evolveCustomer(profile: CustomerProfile | undefined, event: Proj
   const customer = customerObjectOf(event);
   if (!customer) return profile;
   const deleted = (profile?.deleted ?? false) || event.type === 'customer.deleted';
-  const stamp = { at: time(customer.updated_at) ?? event.occurredAt, eventId: event.eventId };
+  const time = sourceTimeOf(event, customer.updated_at);
+  const stamp = { at: time.at, eventId: event.eventId };
   // A full profile outranks the short summaries other events embed, whatever their times, so a
   // later reward event cannot blank the metadata a customer.updated gave.
   const rank = PROFILE_EVENT_TYPES.has(event.type) ? 1 : 0;
@@ -48,6 +52,7 @@ export function evolveCustomer(profile: CustomerProfile | undefined, event: Proj
     deleted,
     profileRank: rank,
     profileAt: stamp.at,
+    profileAtUntrusted: time.untrusted,
     profileEventId: stamp.eventId,
   };
 }

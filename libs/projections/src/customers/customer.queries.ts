@@ -8,7 +8,21 @@ export interface CustomerView {
   email: string | null;
   metadata: Record<string, unknown> | null;
   deleted: boolean;
-  loyalty: { points: number; balance: number; redeemed_points: number; pending_points: number; cards: number };
+  /** True when the profile's time is the received time standing in for a source time that could not be believed. */
+  source_time_untrusted: boolean;
+  /**
+   * Totals over the customer's cards. A total is null when a card's amount could not be read (an
+   * unknown amount makes the sum unknown; adding it as 0 would be a wrong figure) or when the sum
+   * is past 2^53 − 1; `points_unreadable` then says so.
+   */
+  loyalty: {
+    points: number | null;
+    balance: number | null;
+    redeemed_points: number | null;
+    pending_points: number | null;
+    points_unreadable: boolean;
+    cards: number;
+  };
 }
 
 /**
@@ -86,20 +100,26 @@ export async function findCustomer(pool: Pool, idOrSourceId: string): Promise<Cu
     name: 'find-customer',
     text: `WITH ${RESOLVED_CUSTOMER}
      SELECT customer.resolved_id AS id, c.source_id, c.name, c.email, c.metadata, COALESCE(c.deleted, false) AS deleted,
-            COALESCE(t.points, 0) AS points, COALESCE(t.balance, 0) AS balance,
-            COALESCE(t.redeemed_points, 0) AS redeemed_points, COALESCE(t.pending_points, 0) AS pending_points,
-            t.cards
+            COALESCE(c.source_time_untrusted, false) AS source_time_untrusted,
+            t.points, t.balance, t.redeemed_points, t.pending_points, t.cards
      FROM customer
      LEFT JOIN customers c ON c.id = customer.resolved_id
      CROSS JOIN LATERAL (
-       SELECT sum(points) AS points, sum(balance) AS balance, sum(redeemed_points) AS redeemed_points,
-              sum(pending_points) AS pending_points, count(*) AS cards
+       -- A null amount (unreadable) makes its total null: sum() would silently skip it.
+       SELECT ${TOTAL('points')} AS points, ${TOTAL('balance')} AS balance, ${TOTAL('redeemed_points')} AS redeemed_points,
+              ${TOTAL('pending_points')} AS pending_points, count(*) AS cards
        FROM loyalty_cards WHERE customer_id = customer.resolved_id
      ) t`,
     values: [idOrSourceId],
   });
   const row = result.rows[0];
   if (!row) return null;
+  const totals = {
+    points: safeTotal(row.points),
+    balance: safeTotal(row.balance),
+    redeemed_points: safeTotal(row.redeemed_points),
+    pending_points: safeTotal(row.pending_points),
+  };
   return {
     id: row.id,
     source_id: row.source_id,
@@ -107,12 +127,17 @@ export async function findCustomer(pool: Pool, idOrSourceId: string): Promise<Cu
     email: row.email,
     metadata: row.metadata,
     deleted: row.deleted,
-    loyalty: {
-      points: Number(row.points),
-      balance: Number(row.balance),
-      redeemed_points: Number(row.redeemed_points),
-      pending_points: Number(row.pending_points),
-      cards: Number(row.cards),
-    },
+    source_time_untrusted: row.source_time_untrusted,
+    loyalty: { ...totals, points_unreadable: Object.values(totals).some((v) => v === null), cards: Number(row.cards) },
   };
+}
+
+/** Sum of one amount over the cards: 0 without cards, null when one card's amount is null. */
+const TOTAL = (column: string) => `CASE WHEN bool_and(${column} IS NOT NULL) IS NOT FALSE THEN COALESCE(sum(${column}), 0) END`;
+
+/** A sum as PostgreSQL gives it (numeric text), or null when it is null or past what a JSON number holds exactly. */
+function safeTotal(value: string | null): number | null {
+  if (value === null) return null;
+  const total = Number(value);
+  return Number.isSafeInteger(total) ? total : null;
 }

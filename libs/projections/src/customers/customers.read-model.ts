@@ -12,6 +12,7 @@ export const CUSTOMER_COLUMNS: Column[] = [
   { name: 'profile_rank', type: 'smallint' },
   { name: 'profile_at', type: 'timestamptz' },
   { name: 'profile_event_id', type: 'text' },
+  { name: 'source_time_untrusted', type: 'boolean' },
 ];
 
 export const customersReadModel: KeyedReadModel<CustomerProfile> = {
@@ -33,6 +34,7 @@ export const customersReadModel: KeyedReadModel<CustomerProfile> = {
           deleted: row.deleted,
           profileRank: row.profile_rank,
           profileAt: toIso(row.profile_at),
+          profileAtUntrusted: row.source_time_untrusted === true,
           profileEventId: row.profile_event_id,
         },
       ]),
@@ -49,6 +51,7 @@ export const customersReadModel: KeyedReadModel<CustomerProfile> = {
       profile_rank: c.profileRank,
       profile_at: c.profileAt,
       profile_event_id: c.profileEventId,
+      source_time_untrusted: c.profileAtUntrusted,
     }));
     await upsertRows(client, 'customers', ['id'], CUSTOMER_COLUMNS, rows);
   },

@@ -1,22 +1,28 @@
 import type { ProjectedEvent, Stamp } from '../projected-event';
-import { int, obj, str, time } from '../payload';
+import { amount, amountOrZero, obj, str } from '../payload';
+import { sourceTimeOf } from '../source-time';
 
-/** A loyalty card as one event shows it (facts file, section 6). */
+/**
+ * A loyalty card as one event shows it (facts file, section 6). An amount is null when the event
+ * gave one that is not a safe integer (see `amount`): never rounded, never read as 0.
+ */
 export interface CardSnapshot {
   voucherId: string;
   code: string | null;
   campaignId: string | null;
   campaignName: string | null;
   customerId: string | null;
-  points: number;
-  balance: number;
-  redeemedPoints: number;
-  expiredPoints: number;
-  subtractedPoints: number;
-  pendingPoints: number;
+  points: number | null;
+  balance: number | null;
+  redeemedPoints: number | null;
+  expiredPoints: number | null;
+  subtractedPoints: number | null;
+  pendingPoints: number | null;
   stamp: Stamp;
-  /** The top-level `balance` object, authoritative for the change this event reports. */
-  change: { delta: number; balanceAfter: number; total: number | null } | null;
+  /** True when the stamp's time is the received time standing in for one that could not be believed. */
+  timeUntrusted: boolean;
+  /** The top-level `balance` object, authoritative for the change this event reports (`total` undefined when not given). */
+  change: { delta: number | null; balanceAfter: number | null; total: number | null | undefined } | null;
 }
 
 function balanceChange(event: ProjectedEvent, voucherId: string): CardSnapshot['change'] {
@@ -25,10 +31,10 @@ function balanceChange(event: ProjectedEvent, voucherId: string): CardSnapshot['
   if (candidate.type !== undefined && candidate.type !== 'loyalty_card') return null;
   const related = str(obj(candidate.related_object)?.id);
   if (related !== undefined && related !== voucherId) return null;
-  const delta = int(candidate.points);
-  const balanceAfter = int(candidate.balance);
+  const delta = amount(candidate.points);
+  const balanceAfter = amount(candidate.balance);
   if (delta === undefined || balanceAfter === undefined) return null;
-  return { delta, balanceAfter, total: int(candidate.total) ?? null };
+  return { delta, balanceAfter, total: amount(candidate.total) };
 }
 
 // Several read models ask for the same event's card (keys, window, evolve): read it once.
@@ -51,6 +57,7 @@ function readCardSnapshot(event: ProjectedEvent): CardSnapshot | undefined {
 
   const change = balanceChange(event, voucherId);
   const redemption = obj(voucher.redemption);
+  const time = sourceTimeOf(event, voucher.updated_at);
   return {
     voucherId,
     code: str(voucher.code) ?? null,
@@ -58,13 +65,14 @@ function readCardSnapshot(event: ProjectedEvent): CardSnapshot | undefined {
     campaignName: str(voucher.campaign) ?? str(obj(event.data.campaign)?.name) ?? null,
     customerId: str(voucher.holder_id) ?? str(obj(event.data.holder)?.id) ?? str(obj(event.data.customer)?.id) ?? null,
     // Zero fields are often left out of snapshots.
-    points: change?.total ?? int(card?.points) ?? 0,
-    balance: change?.balanceAfter ?? int(card?.balance) ?? 0,
-    redeemedPoints: int(redemption?.redeemed_points) ?? 0,
-    expiredPoints: int(card?.expired_points) ?? 0,
-    subtractedPoints: int(card?.subtracted_points) ?? 0,
-    pendingPoints: int(card?.pending_points) ?? 0,
-    stamp: { at: time(voucher.updated_at) ?? event.occurredAt, eventId: event.eventId },
+    points: change && change.total !== undefined ? change.total : amountOrZero(card?.points),
+    balance: change ? change.balanceAfter : amountOrZero(card?.balance),
+    redeemedPoints: amountOrZero(redemption?.redeemed_points),
+    expiredPoints: amountOrZero(card?.expired_points),
+    subtractedPoints: amountOrZero(card?.subtracted_points),
+    pendingPoints: amountOrZero(card?.pending_points),
+    stamp: { at: time.at, eventId: event.eventId },
+    timeUntrusted: time.untrusted,
     change,
   };
 }

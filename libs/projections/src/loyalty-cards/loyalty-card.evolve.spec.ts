@@ -1,5 +1,5 @@
 import { cardVoucher, projectedEvent } from '../test-events';
-import { evolveLoyaltyCard, loyaltyCardKeys } from './loyalty-card.evolve';
+import { evolveLoyaltyCard, loyaltyCardKeys, pointsUnreadable } from './loyalty-card.evolve';
 
 describe('evolveLoyaltyCard', () => {
   const older = projectedEvent('voucher.loyalty_card.points_added', { voucher: cardVoucher('2024-05-13T10:00:00Z', 100, 100) }, null);
@@ -55,5 +55,49 @@ describe('evolveLoyaltyCard', () => {
     expect(loyaltyCardKeys(projectedEvent('customer.created', { customer: { id: 'c' } }, null))).toEqual([]);
     expect(loyaltyCardKeys(projectedEvent('voucher.published', { voucher: { id: 'v_d', type: 'DISCOUNT_VOUCHER' } }, null))).toEqual([]);
     expect(loyaltyCardKeys(projectedEvent('some.future.type', { voucher: 'garbage' }, null))).toEqual([]);
+  });
+
+  describe('hostile values', () => {
+    const received = (hour: number) => `2024-05-13T${String(hour).padStart(2, '0')}:00:00.000Z`;
+    const snapshotAt = (updatedAt: unknown, receivedHour: number, points: unknown = 100, id = `ev_h${receivedHour}`) =>
+      projectedEvent(
+        'voucher.loyalty_card.points_added',
+        { voucher: { ...cardVoucher('', 0, 0), updated_at: updatedAt, loyalty_card: { points, balance: points } } },
+        received(receivedHour),
+        id,
+        received(receivedHour),
+      );
+
+    it('does not let a snapshot dated 9999-12-31 freeze the card: a later honest snapshot wins', () => {
+      const frozen = evolveLoyaltyCard(undefined, snapshotAt('9999-12-31T23:59:59Z', 10, 999));
+      expect(frozen).toMatchObject({ points: 999, updatedAt: received(10), sourceTimeUntrusted: true });
+      const honest = evolveLoyaltyCard(frozen, snapshotAt('2024-05-13T11:30:00Z', 12, 120));
+      expect(honest).toMatchObject({ points: 120, updatedAt: '2024-05-13T11:30:00.000Z', sourceTimeUntrusted: false });
+    });
+
+    it.each(['0000-01-01T00:00:00Z', '9999-12-31T24:00:00Z', 'not a time', 42])('orders a snapshot dated %j by its received time, flagged', (updatedAt) => {
+      expect(evolveLoyaltyCard(undefined, snapshotAt(updatedAt, 10))).toMatchObject({ updatedAt: received(10), sourceTimeUntrusted: true });
+    });
+
+    it.each([
+      ['2^64 + 1', JSON.parse('18446744073709551617')],
+      ['1e400', JSON.parse('1e400')],
+      ['"12abc"', '12abc'],
+      ['2^53 + 1', JSON.parse('9007199254740993')],
+      ['3.7', 3.7],
+    ])('keeps points of %s as unreadable (null), never 0 or rounded', (_name, points) => {
+      const card = evolveLoyaltyCard(undefined, snapshotAt('2024-05-13T09:00:00Z', 10, points))!;
+      expect(card).toMatchObject({ points: null, balance: null, redeemedPoints: 0 });
+      expect(pointsUnreadable(card)).toBe(true);
+    });
+
+    it('keeps an unreadable amount of the balance object as null too', () => {
+      const event = projectedEvent(
+        'voucher.loyalty_card.points_added',
+        { voucher: cardVoucher('2024-05-13T12:00:00Z', 10, 10), balance: { type: 'loyalty_card', points: 5, total: '1e3', balance: 15 } },
+        null,
+      );
+      expect(evolveLoyaltyCard(undefined, event)).toMatchObject({ points: null, balance: 15 });
+    });
   });
 });

@@ -2,9 +2,11 @@ import { ProjectedEvent, isNewer } from '../projected-event';
 import { CardSnapshot, cardSnapshotOf } from './card-snapshot';
 
 /** A card as the read model holds it: the snapshot in force, and which event and time it is from. */
-export type LoyaltyCard = Omit<CardSnapshot, 'stamp' | 'change'> & {
-  /** Source time of the snapshot in force. */
+export type LoyaltyCard = Omit<CardSnapshot, 'stamp' | 'change' | 'timeUntrusted'> & {
+  /** Source time of the snapshot in force (the received time when its own could not be believed). */
   updatedAt: string | null;
+  /** True when updatedAt is the received time standing in for a source time that could not be believed. */
+  sourceTimeUntrusted: boolean;
   /** Event that carried the snapshot in force. */
   lastEventId: string;
 };
@@ -22,6 +24,11 @@ export function evolveLoyaltyCard(card: LoyaltyCard | undefined, event: Projecte
   const current = card && { at: card.updatedAt, eventId: card.lastEventId };
   if (!isNewer(snapshot.stamp, current)) return card;
   // The whole snapshot, no field-wise merge with older ones: a merge would depend on arrival order.
-  const { stamp, change: _change, ...fields } = snapshot;
-  return { ...fields, updatedAt: stamp.at, lastEventId: stamp.eventId };
+  const { stamp, change: _change, timeUntrusted, ...fields } = snapshot;
+  return { ...fields, updatedAt: stamp.at, sourceTimeUntrusted: timeUntrusted, lastEventId: stamp.eventId };
+}
+
+/** True when one of the card's amounts was given but could not be read (it is null, not 0). */
+export function pointsUnreadable(card: Pick<LoyaltyCard, 'points' | 'balance' | 'redeemedPoints' | 'expiredPoints' | 'subtractedPoints' | 'pendingPoints'>): boolean {
+  return [card.points, card.balance, card.redeemedPoints, card.expiredPoints, card.subtractedPoints, card.pendingPoints].some((v) => v === null);
 }

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { customerRows } from '../customers/customer.queries';
 import { columnNames } from '../sql-rows';
-import { LOYALTY_CARD_COLUMNS, loyaltyCardFromRow, loyaltyCardToRow } from './loyalty-cards.read-model';
+import { LOYALTY_CARD_COLUMNS, loyaltyCardFromRow, loyaltyCardView } from './loyalty-cards.read-model';
 
 /** The customer's cards ($1: id or source_id); null when the customer is unknown. */
 export async function listLoyaltyCards(pool: Pool, idOrSourceId: string) {
@@ -12,5 +12,5 @@ export async function listLoyaltyCards(pool: Pool, idOrSourceId: string) {
     key: 'voucher_id',
     values: [idOrSourceId],
   });
-  return rows && rows.map((row) => loyaltyCardToRow(loyaltyCardFromRow(row)));
+  return rows && rows.map((row) => loyaltyCardView(loyaltyCardFromRow(row)));
 }

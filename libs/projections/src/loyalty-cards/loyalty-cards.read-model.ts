@@ -1,6 +1,6 @@
 import type { KeyedReadModel } from '../read-model';
-import { Column, selectByKeys, toInt, toIso, upsertRows } from '../sql-rows';
-import { evolveLoyaltyCard, LoyaltyCard, loyaltyCardKeys } from './loyalty-card.evolve';
+import { Column, selectByKeys, toIso, toNullableInt, upsertRows } from '../sql-rows';
+import { evolveLoyaltyCard, LoyaltyCard, loyaltyCardKeys, pointsUnreadable } from './loyalty-card.evolve';
 
 export const LOYALTY_CARD_COLUMNS: Column[] = [
   { name: 'voucher_id', type: 'text' },
@@ -15,6 +15,7 @@ export const LOYALTY_CARD_COLUMNS: Column[] = [
   { name: 'subtracted_points', type: 'bigint' },
   { name: 'pending_points', type: 'bigint' },
   { name: 'updated_at', type: 'timestamptz' },
+  { name: 'source_time_untrusted', type: 'boolean' },
   { name: 'last_event_id', type: 'text' },
 ];
 
@@ -25,18 +26,19 @@ export function loyaltyCardFromRow(row: Record<string, any>): LoyaltyCard {
     campaignId: row.campaign_id,
     campaignName: row.campaign_name,
     customerId: row.customer_id,
-    points: toInt(row.points),
-    balance: toInt(row.balance),
-    redeemedPoints: toInt(row.redeemed_points),
-    expiredPoints: toInt(row.expired_points),
-    subtractedPoints: toInt(row.subtracted_points),
-    pendingPoints: toInt(row.pending_points),
+    points: toNullableInt(row.points),
+    balance: toNullableInt(row.balance),
+    redeemedPoints: toNullableInt(row.redeemed_points),
+    expiredPoints: toNullableInt(row.expired_points),
+    subtractedPoints: toNullableInt(row.subtracted_points),
+    pendingPoints: toNullableInt(row.pending_points),
     updatedAt: toIso(row.updated_at),
+    sourceTimeUntrusted: row.source_time_untrusted === true,
     lastEventId: row.last_event_id,
   };
 }
 
-/** The row of a card; also what the API answers (snake_case, like Voucherify). */
+/** The row of a card (snake_case, like Voucherify). */
 export function loyaltyCardToRow(card: LoyaltyCard) {
   return {
     voucher_id: card.voucherId,
@@ -51,8 +53,14 @@ export function loyaltyCardToRow(card: LoyaltyCard) {
     subtracted_points: card.subtractedPoints,
     pending_points: card.pendingPoints,
     updated_at: card.updatedAt,
+    source_time_untrusted: card.sourceTimeUntrusted,
     last_event_id: card.lastEventId,
   };
+}
+
+/** What the API answers for a card: its row, and whether an amount could not be read (those are null). */
+export function loyaltyCardView(card: LoyaltyCard) {
+  return { ...loyaltyCardToRow(card), points_unreadable: pointsUnreadable(card) };
 }
 
 export const loyaltyCardsReadModel: KeyedReadModel<LoyaltyCard> = {

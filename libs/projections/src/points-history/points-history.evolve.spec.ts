@@ -48,4 +48,42 @@ describe('evolvePointsHistory', () => {
     );
     expect(evolvePointsHistory(undefined, tx)?.entries[0]).toMatchObject({ reason: 'points_expiration', relatedId: 'vtx_1' });
   });
+
+  describe('hostile values', () => {
+    it('keeps an unreadable balance as null, and the deltas it makes unknowable as null, never 0', () => {
+      const unreadable = projectedEvent('voucher.loyalty_card.points_added', { voucher: cardVoucher(at(2), 0, 0, { loyalty_card: { points: '12abc', balance: 1e400 } }) }, null, 'ev_2');
+      expect(summary(fold([snapshot(1, 100), unreadable, snapshot(3, 120)]))).toEqual([
+        ['ev_1', 100, 100],
+        ['ev_2', null, null],
+        ['ev_3', null, 120],
+      ]);
+    });
+
+    it('keeps a stated change even after an unreadable balance, and an unreadable stated change as null', () => {
+      const stated = (minute: number, points: unknown) =>
+        snapshot(minute, 0, 'voucher.loyalty_card.points_added', { balance: { type: 'loyalty_card', points, total: 1, balance: 1, related_object: { id: 'v_card' } } });
+      const unreadable = projectedEvent('voucher.loyalty_card.points_added', { voucher: cardVoucher(at(1), 0, 0, { loyalty_card: { balance: 3.7 } }) }, null, 'ev_1');
+      expect(summary(fold([unreadable, stated(2, 40), stated(3, JSON.parse('18446744073709551617'))]))).toEqual([
+        ['ev_1', null, null],
+        ['ev_2', 40, 1],
+        ['ev_3', null, 1],
+      ]);
+    });
+
+    it('gives no delta that would not be exact', () => {
+      const low = projectedEvent('voucher.loyalty_card.points_added', { voucher: cardVoucher(at(1), 0, -Number.MAX_SAFE_INTEGER) }, null, 'ev_1');
+      const high = projectedEvent('voucher.loyalty_card.points_added', { voucher: cardVoucher(at(2), 0, Number.MAX_SAFE_INTEGER) }, null, 'ev_2');
+      expect(summary(fold([low, high]))?.[1]).toEqual(['ev_2', null, Number.MAX_SAFE_INTEGER]);
+    });
+
+    it('orders an entry dated in the far future by its received time, flagged', () => {
+      const future = projectedEvent('voucher.loyalty_card.points_added', { voucher: cardVoucher('9999-12-31T00:00:00Z', 50, 50) }, null, 'ev_f', '2024-05-13T10:02:30.000Z');
+      const entries = fold([snapshot(1, 100), future, snapshot(3, 120)])!.entries;
+      expect(entries.map((e) => [e.eventId, e.occurredAt, e.sourceTimeUntrusted, e.delta])).toEqual([
+        ['ev_1', '2024-05-13T10:01:00.000Z', false, 100],
+        ['ev_f', '2024-05-13T10:02:30.000Z', true, -50],
+        ['ev_3', '2024-05-13T10:03:00.000Z', false, 70],
+      ]);
+    });
+  });
 });

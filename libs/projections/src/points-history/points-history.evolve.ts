@@ -8,9 +8,12 @@ export interface PointsHistoryEntry {
   customerId: string | null;
   eventType: string;
   occurredAt: string | null;
-  /** Signed change of the available balance. */
-  delta: number;
-  balanceAfter: number;
+  /** True when occurredAt is the received time standing in for a source time that could not be believed. */
+  sourceTimeUntrusted: boolean;
+  /** Signed change of the available balance; null when it cannot be known (an amount could not be read). */
+  delta: number | null;
+  /** Null when the event's balance could not be read. */
+  balanceAfter: number | null;
   /** True when the payload's `balance` object stated the change; else derived from snapshots. */
   explicitDelta: boolean;
   reason: string;
@@ -25,8 +28,8 @@ export interface PointsHistoryEntry {
 export interface CardHistory {
   voucherId: string;
   entries: PointsHistoryEntry[];
-  /** balance_after of the last entry before the window (0 when the window starts the history). */
-  baseline?: number;
+  /** balance_after of the last entry before the window (0 when the window starts the history, null when unreadable). */
+  baseline?: number | null;
 }
 
 const REASONS: Record<string, string> = {
@@ -73,13 +76,20 @@ export function pointsHistoryKeys(event: ProjectedEvent): string[] {
  * the difference from the previous entry's balance. Inserting a late event in the middle thus
  * fixes its neighbour's delta too.
  */
-export function withDerivedDeltas(entries: PointsHistoryEntry[], baseline = 0): PointsHistoryEntry[] {
+export function withDerivedDeltas(entries: PointsHistoryEntry[], baseline: number | null = 0): PointsHistoryEntry[] {
   let previousBalance = baseline;
   return entries.map((entry) => {
-    const delta = entry.explicitDelta ? entry.delta : entry.balanceAfter - previousBalance;
+    const delta = entry.explicitDelta ? entry.delta : difference(entry.balanceAfter, previousBalance);
     previousBalance = entry.balanceAfter;
     return delta === entry.delta ? entry : { ...entry, delta };
   });
+}
+
+/** after − before, or null when either is unknown or the result is not a safe integer (never a rounded delta). */
+function difference(after: number | null, before: number | null): number | null {
+  if (after === null || before === null) return null;
+  const delta = after - before;
+  return Number.isSafeInteger(delta) ? delta : null;
 }
 
 export function evolvePointsHistory(history: CardHistory | undefined, event: ProjectedEvent): CardHistory | undefined {
@@ -95,7 +105,8 @@ export function evolvePointsHistory(history: CardHistory | undefined, event: Pro
     customerId: snapshot.customerId,
     eventType: event.type,
     occurredAt: snapshot.stamp.at,
-    delta: snapshot.change?.delta ?? 0,
+    sourceTimeUntrusted: snapshot.timeUntrusted,
+    delta: snapshot.change ? snapshot.change.delta : 0,
     balanceAfter: snapshot.balance,
     explicitDelta: snapshot.change !== null,
     reason,

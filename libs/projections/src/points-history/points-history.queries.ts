@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { customerRows } from '../customers/customer.queries';
+import { toNullableInt } from '../sql-rows';
 
 export interface PointsHistoryPageQuery {
   /** A `cust_...` id or a source_id. */
@@ -56,7 +57,7 @@ export async function pagePointsHistory(pool: Pool, query: PointsHistoryPageQuer
   }
   const found = await customerRows(pool, {
     name: `customer-points-history${query.voucherId ? ':voucher' : ''}${query.cursor ? ':cursor' : ''}`,
-    select: `SELECT voucher_id, event_id, event_type, occurred_at, delta, balance_after, reason, related_id
+    select: `SELECT voucher_id, event_id, event_type, occurred_at, source_time_untrusted, delta, balance_after, reason, related_id
              FROM points_history WHERE ${filters.join(' AND ')}`,
     orderBy: `COALESCE(occurred_at, '-infinity'::timestamptz) DESC, event_id DESC, voucher_id DESC`,
     limit: '$2',
@@ -70,8 +71,11 @@ export async function pagePointsHistory(pool: Pool, query: PointsHistoryPageQuer
     event_id: row.event_id,
     event_type: row.event_type,
     occurred_at: row.occurred_at ? row.occurred_at.toISOString() : null,
-    delta: Number(row.delta),
-    balance_after: Number(row.balance_after),
+    source_time_untrusted: row.source_time_untrusted,
+    delta: toNullableInt(row.delta),
+    balance_after: toNullableInt(row.balance_after),
+    // The change or the balance could not be read from the event (or follows one that could not): null, not 0.
+    points_unreadable: row.delta === null || row.balance_after === null,
     reason: row.reason,
     related_id: row.related_id,
   }));

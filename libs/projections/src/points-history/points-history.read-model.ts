@@ -1,7 +1,7 @@
 import type { KeyedReadModel } from '../read-model';
 import { compareStamps, ProjectedEvent, Stamp } from '../projected-event';
 import { cardSnapshotOf } from '../loyalty-cards/card-snapshot';
-import { Column, toInt, toIso, upsertRows } from '../sql-rows';
+import { Column, toIso, toNullableInt, upsertRows } from '../sql-rows';
 import { CardHistory, evolvePointsHistory, PointsHistoryEntry, pointsHistoryKeys } from './points-history.evolve';
 
 const COLUMNS: Column[] = [
@@ -15,6 +15,7 @@ const COLUMNS: Column[] = [
   { name: 'explicit_delta', type: 'boolean' },
   { name: 'reason', type: 'text' },
   { name: 'related_id', type: 'text' },
+  { name: 'source_time_untrusted', type: 'boolean' },
 ];
 
 function fromRow(row: Record<string, any>): PointsHistoryEntry {
@@ -24,11 +25,12 @@ function fromRow(row: Record<string, any>): PointsHistoryEntry {
     customerId: row.customer_id,
     eventType: row.event_type,
     occurredAt: toIso(row.occurred_at),
-    delta: toInt(row.delta),
-    balanceAfter: toInt(row.balance_after),
+    delta: toNullableInt(row.delta),
+    balanceAfter: toNullableInt(row.balance_after),
     explicitDelta: row.explicit_delta,
     reason: row.reason,
     relatedId: row.related_id,
+    sourceTimeUntrusted: row.source_time_untrusted === true,
   };
 }
 
@@ -44,6 +46,7 @@ function toRow(e: PointsHistoryEntry): Record<string, unknown> {
     explicit_delta: e.explicitDelta,
     reason: e.reason,
     related_id: e.relatedId,
+    source_time_untrusted: e.sourceTimeUntrusted,
   };
 }
 

@@ -63,4 +63,20 @@ describe('evolveRewardRedemption', () => {
     const once = fold([event('pending', 1)]);
     expect(evolveRewardRedemption(once, event('pending', 1))).toBe(once);
   });
+
+  it('flags a transition whose time is the received time, and keeps unreadable points as null', () => {
+    const hostile = projectedEvent(
+      'customer.reward_redemptions.completed',
+      {
+        reward_redemption: { id: 'rewr_1', created_at: '0000-01-01T00:00:00Z' },
+        reward_assignment: { parameters: { loyalty: { points: JSON.parse('18446744073709551617') } } },
+      },
+      null,
+      'ev_hostile',
+      '2024-05-13T10:05:00.000Z',
+    );
+    const redemption = evolveRewardRedemption(fold([event('created', 1)]), hostile)!;
+    expect(redemption).toMatchObject({ state: 'COMPLETED', points: null, pointsUnreadable: true, createdAt: '2024-05-13T10:05:00.000Z', createdAtUntrusted: true });
+    expect(redemption.transitions[1]).toEqual({ from: 'CREATED', to: 'COMPLETED', at: '2024-05-13T10:05:00.000Z', event_id: 'ev_hostile', applied: true, at_untrusted: true });
+  });
 });

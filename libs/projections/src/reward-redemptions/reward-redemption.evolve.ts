@@ -1,5 +1,6 @@
 import { compareStamps, isNewer, ProjectedEvent, Stamp } from '../projected-event';
-import { int, obj, str, time } from '../payload';
+import { amount, obj, str } from '../payload';
+import { eventTime, givenTimeOf, SourceTime } from '../source-time';
 
 export type RewardRedemptionState = 'CREATED' | 'PENDING' | 'COMPLETED' | 'ROLLEDBACK';
 
@@ -23,6 +24,8 @@ export interface Observation {
   state: RewardRedemptionState;
   at: string | null;
   eventId: string;
+  /** Present when `at` is the received time standing in for a source time that could not be believed. */
+  untrusted?: true;
 }
 
 export interface Transition {
@@ -33,6 +36,8 @@ export interface Transition {
   applied: boolean;
   /** Why a transition was not applied. */
   ignored_reason?: string;
+  /** Present when `at` is the received time standing in for a source time that could not be believed. */
+  at_untrusted?: true;
 }
 
 export interface RewardRedemption {
@@ -44,9 +49,13 @@ export interface RewardRedemption {
   rewardId: string | null;
   rewardName: string | null;
   rewardType: string | null;
+  /** Null when not given, or given but unreadable (then pointsUnreadable). */
   points: number | null;
+  pointsUnreadable: boolean;
   sourceId: string | null;
   createdAt: string | null;
+  /** True when createdAt is the received time standing in for a source time that could not be believed. */
+  createdAtUntrusted: boolean;
   updatedAt: string | null;
   transitions: Transition[];
   /** Every state event seen, in source-time order: the state is recomputed from these. */
@@ -70,7 +79,8 @@ export function replayTransitions(observations: Observation[]): { state: RewardR
   const transitions: Transition[] = [];
   for (const o of observations) {
     if (o.state === state) continue; // a repeat of the state it is in
-    const base = { from: state, to: o.state, at: o.at, event_id: o.eventId };
+    const base: Omit<Transition, 'applied'> = { from: state, to: o.state, at: o.at, event_id: o.eventId };
+    if (o.untrusted) base.at_untrusted = true;
     if (state === null || ALLOWED[state].includes(o.state)) {
       transitions.push({ ...base, applied: true });
       state = o.state;
@@ -91,11 +101,10 @@ export function evolveRewardRedemption(current: RewardRedemption | undefined, ev
   if (!state || !rr || !id) return current;
   if (current?.observations.some((o) => o.eventId === event.eventId)) return current;
 
-  const observation: Observation = {
-    state,
-    at: event.occurredAt ?? time(rr.updated_at) ?? time(rr.created_at),
-    eventId: event.eventId,
-  };
+  // The event's own time first: it is when this state was reached; the redemption's times only when it has none.
+  const time: SourceTime = event.occurredAt !== null ? eventTime(event) : givenTimeOf(event, rr.updated_at, rr.created_at);
+  const observation: Observation = { state, at: time.at, eventId: event.eventId };
+  if (time.untrusted) observation.untrusted = true;
   const observations = [...(current?.observations ?? []), observation].sort((a, b) => compareStamps(a, b));
   const replayed = replayTransitions(observations);
   const lastApplied = [...replayed.transitions].reverse().find((t) => t.applied);
@@ -104,6 +113,8 @@ export function evolveRewardRedemption(current: RewardRedemption | undefined, ev
   const takeDetails = !current || isNewer(stamp, current.detailsStamp);
   const assignment = obj(event.data.reward_assignment);
   const reward = obj(event.data.reward);
+  const points = amount(obj(obj(assignment?.parameters)?.loyalty)?.points);
+  const createdAt = givenTimeOf(event, rr.created_at);
   const details = takeDetails
     ? {
         customerId: str(rr.customer_id) ?? str(obj(event.data.customer)?.id) ?? null,
@@ -112,9 +123,11 @@ export function evolveRewardRedemption(current: RewardRedemption | undefined, ev
         rewardId: str(reward?.id) ?? str(assignment?.reward_id) ?? null,
         rewardName: str(reward?.name) ?? null,
         rewardType: str(reward?.type) ?? null,
-        points: int(obj(obj(assignment?.parameters)?.loyalty)?.points) ?? null,
+        points: points ?? null,
+        pointsUnreadable: points === null,
         sourceId: str(rr.source_id) ?? str(obj(event.data.source)?.id) ?? null,
-        createdAt: time(rr.created_at),
+        createdAt: createdAt.at,
+        createdAtUntrusted: createdAt.untrusted,
         detailsStamp: stamp,
       }
     : current!;
@@ -128,8 +141,10 @@ export function evolveRewardRedemption(current: RewardRedemption | undefined, ev
     rewardName: details.rewardName,
     rewardType: details.rewardType,
     points: details.points,
+    pointsUnreadable: details.pointsUnreadable,
     sourceId: details.sourceId,
     createdAt: details.createdAt,
+    createdAtUntrusted: details.createdAtUntrusted,
     updatedAt: lastApplied?.at ?? null,
     transitions: replayed.transitions,
     observations,

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { filteredCustomerList, filteredCustomerRows } from '../customers/customer.queries';
+import type { Transition } from './reward-redemption.evolve';
 import { REWARD_REDEMPTION_COLUMNS } from './reward-redemptions.read-model';
 
 function present(row: Record<string, any>) {
@@ -13,9 +14,13 @@ function present(row: Record<string, any>) {
     reward_name: row.reward_name,
     reward_type: row.reward_type,
     points: row.points === null ? null : Number(row.points),
+    // The reward's points were given but are not a safe integer: points is null, not 0 or rounded.
+    points_unreadable: row.points_unreadable,
     source_id: row.source_id,
     created_at: row.created_at ? row.created_at.toISOString() : null,
     updated_at: row.updated_at ? row.updated_at.toISOString() : null,
+    // A time shown here is the received time standing in for one that could not be believed.
+    source_time_untrusted: row.created_at_untrusted || (row.transitions as Transition[]).some((t) => t.at_untrusted === true),
     transitions: row.transitions,
   };
 }

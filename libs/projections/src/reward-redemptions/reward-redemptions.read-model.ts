@@ -1,5 +1,5 @@
 import type { KeyedReadModel } from '../read-model';
-import { Column, selectByKeys, toIso, upsertRows } from '../sql-rows';
+import { Column, selectByKeys, toIso, toNullableInt, upsertRows } from '../sql-rows';
 import { evolveRewardRedemption, RewardRedemption, rewardRedemptionKeys } from './reward-redemption.evolve';
 
 export const REWARD_REDEMPTION_COLUMNS: Column[] = [
@@ -17,6 +17,8 @@ export const REWARD_REDEMPTION_COLUMNS: Column[] = [
   { name: 'updated_at', type: 'timestamptz' },
   { name: 'transitions', type: 'jsonb' },
   { name: 'observations', type: 'jsonb' },
+  { name: 'points_unreadable', type: 'boolean' },
+  { name: 'created_at_untrusted', type: 'boolean' },
 ];
 
 export const rewardRedemptionsReadModel: KeyedReadModel<RewardRedemption> = {
@@ -38,9 +40,11 @@ export const rewardRedemptionsReadModel: KeyedReadModel<RewardRedemption> = {
           rewardId: row.reward_id,
           rewardName: row.reward_name,
           rewardType: row.reward_type,
-          points: row.points === null ? null : Number(row.points),
+          points: toNullableInt(row.points),
+          pointsUnreadable: row.points_unreadable === true,
           sourceId: row.source_id,
           createdAt: toIso(row.created_at),
+          createdAtUntrusted: row.created_at_untrusted === true,
           updatedAt: toIso(row.updated_at),
           transitions: row.transitions,
           observations: row.observations.list,
@@ -65,6 +69,8 @@ export const rewardRedemptionsReadModel: KeyedReadModel<RewardRedemption> = {
       updated_at: r.updatedAt,
       transitions: r.transitions,
       observations: { list: r.observations, details_stamp: r.detailsStamp },
+      points_unreadable: r.pointsUnreadable,
+      created_at_untrusted: r.createdAtUntrusted,
     }));
     await upsertRows(client, 'reward_redemptions', ['id'], REWARD_REDEMPTION_COLUMNS, rows);
   },

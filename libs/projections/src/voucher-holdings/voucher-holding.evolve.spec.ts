@@ -68,4 +68,26 @@ describe('evolveVoucherHolding', () => {
     const anonymous = projectedEvent('redemption.succeeded', { voucher: voucher('2024-05-13T11:00:00Z', { holder_id: null }) }, null);
     expect(voucherHoldingKeys(anonymous)).toEqual([]);
   });
+
+  it('takes a year-0 acquisition time as the received time, flagged, and keeps an unreadable quantity as null', () => {
+    const hostile = projectedEvent(
+      'voucher.published',
+      {
+        voucher: voucher('9999-12-31T23:59:59Z', { created_at: '0000-01-01T00:00:00Z', redemption: { quantity: 3.7, redeemed_quantity: 0 } }),
+        publication: { id: 'pub_h', customer_id: 'cust_1', created_at: '0000-01-01T00:00:00Z' },
+      },
+      '2024-05-13T09:00:00Z',
+      'ev_hostile',
+      '2024-05-13T09:30:00.000Z',
+    );
+    expect(evolveVoucherHolding(undefined, hostile, 'v_disc')).toMatchObject({
+      acquiredAt: '2024-05-13T09:30:00.000Z',
+      acquiredAtUntrusted: true,
+      snapshotAt: '2024-05-13T09:30:00.000Z',
+      snapshotAtUntrusted: true,
+      quantity: null,
+      redeemedQuantity: 0,
+      quantityUnreadable: true,
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import { compareStamps, isNewer, ProjectedEvent, Stamp } from '../projected-event';
-import { bool, int, obj, str, time } from '../payload';
+import { amount, bool, obj, str } from '../payload';
+import { SourceTime, sourceTimeOf } from '../source-time';
 
 export type AcquiredVia = 'publication' | 'reward' | 'holder_assignment';
 export type HoldingStatus = 'active' | 'used_up' | 'disabled' | 'deleted';
@@ -14,14 +15,20 @@ export interface VoucherHolding {
   active: boolean | null;
   discount: Record<string, unknown> | null;
   gift: Record<string, unknown> | null;
+  /** Null when not given, or given but unreadable (then quantityUnreadable). */
   quantity: number | null;
   redeemedQuantity: number | null;
+  quantityUnreadable: boolean;
   acquiredAt: string | null;
+  /** True when acquiredAt is the received time standing in for a source time that could not be believed. */
+  acquiredAtUntrusted: boolean;
   acquiredVia: AcquiredVia;
   acquiredEventId: string;
   deleted: boolean;
   status: HoldingStatus;
   snapshotAt: string | null;
+  /** True when snapshotAt is the received time standing in for a source time that could not be believed. */
+  snapshotAtUntrusted: boolean;
   snapshotEventId: string;
 }
 
@@ -30,7 +37,7 @@ interface Sighting {
   voucher: Record<string, any>;
   holderId: string;
   via: AcquiredVia;
-  acquiredAt: string | null;
+  acquiredAt: SourceTime;
 }
 
 const REWARD_TYPES = new Set(['customer.reward_redemptions.completed', 'customer.rewarded']);
@@ -52,7 +59,7 @@ function sightingsOf(event: ProjectedEvent): Sighting[] {
         voucher,
         holderId,
         via: published ? 'publication' : 'holder_assignment',
-        acquiredAt: (published ? time(publication?.created_at) : null) ?? time(voucher.created_at) ?? event.occurredAt,
+        acquiredAt: published ? sourceTimeOf(event, publication?.created_at, voucher.created_at) : sourceTimeOf(event, voucher.created_at),
       });
     }
   }
@@ -64,7 +71,7 @@ function sightingsOf(event: ProjectedEvent): Sighting[] {
       voucher: inner,
       holderId,
       via: isReward ? 'reward' : 'publication',
-      acquiredAt: time(publication?.created_at) ?? time(inner.created_at) ?? event.occurredAt,
+      acquiredAt: sourceTimeOf(event, publication?.created_at, inner.created_at),
     });
   }
   return sightings;
@@ -108,13 +115,16 @@ export function evolveVoucherHolding(
   let next: VoucherHolding | undefined = holding;
   for (const sighting of sightings) {
     const v = sighting.voucher;
-    const stamp: Stamp = { at: time(v.updated_at) ?? time(v.created_at) ?? event.occurredAt, eventId: event.eventId };
-    const acquired: Stamp = { at: sighting.acquiredAt, eventId: event.eventId };
+    const time = sourceTimeOf(event, v.updated_at, v.created_at);
+    const stamp: Stamp = { at: time.at, eventId: event.eventId };
+    const acquired: Stamp = { at: sighting.acquiredAt.at, eventId: event.eventId };
     // An empty event id marks "not seen yet" (a deletion can arrive before any sighting).
     const fresher = !next || next.snapshotEventId === '' || isNewer(stamp, { at: next.snapshotAt, eventId: next.snapshotEventId });
     const earlier = !next || next.acquiredEventId === '' || isEarlierAcquisition(acquired, sighting.via, next);
     if (!fresher && !earlier) continue;
     const redemption = obj(v.redemption);
+    const quantity = amount(redemption?.quantity);
+    const redeemedQuantity = amount(redemption?.redeemed_quantity);
     const explicitActive = event.type === 'voucher.disabled' ? false : event.type === 'voucher.enabled' ? true : undefined;
     const snapshot = fresher
       ? {
@@ -126,14 +136,16 @@ export function evolveVoucherHolding(
           active: explicitActive ?? bool(v.active) ?? null,
           discount: obj(v.discount) ?? null,
           gift: obj(v.gift) ?? null,
-          quantity: int(redemption?.quantity) ?? null,
-          redeemedQuantity: int(redemption?.redeemed_quantity) ?? null,
+          quantity: quantity ?? null,
+          redeemedQuantity: redeemedQuantity ?? null,
+          quantityUnreadable: quantity === null || redeemedQuantity === null,
           snapshotAt: stamp.at,
+          snapshotAtUntrusted: time.untrusted,
           snapshotEventId: stamp.eventId,
         }
       : next!;
     const acquisition = earlier
-      ? { acquiredAt: acquired.at, acquiredVia: sighting.via, acquiredEventId: acquired.eventId }
+      ? { acquiredAt: acquired.at, acquiredAtUntrusted: sighting.acquiredAt.untrusted, acquiredVia: sighting.via, acquiredEventId: acquired.eventId }
       : next!;
     const deleted = next?.deleted ?? false;
     next = {
@@ -148,11 +160,14 @@ export function evolveVoucherHolding(
       gift: snapshot.gift,
       quantity: snapshot.quantity,
       redeemedQuantity: snapshot.redeemedQuantity,
+      quantityUnreadable: snapshot.quantityUnreadable,
       acquiredAt: acquisition.acquiredAt,
+      acquiredAtUntrusted: acquisition.acquiredAtUntrusted,
       acquiredVia: acquisition.acquiredVia,
       acquiredEventId: acquisition.acquiredEventId,
       deleted,
       snapshotAt: snapshot.snapshotAt,
+      snapshotAtUntrusted: snapshot.snapshotAtUntrusted,
       snapshotEventId: snapshot.snapshotEventId,
       status: 'active',
     };
@@ -177,12 +192,15 @@ function deletionTombstone(voucherId: string): VoucherHolding {
     gift: null,
     quantity: null,
     redeemedQuantity: null,
+    quantityUnreadable: false,
     acquiredAt: null,
+    acquiredAtUntrusted: false,
     acquiredVia: 'holder_assignment',
     acquiredEventId: '',
     deleted: true,
     status: 'deleted',
     snapshotAt: null,
+    snapshotAtUntrusted: false,
     snapshotEventId: '',
   };
 }

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { filteredCustomerList, filteredCustomerRows } from '../customers/customer.queries';
+import { toNullableInt } from '../sql-rows';
 import { VOUCHER_HOLDING_COLUMNS } from './voucher-holdings.read-model';
 
 function present(row: Record<string, any>) {
@@ -15,9 +16,13 @@ function present(row: Record<string, any>) {
     redemption: {
       quantity: row.quantity === null ? null : Number(row.quantity),
       redeemed_quantity: row.redeemed_quantity === null ? null : Number(row.redeemed_quantity),
+      // Given but not a safe integer: null, never 0 or rounded.
+      quantity_unreadable: row.quantity_unreadable,
     },
     acquired_at: row.acquired_at ? row.acquired_at.toISOString() : null,
     acquired_via: row.acquired_via,
+    // A time this holding is ordered by is the received time standing in for one that could not be believed.
+    source_time_untrusted: row.acquired_at_untrusted || row.snapshot_at_untrusted,
     status: row.status,
     customer_id: row.customer_id,
   };
@@ -42,7 +47,9 @@ export async function listVoucherHoldings(pool: Pool, idOrSourceId: string, stat
 export async function findVoucher(pool: Pool, idOrCode: string) {
   const result = await pool.query(
     `SELECT h.*, c.name AS holder_name, c.source_id AS holder_source_id,
-            lc.points, lc.balance, lc.redeemed_points, lc.pending_points
+            lc.voucher_id AS card_voucher_id, lc.points, lc.balance, lc.redeemed_points, lc.pending_points,
+            (lc.points IS NULL OR lc.balance IS NULL OR lc.redeemed_points IS NULL OR lc.expired_points IS NULL
+              OR lc.subtracted_points IS NULL OR lc.pending_points IS NULL) AS card_points_unreadable
      FROM voucher_holdings h
      LEFT JOIN customers c ON c.id = h.customer_id
      LEFT JOIN loyalty_cards lc ON lc.voucher_id = h.voucher_id
@@ -58,13 +65,15 @@ export async function findVoucher(pool: Pool, idOrCode: string) {
     ...voucher,
     holder: { id: customer_id, source_id: row.holder_source_id, name: row.holder_name },
     loyalty_card:
-      row.points === null
+      row.card_voucher_id === null
         ? null
         : {
-            points: Number(row.points),
-            balance: Number(row.balance),
-            redeemed_points: Number(row.redeemed_points),
-            pending_points: Number(row.pending_points),
+            // An amount that could not be read is null, never 0.
+            points: toNullableInt(row.points),
+            balance: toNullableInt(row.balance),
+            redeemed_points: toNullableInt(row.redeemed_points),
+            pending_points: toNullableInt(row.pending_points),
+            points_unreadable: row.card_points_unreadable,
           },
   };
 }

@@ -21,6 +21,9 @@ export const VOUCHER_HOLDING_COLUMNS: Column[] = [
   { name: 'status', type: 'text' },
   { name: 'snapshot_at', type: 'timestamptz' },
   { name: 'snapshot_event_id', type: 'text' },
+  { name: 'quantity_unreadable', type: 'boolean' },
+  { name: 'acquired_at_untrusted', type: 'boolean' },
+  { name: 'snapshot_at_untrusted', type: 'boolean' },
 ];
 
 const nullableInt = (value: unknown) => (value === null || value === undefined ? null : Number(value));
@@ -54,6 +57,9 @@ export const voucherHoldingsReadModel: KeyedReadModel<VoucherHolding> = {
           status: row.status,
           snapshotAt: toIso(row.snapshot_at),
           snapshotEventId: row.snapshot_event_id,
+          quantityUnreadable: row.quantity_unreadable === true,
+          acquiredAtUntrusted: row.acquired_at_untrusted === true,
+          snapshotAtUntrusted: row.snapshot_at_untrusted === true,
         },
       ]),
     );
@@ -78,6 +84,9 @@ export const voucherHoldingsReadModel: KeyedReadModel<VoucherHolding> = {
       status: h.status,
       snapshot_at: h.snapshotAt,
       snapshot_event_id: h.snapshotEventId,
+      quantity_unreadable: h.quantityUnreadable,
+      acquired_at_untrusted: h.acquiredAtUntrusted,
+      snapshot_at_untrusted: h.snapshotAtUntrusted,
     }));
     await upsertRows(client, 'voucher_holdings', ['voucher_id'], VOUCHER_HOLDING_COLUMNS, rows);
   },
