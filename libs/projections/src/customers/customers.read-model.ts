@@ -1,19 +1,19 @@
 import type { KeyedReadModel } from '../read-model';
-import { Column, selectByKeys, toIso, upsertRows } from '../sql-rows';
+import { tableMapping } from '../table-mapping';
 import { CustomerProfile, customerKeys, evolveCustomer } from './customer.evolve';
 
-export const CUSTOMER_COLUMNS: Column[] = [
-  { name: 'id', type: 'text' },
-  { name: 'source_id', type: 'text' },
-  { name: 'name', type: 'text' },
-  { name: 'email', type: 'text' },
-  { name: 'metadata', type: 'jsonb' },
-  { name: 'deleted', type: 'boolean' },
-  { name: 'profile_rank', type: 'smallint' },
-  { name: 'profile_at', type: 'timestamptz' },
-  { name: 'profile_event_id', type: 'text' },
-  { name: 'source_time_untrusted', type: 'boolean' },
-];
+export const CUSTOMERS_TABLE = tableMapping<CustomerProfile>('customers', ['id'], [
+  { name: 'id', type: 'text', field: 'id' },
+  { name: 'source_id', type: 'text', field: 'sourceId' },
+  { name: 'name', type: 'text', field: 'name' },
+  { name: 'email', type: 'text', field: 'email' },
+  { name: 'metadata', type: 'jsonb', field: 'metadata' },
+  { name: 'deleted', type: 'boolean', field: 'deleted' },
+  { name: 'profile_rank', type: 'smallint', field: 'profileRank' },
+  { name: 'profile_at', type: 'timestamptz', field: 'profileAt' },
+  { name: 'profile_event_id', type: 'text', field: 'profileEventId' },
+  { name: 'source_time_untrusted', type: 'boolean', field: 'profileAtUntrusted' },
+]);
 
 export const customersReadModel: KeyedReadModel<CustomerProfile> = {
   name: 'customers',
@@ -21,38 +21,8 @@ export const customersReadModel: KeyedReadModel<CustomerProfile> = {
   keysOf: customerKeys,
   evolve: (state, event) => evolveCustomer(state, event),
   async load(client, keys) {
-    const rows = await selectByKeys<Record<string, any>>(client, 'customers', 'id', CUSTOMER_COLUMNS, keys);
-    return new Map(
-      rows.map((row) => [
-        row.id,
-        {
-          id: row.id,
-          sourceId: row.source_id,
-          name: row.name,
-          email: row.email,
-          metadata: row.metadata,
-          deleted: row.deleted,
-          profileRank: row.profile_rank,
-          profileAt: toIso(row.profile_at),
-          profileAtUntrusted: row.source_time_untrusted === true,
-          profileEventId: row.profile_event_id,
-        },
-      ]),
-    );
+    const customers = await CUSTOMERS_TABLE.selectByKeys(client, 'id', keys);
+    return new Map(customers.map((customer) => [customer.id, customer]));
   },
-  async save(client, changed) {
-    const rows = [...changed.values()].map((c) => ({
-      id: c.id,
-      source_id: c.sourceId,
-      name: c.name,
-      email: c.email,
-      metadata: c.metadata,
-      deleted: c.deleted,
-      profile_rank: c.profileRank,
-      profile_at: c.profileAt,
-      profile_event_id: c.profileEventId,
-      source_time_untrusted: c.profileAtUntrusted,
-    }));
-    await upsertRows(client, 'customers', ['id'], CUSTOMER_COLUMNS, rows);
-  },
+  save: (client, changed) => CUSTOMERS_TABLE.upsert(client, changed.values()),
 };

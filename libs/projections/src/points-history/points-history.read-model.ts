@@ -1,54 +1,22 @@
 import type { KeyedReadModel } from '../read-model';
 import { compareStamps, ProjectedEvent, Stamp } from '../projected-event';
 import { cardSnapshotOf } from '../loyalty-cards/card-snapshot';
-import { Column, toIso, toNullableInt, upsertRows } from '../sql-rows';
+import { tableMapping } from '../table-mapping';
 import { CardHistory, evolvePointsHistory, PointsHistoryEntry, pointsHistoryKeys } from './points-history.evolve';
 
-const COLUMNS: Column[] = [
-  { name: 'voucher_id', type: 'text' },
-  { name: 'event_id', type: 'text' },
-  { name: 'customer_id', type: 'text' },
-  { name: 'event_type', type: 'text' },
-  { name: 'occurred_at', type: 'timestamptz' },
-  { name: 'delta', type: 'bigint' },
-  { name: 'balance_after', type: 'bigint' },
-  { name: 'explicit_delta', type: 'boolean' },
-  { name: 'reason', type: 'text' },
-  { name: 'related_id', type: 'text' },
-  { name: 'source_time_untrusted', type: 'boolean' },
-];
-
-function fromRow(row: Record<string, any>): PointsHistoryEntry {
-  return {
-    voucherId: row.voucher_id,
-    eventId: row.event_id,
-    customerId: row.customer_id,
-    eventType: row.event_type,
-    occurredAt: toIso(row.occurred_at),
-    delta: toNullableInt(row.delta),
-    balanceAfter: toNullableInt(row.balance_after),
-    explicitDelta: row.explicit_delta,
-    reason: row.reason,
-    relatedId: row.related_id,
-    sourceTimeUntrusted: row.source_time_untrusted === true,
-  };
-}
-
-function toRow(e: PointsHistoryEntry): Record<string, unknown> {
-  return {
-    voucher_id: e.voucherId,
-    event_id: e.eventId,
-    customer_id: e.customerId,
-    event_type: e.eventType,
-    occurred_at: e.occurredAt,
-    delta: e.delta,
-    balance_after: e.balanceAfter,
-    explicit_delta: e.explicitDelta,
-    reason: e.reason,
-    related_id: e.relatedId,
-    source_time_untrusted: e.sourceTimeUntrusted,
-  };
-}
+const POINTS_HISTORY_TABLE = tableMapping<PointsHistoryEntry>('points_history', ['voucher_id', 'event_id'], [
+  { name: 'voucher_id', type: 'text', field: 'voucherId' },
+  { name: 'event_id', type: 'text', field: 'eventId' },
+  { name: 'customer_id', type: 'text', field: 'customerId' },
+  { name: 'event_type', type: 'text', field: 'eventType' },
+  { name: 'occurred_at', type: 'timestamptz', field: 'occurredAt' },
+  { name: 'delta', type: 'bigint', field: 'delta' },
+  { name: 'balance_after', type: 'bigint', field: 'balanceAfter' },
+  { name: 'explicit_delta', type: 'boolean', field: 'explicitDelta' },
+  { name: 'reason', type: 'text', field: 'reason' },
+  { name: 'related_id', type: 'text', field: 'relatedId' },
+  { name: 'source_time_untrusted', type: 'boolean', field: 'sourceTimeUntrusted' },
+]);
 
 /** Where each card's window starts: the oldest card snapshot of the batch for that card. */
 function windowStarts(events: ProjectedEvent[]): Map<string, Stamp> {
@@ -98,7 +66,7 @@ export const pointsHistoryReadModel: KeyedReadModel<CardHistory> = {
     ]);
     const histories = new Map<string, CardHistory>();
     for (const row of result.rows) {
-      const entry = fromRow(row);
+      const entry = POINTS_HISTORY_TABLE.fromRow(row);
       const history = histories.get(entry.voucherId) ?? { voucherId: entry.voucherId, entries: [], baseline: 0 };
       if (row.before_window) history.baseline = entry.balanceAfter;
       else history.entries.push(entry);
@@ -110,6 +78,6 @@ export const pointsHistoryReadModel: KeyedReadModel<CardHistory> = {
   async save(client, changed) {
     // Entries are never removed: upserting the window rewrites what moved (new entries, and the
     // neighbours whose derived delta changed).
-    await upsertRows(client, 'points_history', ['voucher_id', 'event_id'], COLUMNS, [...changed.values()].flatMap((h) => h.entries.map(toRow)));
+    await POINTS_HISTORY_TABLE.upsert(client, [...changed.values()].flatMap((h) => h.entries));
   },
 };

@@ -1,34 +1,23 @@
 import type { Pool } from 'pg';
 import { filteredCustomerList, filteredCustomerRows } from '../customers/customer.queries';
-import type { Transition } from './reward-redemption.evolve';
-import { REWARD_REDEMPTION_COLUMNS } from './reward-redemptions.read-model';
+import { columnNames } from '../sql-rows';
+import type { RewardRedemption } from './reward-redemption.evolve';
+import { REWARD_REDEMPTIONS_TABLE } from './reward-redemptions.read-model';
 
-function present(row: Record<string, any>) {
+/** The API's view of a redemption: its row, without the state machine's inputs. */
+function present(redemption: RewardRedemption) {
+  const { observations: _inputs, created_at_untrusted: _createdAtUntrusted, ...row } = REWARD_REDEMPTIONS_TABLE.toRow(redemption);
   return {
-    id: row.id,
-    state: row.state,
-    customer_id: row.customer_id,
-    voucher_id: row.voucher_id,
-    campaign_id: row.campaign_id,
-    reward_id: row.reward_id,
-    reward_name: row.reward_name,
-    reward_type: row.reward_type,
-    points: row.points === null ? null : Number(row.points),
-    // The reward's points were given but are not a safe integer: points is null, not 0 or rounded.
-    points_unreadable: row.points_unreadable,
-    source_id: row.source_id,
-    created_at: row.created_at ? row.created_at.toISOString() : null,
-    updated_at: row.updated_at ? row.updated_at.toISOString() : null,
+    ...row,
     // A time shown here is the received time standing in for one that could not be believed.
-    source_time_untrusted: row.created_at_untrusted || (row.transitions as Transition[]).some((t) => t.at_untrusted === true),
-    transitions: row.transitions,
+    source_time_untrusted: redemption.createdAtUntrusted || redemption.transitions.some((t) => t.at_untrusted === true),
   };
 }
 
 const CUSTOMER_REDEMPTIONS = filteredCustomerList({
   name: 'customer-reward-redemptions',
   table: 'reward_redemptions',
-  columns: REWARD_REDEMPTION_COLUMNS,
+  columns: REWARD_REDEMPTIONS_TABLE.columns,
   filterColumn: 'state',
   orderBy: 'created_at DESC NULLS LAST, id',
   key: 'id',
@@ -37,10 +26,14 @@ const CUSTOMER_REDEMPTIONS = filteredCustomerList({
 /** The customer's redemptions ($1: id or source_id); null when the customer is unknown. */
 export async function listRewardRedemptions(pool: Pool, idOrSourceId: string, state?: string) {
   const rows = await filteredCustomerRows(pool, CUSTOMER_REDEMPTIONS, idOrSourceId, state);
-  return rows && rows.map(present);
+  return rows && rows.map((row) => present(REWARD_REDEMPTIONS_TABLE.fromRow(row)));
 }
 
 export async function findRewardRedemption(pool: Pool, id: string) {
-  const result = await pool.query(`SELECT * FROM reward_redemptions WHERE id = $1`, [id]);
-  return result.rows[0] ? present(result.rows[0]) : null;
+  const result = await pool.query({
+    name: 'find-reward-redemption',
+    text: `SELECT ${columnNames(REWARD_REDEMPTIONS_TABLE.columns)} FROM reward_redemptions WHERE id = $1`,
+    values: [id],
+  });
+  return result.rows[0] ? present(REWARD_REDEMPTIONS_TABLE.fromRow(result.rows[0])) : null;
 }

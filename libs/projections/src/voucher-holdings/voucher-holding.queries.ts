@@ -1,37 +1,39 @@
 import type { Pool } from 'pg';
 import { filteredCustomerList, filteredCustomerRows } from '../customers/customer.queries';
 import { toNullableInt } from '../sql-rows';
-import { VOUCHER_HOLDING_COLUMNS } from './voucher-holdings.read-model';
+import type { VoucherHolding } from './voucher-holding.evolve';
+import { VOUCHER_HOLDINGS_TABLE } from './voucher-holdings.read-model';
 
-function present(row: Record<string, any>) {
+/** The API's view of a held voucher. */
+function present(h: VoucherHolding) {
   return {
-    voucher_id: row.voucher_id,
-    code: row.code,
-    type: row.type,
-    campaign_id: row.campaign_id,
-    campaign_name: row.campaign_name,
-    active: row.active,
-    discount: row.discount,
-    gift: row.gift,
+    voucher_id: h.voucherId,
+    code: h.code,
+    type: h.type,
+    campaign_id: h.campaignId,
+    campaign_name: h.campaignName,
+    active: h.active,
+    discount: h.discount,
+    gift: h.gift,
     redemption: {
-      quantity: row.quantity === null ? null : Number(row.quantity),
-      redeemed_quantity: row.redeemed_quantity === null ? null : Number(row.redeemed_quantity),
+      quantity: h.quantity,
+      redeemed_quantity: h.redeemedQuantity,
       // Given but not a safe integer: null, never 0 or rounded.
-      quantity_unreadable: row.quantity_unreadable,
+      quantity_unreadable: h.quantityUnreadable,
     },
-    acquired_at: row.acquired_at ? row.acquired_at.toISOString() : null,
-    acquired_via: row.acquired_via,
+    acquired_at: h.acquiredAt,
+    acquired_via: h.acquiredVia,
     // A time this holding is ordered by is the received time standing in for one that could not be believed.
-    source_time_untrusted: row.acquired_at_untrusted || row.snapshot_at_untrusted,
-    status: row.status,
-    customer_id: row.customer_id,
+    source_time_untrusted: h.acquiredAtUntrusted || h.snapshotAtUntrusted,
+    status: h.status,
+    customer_id: h.customerId,
   };
 }
 
 const CUSTOMER_VOUCHER_HOLDINGS = filteredCustomerList({
   name: 'customer-voucher-holdings',
   table: 'voucher_holdings',
-  columns: VOUCHER_HOLDING_COLUMNS,
+  columns: VOUCHER_HOLDINGS_TABLE.columns,
   filterColumn: 'status',
   orderBy: 'acquired_at NULLS LAST, voucher_id',
   key: 'voucher_id',
@@ -40,7 +42,7 @@ const CUSTOMER_VOUCHER_HOLDINGS = filteredCustomerList({
 /** The vouchers the customer holds ($1: id or source_id); null when the customer is unknown. */
 export async function listVoucherHoldings(pool: Pool, idOrSourceId: string, status?: string) {
   const rows = await filteredCustomerRows(pool, CUSTOMER_VOUCHER_HOLDINGS, idOrSourceId, status);
-  return rows && rows.map(present);
+  return rows && rows.map((row) => present(VOUCHER_HOLDINGS_TABLE.fromRow(row)));
 }
 
 /** A voucher by id or code, with its holder and, for a loyalty card, its balances. */
@@ -60,7 +62,7 @@ export async function findVoucher(pool: Pool, idOrCode: string) {
   );
   const row = result.rows[0];
   if (!row) return null;
-  const { customer_id, ...voucher } = present(row);
+  const { customer_id, ...voucher } = present(VOUCHER_HOLDINGS_TABLE.fromRow(row));
   return {
     ...voucher,
     holder: { id: customer_id, source_id: row.holder_source_id, name: row.holder_name },

@@ -1,0 +1,82 @@
+import type { PoolClient } from 'pg';
+import { Column, selectByKeys, toIso, toNullableInt, upsertRows } from './sql-rows';
+
+/**
+ * One column of a read-model table, declared once: its name and PostgreSQL type, and the field
+ * of the document it holds. The row mapping in both directions, the upsert and the SELECT list
+ * are all derived from these declarations, so adding a column touches one line (and its
+ * migration).
+ */
+export type ColumnSpec<S> =
+  | {
+      name: string;
+      type: string;
+      field: keyof S & string;
+      /** Row value → field value; by default chosen by the type (bigint → number or null, timestamptz → ISO text). */
+      read?: (value: unknown) => unknown;
+    }
+  | {
+      /** A column built from several fields (or part of one): both directions given. */
+      name: string;
+      type: string;
+      write: (state: S) => unknown;
+      read: (value: unknown) => Partial<S>;
+    };
+
+export interface TableMapping<S> {
+  readonly table: string;
+  readonly primaryKey: readonly string[];
+  readonly columns: Column[];
+  fromRow(row: Record<string, unknown>): S;
+  toRow(state: S): Record<string, unknown>;
+  /** The documents whose `key` column is one of `keys`. */
+  selectByKeys(client: PoolClient, key: string, keys: string[]): Promise<S[]>;
+  /** One multi-row upsert of the documents' rows. */
+  upsert(client: PoolClient, states: Iterable<S>): Promise<void>;
+}
+
+/** pg hands bigint over as text and timestamptz as a Date; the documents hold numbers and ISO text. */
+function defaultRead(type: string): ((value: unknown) => unknown) | undefined {
+  if (type === 'bigint') return toNullableInt;
+  if (type === 'timestamptz') return toIso;
+  return undefined;
+}
+
+export function tableMapping<S>(table: string, primaryKey: string[], specs: ColumnSpec<S>[]): TableMapping<S> {
+  const columns = specs.map(({ name, type }) => ({ name, type }));
+  const readers = specs.map((spec) => {
+    if ('field' in spec) {
+      const read = spec.read ?? defaultRead(spec.type);
+      return (row: Record<string, unknown>, state: Record<string, unknown>) => {
+        state[spec.field] = read ? read(row[spec.name]) : row[spec.name];
+      };
+    }
+    return (row: Record<string, unknown>, state: Record<string, unknown>) => Object.assign(state, spec.read(row[spec.name]));
+  });
+  const writers = specs.map((spec) =>
+    'field' in spec
+      ? (state: S, row: Record<string, unknown>) => (row[spec.name] = state[spec.field])
+      : (state: S, row: Record<string, unknown>) => (row[spec.name] = spec.write(state)),
+  );
+  const mapping: TableMapping<S> = {
+    table,
+    primaryKey,
+    columns,
+    fromRow(row) {
+      const state: Record<string, unknown> = {};
+      for (const read of readers) read(row, state);
+      return state as S;
+    },
+    toRow(state) {
+      const row: Record<string, unknown> = {};
+      for (const write of writers) write(state, row);
+      return row;
+    },
+    async selectByKeys(client, key, keys) {
+      const rows = await selectByKeys<Record<string, unknown>>(client, table, key, columns, keys);
+      return rows.map(mapping.fromRow);
+    },
+    upsert: (client, states) => upsertRows(client, table, primaryKey, columns, [...states].map(mapping.toRow)),
+  };
+  return mapping;
+}
