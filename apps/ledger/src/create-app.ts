@@ -9,6 +9,7 @@ import { registerRawJsonBodyParser } from './webhooks/raw-json-body';
 import { addWebhookOperation, WEBHOOK_OPENAPI_MODELS } from './webhooks/webhook.openapi';
 import { WebhookRoute } from './webhooks/webhook.route';
 import { registerSecurityHeaders } from './http/security-headers';
+import { registerSafeJsonSerializer } from './http/safe-json';
 import { answerFrameworkError } from './http/framework-errors';
 import { REQUEST_ID_HEADER, requestId } from './http/request-id';
 
@@ -31,6 +32,7 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   registerSecurityHeaders(fastify);
+  registerSafeJsonSerializer(fastify);
   registerRawJsonBodyParser(fastify, config.webhookBodyLimitBytes);
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
