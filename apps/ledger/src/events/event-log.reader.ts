@@ -90,8 +90,9 @@ export class EventLogReader {
   /**
    * Committed events by position, bounded by count and by bytes, in one statement: the
    * candidates are measured first (octet_length of a bytea reads its TOAST pointer, not the
-   * bytes), and only the events within the budget are joined back to have their payload
-   * rendered and sent, so the service never loads more than the budget (plus one event).
+   * bytes), and only the events within the budget are then fetched by primary key (= ANY of an
+   * array, a plan that holds even before the table has statistics) to have their payload
+   * rendered and sent, so neither side loads more than the budget (or the one larger event).
    */
   async page(request: EventPageRequest, byteBudget = EVENTS_PAGE_BYTE_BUDGET): Promise<EventPage> {
     const params: unknown[] = [request.afterPosition, request.limit, byteBudget];
@@ -110,15 +111,12 @@ export class EventLogReader {
          FROM events WHERE ${filters.join(' AND ')}
          ORDER BY global_position LIMIT $2
        ), measured AS (
-         SELECT global_position,
-                row_number() OVER w AS n,
-                sum(size) OVER w AS bytes_through,
-                count(*) OVER () AS candidates
+         SELECT global_position, row_number() OVER w AS n, sum(size) OVER w AS bytes_through
          FROM candidates WINDOW w AS (ORDER BY global_position ROWS UNBOUNDED PRECEDING)
        )
-       SELECT ${COLUMNS}, m.candidates
-       FROM measured m JOIN events e ON e.global_position = m.global_position
-       WHERE m.n = 1 OR m.bytes_through <= $3
+       SELECT ${COLUMNS}, (SELECT count(*) FROM candidates) AS candidates
+       FROM events e
+       WHERE e.global_position = ANY (ARRAY(SELECT global_position FROM measured WHERE n = 1 OR bytes_through <= $3))
        ORDER BY e.global_position`,
       params,
     );
