@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -10,6 +9,9 @@ import { registerRawJsonBodyParser } from './webhooks/raw-json-body';
 import { addWebhookOperation, WEBHOOK_OPENAPI_MODELS } from './webhooks/webhook.openapi';
 import { WebhookRoute } from './webhooks/webhook.route';
 import { registerSecurityHeaders } from './http/security-headers';
+import { registerSafeJsonSerializer } from './http/safe-json';
+import { answerFrameworkError } from './http/framework-errors';
+import { REQUEST_ID_HEADER, requestId } from './http/request-id';
 
 /**
  * Builds the service: Fastify (a lean request path), the raw JSON body parser, validation,
@@ -19,8 +21,9 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
   const adapter = new FastifyAdapter({
     bodyLimit: config.webhookBodyLimitBytes,
     logger: false,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    requestIdHeader: false, // requestId() decides whether the caller's x-request-id is fit for the logs
+    genReqId: requestId,
+    frameworkErrors: answerFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, {
     bufferLogs: true,
@@ -29,9 +32,10 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   registerSecurityHeaders(fastify);
+  registerSafeJsonSerializer(fastify);
   registerRawJsonBodyParser(fastify, config.webhookBodyLimitBytes);
   fastify.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
+    reply.header(REQUEST_ID_HEADER, request.id);
   });
   app.useGlobalPipes(
     new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }),

@@ -1,9 +1,10 @@
-import { BadRequestException, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseIntPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { BadRequestException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { listDeadLetters, projectionStatus, retryDeadLetter } from '@ledger/event-store';
 import { ALL_READ_MODELS, asProjection, PROJECTION_NAMES } from '@ledger/projections';
 import { PG_POOL } from '../database/database.module';
+import { PositiveIdParamPipe } from '../http/validation/param-pipes';
 import { AdminTokenGuard } from './admin-token.guard';
 import { RebuildJobs } from './rebuild-jobs.service';
 
@@ -42,7 +43,7 @@ export class AdminController {
   @Post('dead-letters/:id/retry')
   @HttpCode(200)
   @ApiOperation({ summary: 'Apply a parked event again (after a fix)' })
-  async retry(@Param('id', ParseIntPipe) id: number) {
+  async retry(@Param('id', PositiveIdParamPipe) id: number) {
     const result = await retryDeadLetter(this.pool, ALL_READ_MODELS.map(asProjection), id);
     if (result.outcome === 'not_found') throw new NotFoundException(`no dead letter ${id}`);
     return result;

@@ -1,7 +1,7 @@
 import { Query } from '@nestjs/cqrs';
-import type { StoredEvent } from '@ledger/event-store';
+import type { EventDetailRow } from './event-log.reader';
 
-export class GetEventQuery extends Query<StoredEvent | null> {
+export class GetEventQuery extends Query<EventDetailRow | null> {
   constructor(readonly eventId: string) {
     super();
   }

@@ -1,21 +1,21 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { IsBoundedInteger, IsSafeText } from '../http/validation/param-decorators';
 
 export class ListEventsParams {
   @ApiPropertyOptional({ description: 'Return events after this position (cursor)', default: 0 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @IsOptional() @IsBoundedInteger(0)
   after = 0;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100, description: 'At most this many events; a page also stops at 4 MiB of stored bodies' })
+  @IsOptional() @IsBoundedInteger(1, 1000)
   limit = 100;
 
   @ApiPropertyOptional({ description: 'Event type, e.g. customer.reward_redemptions.completed' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(255)
+  @IsOptional() @IsSafeText()
   type?: string;
 
   @ApiPropertyOptional({ description: 'Voucherify customer id (cust_...)' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(255)
+  @IsOptional() @IsSafeText()
   customer_id?: string;
 }

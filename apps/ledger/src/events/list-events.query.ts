@@ -1,8 +1,8 @@
 import { Query } from '@nestjs/cqrs';
-import type { EventPageQuery, StoredEventSummary } from '@ledger/event-store';
+import type { EventPage, EventPageRequest } from './event-log.reader';
 
-export class ListEventsQuery extends Query<StoredEventSummary[]> {
-  constructor(readonly page: EventPageQuery) {
+export class ListEventsQuery extends Query<EventPage> {
+  constructor(readonly page: EventPageRequest) {
     super();
   }
 }

@@ -8,7 +8,8 @@ import type { LedgerConfig } from '../config/ledger-config';
 export function pinoHttpOptions(config: LedgerConfig): Options {
   return {
     level: config.logLevel,
-    // Fastify assigns request ids (x-request-id when given, else a UUID); pino-http reuses req.id.
+    // Fastify assigns request ids (http/request-id.ts: the caller's x-request-id when short and plain,
+    // else a UUID); pino-http reuses req.id.
     serializers: {
       req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
       res: (response: { statusCode: number }) => ({ status: response.statusCode }),

@@ -1,18 +1,19 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsBoundedInteger, IsSafeText } from '../../http/validation/param-decorators';
+import { IsPointsHistoryCursor } from './points-history-cursor';
 
 export class PointsHistoryParams {
   @ApiPropertyOptional({ description: 'Only this card (v_...)' })
-  @IsOptional() @IsString() @MaxLength(255)
+  @IsOptional() @IsSafeText(undefined, { allowEmpty: true })
   voucher_id?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional() @IsBoundedInteger(1, 500)
   limit = 50;
 
   @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
-  @IsOptional() @IsString() @MaxLength(1000)
+  @IsOptional() @IsPointsHistoryCursor()
   cursor?: string;
 }
 

@@ -1,8 +1,9 @@
-import { BadRequestException, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { BadRequestException, Get, NotFoundException, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation } from '@nestjs/swagger';
 import { InvalidCursorError } from '@ledger/projections';
-import { ReadModelController } from '../read-model-controller.decorator';
+import { SafeTextParam } from '../../http/validation/param-pipes';
+import { ReadApiController } from '../read-api-controller.decorator';
 import { PointsHistoryParams, RewardRedemptionsParams, VoucherHoldingsParams } from './customer.params';
 import {
   GetCustomerQuery,
@@ -12,25 +13,25 @@ import {
   PointsHistoryQuery,
 } from './customer.queries';
 
-@ReadModelController('customers')
+@ReadApiController('customers')
 export class CustomersController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get(':id')
   @ApiOperation({ summary: 'A customer (cust_... id or source_id) with loyalty totals over their cards' })
-  async get(@Param('id') id: string) {
+  async get(@SafeTextParam('id') id: string) {
     return found(id, await this.queryBus.execute(new GetCustomerQuery(id)));
   }
 
   @Get(':id/loyalty-cards')
   @ApiOperation({ summary: "The customer's loyalty cards, each at its newest snapshot by source time" })
-  async loyaltyCards(@Param('id') id: string) {
+  async loyaltyCards(@SafeTextParam('id') id: string) {
     return { data: found(id, await this.queryBus.execute(new ListLoyaltyCardsQuery(id))) };
   }
 
   @Get(':id/points-history')
   @ApiOperation({ summary: 'Changes on the customer’s cards, newest first, cursor-paginated' })
-  async pointsHistory(@Param('id') id: string, @Query() params: PointsHistoryParams) {
+  async pointsHistory(@SafeTextParam('id') id: string, @Query() params: PointsHistoryParams) {
     try {
       const page = await this.queryBus.execute(
         new PointsHistoryQuery({ customerId: id, voucherId: params.voucher_id, limit: params.limit, cursor: params.cursor }),
@@ -44,13 +45,13 @@ export class CustomersController {
 
   @Get(':id/reward-redemptions')
   @ApiOperation({ summary: "The customer's reward redemptions with their state transitions" })
-  async rewardRedemptions(@Param('id') id: string, @Query() params: RewardRedemptionsParams) {
+  async rewardRedemptions(@SafeTextParam('id') id: string, @Query() params: RewardRedemptionsParams) {
     return { data: found(id, await this.queryBus.execute(new ListRewardRedemptionsQuery(id, params.state))) };
   }
 
   @Get(':id/vouchers')
   @ApiOperation({ summary: 'Every voucher the customer holds' })
-  async vouchers(@Param('id') id: string, @Query() params: VoucherHoldingsParams) {
+  async vouchers(@SafeTextParam('id') id: string, @Query() params: VoucherHoldingsParams) {
     return { data: found(id, await this.queryBus.execute(new ListVoucherHoldingsQuery(id, params.status))) };
   }
 }

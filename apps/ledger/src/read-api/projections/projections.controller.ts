@@ -1,11 +1,11 @@
-import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
+import { Get, Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { projectionStatus, ProjectionStatus } from '@ledger/event-store';
 import { PROJECTION_NAMES } from '@ledger/projections';
 import { PG_POOL } from '../../database/database.module';
-import { ReadTokenGuard } from '../../http/read-token.guard';
+import { ReadApiController } from '../read-api-controller.decorator';
 
 export class ProjectionStatusQuery extends Query<ProjectionStatus[]> {}
 
@@ -18,10 +18,7 @@ export class ProjectionStatusHandler implements IQueryHandler<ProjectionStatusQu
   }
 }
 
-@ApiTags('projections')
-@ApiBearerAuth()
-@UseGuards(ReadTokenGuard)
-@Controller('projections')
+@ReadApiController('projections')
 export class ProjectionsController {
   constructor(private readonly queryBus: QueryBus) {}
 

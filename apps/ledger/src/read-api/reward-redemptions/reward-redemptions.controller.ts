@@ -1,10 +1,11 @@
-import { Get, Inject, NotFoundException, Param } from '@nestjs/common';
+import { Get, Inject, NotFoundException } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOperation } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { findRewardRedemption } from '@ledger/projections';
 import { PG_POOL } from '../../database/database.module';
-import { ReadModelController } from '../read-model-controller.decorator';
+import { SafeTextParam } from '../../http/validation/param-pipes';
+import { ReadApiController } from '../read-api-controller.decorator';
 
 type RewardRedemptionView = NonNullable<Awaited<ReturnType<typeof findRewardRedemption>>>;
 
@@ -23,13 +24,13 @@ export class GetRewardRedemptionHandler implements IQueryHandler<GetRewardRedemp
   }
 }
 
-@ReadModelController('reward-redemptions')
+@ReadApiController('reward-redemptions')
 export class RewardRedemptionsController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get(':id')
   @ApiOperation({ summary: 'One reward redemption (rewr_...) with every state transition, applied or ignored' })
-  async get(@Param('id') id: string) {
+  async get(@SafeTextParam('id') id: string) {
     const redemption = await this.queryBus.execute(new GetRewardRedemptionQuery(id));
     if (!redemption) throw new NotFoundException(`no reward redemption ${id}`);
     return redemption;

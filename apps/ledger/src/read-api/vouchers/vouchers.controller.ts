@@ -1,10 +1,11 @@
-import { Get, Inject, NotFoundException, Param } from '@nestjs/common';
+import { Get, Inject, NotFoundException } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOperation } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { findVoucher } from '@ledger/projections';
 import { PG_POOL } from '../../database/database.module';
-import { ReadModelController } from '../read-model-controller.decorator';
+import { SafeTextParam } from '../../http/validation/param-pipes';
+import { ReadApiController } from '../read-api-controller.decorator';
 
 type VoucherView = NonNullable<Awaited<ReturnType<typeof findVoucher>>>;
 
@@ -23,13 +24,13 @@ export class GetVoucherHandler implements IQueryHandler<GetVoucherQuery> {
   }
 }
 
-@ReadModelController('vouchers')
+@ReadApiController('vouchers')
 export class VouchersController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get(':idOrCode')
   @ApiOperation({ summary: 'A held voucher by id (v_...) or code, with its holder' })
-  async get(@Param('idOrCode') idOrCode: string) {
+  async get(@SafeTextParam('idOrCode') idOrCode: string) {
     const voucher = await this.queryBus.execute(new GetVoucherQuery(idOrCode));
     if (!voucher) throw new NotFoundException(`no voucher with id or code ${idOrCode}`);
     return voucher;
