@@ -100,40 +100,4 @@ export class EventStore {
     }
     throw new Error(`event ${event.eventId} neither inserted nor found after a conflict`);
   }
-
-  /** Committed events by position, for browsing. Consumers that must see every event read in safe order. */
-  async page(query: EventPageQuery): Promise<StoredEventSummary[]> {
-    const params: unknown[] = [query.afterPosition, query.limit];
-    const filters: string[] = ['global_position > $1'];
-    if (query.type !== undefined) {
-      params.push(query.type);
-      filters.push(`event_type = $${params.length}`);
-    }
-    if (query.customerId !== undefined) {
-      params.push(query.customerId);
-      filters.push(`customer_id = $${params.length}`);
-    }
-    const result = await this.pool.query<EventRow>(
-      `SELECT ${SUMMARY_COLUMNS} FROM events WHERE ${filters.join(' AND ')}
-       ORDER BY global_position LIMIT $2`,
-      params,
-    );
-    return result.rows.map(toSummary);
-  }
-
-  async findByEventId(eventId: string): Promise<StoredEvent | null> {
-    const result = await this.pool.query<EventRow>(
-      `SELECT ${SUMMARY_COLUMNS}, transaction_id::text AS transaction_id, raw_body, request_headers
-       FROM events WHERE event_id = $1`,
-      [eventId],
-    );
-    const row = result.rows[0];
-    if (!row) return null;
-    return {
-      ...toSummary(row),
-      transactionId: row.transaction_id as string,
-      rawBody: row.raw_body as Buffer,
-      requestHeaders: row.request_headers ?? {},
-    };
-  }
 }
