@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './config/ledger-config';
 import { createApp } from './create-app';
 import { EmbeddedPostgresServer, startEmbeddedPostgres } from './database/embedded-postgres';
@@ -15,7 +16,8 @@ async function main(): Promise<void> {
   if (!config.databaseUrl) {
     embedded = await startEmbeddedPostgres({ dataDir: config.embeddedPostgresDir, port: config.embeddedPostgresPort });
     config.databaseUrl = embedded.url;
-    console.log(JSON.stringify({ level: 'info', msg: `embedded PostgreSQL on port ${embedded.port}, data in ${config.embeddedPostgresDir}` }));
+    const where = resolve(config.embeddedPostgresDir) === embedded.dataDir ? '' : ` (a link to ${embedded.dataDir}, which the postgres user can reach)`;
+    console.log(JSON.stringify({ level: 'info', msg: `embedded PostgreSQL on port ${embedded.port}, data in ${config.embeddedPostgresDir}${where}` }));
   }
 
   const databaseHint = embedded ? `the embedded PostgreSQL in ${config.embeddedPostgresDir} stopped answering` : 'check DATABASE_URL';
