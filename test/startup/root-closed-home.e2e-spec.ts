@@ -1,11 +1,12 @@
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { cp, lstat, mkdir, readlink, rm } from 'node:fs/promises';
+import { cp, lstat, mkdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../apps/ledger/src/database/embedded-postgres';
 import { BINARY_CACHE_ROOT, packagedBinaries } from '../../apps/ledger/src/database/embedded/postgres-binaries';
 import { canReach, postgresUserWhenRoot } from '../../apps/ledger/src/database/embedded/postgres-user';
+import { StartupError } from '../../apps/ledger/src/startup/startup-error';
 
 const isRoot = process.getuid?.() === 0;
 if (!isRoot) console.log('root-closed-home: skipped, only root runs PostgreSQL as another user');
@@ -69,4 +70,16 @@ if (!isRoot) console.log('root-closed-home: skipped, only root runs PostgreSQL a
       await second.stop();
     }
   }, 120_000);
+
+  it('stops with one line saying what to do when data it cannot move already sits in the closed folder', async () => {
+    const dataDir = join(home, 'other-clone', '.data', 'postgres');
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(join(dataDir, 'PG_VERSION'), '17\n');
+    const failure = await startEmbeddedPostgres({ dataDir }).catch((error: Error) => error);
+    expect(failure).toBeInstanceOf(StartupError);
+    expect((failure as Error).message).toBe(
+      `the PostgreSQL data in ${dataDir} cannot be reached by the postgres user (a folder above it is closed to other users); ` +
+        'move it to a folder that user can reach and set EMBEDDED_POSTGRES_DIR, run as a normal user, or set DATABASE_URL',
+    );
+  });
 });
