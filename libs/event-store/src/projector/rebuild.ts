@@ -9,6 +9,13 @@ export const SHADOW_SCHEMA = 'ledger_rebuild';
 const RETIRED_SCHEMA = 'ledger_retired';
 /** The first key of every rebuild's advisory lock (the second is the projection's name hashed). */
 export const REBUILD_LOCK_CLASS = 7_346_003;
+/**
+ * Key (with 0) of the transaction-level advisory lock that serialises the DDL every rebuild
+ * shares: two `CREATE SCHEMA IF NOT EXISTS` of one schema at once both see it missing, and one
+ * fails on pg_namespace's unique index. Rebuilds of different projections run side by side, from
+ * any number of processes, so they take this lock in the transaction of each such statement.
+ */
+const SHARED_DDL_LOCK_CLASS = 7_346_013;
 const SWAP_LOCK_TIMEOUT = '5s';
 const SWAP_ATTEMPTS = 5;
 
@@ -153,8 +160,8 @@ async function rebuildLocked(
   // 1,000: as fast as 2,000 now that batches overlap, with less held in memory at once.
   const batchSize = options.batchSize ?? 1000;
   await ensureCheckpoints(pool, targets.map((t) => t.projection.name));
+  await createSchemaShared(pool, SHADOW_SCHEMA);
   const resumed: number[] = [];
-  // One after another: concurrent CREATE SCHEMA IF NOT EXISTS can collide.
   for (const [i, target] of targets.entries()) {
     resumed.push(await prepareShadow(pool, target, members[i].checkpointName, options.fresh ?? false));
   }
@@ -227,9 +234,21 @@ async function buildSecondaryIndexes(pool: Pool, table: string): Promise<void> {
   }
 }
 
+/** Takes the shared-DDL lock in the caller's transaction; it is released at commit or rollback. */
+async function lockSharedDdl(client: PoolClient): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock($1, 0)', [SHARED_DDL_LOCK_CLASS]);
+}
+
+/** `CREATE SCHEMA IF NOT EXISTS`, one rebuild at a time across all processes (see SHARED_DDL_LOCK_CLASS). */
+async function createSchemaShared(pool: Pool, schema: string): Promise<void> {
+  await inTransaction(pool, {}, async (client) => {
+    await lockSharedDdl(client);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  });
+}
+
 /** Creates empty shadow tables, or keeps those of an interrupted rebuild to resume. Returns events already done. */
 async function prepareShadow(pool: Pool, target: RebuildTarget, checkpointName: string, fresh: boolean): Promise<number> {
-  await pool.query(`CREATE SCHEMA IF NOT EXISTS ${SHADOW_SCHEMA}`);
   const existing = await pool.query<{ tables: number; applied: string | null }>(
     `SELECT (SELECT count(*)::int FROM pg_tables WHERE schemaname = $1 AND tablename = ANY($2::text[])) AS tables,
             (SELECT events_applied FROM projection_checkpoints WHERE projection = $3) AS applied`,
@@ -279,6 +298,10 @@ async function swapInTransaction(
   batch: GroupBatchOptions,
   lock: RebuildLock,
 ): Promise<number> {
+  // Swaps of other projections share the retired schema's DDL below: one swap at a time. Taken
+  // first, so a swap waiting for it holds no other lock and cannot close a deadlock; and before
+  // lock_timeout, since waiting for another swap (itself bounded) is no reason to give up.
+  await lockSharedDdl(client);
   await client.query(`SET LOCAL lock_timeout = '${SWAP_LOCK_TIMEOUT}'`);
   // The live checkpoints (the live projector waits), the rebuild's, and the shadow tables: a
   // rebuild that took the lock over after the check below can neither swap, nor reset or write
