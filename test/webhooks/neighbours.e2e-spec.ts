@@ -117,14 +117,15 @@ describe('nothing a sender does can hurt the neighbours', () => {
       ]);
     });
 
-    it('records a signed refusal whose text holds a NUL', async () => {
+    it('records a signed refusal of an event id holding a NUL', async () => {
       const eventId = `${uniqueId('evnul_')}\u0000`;
       const body = JSON.stringify(envelope('customer.created', {}, { eventId }));
       const answer = await postWebhook(service.baseUrl, body, { secret: SECRET });
       expect(answer.status).toBe(422);
-      expect(answer.json).toMatchObject({ code: 'unstorable_payload' });
-      const kept = await db.pool.query(`SELECT reason, event_id, body_prefix FROM rejected_deliveries ORDER BY id DESC LIMIT 1`);
-      expect(kept.rows[0]).toMatchObject({ reason: 'unstorable_payload', event_id: eventId.replace('\u0000', '\uFFFD') });
+      expect(answer.json).toMatchObject({ code: 'invalid_envelope', details: ['event id contains NUL or another control character'] });
+      const kept = await db.pool.query(`SELECT reason, detail, body_prefix FROM rejected_deliveries ORDER BY id DESC LIMIT 1`);
+      expect(kept.rows[0]).toMatchObject({ reason: 'invalid_envelope', body_prefix: Buffer.from(body) });
+      expect(kept.rows[0].detail).toContain('event id contains NUL');
     });
 
     it('holds rejected_deliveries under its byte budget, keeping the newest', async () => {

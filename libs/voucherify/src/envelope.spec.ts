@@ -89,6 +89,16 @@ describe('parseWebhookEnvelope', () => {
   });
 });
 
+describe('parseWebhookEnvelope refuses control characters in identities', () => {
+  it.each([
+    ['an event id with a NUL', { event: { id: 'ev_1\u0000', type: 'customer.created' }, data: {} }, 'event id contains NUL or another control character'],
+    ['an event id with a newline', { event: { id: 'ev_1\n', type: 'customer.created' }, data: {} }, 'event id contains NUL or another control character'],
+    ['a type with a C1 control', { event: { id: 'ev_1', type: 'customer.created\u0085' }, data: {} }, 'type contains NUL or another control character'],
+  ])('%s', (_name, body, problem) => {
+    expect(parseWebhookEnvelope(body)).toEqual({ ok: false, problems: [problem] });
+  });
+});
+
 describe('canonicalEventType', () => {
   it('folds distribution types onto project-settings types', () => {
     expect(canonicalEventType('customer.voucher.loyalty_card.points_added')).toBe('voucher.loyalty_card.points_added');

@@ -23,6 +23,12 @@ export type EnvelopeParseResult =
   | { ok: false; problems: string[] };
 
 const MAX_ID_LENGTH = 255;
+/**
+ * C0 controls (NUL included), DEL and C1 controls: no id or type Voucherify issues holds one,
+ * PostgreSQL text cannot hold NUL, and the read API refuses them in ids and filters, so an event
+ * stored under such an id could never be looked up.
+ */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
 type JsonObject = Record<string, unknown>;
 
@@ -68,6 +74,7 @@ export function parseWebhookEnvelope(body: unknown): EnvelopeParseResult {
   const type = nonEmptyString(eventObject?.type) ? eventObject.type : body.type;
   if (!nonEmptyString(type)) problems.push('type is missing (neither event.type nor type is a non-empty string)');
   else if (type.length > MAX_ID_LENGTH) problems.push(`type is longer than ${MAX_ID_LENGTH} characters`);
+  else if (CONTROL_CHARACTER.test(type)) problems.push('type contains NUL or another control character');
 
   if (!isObject(body.data)) problems.push('data is missing or is not an object');
 
@@ -77,6 +84,8 @@ export function parseWebhookEnvelope(body: unknown): EnvelopeParseResult {
     problems.push(eventObject ? 'event.id is missing' : 'id is missing (no event.id and no envelope id)');
   } else if (eventId.length > MAX_ID_LENGTH) {
     problems.push(`event id is longer than ${MAX_ID_LENGTH} characters`);
+  } else if (CONTROL_CHARACTER.test(eventId)) {
+    problems.push('event id contains NUL or another control character');
   }
 
   if (problems.length > 0) return { ok: false, problems };
