@@ -9,7 +9,7 @@ function dataSourceFor(url: string): DataSource {
 
 const ALL_TABLES = [
   'customers', 'event_chain', 'events', 'loyalty_cards', 'points_history', 'projection_checkpoints', 'projection_dead_letters',
-  'rejected_deliveries', 'reward_redemptions', 'typeorm_migrations', 'voucher_holdings',
+  'rejected_deliveries', 'rejected_delivery_counts', 'reward_redemptions', 'typeorm_migrations', 'voucher_holdings',
 ];
 
 const tables = async (db: TestDatabase) =>
