@@ -6,8 +6,8 @@ import {
   RebuildInterruptedError,
   RebuildLockedError,
   RebuildLockLostError,
+  parseKeptHead,
   retryDeadLetter,
-  verifyChain,
 } from '@ledger/event-store';
 import { ALL_READ_MODELS, asProjection, PROJECTION_NAMES } from '@ledger/projections';
 import { ConfigError, loadConfig } from '../config/ledger-config';
@@ -15,6 +15,7 @@ import { openCliDatabase } from './cli-database';
 import { exportEvents } from './export.command';
 import { importEvents } from './import.command';
 import { replay } from './replay.command';
+import { printableHead, verifyLog } from './verify.command';
 
 /** `npm run ledger -- <command>`: operator tools over the same database as the service. */
 const program = new Command('ledger').description('Loyalty ledger operator commands').showHelpAfterError();
@@ -78,13 +79,32 @@ program
     await withDatabase((pool) => exportEvents(pool, process.stdout, options.after));
   });
 
+function keptHead(value: string) {
+  const head = parseKeptHead(value);
+  if (!head) throw new InvalidArgumentError('must be <position>:<sha256 hex>, as printed by `ledger verify --head`');
+  return head;
+}
+
 program
   .command('verify')
-  .description('Walk the event hash chain and report the first broken link')
-  .action(() =>
+  .description("Walk the event hash chain, check every event's payload and occurred_at against its raw bytes, report the first problem")
+  .option('--head', 'only print the chain head (position, hash, time) to keep outside the database')
+  .option('--expect-head <position:hash>', 'also require a head kept earlier to still be on the chain', keptHead)
+  .action((options: { head?: boolean; expectHead?: ReturnType<typeof keptHead> }) =>
     withDatabase(async (pool) => {
-      const result = await verifyChain(pool);
+      if (options.head) {
+        const head = await printableHead(pool);
+        if (!head) process.stderr.write('the chain is empty: nothing to keep yet\n');
+        print(head);
+        return;
+      }
+      const result = await verifyLog(pool, options.expectHead);
       print(result);
+      if (result.keptHead && !result.keptHead.ok) process.stderr.write(`kept head ${result.keptHead.position}:${result.keptHead.hash}: ${result.keptHead.reason}\n`);
+      if (result.firstBrokenLink) {
+        const { position, column, reason } = result.firstBrokenLink;
+        process.stderr.write(`event at position ${position}: ${column}: ${reason}\n`);
+      }
       if (!result.ok) process.exitCode = 1;
     }),
   );
