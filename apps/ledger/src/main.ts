@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/ledger-config';
 import { createApp } from './create-app';
 import { EmbeddedPostgresServer, startEmbeddedPostgres } from './database/embedded-postgres';
+import { setUpEmbeddedRoles } from './database/roles';
 
 const SHUTDOWN_DEADLINE_MS = 15_000;
 
@@ -11,7 +12,7 @@ async function main(): Promise<void> {
   let embedded: EmbeddedPostgresServer | undefined;
   if (!config.databaseUrl) {
     embedded = await startEmbeddedPostgres({ dataDir: config.embeddedPostgresDir, port: config.embeddedPostgresPort });
-    config.databaseUrl = embedded.url;
+    ({ serviceUrl: config.databaseUrl, migrationUrl: config.databaseMigrationUrl } = await setUpEmbeddedRoles(embedded.url));
     console.log(JSON.stringify({ level: 'info', msg: `embedded PostgreSQL on port ${embedded.port}, data in ${config.embeddedPostgresDir}` }));
   }
 
