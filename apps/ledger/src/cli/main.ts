@@ -12,7 +12,7 @@ import {
 import { ALL_READ_MODELS, asProjection, PROJECTION_NAMES } from '@ledger/projections';
 import { ConfigError, loadConfig } from '../config/ledger-config';
 import { openCliDatabase } from './cli-database';
-import { exportEvents } from './export.command';
+import { exportEvents, formatExportCursor, parseExportCursor } from './export.command';
 import { importEvents } from './import.command';
 import { replay } from './replay.command';
 import { printableHead, verifyLog } from './verify.command';
@@ -71,12 +71,21 @@ program
     }),
   );
 
+function exportCursor(value: string) {
+  const cursor = parseExportCursor(value);
+  if (!cursor) throw new InvalidArgumentError('must be the cursor a previous export printed (<transaction_id>:<position>)');
+  return cursor;
+}
+
 program
   .command('export')
-  .description('Write the log to stdout as NDJSON, in position order')
-  .option('--after <position>', 'only events after this position', positiveInt, 0)
-  .action(async (options) => {
-    await withDatabase((pool) => exportEvents(pool, process.stdout, options.after));
+  .description('Write the log to stdout as NDJSON, in commit-safe order; prints the cursor for the next export to stderr')
+  .option('--after <cursor>', 'continue after the cursor a previous export printed (<transaction_id>:<position>)', exportCursor)
+  .action(async (options: { after?: ReturnType<typeof exportCursor> }) => {
+    await withDatabase(async (pool) => {
+      const { written, next } = await exportEvents(pool, process.stdout, options.after);
+      process.stderr.write(`${JSON.stringify({ exported: written, next_after: formatExportCursor(next) })}\n`);
+    });
   });
 
 function keptHead(value: string) {
