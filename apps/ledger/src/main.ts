@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './config/ledger-config';
 import { createApp } from './create-app';
 import { EmbeddedPostgresServer, startEmbeddedPostgres } from './database/embedded-postgres';
+import { setUpEmbeddedRoles } from './database/roles';
 import { describeDatabaseFailure, probeDatabase } from './startup/database-probe';
 import { openAccessWarning } from './startup/open-access-warning';
 import { StartupError } from './startup/startup-error';
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   let embedded: EmbeddedPostgresServer | undefined;
   if (!config.databaseUrl) {
     embedded = await startEmbeddedPostgres({ dataDir: config.embeddedPostgresDir, port: config.embeddedPostgresPort });
-    config.databaseUrl = embedded.url;
+    ({ serviceUrl: config.databaseUrl, migrationUrl: config.databaseMigrationUrl } = await setUpEmbeddedRoles(embedded.url));
     const where = resolve(config.embeddedPostgresDir) === embedded.dataDir ? '' : ` (a link to ${embedded.dataDir}, which the postgres user can reach)`;
     console.log(JSON.stringify({ level: 'info', msg: `embedded PostgreSQL on port ${embedded.port}, data in ${config.embeddedPostgresDir}${where}` }));
   }

@@ -6,7 +6,8 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ALL_MIGRATIONS } from '@ledger/migrations';
 import type { LedgerConfig } from '../config/ledger-config';
 import { startEmbeddedPostgres } from '../database/embedded-postgres';
-import { runMigrationsLocked } from '../database/migration-runner';
+import { migrateAsOwner, runMigrationsLocked } from '../database/migration-runner';
+import { setUpEmbeddedRoles } from '../database/roles';
 
 export interface CliDatabase {
   pool: Pool;
@@ -27,16 +28,22 @@ function runningEmbeddedUrl(dataDir: string): string | undefined {
 }
 
 /**
- * The same database the service uses: DATABASE_URL, else the embedded server (attached to when
- * the service runs it, started for the command otherwise). The schema is migrated first.
+ * The same database the service uses, as the same role: DATABASE_URL (migrated as
+ * DATABASE_MIGRATION_URL when set), else the embedded server (attached to when the service runs it,
+ * started for the command otherwise) with its two roles. The schema is migrated first.
  */
 export async function openCliDatabase(config: LedgerConfig, poolSize = 8): Promise<CliDatabase> {
-  let url = config.databaseUrl ?? runningEmbeddedUrl(config.embeddedPostgresDir);
+  let url = config.databaseUrl;
+  let migrationUrl = config.databaseMigrationUrl;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!url) {
-    const server = await startEmbeddedPostgres({ dataDir: config.embeddedPostgresDir, port: config.embeddedPostgresPort });
-    url = server.url;
-    stopEmbedded = () => server.stop();
+    let superuserUrl = runningEmbeddedUrl(config.embeddedPostgresDir);
+    if (!superuserUrl) {
+      const server = await startEmbeddedPostgres({ dataDir: config.embeddedPostgresDir, port: config.embeddedPostgresPort });
+      superuserUrl = server.url;
+      stopEmbedded = () => server.stop();
+    }
+    ({ serviceUrl: url, migrationUrl } = await setUpEmbeddedRoles(superuserUrl));
   }
   const dataSource = new DataSource({
     type: 'postgres',
@@ -46,7 +53,8 @@ export async function openCliDatabase(config: LedgerConfig, poolSize = 8): Promi
     extra: { max: poolSize, application_name: 'loyalty-ledger-cli' },
   });
   await dataSource.initialize();
-  await runMigrationsLocked(dataSource);
+  if (migrationUrl && migrationUrl !== url) await migrateAsOwner(migrationUrl, dataSource);
+  else await runMigrationsLocked(dataSource);
   return {
     pool: (dataSource.driver as PostgresDriver).master as Pool,
     async close() {

@@ -6,16 +6,17 @@ import {
   RebuildInterruptedError,
   RebuildLockedError,
   RebuildLockLostError,
+  parseKeptHead,
   retryDeadLetter,
-  verifyChain,
 } from '@ledger/event-store';
 import { ALL_READ_MODELS, asProjection, PROJECTION_NAMES } from '@ledger/projections';
 import { ConfigError, LedgerConfig, loadConfig } from '../config/ledger-config';
 import { openCliIngest } from './cli-ingest';
 import { openCliDatabase } from './cli-database';
-import { exportEvents } from './export.command';
+import { exportEvents, formatExportCursor, parseExportCursor } from './export.command';
 import { importEvents } from './import.command';
 import { replay } from './replay.command';
+import { printableHead, verifyLog } from './verify.command';
 
 /** `npm run ledger -- <command>`: operator tools over the same database as the service. */
 const program = new Command('ledger').description('Loyalty ledger operator commands').showHelpAfterError();
@@ -73,21 +74,49 @@ program
     }),
   );
 
+function exportCursor(value: string) {
+  const cursor = parseExportCursor(value);
+  if (!cursor) throw new InvalidArgumentError('must be the cursor a previous export printed (<transaction_id>:<position>)');
+  return cursor;
+}
+
 program
   .command('export')
-  .description('Write the log to stdout as NDJSON, in position order')
-  .option('--after <position>', 'only events after this position', positiveInt, 0)
-  .action(async (options) => {
-    await withDatabase((pool) => exportEvents(pool, process.stdout, options.after));
+  .description('Write the log to stdout as NDJSON, in commit-safe order; prints the cursor for the next export to stderr')
+  .option('--after <cursor>', 'continue after the cursor a previous export printed (<transaction_id>:<position>)', exportCursor)
+  .action(async (options: { after?: ReturnType<typeof exportCursor> }) => {
+    await withDatabase(async (pool) => {
+      const { written, next } = await exportEvents(pool, process.stdout, options.after);
+      process.stderr.write(`${JSON.stringify({ exported: written, next_after: formatExportCursor(next) })}\n`);
+    });
   });
+
+function keptHead(value: string) {
+  const head = parseKeptHead(value);
+  if (!head) throw new InvalidArgumentError('must be <position>:<sha256 hex>, as printed by `ledger verify --head`');
+  return head;
+}
 
 program
   .command('verify')
-  .description('Walk the event hash chain and report the first broken link')
-  .action(() =>
+  .description("Walk the event hash chain, check every event's payload and occurred_at against its raw bytes, report the first problem")
+  .option('--head', 'only print the chain head (position, hash, time) to keep outside the database')
+  .option('--expect-head <position:hash>', 'also require a head kept earlier to still be on the chain', keptHead)
+  .action((options: { head?: boolean; expectHead?: ReturnType<typeof keptHead> }) =>
     withDatabase(async (pool) => {
-      const result = await verifyChain(pool);
+      if (options.head) {
+        const head = await printableHead(pool);
+        if (!head) process.stderr.write('the chain is empty: nothing to keep yet\n');
+        print(head);
+        return;
+      }
+      const result = await verifyLog(pool, options.expectHead);
       print(result);
+      if (result.keptHead && !result.keptHead.ok) process.stderr.write(`kept head ${result.keptHead.position}:${result.keptHead.hash}: ${result.keptHead.reason}\n`);
+      if (result.firstBrokenLink) {
+        const { position, column, reason } = result.firstBrokenLink;
+        process.stderr.write(`event at position ${position}: ${column}: ${reason}\n`);
+      }
       if (!result.ok) process.exitCode = 1;
     }),
   );

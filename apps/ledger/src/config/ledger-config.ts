@@ -31,6 +31,10 @@ export class LedgerConfig {
   @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// URL' })
   databaseUrl?: string;
 
+  /** The owner's URL, for migrations; absent: DATABASE_URL's role migrates and owns the log (a warning says so). */
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// URL' })
+  databaseMigrationUrl?: string;
+
   @IsString() @MinLength(1)
   embeddedPostgresDir = './.data/postgres';
 
@@ -115,6 +119,7 @@ export const ENV_NAMES: Record<keyof LedgerConfig, string> = {
   nodeEnv: 'NODE_ENV',
   port: 'PORT',
   databaseUrl: 'DATABASE_URL',
+  databaseMigrationUrl: 'DATABASE_MIGRATION_URL',
   embeddedPostgresDir: 'EMBEDDED_POSTGRES_DIR',
   embeddedPostgresPort: 'EMBEDDED_POSTGRES_PORT',
   webhookSecrets: 'VOUCHERIFY_WEBHOOK_SECRETS',

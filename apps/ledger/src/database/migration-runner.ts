@@ -1,6 +1,8 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ALL_MIGRATIONS } from '@ledger/migrations';
+import { LedgerConfig } from '../config/ledger-config';
+import { secureServiceRole } from './service-role-grants';
 
 /** Arbitrary, fixed key: every instance of the service contends for the same lock. */
 const MIGRATION_LOCK_KEY = 7_346_001;
@@ -10,7 +12,10 @@ const MIGRATION_LOCK_KEY = 7_346_001;
 export class MigrationRunner implements OnModuleInit {
   private readonly logger = new Logger(MigrationRunner.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: LedgerConfig,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     await this.migrate();
@@ -18,10 +23,18 @@ export class MigrationRunner implements OnModuleInit {
 
   /**
    * Applies pending migrations under a session advisory lock, so instances starting together
-   * do not race: the second waits, then finds nothing to do.
+   * do not race: the second waits, then finds nothing to do. With DATABASE_MIGRATION_URL they run
+   * as that role (the owner), on a connection of their own, and the service's role gets exactly
+   * its rights (service-role-grants.ts).
    */
   async migrate(): Promise<string[]> {
-    return runMigrationsLocked(this.dataSource, this.logger);
+    if (!this.config.databaseMigrationUrl || this.config.databaseMigrationUrl === this.config.databaseUrl) {
+      this.logger.warn(
+        'DATABASE_MIGRATION_URL is not set: the service migrates and runs as the owner of the events table, which can switch its append-only trigger off; give migrations a role of their own (README "Security")',
+      );
+      return runMigrationsLocked(this.dataSource, this.logger);
+    }
+    return migrateAsOwner(this.config.databaseMigrationUrl, this.dataSource, this.logger);
   }
 
   /** Names of known migrations not yet applied (empty when the schema is current). */
@@ -34,13 +47,35 @@ export class MigrationRunner implements OnModuleInit {
   }
 }
 
-export async function runMigrationsLocked(dataSource: DataSource, logger?: Logger): Promise<string[]> {
+/** Migrates through a short-lived connection as the owner, then secures the role `service` is connected as. */
+export async function migrateAsOwner(migrationUrl: string, service: DataSource, logger?: Logger): Promise<string[]> {
+  const [{ role }] = await service.query('SELECT current_user AS role');
+  const owner = new DataSource({
+    type: 'postgres',
+    url: migrationUrl,
+    migrations: ALL_MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+    extra: { max: 2, application_name: 'loyalty-ledger-migrations' },
+  });
+  await owner.initialize();
+  try {
+    return await runMigrationsLocked(owner, logger, { serviceRole: role });
+  } finally {
+    await owner.destroy();
+  }
+}
+
+export async function runMigrationsLocked(dataSource: DataSource, logger?: Logger, options: { serviceRole?: string } = {}): Promise<string[]> {
   const lockRunner = dataSource.createQueryRunner();
   await lockRunner.connect();
   try {
     await lockRunner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     for (const migration of applied) logger?.log(`applied migration ${migration.name}`);
+    if (options.serviceRole) {
+      // Under the same lock, so instances starting together do not hand tables over twice.
+      for (const warning of await secureServiceRole(lockRunner, options.serviceRole)) logger?.warn(warning);
+    }
     return applied.map((m) => m.name);
   } finally {
     await lockRunner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);

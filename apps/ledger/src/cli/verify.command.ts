@@ -1,0 +1,43 @@
+import type { Pool } from 'pg';
+import { chainHead, ChainVerification, formatKeptHead, KeptHead, verifyChain } from '@ledger/event-store';
+import { parseWebhookEnvelope } from '@ledger/voucherify';
+
+/**
+ * The source time of a stored event, derived from its raw bytes by the very steps ingest takes
+ * (decode as UTF-8, JSON.parse, parseWebhookEnvelope), so verify follows any change to how ingest
+ * reads source times.
+ */
+export function occurredAtFromRawBody(rawBody: Buffer): Date | null {
+  const parsed = parseWebhookEnvelope(JSON.parse(rawBody.toString('utf8')));
+  if (!parsed.ok) throw new Error(`not a webhook envelope any more: ${parsed.problems.join('; ')}`);
+  return parsed.envelope.occurredAt;
+}
+
+/** `ledger verify [--expect-head <position>:<hash>]`: the chain, every event's parsed columns, and a kept head. */
+export function verifyLog(pool: Pool, expectHead?: KeptHead): Promise<ChainVerification> {
+  return verifyChain(pool, { deriveOccurredAt: occurredAtFromRawBody, expectHead });
+}
+
+export interface PrintedHead {
+  seq: number;
+  position: number;
+  hash: string;
+  received_at: string | null;
+  taken_at: string;
+  /** What to keep and pass back to `ledger verify --expect-head`. */
+  expect_head: string;
+}
+
+/** `ledger verify --head`: the newest link, to keep outside the database (null while the chain is empty). */
+export async function printableHead(pool: Pool): Promise<PrintedHead | null> {
+  const head = await chainHead(pool);
+  if (!head) return null;
+  return {
+    seq: head.seq,
+    position: head.position,
+    hash: head.hash,
+    received_at: head.receivedAt?.toISOString() ?? null,
+    taken_at: new Date().toISOString(),
+    expect_head: formatKeptHead(head),
+  };
+}

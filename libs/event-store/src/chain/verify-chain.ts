@@ -1,0 +1,217 @@
+import type { Pool } from 'pg';
+import { GENESIS_HASH, linkHash } from './link-hash';
+
+/** The chainer's checkpoint row (also exported as EVENT_CHAIN by event-chain.ts). */
+const CHAIN_CHECKPOINT = 'event_chain';
+
+/** Which stored column disagrees with what was chained or with the event's raw bytes. */
+export type VerifiedColumn = 'chain' | 'payload' | 'occurred_at' | 'raw_body';
+
+export interface ChainProblem {
+  /** The link's sequence number; null for an event that is not on the chain. */
+  seq: number | null;
+  position: number;
+  column: VerifiedColumn;
+  reason: string;
+}
+
+/** A head kept outside the database (printed by `ledger verify --head`). */
+export interface KeptHead {
+  position: number;
+  hash: Buffer;
+}
+
+export interface VerifyChainOptions {
+  pageSize?: number;
+  /**
+   * Re-derives the source time from an event's raw bytes exactly as ingest does. The event store
+   * knows nothing of the envelope format, so the caller brings the parser; without it
+   * occurred_at is not checked. Throws when the bytes no longer parse.
+   */
+  deriveOccurredAt?: (rawBody: Buffer) => Date | null;
+  /** Also require this link (kept earlier) to still be on the chain with this hash. */
+  expectHead?: KeptHead;
+}
+
+export interface ChainVerification {
+  ok: boolean;
+  /** Links checked. */
+  checked: number;
+  /** Events in the log not chained yet (the chainer runs behind the commits); their columns are checked too. */
+  unchained: number;
+  /** The first problem found, in chain order, then in position order among unchained events. */
+  firstBrokenLink?: ChainProblem;
+  /** Only with `expectHead`: whether the kept head is still on the chain. */
+  keptHead?: { position: number; hash: string; ok: boolean; reason?: string };
+}
+
+interface StoredColumns {
+  global_position: string;
+  raw_body: Buffer | null;
+  /** jsonb equality of the raw text and the payload, computed by PostgreSQL; null when it could not be (see below). */
+  payload_matches: boolean | null;
+  /** occurred_at as whole microseconds since the epoch (exact), or its text when infinite. */
+  occurred_at_us: string | null;
+}
+
+// PostgreSQL parses the raw text exactly as ingest had it parse the payload (`$text::jsonb`), and
+// jsonb equality ignores key order and whitespace but not a digit of a number, so an edited
+// payload is found whatever it changed. It errors on bytes that are not UTF-8 (ingest decoded
+// those with replacement characters first): such a page is checked again row by row (payloadOf).
+const PAYLOAD_MATCHES = `convert_from(e.raw_body, 'UTF8')::jsonb = e.payload`;
+const OCCURRED_AT_US = `CASE WHEN e.occurred_at IS NULL THEN NULL
+  WHEN isfinite(e.occurred_at) THEN (extract(epoch FROM e.occurred_at) * 1000000)::bigint::text
+  ELSE e.occurred_at::text END`;
+
+function microseconds(date: Date | null): string | null {
+  if (date === null) return null;
+  const millis = date.getTime();
+  return Number.isNaN(millis) ? 'invalid' : (BigInt(millis) * 1000n).toString();
+}
+
+/** Runs a page query with the payload comparison in SQL; without it when a row's bytes are not UTF-8. */
+async function queryPage<T extends StoredColumns>(pool: Pool, sql: (payloadMatches: string) => string, params: unknown[]): Promise<T[]> {
+  try {
+    return (await pool.query<T>(sql(PAYLOAD_MATCHES), params)).rows;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    // 22021: invalid byte sequence; 22P02/22P05: text jsonb refuses. Anything else is a real failure.
+    if (code !== '22021' && code !== '22P02' && code !== '22P05') throw error;
+    return (await pool.query<T>(sql('NULL::boolean'), params)).rows;
+  }
+}
+
+/** The slow path for one row: the raw bytes decoded the way ingest decodes them, compared by PostgreSQL. */
+async function payloadOf(pool: Pool, position: number, rawBody: Buffer): Promise<boolean | 'unparseable'> {
+  try {
+    const result = await pool.query<{ same: boolean }>('SELECT $1::jsonb = payload AS same FROM events WHERE global_position = $2', [
+      rawBody.toString('utf8'),
+      position,
+    ]);
+    return result.rows[0]?.same ?? false;
+  } catch {
+    return 'unparseable';
+  }
+}
+
+/** Checks payload and occurred_at of one stored event against its raw bytes; returns what differs. */
+async function checkColumns(
+  pool: Pool,
+  row: StoredColumns,
+  derive: VerifyChainOptions['deriveOccurredAt'],
+): Promise<{ column: VerifiedColumn; reason: string } | undefined> {
+  const position = Number(row.global_position);
+  const rawBody = row.raw_body!;
+  const payload = row.payload_matches ?? (await payloadOf(pool, position, rawBody));
+  if (payload === 'unparseable') return { column: 'raw_body', reason: 'the raw body no longer parses as JSON' };
+  if (!payload) return { column: 'payload', reason: 'the payload column differs from the JSON of the raw body' };
+  if (!derive) return undefined;
+  let derived: string | null;
+  try {
+    derived = microseconds(derive(rawBody));
+  } catch (error) {
+    return { column: 'raw_body', reason: `the source time cannot be derived from the raw body: ${(error as Error).message}` };
+  }
+  if (derived !== row.occurred_at_us) {
+    return { column: 'occurred_at', reason: 'the occurred_at column differs from the source time in the raw body' };
+  }
+  return undefined;
+}
+
+/**
+ * Walks the chain from the start, recomputing every link from the events as stored now, and
+ * checks that each event's parsed columns (payload, occurred_at: what the projections read) are
+ * still what its raw bytes say. Then checks the events not chained yet the same way. Streams in
+ * keyset pages, so memory stays flat whatever the size of the log. The first problem is reported.
+ */
+export async function verifyChain(pool: Pool, options: VerifyChainOptions = {}): Promise<ChainVerification> {
+  const pageSize = options.pageSize ?? 1000;
+  const expect = options.expectHead;
+  let keptHead: ChainVerification['keptHead'];
+  const withKeptHead = (result: ChainVerification): ChainVerification => {
+    if (!expect) return result;
+    const kept = keptHead ?? {
+      position: expect.position,
+      hash: expect.hash.toString('hex'),
+      ok: false,
+      reason: result.ok ? `position ${expect.position} is not on the chain` : 'not reached: the chain is broken before it',
+    };
+    return { ...result, ok: result.ok && kept.ok, keptHead: kept };
+  };
+
+  // Read before the walk: links and checkpoint commit together, so every event at or before it is chained by now.
+  const checkpoint = await pool.query<{ transaction_id: string; position: string }>(
+    `SELECT transaction_id::text, position FROM projection_checkpoints WHERE projection = $1`,
+    [CHAIN_CHECKPOINT],
+  );
+  const chainedUpTo = checkpoint.rows[0] ?? { transaction_id: '0', position: '0' };
+
+  let previous = GENESIS_HASH;
+  let checked = 0;
+  for (let after = 0; ; ) {
+    const page = await queryPage<
+      StoredColumns & { seq: string; prev_hash: Buffer; hash: Buffer; event_id: string | null; event_type: string | null; occurred_at_raw: string | null }
+    >(
+      pool,
+      (payloadMatches) =>
+        `SELECT c.seq, c.global_position, c.prev_hash, c.hash, e.event_id, e.event_type, e.occurred_at_raw, e.raw_body,
+                ${payloadMatches} AS payload_matches, ${OCCURRED_AT_US} AS occurred_at_us
+         FROM event_chain c LEFT JOIN events e ON e.global_position = c.global_position
+         WHERE c.seq > $1 ORDER BY c.seq LIMIT $2`,
+      [after, pageSize],
+    );
+    for (const link of page) {
+      const seq = Number(link.seq);
+      const position = Number(link.global_position);
+      const broken = (column: VerifiedColumn, reason: string): ChainVerification =>
+        withKeptHead({ ok: false, checked, unchained: 0, firstBrokenLink: { seq, position, column, reason } });
+      if (seq !== checked + 1) return broken('chain', `link ${checked + 1} is missing`);
+      if (!link.prev_hash.equals(previous)) return broken('chain', 'the link does not point at the previous one');
+      if (link.event_id === null) return broken('chain', 'the chained event is gone');
+      const expected = linkHash(previous, {
+        eventId: link.event_id,
+        type: link.event_type!,
+        occurredAtRaw: link.occurred_at_raw,
+        rawBody: link.raw_body!,
+      });
+      if (!expected.equals(link.hash)) return broken('chain', 'the event differs from what was chained (identity, type, source time or bytes)');
+      const differs = await checkColumns(pool, link, options.deriveOccurredAt);
+      if (differs) return broken(differs.column, differs.reason);
+      if (expect && position === expect.position) {
+        keptHead = { position, hash: expect.hash.toString('hex'), ok: link.hash.equals(expect.hash) };
+        if (!keptHead.ok) keptHead.reason = `the link at position ${position} now has hash ${link.hash.toString('hex')}: the chain was rewritten since the head was kept`;
+      }
+      previous = link.hash;
+      checked++;
+    }
+    if (page.length < pageSize) break;
+    after = Number(page[page.length - 1].seq);
+  }
+
+  let unchained = 0;
+  for (let after = 0; ; ) {
+    const page = await queryPage<StoredColumns & { behind_chainer: boolean }>(
+      pool,
+      (payloadMatches) =>
+        `SELECT e.global_position, e.raw_body, ${payloadMatches} AS payload_matches, ${OCCURRED_AT_US} AS occurred_at_us,
+                (e.transaction_id, e.global_position) <= ($3::xid8, $4::bigint) AS behind_chainer
+         FROM events e
+         WHERE e.global_position > $1 AND NOT EXISTS (SELECT 1 FROM event_chain c WHERE c.global_position = e.global_position)
+         ORDER BY e.global_position LIMIT $2`,
+      [after, pageSize, chainedUpTo.transaction_id, chainedUpTo.position],
+    );
+    for (const row of page) {
+      const position = Number(row.global_position);
+      const broken = (column: VerifiedColumn, reason: string): ChainVerification =>
+        withKeptHead({ ok: false, checked, unchained, firstBrokenLink: { seq: null, position, column, reason } });
+      // The chainer passed it without a link: it was slipped in behind its back (or its link removed).
+      if (row.behind_chainer) return broken('chain', 'the event is not on the chain although the chainer has passed it');
+      const differs = await checkColumns(pool, row, options.deriveOccurredAt);
+      if (differs) return broken(differs.column, differs.reason);
+      unchained++;
+    }
+    if (page.length < pageSize) break;
+    after = Number(page[page.length - 1].global_position);
+  }
+  return withKeptHead({ ok: true, checked, unchained });
+}
