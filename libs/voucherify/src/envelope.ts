@@ -60,6 +60,18 @@ export function extractCustomerId(data: JsonObject): string | null {
 }
 
 /**
+ * The source time of a webhook body (`event.created_at`, else the envelope's `created_at`), raw
+ * and parsed. On its own so that `ledger verify` re-derives a stored event's time exactly as
+ * ingest did, even for an event that a later, stricter envelope check would refuse.
+ */
+export function envelopeSourceTime(body: unknown): { occurredAtRaw: string | null; occurredAt: Date | null } {
+  if (!isObject(body)) return { occurredAtRaw: null, occurredAt: null };
+  const event = isObject(body.event) ? body.event : undefined;
+  const occurredAtRaw = optionalString(event?.created_at) ?? optionalString(body.created_at);
+  return { occurredAtRaw, occurredAt: parseLenientTimestamp(occurredAtRaw) };
+}
+
+/**
  * Validates the shape of a parsed webhook body and extracts its identity.
  * Accepts the v2024-01-01 envelope and the retired v2018-08-01 one (no `event`, `id` = event id).
  */
@@ -90,7 +102,7 @@ export function parseWebhookEnvelope(body: unknown): EnvelopeParseResult {
 
   if (problems.length > 0) return { ok: false, problems };
 
-  const occurredAtRaw = optionalString(eventObject?.created_at) ?? optionalString(body.created_at);
+  const { occurredAtRaw, occurredAt } = envelopeSourceTime(body);
   return {
     ok: true,
     envelope: {
@@ -99,7 +111,7 @@ export function parseWebhookEnvelope(body: unknown): EnvelopeParseResult {
       type: type as string,
       projectId: optionalString(body.project_id),
       occurredAtRaw,
-      occurredAt: parseLenientTimestamp(occurredAtRaw),
+      occurredAt,
       customerId: extractCustomerId(body.data as JsonObject),
       format,
     },
