@@ -1,4 +1,5 @@
 import { customersReadModel } from './customers/customers.read-model';
+import { ledgerReadModel } from './ledger/ledger.read-model';
 import { loyaltyCardsReadModel } from './loyalty-cards/loyalty-cards.read-model';
 import { pointsHistoryReadModel } from './points-history/points-history.read-model';
 import type { KeyedReadModel } from './read-model';
@@ -8,6 +9,7 @@ import { voucherHoldingsReadModel } from './voucher-holdings/voucher-holdings.re
 /** Every read model; each is one projection with its own checkpoint and owner. */
 export const ALL_READ_MODELS: KeyedReadModel<any>[] = [
   customersReadModel,
+  ledgerReadModel,
   loyaltyCardsReadModel,
   pointsHistoryReadModel,
   rewardRedemptionsReadModel,

@@ -20,7 +20,8 @@ export type ColumnSpec<S> =
       name: string;
       type: string;
       write: (state: S) => unknown;
-      read: (value: unknown) => Partial<S>;
+      /** `partial` is the document read so far (columns are read in declaration order). */
+      read: (value: unknown, partial: Partial<S>) => Partial<S>;
     };
 
 export interface TableMapping<S> {
@@ -51,7 +52,7 @@ export function tableMapping<S>(table: string, primaryKey: string[], specs: Colu
         state[spec.field] = read ? read(row[spec.name]) : row[spec.name];
       };
     }
-    return (row: Record<string, unknown>, state: Record<string, unknown>) => Object.assign(state, spec.read(row[spec.name]));
+    return (row: Record<string, unknown>, state: Record<string, unknown>) => Object.assign(state, spec.read(row[spec.name], state as Partial<S>));
   });
   const writers = specs.map((spec) =>
     'field' in spec

@@ -21,7 +21,7 @@ export const REWARD_REDEMPTIONS_TABLE = tableMapping<RewardRedemption>('reward_r
     name: 'observations',
     type: 'jsonb',
     write: (r) => ({ list: r.observations, details_stamp: r.detailsStamp }),
-    read: (value) => {
+    read: (value: unknown) => {
       const { list, details_stamp } = value as { list: RewardRedemption['observations']; details_stamp: RewardRedemption['detailsStamp'] };
       return { observations: list, detailsStamp: details_stamp };
     },

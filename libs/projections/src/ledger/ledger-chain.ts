@@ -1,0 +1,237 @@
+import type { ObservationFact, TransactionFact } from './ledger-facts';
+
+/** The movements of a period report, one kind per entry. */
+export const MOVEMENT_KINDS = [
+  'accrued',
+  'added',
+  'removed',
+  'redeemed',
+  'refunded',
+  'expired',
+  'transferred_in',
+  'transferred_out',
+  'pending_activated',
+  'other',
+] as const;
+export type MovementKind = (typeof MOVEMENT_KINDS)[number];
+
+const KIND_BY_TRANSACTION_TYPE: Record<string, MovementKind> = {
+  POINTS_ACCRUAL: 'accrued',
+  POINTS_ADDITION: 'added',
+  POINTS_REMOVAL: 'removed',
+  POINTS_REDEMPTION: 'redeemed',
+  POINTS_REFUND: 'refunded',
+  POINTS_EXPIRATION: 'expired',
+  POINTS_TRANSFER_IN: 'transferred_in',
+  POINTS_TRANSFER_OUT: 'transferred_out',
+  PENDING_POINTS_ACTIVATION: 'pending_activated',
+  CREDITS_ADDITION: 'added',
+  CREDITS_REMOVAL: 'removed',
+  CREDITS_REDEMPTION: 'redeemed',
+  CREDITS_REFUND: 'refunded',
+};
+
+/** A change seen only as a snapshot that moved: its kind from what the event was about. */
+function derivedKind(eventType: string, points: number): MovementKind {
+  if (/reward_redemptions|^redemption\.(succeeded|failed)/.test(eventType)) return points < 0 ? 'redeemed' : 'other';
+  if (/rollback/.test(eventType)) return points > 0 ? 'refunded' : 'other';
+  if (/points_expired/.test(eventType)) return points < 0 ? 'expired' : 'other';
+  if (/rewarded|points_added|balance_added/.test(eventType)) return points > 0 ? 'added' : 'other';
+  return 'other';
+}
+
+/**
+ * Running totals after an entry, kept so that balance = total − redeemed − expired − subtracted
+ * holds at every entry by construction, and "as of" is one row.
+ */
+export interface Counters {
+  total: number;
+  redeemed: number;
+  expired: number;
+  subtracted: number;
+}
+
+export const ZERO_COUNTERS: Counters = { total: 0, redeemed: 0, expired: 0, subtracted: 0 };
+
+function count(counters: Counters, kind: MovementKind | 'unexplained', points: number): Counters {
+  const next = { ...counters };
+  if (kind === 'redeemed') next.redeemed -= points;
+  else if (kind === 'refunded') next.redeemed -= points;
+  else if (kind === 'expired') next.expired -= points;
+  else if (kind === 'removed' || kind === 'transferred_out') next.subtracted -= points;
+  else if (points >= 0) next.total += points;
+  else next.subtracted -= points;
+  return next;
+}
+
+export interface LedgerEntry {
+  voucherId: string;
+  /** The transaction id, or `derived:<event id>` for a change seen only in a snapshot. */
+  entryKey: string;
+  transactionId: string | null;
+  transactionType: string | null;
+  unit: 'points' | 'credits';
+  kind: MovementKind;
+  /** Signed change; null when the payload's figure could not be read (the chain then skips it). */
+  points: number | null;
+  /** The balance the transaction stated after itself (transaction entries); null when unreadable. */
+  statedBalanceAfter: number | null;
+  balanceBefore: number;
+  balanceAfter: number;
+  /** Points no entry explains just before this one (a gap, when not 0). */
+  gapBefore: number;
+  occurredAt: string | null;
+  occurredAtUntrusted: boolean;
+  /** Position in the card's chain (1, 2, ...). */
+  seq: number;
+  reason: string | null;
+  related: Record<string, string>;
+  eventIds: string[];
+  derived: boolean;
+  campaignId: string | null;
+  counters: Counters;
+}
+
+/** A break in a card's chain: a webhook is missing between two entries. */
+export interface LedgerGap {
+  voucherId: string;
+  /** The entry after the gap. */
+  entryKey: string;
+  /** The entry before it (null: the gap opens the card's known history). */
+  afterEntryKey: string | null;
+  points: number;
+  fromAt: string | null;
+  toAt: string | null;
+  campaignId: string | null;
+}
+
+/** The last entry before the part of the chain being recomputed. */
+export interface Baseline {
+  entryKey: string;
+  occurredAt: string | null;
+  seq: number;
+  balanceAfter: number;
+  counters: Counters;
+}
+
+const timeOf = (at: string | null): number => (at === null ? -Infinity : Date.parse(at));
+
+type Item = { tx: TransactionFact } | { observation: ObservationFact };
+const itemTime = (item: Item) => timeOf('tx' in item ? item.tx.time.at : item.observation.time.at);
+
+/**
+ * The card's chain from `baseline` on, rebuilt from its facts (pure). Facts are walked in source
+ * time; at one time the balance chain decides the order (the transaction whose balance before is
+ * the running balance goes first; a snapshot goes where its balance is the running balance), so
+ * the result never depends on arrival order or on event ids. A snapshot or stated change that the
+ * running balance does not explain becomes a derived entry; a transaction whose balance before is
+ * not the running balance opens a gap.
+ */
+export function buildChain(
+  voucherId: string,
+  baseline: Baseline | null,
+  transactions: TransactionFact[],
+  observations: ObservationFact[],
+): { entries: LedgerEntry[]; gaps: LedgerGap[] } {
+  const entries: LedgerEntry[] = [];
+  const gaps: LedgerGap[] = [];
+  let running = baseline?.balanceAfter ?? 0;
+  let counters = baseline?.counters ?? ZERO_COUNTERS;
+  let seq = baseline?.seq ?? 0;
+  let previous: { key: string; at: string | null } | null = baseline ? { key: baseline.entryKey, at: baseline.occurredAt } : null;
+
+  const emit = (entry: Omit<LedgerEntry, 'seq' | 'counters' | 'balanceBefore' | 'balanceAfter' | 'voucherId'>, before: number) => {
+    if (entry.gapBefore !== 0) {
+      gaps.push({
+        voucherId,
+        entryKey: entry.entryKey,
+        afterEntryKey: previous?.key ?? null,
+        points: entry.gapBefore,
+        fromAt: previous?.at ?? null,
+        toAt: entry.occurredAt,
+        campaignId: entry.campaignId,
+      });
+      counters = count(counters, 'unexplained', entry.gapBefore);
+    }
+    const after = entry.points === null ? before : before + entry.points;
+    if (entry.points !== null) counters = count(counters, entry.kind, entry.points);
+    entries.push({ ...entry, voucherId, seq: ++seq, balanceBefore: before, balanceAfter: after, counters });
+    previous = { key: entry.entryKey, at: entry.occurredAt };
+    running = after;
+  };
+
+  const items: Item[] = [...transactions.map((tx) => ({ tx })), ...observations.map((observation) => ({ observation }))];
+  items.sort((a, b) => itemTime(a) - itemTime(b));
+
+  for (let start = 0; start < items.length; ) {
+    let end = start;
+    while (end < items.length && itemTime(items[end]) === itemTime(items[start])) end++;
+    const group = items.slice(start, end);
+    start = end;
+    const pendingTxs = group.flatMap((i) => ('tx' in i ? [i.tx] : [])).sort((a, b) => (a.transactionId < b.transactionId ? -1 : 1));
+    let pendingObservations = group
+      .flatMap((i) => ('observation' in i ? [i.observation] : []))
+      .filter((o) => o.balance !== null)
+      .sort((a, b) => (a.eventId < b.eventId ? -1 : 1));
+    // A snapshot whose balance is the running balance is explained by the entries so far.
+    const dropExplained = () => (pendingObservations = pendingObservations.filter((o) => o.balance !== running));
+
+    while (pendingTxs.length > 0) {
+      dropExplained();
+      const readable = (tx: TransactionFact) => tx.points !== null && tx.balanceAfter !== null;
+      let index = pendingTxs.findIndex((tx) => readable(tx) && tx.balanceAfter! - tx.points! === running);
+      if (index < 0) index = 0;
+      const [tx] = pendingTxs.splice(index, 1);
+      const ok = readable(tx);
+      emit(
+        {
+          entryKey: tx.transactionId,
+          transactionId: tx.transactionId,
+          transactionType: tx.type,
+          unit: tx.unit,
+          kind: KIND_BY_TRANSACTION_TYPE[tx.type] ?? 'other',
+          points: ok ? tx.points : null,
+          statedBalanceAfter: tx.balanceAfter,
+          gapBefore: ok ? tx.balanceAfter! - tx.points! - running : 0,
+          occurredAt: tx.time.at,
+          occurredAtUntrusted: tx.time.untrusted,
+          reason: tx.reason,
+          related: tx.related,
+          eventIds: tx.eventIds,
+          derived: false,
+          campaignId: tx.campaignId,
+        },
+        ok ? tx.balanceAfter! - tx.points! : running,
+      );
+    }
+    dropExplained();
+    for (const o of pendingObservations) {
+      if (o.balance === running) continue;
+      // A stated change is the change itself; anything beyond it is unexplained. A snapshot is
+      // only a balance: the whole difference is the derived change.
+      const points = o.delta !== undefined && o.delta !== null ? o.delta : o.balance! - running;
+      const gap = o.balance! - points - running;
+      emit(
+        {
+          entryKey: `derived:${o.eventId}`,
+          transactionId: null,
+          transactionType: null,
+          unit: o.unit,
+          kind: derivedKind(o.eventType, points),
+          points,
+          statedBalanceAfter: null,
+          gapBefore: gap,
+          occurredAt: o.time.at,
+          occurredAtUntrusted: o.time.untrusted,
+          reason: `seen in ${o.eventType}`,
+          related: {},
+          eventIds: [o.eventId],
+          derived: true,
+          campaignId: o.campaignId,
+        },
+        running + gap,
+      );
+    }
+  }
+  return { entries, gaps };
+}

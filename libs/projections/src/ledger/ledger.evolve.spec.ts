@@ -1,0 +1,130 @@
+import { cardVoucher, projectedEvent } from '../test-events';
+import { evolveLedger, CardLedger } from './ledger.read-model';
+import type { ProjectedEvent } from '../projected-event';
+
+/** A Voucherify loyalty transaction as data.transaction carries it (facts file, section 8). */
+function transaction(id: string, type: string, points: number, balance: number, createdAt: string, extra: Record<string, any> = {}) {
+  return {
+    id,
+    type,
+    voucher_id: 'v_card',
+    campaign_id: 'camp_1',
+    source_id: null,
+    reason: null,
+    created_at: createdAt,
+    details: { balance: { type: 'loyalty_card', points, total: Math.max(balance, 0), balance, related_object: { id: 'v_card', type: 'voucher' } }, ...extra },
+  };
+}
+
+const txEvent = (type: string, tx: ReturnType<typeof transaction>, eventId?: string) =>
+  projectedEvent(type, { transaction: tx, voucher: cardVoucher('2024-01-01T00:00:00.000Z', 0, 0) }, tx.created_at, eventId);
+
+function fold(events: ProjectedEvent[]): CardLedger {
+  let state: CardLedger | undefined;
+  for (const e of events) state = evolveLedger(state, e, 'v_card');
+  return state!;
+}
+
+const summary = (ledger: CardLedger) =>
+  ledger.entries.map((e) => [e.entryKey, e.points, e.balanceBefore, e.balanceAfter, e.derived, e.gapBefore]);
+
+describe('the points ledger', () => {
+  const t1 = transaction('vtx_1', 'POINTS_ACCRUAL', 100, 100, '2024-02-01T10:00:00.000Z', { earning_rule: { id: 'ern_1' }, order: { id: 'ord_1' } });
+  const t2 = transaction('vtx_2', 'POINTS_ADDITION', 50, 150, '2024-02-02T10:00:00.000Z');
+  const t3 = transaction('vtx_3', 'POINTS_EXPIRATION', -30, 120, '2024-02-03T10:00:00.000Z');
+
+  it('keeps one entry per transaction, whichever webhooks report it, with every event id', () => {
+    const ledger = fold([
+      txEvent('voucher.loyalty_card.transaction.created', t1, 'ev_a'),
+      txEvent('voucher.loyalty_card.points_added', t1, 'ev_b'),
+      txEvent('voucher.loyalty_card.points_added', t1, 'ev_c'), // a distribution twin, folded to the same type
+    ]);
+    expect(summary(ledger)).toEqual([['vtx_1', 100, 0, 100, false, 0]]);
+    expect(ledger.entries[0]).toMatchObject({
+      eventIds: ['ev_a', 'ev_b', 'ev_c'],
+      transactionType: 'POINTS_ACCRUAL',
+      kind: 'accrued',
+      related: { order_id: 'ord_1', earning_rule_id: 'ern_1' },
+      reason: 'earning rule: ern_1',
+    });
+  });
+
+  it('is the same whatever the arrival order', () => {
+    const events = [txEvent('a', t1, 'ev_1'), txEvent('b', t2, 'ev_2'), txEvent('c', t3, 'ev_3'), txEvent('d', t2, 'ev_4')];
+    const inOrder = fold(events);
+    const reversed = fold([...events].reverse());
+    expect(summary(reversed)).toEqual(summary(inOrder));
+    expect(summary(inOrder)).toEqual([
+      ['vtx_1', 100, 0, 100, false, 0],
+      ['vtx_2', 50, 100, 150, false, 0],
+      ['vtx_3', -30, 150, 120, false, 0],
+    ]);
+    expect(inOrder.entries[2].counters).toEqual({ total: 150, redeemed: 0, expired: 30, subtracted: 0 });
+  });
+
+  it('opens a gap where a transaction is missing, and closes it when the transaction arrives', () => {
+    const withGap = fold([txEvent('a', t1, 'ev_1'), txEvent('c', t3, 'ev_3')]);
+    expect(withGap.gaps).toEqual([
+      { voucherId: 'v_card', entryKey: 'vtx_3', afterEntryKey: 'vtx_1', points: 50, fromAt: t1.created_at, toAt: t3.created_at, campaignId: 'camp_1' },
+    ]);
+    const closed = evolveLedger(withGap, txEvent('b', t2, 'ev_2'), 'v_card');
+    expect(closed.gaps).toEqual([]);
+    expect(summary(closed)).toEqual(summary(fold([txEvent('a', t1), txEvent('b', t2), txEvent('c', t3)])));
+  });
+
+  it('turns a snapshot that moved with no transaction into a derived entry, which gives way to the transaction', () => {
+    const snapshot = (balance: number, at: string, id: string) =>
+      projectedEvent('customer.reward_redemptions.completed', { voucher: cardVoucher(at, 150, balance) }, at, id);
+    const ledger = fold([txEvent('a', t1, 'ev_1'), snapshot(150, '2024-02-02T12:00:00.000Z', 'ev_s')]);
+    expect(summary(ledger)).toEqual([
+      ['vtx_1', 100, 0, 100, false, 0],
+      ['derived:ev_s', 50, 100, 150, true, 0],
+    ]);
+    // The transaction that explains the change arrives late: the derived entry goes, nothing counts twice.
+    const explained = evolveLedger(ledger, txEvent('b', t2, 'ev_2'), 'v_card');
+    expect(summary(explained)).toEqual([
+      ['vtx_1', 100, 0, 100, false, 0],
+      ['vtx_2', 50, 100, 150, false, 0],
+    ]);
+  });
+
+  it('orders a snapshot and a transaction of the same time by the balance chain, not by event id', () => {
+    const at = '2024-03-01T00:00:00.000Z';
+    const published = projectedEvent('voucher.published', { voucher: cardVoucher(at, 0, 0) }, at, 'ev_zzz');
+    const rewarded = txEvent('voucher.loyalty_card.points_added', transaction('vtx_9', 'POINTS_ADDITION', 900, 900, at), 'ev_aaa');
+    for (const events of [[published, rewarded], [rewarded, published]]) {
+      expect(summary(fold(events))).toEqual([['vtx_9', 900, 0, 900, false, 0]]);
+    }
+  });
+
+  it('reads a stated change without a transaction (customer.rewarded.loyalty_points) as a derived entry of that change', () => {
+    const at = '2024-03-01T00:00:00.000Z';
+    const rewarded = projectedEvent(
+      'customer.rewarded.loyalty_points',
+      { voucher: cardVoucher(at, 0, 0), balance: { type: 'loyalty_card', points: 900, total: 900, balance: 900, related_object: { id: 'v_card' } } },
+      at,
+      'ev_r',
+    );
+    const ledger = fold([rewarded]);
+    expect(summary(ledger)).toEqual([['derived:ev_r', 900, 0, 900, true, 0]]);
+    expect(ledger.entries[0].kind).toBe('added');
+  });
+
+  it('keeps gift-card credits as entries in credits', () => {
+    const credit = transaction('vtx_g', 'CREDITS_ADDITION', 0, 5000, '2024-02-01T00:00:00.000Z');
+    (credit.details.balance as any) = { type: 'gift_voucher', amount: 5000, balance: 5000 };
+    const ledger = fold([txEvent('voucher.gift.transaction.created', credit)]);
+    expect(ledger.entries[0]).toMatchObject({ unit: 'credits', points: 5000, balanceAfter: 5000, kind: 'added' });
+  });
+
+  it('keeps an unreadable transaction visible without moving the chain', () => {
+    const bad = transaction('vtx_bad', 'POINTS_ADDITION', 0, 0, '2024-02-01T12:00:00.000Z');
+    (bad.details.balance as any).points = 3.7;
+    const ledger = fold([txEvent('a', t1), txEvent('x', bad), txEvent('b', t2)]);
+    expect(summary(ledger)).toEqual([
+      ['vtx_1', 100, 0, 100, false, 0],
+      ['vtx_bad', null, 100, 100, false, 0],
+      ['vtx_2', 50, 100, 150, false, 0],
+    ]);
+  });
+});

@@ -1,0 +1,183 @@
+import type { PoolClient } from 'pg';
+import type { ProjectedEvent } from '../projected-event';
+import type { KeyedReadModel } from '../read-model';
+import { columnNames } from '../sql-rows';
+import { Baseline, buildChain, LedgerEntry, LedgerGap } from './ledger-chain';
+import { ledgerFactsOf, ObservationFact, TransactionFact } from './ledger-facts';
+import { LEDGER_ENTRIES_TABLE, LEDGER_GAPS_TABLE, LEDGER_OBSERVATIONS_TABLE } from './ledger-tables';
+
+/**
+ * One card's ledger from `windowStart` on: the facts there (transactions and observations), the
+ * last entry before (the baseline), and the entries and gaps they make. A batch only loads and
+ * rewrites the part of a chain its events can change: everything at or after its earliest fact.
+ */
+export interface CardLedger {
+  voucherId: string;
+  /** ms since the epoch; -Infinity: the whole chain. */
+  windowStart: number;
+  baseline: Baseline | null;
+  transactions: TransactionFact[];
+  observations: ObservationFact[];
+  entries: LedgerEntry[];
+  gaps: LedgerGap[];
+}
+
+const factTime = (at: string | null): number => (at === null ? -Infinity : Date.parse(at));
+
+/** Per card, the earliest time a fact of the batch has: where its recomputed window starts. */
+function windowStarts(events: ProjectedEvent[]): Map<string, number> {
+  const starts = new Map<string, number>();
+  const see = (voucherId: string, at: string | null) => {
+    const t = factTime(at);
+    if (!(starts.get(voucherId)! <= t)) starts.set(voucherId, t);
+  };
+  for (const event of events) {
+    const facts = ledgerFactsOf(event);
+    for (const tx of facts.transactions) see(tx.voucherId, tx.time.at);
+    for (const o of facts.observations) see(o.voucherId, o.time.at);
+  }
+  return starts;
+}
+
+export function ledgerKeys(event: ProjectedEvent): string[] {
+  const facts = ledgerFactsOf(event);
+  return [...facts.transactions.map((t) => t.voucherId), ...facts.observations.map((o) => o.voucherId)];
+}
+
+/** Adds the event's facts about one card; recomputes the window when something was new. */
+export function evolveLedger(state: CardLedger | undefined, event: ProjectedEvent, voucherId: string): CardLedger {
+  const current: CardLedger = state ?? {
+    voucherId,
+    windowStart: -Infinity,
+    baseline: null,
+    transactions: [],
+    observations: [],
+    entries: [],
+    gaps: [],
+  };
+  const facts = ledgerFactsOf(event);
+  let transactions = current.transactions;
+  let observations = current.observations;
+  for (const tx of facts.transactions.filter((t) => t.voucherId === voucherId)) {
+    const known = transactions.find((t) => t.transactionId === tx.transactionId);
+    if (known?.eventIds.includes(event.eventId)) continue;
+    // Every webhook that reported the transaction is kept on its entry; the figures are the
+    // same in each report, and the report with the smallest event id is the one kept.
+    const eventIds = [...(known?.eventIds ?? []), event.eventId].sort();
+    const source = known && known.eventIds[0] < event.eventId ? known : tx;
+    transactions = [...transactions.filter((t) => t !== known), { ...source, eventIds }];
+  }
+  for (const o of facts.observations.filter((f) => f.voucherId === voucherId)) {
+    if (observations.some((known) => known.eventId === o.eventId)) continue;
+    observations = [...observations, o];
+  }
+  if (transactions === current.transactions && observations === current.observations && state) return state;
+  const { entries, gaps } = buildChain(voucherId, current.baseline, transactions, observations);
+  return { ...current, transactions, observations, entries, gaps };
+}
+
+const fromTransactionRow = (entry: LedgerEntry): TransactionFact => ({
+  transactionId: entry.transactionId!,
+  voucherId: entry.voucherId,
+  campaignId: entry.campaignId,
+  type: entry.transactionType ?? 'UNKNOWN',
+  unit: entry.unit,
+  points: entry.points,
+  balanceAfter: entry.statedBalanceAfter,
+  time: { at: entry.occurredAt, untrusted: entry.occurredAtUntrusted },
+  reason: entry.reason,
+  related: entry.related,
+  eventIds: entry.eventIds,
+});
+
+// A missing time sorts first (as in the chain): '-infinity' stands in for it in SQL.
+const AT = (column: string) => `COALESCE(${column}, '-infinity'::timestamptz)`;
+
+async function loadWindows(client: PoolClient, cards: string[], starts: (string | null)[]) {
+  const params = [cards, starts];
+  const window = `w AS (SELECT * FROM unnest($1::text[], $2::timestamptz[]) AS w(voucher_id, start_at))`;
+  const [baselines, transactions, observations] = await Promise.all([
+    client.query({
+      name: 'ledger-load-baselines',
+      text: `WITH ${window}
+        SELECT b.* FROM w CROSS JOIN LATERAL (
+          SELECT ${columnNames(LEDGER_ENTRIES_TABLE.columns)} FROM ledger_entries e
+          WHERE e.voucher_id = w.voucher_id AND ${AT('e.occurred_at')} < ${AT('w.start_at')}
+          ORDER BY ${AT('e.occurred_at')} DESC, e.seq DESC LIMIT 1) b`,
+      values: params,
+    }),
+    client.query({
+      name: 'ledger-load-transactions',
+      text: `WITH ${window}
+        SELECT ${columnNames(LEDGER_ENTRIES_TABLE.columns.map((c) => ({ ...c, name: `e.${c.name}` })))}
+        FROM w JOIN ledger_entries e ON e.voucher_id = w.voucher_id
+        WHERE NOT e.derived AND ${AT('e.occurred_at')} >= ${AT('w.start_at')}`,
+      values: params,
+    }),
+    client.query({
+      name: 'ledger-load-observations',
+      text: `WITH ${window}
+        SELECT ${columnNames(LEDGER_OBSERVATIONS_TABLE.columns.map((c) => ({ ...c, name: `o.${c.name}` })))}
+        FROM w JOIN ledger_observations o ON o.voucher_id = w.voucher_id
+        WHERE ${AT('o.observed_at')} >= ${AT('w.start_at')}`,
+      values: params,
+    }),
+  ]);
+  return {
+    baselines: baselines.rows.map(LEDGER_ENTRIES_TABLE.fromRow),
+    transactions: transactions.rows.map(LEDGER_ENTRIES_TABLE.fromRow),
+    observations: observations.rows.map(LEDGER_OBSERVATIONS_TABLE.fromRow),
+  };
+}
+
+export const ledgerReadModel: KeyedReadModel<CardLedger> = {
+  name: 'ledger',
+  tables: ['ledger_entries', 'ledger_observations', 'ledger_gaps'],
+  keysOf: ledgerKeys,
+  evolve: evolveLedger,
+  async load(client, keys, events) {
+    const starts = windowStarts(events);
+    const cards = keys.filter((k) => starts.has(k));
+    const startAt = cards.map((k) => (starts.get(k) === -Infinity ? null : new Date(starts.get(k)!).toISOString()));
+    const loaded = await loadWindows(client, cards, startAt);
+    const ledgers = new Map<string, CardLedger>(
+      cards.map((voucherId) => [
+        voucherId,
+        { voucherId, windowStart: starts.get(voucherId)!, baseline: null, transactions: [], observations: [], entries: [], gaps: [] },
+      ]),
+    );
+    for (const b of loaded.baselines) {
+      ledgers.get(b.voucherId)!.baseline = {
+        entryKey: b.entryKey,
+        occurredAt: b.occurredAt,
+        seq: b.seq,
+        balanceAfter: b.balanceAfter,
+        counters: b.counters,
+      };
+    }
+    for (const e of loaded.transactions) ledgers.get(e.voucherId)!.transactions.push(fromTransactionRow(e));
+    for (const o of loaded.observations) ledgers.get(o.voucherId)!.observations.push(o);
+    return ledgers;
+  },
+  async save(client, changed) {
+    const ledgers = [...changed.values()];
+    const cards = ledgers.map((l) => l.voucherId);
+    const starts = ledgers.map((l) => (l.windowStart === -Infinity ? null : new Date(l.windowStart).toISOString()));
+    // The window is rewritten whole: derived entries that a late transaction explains, and gaps
+    // it closes, must go.
+    for (const [table, column] of [
+      ['ledger_entries', 'occurred_at'],
+      ['ledger_gaps', 'to_at'],
+    ]) {
+      await client.query({
+        name: `ledger-clear-${table}`,
+        text: `DELETE FROM ${table} t USING unnest($1::text[], $2::timestamptz[]) AS w(voucher_id, start_at)
+               WHERE t.voucher_id = w.voucher_id AND ${AT(`t.${column}`)} >= ${AT('w.start_at')}`,
+        values: [cards, starts],
+      });
+    }
+    await LEDGER_ENTRIES_TABLE.upsert(client, ledgers.flatMap((l) => l.entries));
+    await LEDGER_GAPS_TABLE.upsert(client, ledgers.flatMap((l) => l.gaps));
+    await LEDGER_OBSERVATIONS_TABLE.upsert(client, ledgers.flatMap((l) => l.observations));
+  },
+};
