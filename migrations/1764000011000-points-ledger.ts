@@ -37,7 +37,8 @@ export class PointsLedger1764000011000 implements MigrationInterface {
         PRIMARY KEY (voucher_id, entry_key)
       )`);
     // "As of T" and a card's ledger page: the last entries at or before a time, in chain order.
-    await queryRunner.query(`CREATE INDEX ledger_entries_card_time_idx ON ledger_entries (voucher_id, occurred_at, seq)`);
+    // NULLS FIRST: an entry without a time is the oldest, and a backward scan gives DESC NULLS LAST.
+    await queryRunner.query(`CREATE INDEX ledger_entries_card_time_idx ON ledger_entries (voucher_id, occurred_at NULLS FIRST, seq)`);
     // Period reports: a campaign's entries in a time range.
     await queryRunner.query(`CREATE INDEX ledger_entries_campaign_time_idx ON ledger_entries (campaign_id, occurred_at)`);
     await queryRunner.query(`CREATE INDEX ledger_entries_transaction_idx ON ledger_entries (transaction_id) WHERE transaction_id IS NOT NULL`);
@@ -56,7 +57,7 @@ export class PointsLedger1764000011000 implements MigrationInterface {
         unit                  text NOT NULL,
         PRIMARY KEY (voucher_id, event_id)
       )`);
-    await queryRunner.query(`CREATE INDEX ledger_observations_card_time_idx ON ledger_observations (voucher_id, observed_at)`);
+    await queryRunner.query(`CREATE INDEX ledger_observations_card_time_idx ON ledger_observations (voucher_id, observed_at NULLS FIRST)`);
     await queryRunner.query(`
       CREATE TABLE ledger_gaps (
         voucher_id       text NOT NULL,
@@ -75,6 +76,7 @@ export class PointsLedger1764000011000 implements MigrationInterface {
         effective_from  timestamptz NOT NULL,
         value           numeric NOT NULL,
         currency        text NOT NULL,
+        set_at          timestamptz,
         event_id        text NOT NULL,
         PRIMARY KEY (campaign_id, effective_from)
       )`);

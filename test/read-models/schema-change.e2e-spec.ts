@@ -27,6 +27,7 @@ async function runEveryStatement(pool: Pool, run: number): Promise<void> {
       occurredAt: new Date('2024-01-01T00:00:00Z'),
       occurredAtGiven: true,
       receivedAt: new Date('2024-01-01T00:00:01Z'),
+      signatureStatus: 'verified' as const,
       payload: { data: {} },
     });
     for (const model of ALL_READ_MODELS) await model.load(client, ['nobody'], [probe]);
@@ -39,6 +40,7 @@ async function runEveryStatement(pool: Pool, run: number): Promise<void> {
       occurredAt: new Date(Date.UTC(2024, 0, run, 0, i)),
       occurredAtGiven: true,
       receivedAt: new Date(Date.UTC(2024, 0, run, 0, i, 1)),
+      signatureStatus: 'verified' as const,
       payload: { data: loadFixtureData(type) },
     }));
     for (const model of ALL_READ_MODELS) expect(await asProjection(model).apply(client, events)).toEqual([]);

@@ -1,5 +1,6 @@
 import { customersReadModel } from './customers/customers.read-model';
 import { ledgerReadModel } from './ledger/ledger.read-model';
+import { pointValuesReadModel } from './ledger/point-values.read-model';
 import { loyaltyCardsReadModel } from './loyalty-cards/loyalty-cards.read-model';
 import { pointsHistoryReadModel } from './points-history/points-history.read-model';
 import type { KeyedReadModel } from './read-model';
@@ -12,6 +13,7 @@ export const ALL_READ_MODELS: KeyedReadModel<any>[] = [
   ledgerReadModel,
   loyaltyCardsReadModel,
   pointsHistoryReadModel,
+  pointValuesReadModel,
   rewardRedemptionsReadModel,
   voucherHoldingsReadModel,
 ];

@@ -27,6 +27,7 @@ function convert(event: LogEvent): ProjectedEvent {
     occurredAt: occurred.at,
     occurredAtUntrusted: occurred.untrusted,
     receivedAt,
+    signatureStatus: event.signatureStatus,
     data: obj(obj(event.payload)?.data) ?? {},
   };
 }

@@ -14,3 +14,8 @@ export * from './points-history/points-history.queries';
 export * from './reward-redemptions/reward-redemption.queries';
 export * from './voucher-holdings/voucher-holding.queries';
 export * from './rebuild-targets';
+export * from './ledger/ledger-chain';
+export * from './ledger/ledger.queries';
+export * from './ledger/ledger-as-of.queries';
+export * from './ledger/points-report.queries';
+export * from './ledger/point-values.read-model';

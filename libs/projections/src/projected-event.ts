@@ -13,6 +13,8 @@ export interface ProjectedEvent {
   occurredAtUntrusted: boolean;
   /** When the ledger stored the event (ISO): the bound for every source time, and their stand-in. */
   receivedAt: string;
+  /** How the event came in; only an `operator` event may set what the ledger's operators set (a point value). */
+  signatureStatus: string;
   data: Record<string, any>;
 }
 

@@ -48,6 +48,7 @@ describe("toProjectedEvent: the event's own created_at", () => {
     occurredAt,
     occurredAtGiven,
     receivedAt: new Date(RECEIVED),
+    signatureStatus: 'verified',
     payload: { data: {} },
   });
   const own = (event: LogEvent) => {

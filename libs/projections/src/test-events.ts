@@ -14,7 +14,7 @@ export function projectedEvent(
   receivedAt = TEST_RECEIVED_AT,
 ): ProjectedEvent {
   counter++;
-  return { position: counter, eventId: eventId ?? `ev_${String(counter).padStart(6, '0')}`, type, occurredAt, occurredAtUntrusted: false, receivedAt, data };
+  return { position: counter, eventId: eventId ?? `ev_${String(counter).padStart(6, '0')}`, type, occurredAt, occurredAtUntrusted: false, receivedAt, signatureStatus: 'verified', data };
 }
 
 export function cardVoucher(updatedAt: string, points: number, balance: number, extra: Record<string, any> = {}) {

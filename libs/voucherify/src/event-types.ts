@@ -51,3 +51,12 @@ export function canonicalEventType(type: string): string {
   }
   return type;
 }
+
+/**
+ * Event types the ledger's own operators append (a point value: `ledger.point_value.set`).
+ * Voucherify has no `ledger.` types; a webhook or an imported line claiming one is refused, so
+ * nobody outside can pass for an operator.
+ */
+export const OPERATOR_EVENT_PREFIX = 'ledger.';
+
+export const isOperatorEventType = (type: string): boolean => type.startsWith(OPERATOR_EVENT_PREFIX);

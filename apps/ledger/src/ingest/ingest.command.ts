@@ -14,7 +14,9 @@ export type IngestSource =
       /** Lower-cased names; only the ones worth keeping with the event. */
       headers: Record<string, string>;
     }
-  | { kind: 'import' };
+  | { kind: 'import' }
+  /** An event of the ledger's own operators (e.g. a point value), built by an admin route. */
+  | { kind: 'operator' };
 
 /** Append one Voucherify event, given as the exact bytes received. */
 export class IngestCommand extends Command<IngestResult> {

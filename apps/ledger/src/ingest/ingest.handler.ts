@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
 import { classifyDatabaseError, GroupCommitAppender, SignatureStatus, withDeadline } from '@ledger/event-store';
-import { checkJsonShape, parseWebhookEnvelope, verifySignature } from '@ledger/voucherify';
+import { checkJsonShape, isOperatorEventType, parseWebhookEnvelope, verifySignature } from '@ledger/voucherify';
 import { LedgerConfig } from '../config/ledger-config';
 import { EventsAppended } from './events-appended.event';
 import { IngestCommand, IngestSource } from './ingest.command';
@@ -50,6 +50,12 @@ export class IngestHandler implements ICommandHandler<IngestCommand, IngestResul
     const parsed = parseWebhookEnvelope(body);
     if (!parsed.ok) return refuse('invalid_envelope', 'the body is not a Voucherify webhook envelope', parsed.problems);
     const { envelope } = parsed;
+    // Operator events (a point value) are ours: no webhook or imported line may pass for one.
+    if (isOperatorEventType(envelope.type) !== (source.kind === 'operator')) {
+      return refuse('invalid_envelope', 'the body is not a Voucherify webhook envelope', [
+        source.kind === 'operator' ? `${envelope.type} is not an operator event type` : `type ${envelope.type} is reserved for the ledger's operators`,
+      ]);
+    }
 
     let stored;
     try {
@@ -80,6 +86,7 @@ export class IngestHandler implements ICommandHandler<IngestCommand, IngestResul
   /** The signature status to store, or the refusal of an unauthenticated webhook. */
   private authenticate(rawBody: Buffer, source: IngestSource): SignatureStatus | IngestResult {
     if (source.kind === 'import') return 'imported';
+    if (source.kind === 'operator') return 'operator';
     const signature = verifySignature(rawBody, source.signature, this.config.webhookSecrets);
     if (signature.ok) return signature.status;
     return {

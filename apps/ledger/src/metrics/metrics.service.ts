@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { canonicalEventType, isKnownEventType } from '@ledger/voucherify';
 import { projectionStatus } from '@ledger/event-store';
-import { PROJECTION_NAMES } from '@ledger/projections';
+import { openGapTotals, PROJECTION_NAMES } from '@ledger/projections';
 import { PG_POOL } from '../database/database.module';
 import { withDeadline } from '@ledger/event-store';
 
@@ -73,6 +73,18 @@ export class Metrics {
       labelNames: ['projection'],
       registers: [registry],
       collect: shared,
+    });
+    new Gauge({
+      name: 'ledger_open_gaps',
+      help: 'Open ledger gaps: cards whose balance chain breaks (a webhook is missing), and the points they leave unexplained',
+      labelNames: ['measure'],
+      registers: [registry],
+      async collect() {
+        const totals = await withDeadline(openGapTotals(pool), SCRAPE_QUERY_DEADLINE_MS).catch(() => undefined);
+        if (!totals) return; // a scrape during an outage still shows the other metrics
+        this.set({ measure: 'cards' }, totals.cards);
+        this.set({ measure: 'points' }, totals.points);
+      },
     });
     const parked = new Gauge({
       name: 'ledger_projection_parked_events',

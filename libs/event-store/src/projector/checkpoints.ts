@@ -52,7 +52,7 @@ export async function readSafeBatch(
 
 /** The events columns a LogEvent is made of; rows selected with them go through toLogEvent. */
 export const LOG_EVENT_COLUMNS =
-  'global_position, transaction_id::text AS transaction_id, event_id, event_type, occurred_at, occurred_at_raw IS NOT NULL AS occurred_at_given, received_at, payload';
+  'global_position, transaction_id::text AS transaction_id, event_id, event_type, occurred_at, occurred_at_raw IS NOT NULL AS occurred_at_given, received_at, signature_status, payload';
 
 export function toLogEvent(row: Record<string, any>): LogEvent {
   return {
@@ -63,6 +63,7 @@ export function toLogEvent(row: Record<string, any>): LogEvent {
     occurredAt: row.occurred_at,
     occurredAtGiven: row.occurred_at_given === true,
     receivedAt: row.received_at,
+    signatureStatus: row.signature_status,
     payload: row.payload,
   };
 }

@@ -1,3 +1,5 @@
+import type { SignatureStatus } from '../types';
+
 /** An event as projections read it from the log, in commit-safe order. */
 export interface LogEvent {
   position: number;
@@ -9,6 +11,8 @@ export interface LogEvent {
   occurredAtGiven: boolean;
   /** When the ledger stored the event: what projections fall back on when a source time cannot be believed. */
   receivedAt: Date;
+  /** How it came in: a verified webhook, an import, an operator's own event (a point value). */
+  signatureStatus: SignatureStatus;
   payload: any;
 }
 

@@ -31,7 +31,7 @@ export interface CustomerView {
  * from those; no row when the ledger has never seen the customer. Every customer query starts
  * with it, so a request costs one round trip to PostgreSQL, not a resolve and then a read.
  */
-const RESOLVED_CUSTOMER = `customer AS (
+export const RESOLVED_CUSTOMER = `customer AS (
   SELECT id AS resolved_id FROM customers WHERE id = $1
   UNION ALL SELECT customer_id FROM loyalty_cards WHERE customer_id = $1
   UNION ALL SELECT customer_id FROM voucher_holdings WHERE customer_id = $1

@@ -20,8 +20,8 @@ export const LOYALTY_CARDS_TABLE = tableMapping<LoyaltyCard>('loyalty_cards', ['
 ]);
 
 /** What the API answers for a card: its row, and whether an amount could not be read (those are null). */
-export function loyaltyCardView(card: LoyaltyCard) {
-  return { ...LOYALTY_CARDS_TABLE.toRow(card), points_unreadable: pointsUnreadable(card) };
+export function loyaltyCardView(card: LoyaltyCard): Record<string, unknown> & { voucher_id: string; points_unreadable: boolean } {
+  return { ...LOYALTY_CARDS_TABLE.toRow(card), voucher_id: card.voucherId, points_unreadable: pointsUnreadable(card) };
 }
 
 export const loyaltyCardsReadModel: KeyedReadModel<LoyaltyCard> = {

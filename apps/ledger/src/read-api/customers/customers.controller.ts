@@ -3,6 +3,8 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation } from '@nestjs/swagger';
 import { InvalidCursorError } from '@ledger/projections';
 import { SafeTextParam } from '../../http/validation/param-pipes';
+import { AsOfParams } from '../ledger/ledger.params';
+import { GetCustomerAsOfQuery, ListCardsAsOfQuery } from '../ledger/ledger.queries';
 import { ReadApiController } from '../read-api-controller.decorator';
 import { PointsHistoryParams, RewardRedemptionsParams, VoucherHoldingsParams } from './customer.params';
 import {
@@ -18,14 +20,22 @@ export class CustomersController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get(':id')
-  @ApiOperation({ summary: 'A customer (cust_... id or source_id) with loyalty totals over their cards' })
-  async get(@SafeTextParam('id') id: string) {
+  @ApiOperation({
+    summary: 'A customer (cust_... id or source_id) with loyalty totals over their cards',
+    description: 'With as_of: the totals as they stood at that source time, from the ledger (zeros before the first entry).',
+  })
+  async get(@SafeTextParam('id') id: string, @Query() params: AsOfParams) {
+    if (params.as_of) return found(id, await this.queryBus.execute(new GetCustomerAsOfQuery(id, params.as_of)));
     return found(id, await this.queryBus.execute(new GetCustomerQuery(id)));
   }
 
   @Get(':id/loyalty-cards')
-  @ApiOperation({ summary: "The customer's loyalty cards, each at its newest snapshot by source time" })
-  async loyaltyCards(@SafeTextParam('id') id: string) {
+  @ApiOperation({
+    summary: "The customer's loyalty cards, each at its newest snapshot by source time",
+    description: 'With as_of: the cards that had ledger entries at that source time, with their balances then.',
+  })
+  async loyaltyCards(@SafeTextParam('id') id: string, @Query() params: AsOfParams) {
+    if (params.as_of) return { data: found(id, await this.queryBus.execute(new ListCardsAsOfQuery(id, params.as_of))) };
     return { data: found(id, await this.queryBus.execute(new ListLoyaltyCardsQuery(id))) };
   }
 

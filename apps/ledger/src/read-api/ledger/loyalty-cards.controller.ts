@@ -1,0 +1,60 @@
+import { Get, NotFoundException, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation } from '@nestjs/swagger';
+import { presentEntry, presentGap } from '@ledger/projections';
+import { SafeTextParam } from '../../http/validation/param-pipes';
+import { ReadApiController } from '../read-api-controller.decorator';
+import { decodeEntryCursor, encodeCursor, EntryCursor } from './ledger-cursors';
+import { AsOfParams, LedgerPageParams } from './ledger.params';
+import { CardGapsQuery, GetCardAsOfQuery, GetLoyaltyCardQuery, LedgerPageQueryMessage } from './ledger.queries';
+
+@ReadApiController('loyalty-cards')
+export class LoyaltyCardsController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get(':idOrCode')
+  @ApiOperation({
+    summary: 'A loyalty card (voucher id or code) with its status and balances',
+    description: 'With as_of: the balances as they stood at that source time, from the ledger (404 when the card had no entry yet).',
+  })
+  async get(@SafeTextParam('idOrCode') idOrCode: string, @Query() params: AsOfParams) {
+    if (params.as_of) {
+      const card = await this.queryBus.execute(new GetCardAsOfQuery(idOrCode, params.as_of));
+      if (!card) throw new NotFoundException(`no loyalty card ${idOrCode} had a ledger entry at ${params.as_of}`);
+      return card;
+    }
+    const card = await this.queryBus.execute(new GetLoyaltyCardQuery(idOrCode));
+    if (!card) throw new NotFoundException(`no loyalty card with id or code ${idOrCode}`);
+    return card;
+  }
+
+  @Get(':idOrCode/ledger')
+  @ApiOperation({
+    summary: "The card's ledger entries, newest first",
+    description: 'One entry per Voucherify transaction, and derived entries for changes seen only in snapshots. `from` inclusive, `to` exclusive.',
+  })
+  async ledger(@SafeTextParam('idOrCode') idOrCode: string, @Query() params: LedgerPageParams) {
+    const voucherId = await this.voucherIdOf(idOrCode);
+    const before = params.cursor ? (decodeEntryCursor(params.cursor) as EntryCursor) : undefined;
+    const page = await this.queryBus.execute(
+      new LedgerPageQueryMessage({ voucherId, from: params.from, to: params.to, limit: params.limit, before }),
+    );
+    return { data: page.entries.map(presentEntry), next_cursor: page.next ? encodeCursor(page.next) : null };
+  }
+
+  @Get(':idOrCode/gaps')
+  @ApiOperation({ summary: "The card's open gaps: where its balance chain breaks because a webhook is missing" })
+  async gaps(@SafeTextParam('idOrCode') idOrCode: string) {
+    const voucherId = await this.voucherIdOf(idOrCode);
+    return { data: (await this.queryBus.execute(new CardGapsQuery(voucherId))).map(presentGap) };
+  }
+
+  /** The card's voucher id: by id or code among the cards, else an id the ledger alone knows. */
+  private async voucherIdOf(idOrCode: string): Promise<string> {
+    const card = await this.queryBus.execute(new GetLoyaltyCardQuery(idOrCode));
+    if (card) return card.voucher_id;
+    const page = await this.queryBus.execute(new LedgerPageQueryMessage({ voucherId: idOrCode, limit: 1 }));
+    if (page.entries.length === 0) throw new NotFoundException(`no loyalty card with id or code ${idOrCode}`);
+    return idOrCode;
+  }
+}

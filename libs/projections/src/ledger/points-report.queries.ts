@@ -1,0 +1,195 @@
+import type { Pool } from 'pg';
+import { MOVEMENT_KINDS, MovementKind } from './ledger-chain';
+
+export interface PointsReportQuery {
+  /** Inclusive. */
+  from: string;
+  /** Exclusive. */
+  to: string;
+  campaignId?: string;
+}
+
+/**
+ * The last entry of a card before a time (a missing time is the oldest): its balance is the
+ * card's balance then.
+ */
+const LAST_BEFORE = (bound: string) => `
+  SELECT campaign_id, balance_after FROM ledger_entries
+  WHERE voucher_id = cards.voucher_id AND unit = 'points' AND (occurred_at < ${bound} OR occurred_at IS NULL)
+  ORDER BY occurred_at DESC NULLS LAST, seq DESC LIMIT 1`;
+
+/**
+ * One query, one row per figure: (campaign, name of the figure, value). Each card belongs to the
+ * campaign of its last entry in the period's range, and its movements are counted there, so
+ * opening + Σ movements = closing holds per campaign by construction: a card's closing balance
+ * is its opening balance plus the points and the unexplained points (gaps) of its entries in
+ * between, entry by entry.
+ */
+const REPORT_SQL = `
+  WITH cards AS (
+    SELECT DISTINCT voucher_id FROM ledger_entries WHERE unit = 'points' AND ($3::text IS NULL OR campaign_id = $3)
+  ),
+  per_card AS (
+    SELECT cards.voucher_id, COALESCE(c.campaign_id, o.campaign_id) AS campaign_id,
+           COALESCE(o.balance_after, 0) AS opening, COALESCE(c.balance_after, 0) AS closing, c.balance_after IS NOT NULL AS existed
+    FROM cards
+    LEFT JOIN LATERAL (${LAST_BEFORE('$1')}) o ON true
+    LEFT JOIN LATERAL (${LAST_BEFORE('$2')}) c ON true
+  ),
+  moves AS (
+    SELECT e.voucher_id, e.kind, sum(e.points) AS points, sum(e.gap_before) AS unexplained
+    FROM ledger_entries e JOIN cards USING (voucher_id)
+    WHERE e.unit = 'points' AND e.occurred_at >= $1 AND e.occurred_at < $2
+    GROUP BY e.voucher_id, e.kind
+  )
+  SELECT campaign_id, 'opening_balance' AS figure, sum(opening) AS value FROM per_card GROUP BY campaign_id
+  UNION ALL SELECT campaign_id, 'closing_balance', sum(closing) FROM per_card GROUP BY campaign_id
+  UNION ALL SELECT campaign_id, 'cards', count(*) FILTER (WHERE existed) FROM per_card GROUP BY campaign_id
+  UNION ALL SELECT p.campaign_id, m.kind, sum(m.points) FROM moves m JOIN per_card p USING (voucher_id) GROUP BY p.campaign_id, m.kind
+  UNION ALL SELECT p.campaign_id, 'unexplained', sum(m.unexplained) FROM moves m JOIN per_card p USING (voucher_id) GROUP BY p.campaign_id`;
+
+/** The point value in force at each end of the period, and the liability it gives (numeric: exact decimals). */
+const LIABILITY_SQL = `
+  SELECT x.campaign_id, x.at_end, v.currency, (x.balance * v.value)::text AS liability, v.value::text AS value
+  FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::numeric[]) AS x(campaign_id, at_end, at, balance)
+  JOIN LATERAL (
+    SELECT value, currency FROM campaign_point_values
+    WHERE campaign_id = x.campaign_id AND effective_from <= x.at
+    ORDER BY effective_from DESC LIMIT 1) v ON true`;
+
+export interface CampaignReport {
+  campaign_id: string | null;
+  campaign_name: string | null;
+  opening_balance: number;
+  movements: Record<MovementKind | 'unexplained', number>;
+  closing_balance: number;
+  cards: number;
+  breakage_rate: number | null;
+  currency: string | null;
+  opening_liability: string | null;
+  closing_liability: string | null;
+}
+
+export interface PointsReport {
+  from: string;
+  to: string;
+  campaigns: CampaignReport[];
+}
+
+/** The period report over the ledger: opening, movements by kind, closing, and the liability. */
+export async function pointsReport(pool: Pool, query: PointsReportQuery): Promise<PointsReport> {
+  const figures = await pool.query<{ campaign_id: string | null; figure: string; value: string }>({
+    name: 'ledger-points-report',
+    text: REPORT_SQL,
+    values: [query.from, query.to, query.campaignId ?? null],
+  });
+  const byCampaign = new Map<string | null, CampaignReport>();
+  const report = (campaignId: string | null): CampaignReport => {
+    let known = byCampaign.get(campaignId);
+    if (!known) {
+      known = {
+        campaign_id: campaignId,
+        campaign_name: null,
+        opening_balance: 0,
+        movements: Object.fromEntries([...MOVEMENT_KINDS, 'unexplained'].map((k) => [k, 0])) as CampaignReport['movements'],
+        closing_balance: 0,
+        cards: 0,
+        breakage_rate: null,
+        currency: null,
+        opening_liability: null,
+        closing_liability: null,
+      };
+      byCampaign.set(campaignId, known);
+    }
+    return known;
+  };
+  for (const row of figures.rows) {
+    const r = report(row.campaign_id);
+    const value = Number(row.value ?? 0);
+    if (row.figure === 'opening_balance') r.opening_balance = value;
+    else if (row.figure === 'closing_balance') r.closing_balance = value;
+    else if (row.figure === 'cards') r.cards = value;
+    else r.movements[row.figure as MovementKind] = (r.movements[row.figure as MovementKind] ?? 0) + value;
+  }
+  const campaigns = [...byCampaign.values()].sort((a, b) => String(a.campaign_id).localeCompare(String(b.campaign_id)));
+  for (const c of campaigns) {
+    const expired = -c.movements.expired;
+    const redeemed = -c.movements.redeemed;
+    c.breakage_rate = expired + redeemed === 0 ? null : Math.round((expired / (expired + redeemed)) * 1e6) / 1e6;
+  }
+  await addNames(pool, campaigns);
+  await addLiabilities(pool, campaigns, query);
+  return { from: query.from, to: query.to, campaigns };
+}
+
+async function addNames(pool: Pool, campaigns: CampaignReport[]): Promise<void> {
+  const ids = campaigns.map((c) => c.campaign_id).filter((id): id is string => id !== null);
+  if (ids.length === 0) return;
+  const names = await pool.query<{ campaign_id: string; campaign_name: string }>({
+    name: 'ledger-report-campaign-names',
+    text: `SELECT DISTINCT ON (campaign_id) campaign_id, campaign_name FROM loyalty_cards
+           WHERE campaign_id = ANY($1::text[]) AND campaign_name IS NOT NULL ORDER BY campaign_id, updated_at DESC NULLS LAST`,
+    values: [ids],
+  });
+  const byId = new Map(names.rows.map((r) => [r.campaign_id, r.campaign_name]));
+  for (const c of campaigns) c.campaign_name = c.campaign_id === null ? null : byId.get(c.campaign_id) ?? null;
+}
+
+async function addLiabilities(pool: Pool, campaigns: CampaignReport[], query: PointsReportQuery): Promise<void> {
+  const ends = campaigns
+    .filter((c) => c.campaign_id !== null)
+    .flatMap((c) => [
+      { campaign: c.campaign_id!, end: 'opening', at: query.from, balance: c.opening_balance },
+      { campaign: c.campaign_id!, end: 'closing', at: query.to, balance: c.closing_balance },
+    ]);
+  if (ends.length === 0) return;
+  const result = await pool.query<{ campaign_id: string; at_end: string; currency: string; liability: string }>({
+    name: 'ledger-report-liabilities',
+    text: LIABILITY_SQL,
+    values: [ends.map((e) => e.campaign), ends.map((e) => e.end), ends.map((e) => e.at), ends.map((e) => String(e.balance))],
+  });
+  const byCampaign = new Map(campaigns.map((c) => [c.campaign_id, c]));
+  for (const row of result.rows) {
+    const c = byCampaign.get(row.campaign_id)!;
+    c.currency = row.currency;
+    if (row.at_end === 'opening') c.opening_liability = row.liability;
+    else c.closing_liability = row.liability;
+  }
+}
+
+const CSV_COLUMNS = [
+  'campaign_id',
+  'campaign_name',
+  'from',
+  'to',
+  'opening_balance',
+  ...MOVEMENT_KINDS,
+  'unexplained',
+  'closing_balance',
+  'cards',
+  'breakage_rate',
+  'currency',
+  'opening_liability',
+  'closing_liability',
+] as const;
+
+const TEXT_COLUMNS = new Set(['campaign_id', 'campaign_name', 'currency']);
+
+/**
+ * RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. Text from
+ * Voucherify (a campaign name) that a spreadsheet would run as a formula gets a leading quote.
+ */
+const csvField = (column: string, value: unknown): string => {
+  let text = value === null || value === undefined ? '' : String(value);
+  if (TEXT_COLUMNS.has(column) && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+export function pointsReportCsv(report: PointsReport): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const c of report.campaigns) {
+    const row: Record<string, unknown> = { ...c, ...c.movements, from: report.from, to: report.to };
+    lines.push(CSV_COLUMNS.map((column) => csvField(column, row[column])).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
