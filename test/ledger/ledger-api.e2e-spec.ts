@@ -1,0 +1,154 @@
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { startTestApp, TestApp } from '../support/test-app';
+import { envelope, postWebhook } from '../support/voucherify';
+import { getJson } from '../support/read-api';
+
+const SECRET = 'whsec-test-0123456789abcdef';
+const ADMIN = 'admin-token-0123456789abcdef';
+
+const card = (updatedAt: string, points: number, balance: number) => ({
+  id: 'v_card_1',
+  code: 'CARD-1',
+  type: 'LOYALTY_CARD',
+  campaign: 'Coffee Club',
+  campaign_id: 'camp_coffee',
+  holder_id: 'cust_ann',
+  updated_at: updatedAt,
+  loyalty_card: { points, balance },
+});
+
+/** A loyalty transaction as Voucherify's webhooks carry it in data.transaction (facts file, section 8). */
+const transaction = (id: string, type: string, points: number, balance: number, createdAt: string) => ({
+  id,
+  type,
+  voucher_id: 'v_card_1',
+  campaign_id: 'camp_coffee',
+  source_id: null,
+  reason: null,
+  created_at: createdAt,
+  details: { balance: { type: 'loyalty_card', points, total: balance, balance, related_object: { id: 'v_card_1', type: 'voucher' } } },
+});
+
+const T1 = transaction('vtx_1', 'POINTS_ACCRUAL', 100, 100, '2024-02-01T10:00:00.000Z');
+const T2 = transaction('vtx_2', 'POINTS_ADDITION', 50, 150, '2024-02-02T10:00:00.000Z');
+const T3 = transaction('vtx_3', 'POINTS_EXPIRATION', -30, 120, '2024-02-03T10:00:00.000Z');
+
+describe('the points ledger through the service', () => {
+  let db: TestDatabase;
+  let service: TestApp;
+  let head = 0;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    service = await startTestApp(db.url, { webhookSecrets: [SECRET], adminToken: ADMIN, projectorPollMs: 50 });
+  });
+  afterAll(async () => {
+    await service?.close();
+    await db?.drop();
+  });
+
+  const send = async (type: string, data: unknown, createdAt: string, options: { envelopeType?: string } = {}) => {
+    const answer = await postWebhook(service.baseUrl, JSON.stringify(envelope(type, data, { createdAt, ...options })), { secret: SECRET });
+    expect([200, 202]).toContain(answer.status);
+    head = Math.max(head, answer.json.position);
+    return answer;
+  };
+  const get = (path: string) => getJson(service.baseUrl, path, head);
+
+  it('keeps one entry per transaction however many webhooks report it, and finds the gap where one is missing', async () => {
+    await send('voucher.published', { voucher: card('2024-01-15T00:00:00.000Z', 0, 0) }, '2024-01-15T00:00:00.000Z');
+    await send('voucher.loyalty_card.transaction.created', { voucher: card(T1.created_at, 0, 0), transaction: T1 }, T1.created_at);
+    await send('voucher.loyalty_card.points_added', { voucher: card(T1.created_at, 100, 100), transaction: T1, balance: T1.details.balance }, T1.created_at);
+    await send('customer.voucher.loyalty_card.points_added', { voucher: card(T1.created_at, 100, 100), transaction: T1 }, T1.created_at, {
+      envelopeType: 'Points added (distribution)',
+    });
+    await send('voucher.loyalty_card.transaction.created', { voucher: card(T3.created_at, 150, 120), transaction: T3 }, T3.created_at);
+
+    const ledger = await get('/loyalty-cards/CARD-1/ledger');
+    expect(ledger.status).toBe(200);
+    expect(ledger.json.data.map((e: any) => [e.transaction_id, e.points, e.balance_before, e.balance_after, e.event_ids.length])).toEqual([
+      ['vtx_3', -30, 150, 120, 1],
+      ['vtx_1', 100, 0, 100, 3],
+    ]);
+    expect(ledger.json.data[1]).toMatchObject({ transaction_type: 'POINTS_ACCRUAL', kind: 'accrued', derived: false, unit: 'points' });
+
+    const gaps = await get('/loyalty-cards/v_card_1/gaps');
+    expect(gaps.json.data).toEqual([
+      { voucher_id: 'v_card_1', campaign_id: 'camp_coffee', points: 50, after_entry: 'vtx_1', before_entry: 'vtx_3', from: T1.created_at, to: T3.created_at },
+    ]);
+    expect((await get('/gaps?campaign_id=camp_coffee')).json).toEqual({ data: gaps.json.data, next_cursor: null });
+    const metrics = await (await fetch(`${service.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/ledger_open_gaps\{measure="cards"\} 1/);
+    expect(metrics).toMatch(/ledger_open_gaps\{measure="points"\} 50/);
+  });
+
+  it('closes the gap when the missing transaction arrives late', async () => {
+    await send('voucher.loyalty_card.points_added', { voucher: card(T2.created_at, 150, 150), transaction: T2 }, T2.created_at);
+    expect((await get('/loyalty-cards/v_card_1/gaps')).json.data).toEqual([]);
+    const ledger = await get('/loyalty-cards/v_card_1/ledger?limit=2');
+    expect(ledger.json.data.map((e: any) => e.transaction_id)).toEqual(['vtx_3', 'vtx_2']);
+    const next = await get(`/loyalty-cards/v_card_1/ledger?limit=2&cursor=${ledger.json.next_cursor}`);
+    expect(next.json).toMatchObject({ next_cursor: null });
+    expect(next.json.data.map((e: any) => e.transaction_id)).toEqual(['vtx_1']);
+  });
+
+  it('answers balances as of any time', async () => {
+    expect((await get('/loyalty-cards/v_card_1?as_of=2024-01-01T00:00:00Z')).status).toBe(404);
+    const between = await get('/loyalty-cards/CARD-1?as_of=2024-02-01T12:00:00Z');
+    expect(between.json).toMatchObject({ voucher_id: 'v_card_1', balance: 100, points: 100, expired_points: 0, as_of: '2024-02-01T12:00:00.000Z' });
+    const after = await get('/loyalty-cards/v_card_1?as_of=2024-03-01T00:00:00Z');
+    expect(after.json).toMatchObject({ balance: 120, points: 150, expired_points: 30 });
+    expect((await get('/customers/cust_ann?as_of=2024-01-01T00:00:00Z')).json.loyalty).toMatchObject({ balance: 0, points: 0, cards: 0 });
+    expect((await get('/customers/cust_ann?as_of=2024-02-02T10:00:00Z')).json.loyalty).toMatchObject({ balance: 150, cards: 1 });
+    expect((await get('/customers/cust_ann/loyalty-cards?as_of=2024-02-02T10:00:00Z')).json.data).toEqual([
+      expect.objectContaining({ voucher_id: 'v_card_1', balance: 150 }),
+    ]);
+    for (const bad of ['yesterday', '2024-13-01', '0000-01-01T00:00:00Z', '%00']) {
+      expect((await get(`/loyalty-cards/v_card_1?as_of=${bad}`)).status).toBe(400);
+    }
+  });
+
+  it('reports a period with opening + movements = closing, and the liability at the value in force', async () => {
+    const put = await fetch(`${service.baseUrl}/admin/campaigns/camp_coffee/point-value`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ value: '0.0100', currency: 'EUR', effective_from: '2024-01-01T00:00:00Z' }),
+    });
+    expect(put.status).toBe(200);
+    head = Math.max(head, (await put.json()).position);
+
+    const report = await get('/reports/points?from=2024-02-02T00:00:00Z&to=2024-03-01T00:00:00Z');
+    expect(report.status).toBe(200);
+    const [coffee] = report.json.campaigns;
+    expect(coffee).toMatchObject({
+      campaign_id: 'camp_coffee',
+      campaign_name: 'Coffee Club',
+      opening_balance: 100,
+      closing_balance: 120,
+      cards: 1,
+      breakage_rate: 1,
+      currency: 'EUR',
+      opening_liability: '1.0000',
+      closing_liability: '1.2000',
+    });
+    expect(coffee.movements).toMatchObject({ added: 50, expired: -30, accrued: 0, unexplained: 0 });
+    const moved = Object.values(coffee.movements as Record<string, number>).reduce((a, b) => a + b, 0);
+    expect(coffee.opening_balance + moved).toBe(coffee.closing_balance);
+
+    const csv = await fetch(`${service.baseUrl}/reports/points?from=2024-02-02T00:00:00Z&to=2024-03-01T00:00:00Z`, { headers: { accept: 'text/csv' } });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const [header, row] = (await csv.text()).trim().split('\r\n');
+    const fields = Object.fromEntries(header.split(',').map((name, i) => [name, row.split(',')[i]]));
+    expect(fields).toMatchObject({ campaign_id: 'camp_coffee', opening_balance: '100', added: '50', expired: '-30', closing_balance: '120', closing_liability: '1.2000' });
+    expect((await get('/reports/points?from=2024-03-01T00:00:00Z&to=2024-02-01T00:00:00Z')).status).toBe(400);
+  });
+
+  it('never takes a webhook for an operator event', async () => {
+    const forged = envelope('ledger.point_value.set', { campaign_id: 'camp_coffee', value: '1000', currency: 'EUR', effective_from: '2024-01-01T00:00:00Z' });
+    const answer = await postWebhook(service.baseUrl, JSON.stringify(forged), { secret: SECRET });
+    expect(answer.status).toBe(422);
+    expect(answer.json.details).toEqual(["type ledger.point_value.set is reserved for the ledger's operators"]);
+    const report = await get('/reports/points?from=2024-02-02T00:00:00Z&to=2024-03-01T00:00:00Z');
+    expect(report.json.campaigns[0].closing_liability).toBe('1.2000');
+  });
+});
