@@ -1,3 +1,7 @@
+/**
+ * The one path by which events reach a read model: apply → park → advance (applyParkAndAdvance),
+ * and the isolation of a failed batch one event at a time. Every caller brings its transaction.
+ */
 import type { Pool, PoolClient } from 'pg';
 import { advanceCheckpoint, lockCheckpoint } from './checkpoints';
 import { parkEvents } from './dead-letters';
@@ -36,7 +40,7 @@ export class PoisonEventError extends Error {
  * The live pass, the isolation of a failed batch and a rebuild's load and swap all come here.
  * Throws when the batch fails as a whole; the caller's transaction or savepoint takes it back.
  */
-export async function applyBatch(
+export async function applyParkAndAdvance(
   client: PoolClient,
   member: BatchMember,
   events: LogEvent[],
@@ -55,8 +59,8 @@ export interface ParkedEvent extends ProjectionFailure {
 }
 
 /**
- * Apply and park, the first two steps of applyBatch; a dead-letter retry stops here, since its
- * event lies behind the checkpoint, which stays where it is.
+ * Apply and park, the first two steps of applyParkAndAdvance; a dead-letter retry stops here,
+ * since its event lies behind the checkpoint, which stays where it is.
  */
 export async function applyAndPark(client: PoolClient, projection: Projection, events: LogEvent[], options: ApplyOptions): Promise<ParkedEvent[]> {
   const failures = options.alone && !options.failFast ? await applyAlone(client, projection, events) : await projection.apply(client, events);
@@ -88,7 +92,7 @@ export async function isolateFailedSpan(pool: Pool, member: BatchMember, options
     const read = await inTransaction(pool, options, async (client) => {
       const checkpoint = await lockCheckpoint(client, member.checkpointName);
       const events = await readSafeBatch(client, checkpoint, 1, options.untilPosition);
-      await applyBatch(client, member, events, checkpoint, { failFast: options.failFast, alone: true });
+      await applyParkAndAdvance(client, member, events, checkpoint, { failFast: options.failFast, alone: true });
       return events.length;
     });
     if (read === 0) return;

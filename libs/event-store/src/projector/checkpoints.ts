@@ -1,3 +1,4 @@
+/** The projection_checkpoints rows: where each projection (or its rebuild) stands in the log. */
 import type { Pool, PoolClient } from 'pg';
 import type { Checkpoint, LogEvent, ProjectionFailure } from './log-event';
 

@@ -1,3 +1,4 @@
+/** The projection_dead_letters rows: events a projection refused, parked with their error and stack. */
 import type { Pool, PoolClient } from 'pg';
 import type { ProjectionFailure } from './log-event';
 

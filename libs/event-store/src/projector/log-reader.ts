@@ -1,3 +1,4 @@
+/** Reading the log as projections see it: in commit-safe order, and comparing places in that order. */
 import type { PoolClient } from 'pg';
 import type { Checkpoint, LogEvent } from './log-event';
 

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { isTransientError } from '../database-errors';
-import { applyBatch, ApplyOptions, BatchMember } from './apply-batch';
+import { applyParkAndAdvance, ApplyOptions, BatchMember } from './apply-batch';
 import { lockCheckpoint, readCheckpoints } from './checkpoints';
 import type { Checkpoint, LogEvent } from './log-event';
 import { eventsAfter, isAfter, oldestOf, readSafeBatch } from './log-reader';
@@ -106,7 +106,7 @@ export class ParallelPass {
       const checkpoint = await lockCheckpoint(client, member.checkpointName);
       // Behind the batch's start: applying it would skip the events in between.
       if (isAfter(from, checkpoint)) return 'behind';
-      await applyBatch(client, member, events, checkpoint, { failFast: this.options.failFast });
+      await applyParkAndAdvance(client, member, events, checkpoint, { failFast: this.options.failFast });
       return 'applied';
     }).catch((error): MemberOutcome => {
       if (stopsTheBatch(error, this.options.failFast)) throw error;

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { applyBatch, BatchMember } from '../apply-batch';
+import { applyParkAndAdvance, BatchMember } from '../apply-batch';
 import { handOverCheckpoint, lockCheckpoints } from '../checkpoints';
 import { oldestOf, readSafeBatch } from '../log-reader';
 import { inTransaction } from '../transactions';
@@ -73,7 +73,9 @@ async function catchUp(client: PoolClient, members: RebuildMember[], options: Sw
     });
     const events = await readSafeBatch(client, oldestOf(checkpoints), options.limit, options.untilPosition);
     // A failure is rare (the load isolated failing events already): the swap rolls back, the rebuild fails, a rerun resumes.
-    for (const [i, member] of members.entries()) await applyBatch(client, member, events, checkpoints[i], { failFast: options.failFast });
+    for (const [i, member] of members.entries()) {
+      await applyParkAndAdvance(client, member, events, checkpoints[i], { failFast: options.failFast });
+    }
     applied += events.length;
     if (events.length < options.limit) return applied;
   }
