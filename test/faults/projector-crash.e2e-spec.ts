@@ -156,9 +156,8 @@ describe('projections through PostgreSQL crashes', () => {
       let crashed = false;
       let appliedBeforeCrash = 0;
       let appliedAfterCrash = 0;
-      const first = rebuildProjections(pool, rebuildTargets('all'), {
-        batchSize: 5,
-        batchHook: async () => {
+      const first = rebuildProjections(pool, rebuildTargets('all'), { batchSize: 5 }, {
+        betweenBatches: async () => {
           // At batch 10, a checkpoint flushes the WAL so far, the rebuild's batches with it.
           if (++batches === 10) await query('CHECKPOINT');
           if (batches !== 20) return;
@@ -181,8 +180,8 @@ describe('projections through PostgreSQL crashes', () => {
 
       // Run again, it resumes from the shadow as the crash left it (not from scratch).
       let resumedFrom: number | undefined;
-      await rebuildProjections(pool, rebuildTargets('all'), {
-        batchHook: async () => {
+      await rebuildProjections(pool, rebuildTargets('all'), {}, {
+        betweenBatches: async () => {
           resumedFrom ??= await shadowApplied();
         },
       });

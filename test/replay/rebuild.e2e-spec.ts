@@ -124,22 +124,28 @@ describe('replay', () => {
     let midLoad: { shadowRows: number; read: unknown } | undefined;
     let beforeSwap: unknown;
     const pauseOnce = { done: false };
-    await rebuildProjection(db.pool, target, {
-      batchSize: 10,
-      fresh: true,
-      onProgress: (p) => {
-        if (pauseOnce.done || p.phase !== 'loading' || p.done < 20) return;
-        pauseOnce.done = true;
+    await rebuildProjection(
+      db.pool,
+      target,
+      {
+        batchSize: 10,
+        fresh: true,
+        onProgress: (p) => {
+          if (pauseOnce.done || p.phase !== 'loading' || p.done < 20) return;
+          pauseOnce.done = true;
+        },
       },
-      beforeSwap: async () => {
-        beforeSwap = await getJson(service.baseUrl, `/customers/${customer}/points-history?limit=500`);
+      {
+        beforeSwap: async () => {
+          beforeSwap = await getJson(service.baseUrl, `/customers/${customer}/points-history?limit=500`);
+        },
+        betweenBatches: async () => {
+          if (!pauseOnce.done || midLoad) return;
+          const shadowRows = Number((await db.pool.query(`SELECT count(*) FROM ${SHADOW_SCHEMA}.points_history`)).rows[0].count);
+          midLoad = { shadowRows, read: await getJson(service.baseUrl, `/customers/${customer}/points-history?limit=500`) };
+        },
       },
-      batchHook: async () => {
-        if (!pauseOnce.done || midLoad) return;
-        const shadowRows = Number((await db.pool.query(`SELECT count(*) FROM ${SHADOW_SCHEMA}.points_history`)).rows[0].count);
-        midLoad = { shadowRows, read: await getJson(service.baseUrl, `/customers/${customer}/points-history?limit=500`) };
-      },
-    });
+    );
     expect(midLoad!.shadowRows).toBeGreaterThan(0);
     expect(midLoad!.shadowRows).toBeLessThan(live.points_history.length);
     expect(midLoad!.read).toEqual(before);
@@ -167,7 +173,7 @@ describe('replay', () => {
     const [target] = rebuildTargets(['customers']);
     const before = await dumpReadModels(db.pool); // an earlier test added an event after `live`
     let terminated = 0;
-    const rebuilding = rebuildProjection(db.pool, target, {
+    const rebuilding = rebuildProjection(db.pool, target, {}, {
       // Just before the swap: past the checks between batches, so the swap must ask the server.
       beforeSwap: async () => {
         // This test database's rebuild of customers only: other test files rebuild on the same server.
@@ -192,8 +198,8 @@ describe('replay', () => {
     expect(loaded).toBeGreaterThan(0);
 
     let resumedFrom: number | undefined;
-    await rebuildProjection(db.pool, target, {
-      batchHook: async () => {
+    await rebuildProjection(db.pool, target, {}, {
+      betweenBatches: async () => {
         resumedFrom ??= await shadowApplied();
       },
     });
@@ -204,7 +210,7 @@ describe('replay', () => {
   it('allows one rebuild of a projection at a time and names who holds it', async () => {
     const [target] = rebuildTargets(['loyalty_cards']);
     let release!: () => void;
-    const holding = rebuildProjection(db.pool, target, { beforeSwap: () => new Promise<void>((r) => (release = r)) });
+    const holding = rebuildProjection(db.pool, target, {}, { beforeSwap: () => new Promise<void>((r) => (release = r)) });
     await new Promise((r) => setTimeout(r, 300));
     await expect(rebuildProjection(db.pool, target)).rejects.toThrow(RebuildLockedError);
     await expect(rebuildProjection(db.pool, target)).rejects.toThrow(/already running \(held by PostgreSQL backend \d+/);

@@ -1,3 +1,4 @@
+/** The projection_checkpoints rows: where each projection (or its rebuild) stands in the log. */
 import type { Pool, PoolClient } from 'pg';
 import type { Checkpoint, LogEvent, ProjectionFailure } from './log-event';
 
@@ -19,53 +20,23 @@ export async function lockCheckpoint(client: PoolClient, name: string): Promise<
   return toCheckpoint(result.rows[0]);
 }
 
+/**
+ * Locks several checkpoint rows for this transaction, in a fixed order so two such transactions
+ * never deadlock. Returns where those that exist stand, by name.
+ */
+export async function lockCheckpoints(client: PoolClient, names: string[]): Promise<Map<string, Checkpoint>> {
+  const locked = await client.query<{ projection: string; transaction_id: string; position: string }>({
+    name: 'lock-checkpoints',
+    text: `SELECT projection, transaction_id::text, position FROM projection_checkpoints
+           WHERE projection = ANY($1::text[]) ORDER BY projection FOR UPDATE`,
+    values: [names],
+  });
+  return new Map(locked.rows.map((r) => [r.projection, toCheckpoint(r)]));
+}
+
 /** A checkpoint row selected as `transaction_id::text, position` (xid8 and bigint both travel as text). */
 export function toCheckpoint(row: { transaction_id: string; position: string }): Checkpoint {
   return { transactionId: row.transaction_id, position: Number(row.position) };
-}
-
-/**
- * The next events after `after` in commit-safe order (design.md rule 4): only transactions below
- * the oldest one still running are visible, so a slow writer is never skipped.
- * Deliberately unnamed (planned each time): a cached generic plan cannot see how selective the
- * row comparison is and could scan the whole log.
- */
-export async function readSafeBatch(
-  client: PoolClient,
-  after: Checkpoint,
-  limit: number,
-  untilPosition?: number,
-): Promise<LogEvent[]> {
-  const result = await client.query(
-    `SELECT ${LOG_EVENT_COLUMNS}
-     FROM public.events
-     WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-       AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-       AND ($4::bigint IS NULL OR global_position <= $4)
-     -- Qualified: a bare "transaction_id" would name the text column above and sort '1002' before '999'.
-     ORDER BY events.transaction_id, events.global_position
-     LIMIT $3`,
-    [after.transactionId, after.position, limit, untilPosition ?? null],
-  );
-  return result.rows.map(toLogEvent);
-}
-
-/** The events columns a LogEvent is made of; rows selected with them go through toLogEvent. */
-export const LOG_EVENT_COLUMNS =
-  'global_position, transaction_id::text AS transaction_id, event_id, event_type, occurred_at, occurred_at_raw IS NOT NULL AS occurred_at_given, received_at, signature_status, payload';
-
-export function toLogEvent(row: Record<string, any>): LogEvent {
-  return {
-    position: Number(row.global_position),
-    transactionId: row.transaction_id,
-    eventId: row.event_id,
-    type: row.event_type,
-    occurredAt: row.occurred_at,
-    occurredAtGiven: row.occurred_at_given === true,
-    receivedAt: row.received_at,
-    signatureStatus: row.signature_status,
-    payload: row.payload,
-  };
 }
 
 export class CheckpointMovedError extends Error {
@@ -96,25 +67,9 @@ export async function advanceCheckpoint(
   if (from && result.rowCount !== 1) throw new CheckpointMovedError(name);
 }
 
-/**
- * Poison events are kept per projection, with the error, so they can be inspected and retried.
- * Parking one again (a retry that failed) counts the attempt. Returns each one's attempts.
- */
-export async function parkEvents(client: PoolClient, name: string, failures: ProjectionFailure[]): Promise<number[]> {
-  const attempts: number[] = [];
-  for (const { event, error } of failures) {
-    const parked = await client.query<{ attempts: number }>(
-      `INSERT INTO projection_dead_letters (projection, event_id, position, error, stack)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (projection, event_id)
-       DO UPDATE SET attempts = projection_dead_letters.attempts + 1, error = EXCLUDED.error,
-                     stack = EXCLUDED.stack, parked_at = clock_timestamp()
-       RETURNING attempts`,
-      [name, event.eventId, event.position, error.message.slice(0, 2000), error.stack?.slice(0, 8000) ?? null],
-    );
-    attempts.push(parked.rows[0].attempts);
-  }
-  return attempts;
+/** One more event applied without moving the checkpoint (a parked event, retried behind it). */
+export async function countAppliedBehind(client: PoolClient, name: string): Promise<void> {
+  await client.query(`UPDATE projection_checkpoints SET events_applied = events_applied + 1 WHERE projection = $1`, [name]);
 }
 
 export async function recordProjectionError(pool: Pool, name: string, message: string): Promise<void> {
@@ -143,4 +98,34 @@ export async function hasUnappliedUpTo(pool: Pool, checkpointName: string, head:
     [checkpointName, head],
   );
   return result.rows[0].pending;
+}
+
+/** Where each checkpoint stands, without locking them; in the order of `names`. */
+export async function readCheckpoints(pool: Pool, names: string[]): Promise<Checkpoint[]> {
+  const result = await pool.query<{ projection: string; transaction_id: string; position: string }>(
+    `SELECT projection, transaction_id::text, position FROM projection_checkpoints WHERE projection = ANY($1::text[])`,
+    [names],
+  );
+  const byName = new Map(result.rows.map((r) => [r.projection, toCheckpoint(r)]));
+  const missing = names.filter((n) => !byName.has(n));
+  if (missing.length > 0) throw new Error(`no checkpoint row for ${missing.join(', ')}`);
+  return names.map((n) => byName.get(n)!);
+}
+
+/** Puts a checkpoint back at the start of the log, its counts and errors cleared (a fresh rebuild's). */
+export async function restartCheckpoint(pool: Pool, name: string): Promise<void> {
+  await pool.query(`DELETE FROM projection_checkpoints WHERE projection = $1`, [name]);
+  await pool.query(`INSERT INTO projection_checkpoints (projection) VALUES ($1)`, [name]);
+}
+
+/** Gives checkpoint `to` everything of `from` (position, counts, last error), then removes `from` (a swapped-in rebuild's). */
+export async function handOverCheckpoint(client: PoolClient, from: string, to: string): Promise<void> {
+  await client.query(
+    `UPDATE projection_checkpoints live
+     SET transaction_id = r.transaction_id, position = r.position, events_applied = r.events_applied,
+         updated_at = clock_timestamp(), last_error = r.last_error, last_error_at = r.last_error_at
+     FROM projection_checkpoints r WHERE live.projection = $1 AND r.projection = $2`,
+    [to, from],
+  );
+  await client.query(`DELETE FROM projection_checkpoints WHERE projection = $1`, [from]);
 }

@@ -1,7 +1,6 @@
+/** The projection_dead_letters rows: events a projection refused, parked with their error and stack. */
 import type { Pool, PoolClient } from 'pg';
-import type { Projection } from './log-event';
-import { lockCheckpoint, LOG_EVENT_COLUMNS, parkEvents, toLogEvent } from './checkpoints';
-import { applyInSavepoint, inTransaction } from './batch';
+import type { ProjectionFailure } from './log-event';
 
 export interface DeadLetter {
   id: number;
@@ -14,6 +13,27 @@ export interface DeadLetter {
   parked_at: string;
 }
 
+/**
+ * Poison events are kept per projection, with the error, so they can be inspected and retried.
+ * Parking one again (a retry that failed) counts the attempt. Returns each one's attempts.
+ */
+export async function parkEvents(client: PoolClient, name: string, failures: ProjectionFailure[]): Promise<number[]> {
+  const attempts: number[] = [];
+  for (const { event, error } of failures) {
+    const parked = await client.query<{ attempts: number }>(
+      `INSERT INTO projection_dead_letters (projection, event_id, position, error, stack)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (projection, event_id)
+       DO UPDATE SET attempts = projection_dead_letters.attempts + 1, error = EXCLUDED.error,
+                     stack = EXCLUDED.stack, parked_at = clock_timestamp()
+       RETURNING attempts`,
+      [name, event.eventId, event.position, error.message.slice(0, 2000), error.stack?.slice(0, 8000) ?? null],
+    );
+    attempts.push(parked.rows[0].attempts);
+  }
+  return attempts;
+}
+
 export async function listDeadLetters(pool: Pool, projection?: string): Promise<DeadLetter[]> {
   const result = await pool.query(
     `SELECT id, projection, event_id, position, error, stack, attempts, parked_at
@@ -23,36 +43,13 @@ export async function listDeadLetters(pool: Pool, projection?: string): Promise<
   return result.rows.map((r) => ({ ...r, id: Number(r.id), position: Number(r.position), parked_at: r.parked_at.toISOString() }));
 }
 
-export type RetryOutcome = { outcome: 'applied' } | { outcome: 'failed'; error: string; attempts: number } | { outcome: 'not_found' };
-
-/**
- * Applies a parked event to its live projection again (after a fix). Read models are
- * order-independent, so applying an old event late gives the state it would have given then.
- * Runs under the projection's checkpoint lock, so it never interleaves with a live batch.
- */
-export async function retryDeadLetter(pool: Pool, projections: Projection[], id: number): Promise<RetryOutcome> {
-  return inTransaction(pool, {}, (client) => retryIn(client, projections, id));
+/** Locks a parked event's row for this transaction (a retry): which projection and event it is, or undefined. */
+export async function lockDeadLetter(client: PoolClient, id: number): Promise<{ projection: string; eventId: string } | undefined> {
+  const result = await client.query(`SELECT projection, event_id FROM projection_dead_letters WHERE id = $1 FOR UPDATE`, [id]);
+  const row = result.rows[0];
+  return row && { projection: row.projection, eventId: row.event_id };
 }
 
-/** The retry's body, in the caller's transaction. */
-async function retryIn(client: PoolClient, projections: Projection[], id: number): Promise<RetryOutcome> {
-  const parked = await client.query(`SELECT projection, event_id FROM projection_dead_letters WHERE id = $1 FOR UPDATE`, [id]);
-  const row = parked.rows[0];
-  const projection = row && projections.find((p) => p.name === row.projection);
-  if (!row || !projection) return { outcome: 'not_found' }; // nothing written; the commit only ends the transaction
-  await lockCheckpoint(client, projection.name);
-  const stored = await client.query(`SELECT ${LOG_EVENT_COLUMNS} FROM events WHERE event_id = $1`, [row.event_id]);
-  const event = toLogEvent(stored.rows[0]);
-  const applied = await applyInSavepoint(client, projection, [event]);
-  const failure = applied instanceof Error ? applied : applied[0]?.error;
-  if (failure) {
-    const [attempts] = await parkEvents(client, projection.name, [{ event, error: failure }]);
-    return { outcome: 'failed', error: failure.message, attempts };
-  }
+export async function removeDeadLetter(client: PoolClient, id: number): Promise<void> {
   await client.query(`DELETE FROM projection_dead_letters WHERE id = $1`, [id]);
-  await client.query(
-    `UPDATE projection_checkpoints SET events_applied = events_applied + 1 WHERE projection = $1`,
-    [projection.name],
-  );
-  return { outcome: 'applied' };
 }

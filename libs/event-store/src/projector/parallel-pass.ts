@@ -1,20 +1,33 @@
 import type { Pool } from 'pg';
-import { asError, inTransaction, TransactionOptions } from './batch';
-import { lockCheckpoint, readSafeBatch, toCheckpoint } from './checkpoints';
-import { applyDue, eventsAfter, GroupBatchOptions, GroupBatchResult, GroupMember, isAfter, oldestOf, stopsTheBatch } from './group-batch';
+import { isTransientError } from '../database-errors';
+import { applyParkAndAdvance, ApplyOptions, BatchMember } from './apply-batch';
+import { lockCheckpoint, readCheckpoints } from './checkpoints';
 import type { Checkpoint, LogEvent } from './log-event';
+import { eventsAfter, isAfter, oldestOf, readSafeBatch } from './log-reader';
 import { withPooledClient } from './pooled-client';
+import { asError, inTransaction, TransactionOptions } from './transactions';
 
-export interface ParallelPassOptions extends GroupBatchOptions, TransactionOptions {
+export interface ParallelPassOptions extends ApplyOptions, TransactionOptions {
+  limit: number;
+  untilPosition?: number;
   /** Read the next batch while this one is applied (a rebuild); off for a live projector, which catches up in small steps. */
   readAhead?: boolean;
   /** Members applying at once; each holds a connection meanwhile. Default: all of them. */
   concurrency?: number;
 }
 
+export interface PassResult {
+  /** Events read from the log (once, for every member). */
+  read: number;
+  /** Of those, the events past the last batch this pass returned: a batch read again after a failure is not progress. */
+  fresh: number;
+  /** Members whose batch failed as a whole: rolled back, checkpoint not moved; the caller isolates them (isolateFailedSpan). */
+  failed: { member: BatchMember; error: Error }[];
+}
+
 /**
- * A rebuild's pass over the log, built for throughput. The log is read once per batch for every
- * member, and the next batch is read while the members apply the current one. Each member
+ * The pass over the log of the live runner and of a rebuild's load, built for throughput. The
+ * log is read once per batch for every member, and (a rebuild) the next batch is read while the members apply the current one. Each member
  * applies a batch in a transaction of its own, all members at once: PostgreSQL works for one
  * member while Node.js folds the events of another, instead of one after the other.
  *
@@ -30,11 +43,11 @@ export class ParallelPass {
 
   constructor(
     private readonly pool: Pool,
-    private readonly members: GroupMember[],
+    private readonly members: BatchMember[],
     private readonly options: ParallelPassOptions,
   ) {}
 
-  async next(): Promise<GroupBatchResult & { fresh: number }> {
+  async next(): Promise<PassResult> {
     const from = this.cursor ?? (await this.oldestCheckpoint());
     const reading = this.ahead ?? this.read(from);
     this.ahead = undefined; // a failed read-ahead is not kept: the next call reads again
@@ -60,7 +73,7 @@ export class ParallelPass {
       throw rejected.reason;
     }
     const outcomes = settled.map((s) => (s as PromiseFulfilledResult<MemberOutcome>).value);
-    const failed = outcomes.flatMap((o, i) => (o instanceof Error ? [{ name: this.members[i].projection.name, error: o }] : []));
+    const failed = outcomes.flatMap((o, i) => (o instanceof Error ? [{ member: this.members[i], error: o }] : []));
     const leftBehind = outcomes.some((o) => o !== 'applied');
     if (leftBehind) {
       // Read again from the slowest member; whatever was read ahead is dropped.
@@ -85,26 +98,29 @@ export class ParallelPass {
   }
 
   private async oldestCheckpoint(): Promise<Checkpoint> {
-    const result = await this.pool.query<{ transaction_id: string; position: string }>(
-      `SELECT transaction_id::text, position FROM projection_checkpoints WHERE projection = ANY($1::text[])`,
-      [this.members.map((m) => m.checkpointName)],
-    );
-    if (result.rows.length !== this.members.length) throw new Error('a rebuild checkpoint row is missing');
-    return oldestOf(result.rows.map(toCheckpoint));
+    return oldestOf(await readCheckpoints(this.pool, this.members.map((m) => m.checkpointName)));
   }
 
-  private applyTo(member: GroupMember, from: Checkpoint, events: LogEvent[]): Promise<MemberOutcome> {
+  private applyTo(member: BatchMember, from: Checkpoint, events: LogEvent[]): Promise<MemberOutcome> {
     return inTransaction(this.pool, this.options, async (client): Promise<MemberOutcome> => {
       const checkpoint = await lockCheckpoint(client, member.checkpointName);
       // Behind the batch's start: applying it would skip the events in between.
       if (isAfter(from, checkpoint)) return 'behind';
-      await applyDue(client, member, events, checkpoint, this.options.failFast);
+      await applyParkAndAdvance(client, member, events, checkpoint, { failFast: this.options.failFast });
       return 'applied';
     }).catch((error): MemberOutcome => {
       if (stopsTheBatch(error, this.options.failFast)) throw error;
       return asError(error);
     });
   }
+}
+
+/**
+ * Whether a member's failed batch ends the whole pass (fail-fast, or a fault a retry fixes,
+ * a moved checkpoint included) instead of being isolated one event at a time.
+ */
+function stopsTheBatch(error: unknown, failFast?: boolean): boolean {
+  return Boolean(failFast) || isTransientError(error);
 }
 
 /** Applied; left out because its checkpoint is behind the batch; or its batch failed as a whole. */

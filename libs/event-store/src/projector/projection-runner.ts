@@ -1,10 +1,11 @@
-import { Client, Pool } from 'pg';
-import { EVENTS_APPENDED_CHANNEL } from '../event-store';
-import { isolateFailedSpan } from './batch';
+import type { Pool } from 'pg';
 import { isConnectionError } from '../database-errors';
-import { ParallelPass } from './parallel-pass';
+import { EVENTS_APPENDED_CHANNEL } from '../event-store';
+import { isolateFailedSpan } from './apply-batch';
 import { ensureCheckpoints, hasUnappliedUpTo, recordProjectionError } from './checkpoints';
+import { LockSession } from './lock-session';
 import type { Projection } from './log-event';
+import { ParallelPass } from './parallel-pass';
 
 export interface ProjectionRunnerOptions {
   batchSize: number;
@@ -30,7 +31,7 @@ const PROJECTION_LOCK_CLASS = 7_346_002;
  * even two runners that both believe they own a projection cannot apply the same events twice.
  */
 export class ProjectionRunner {
-  private lockClient?: Client;
+  private lockSession?: LockSession;
   private readonly owned = new Set<string>();
   private running = false;
   private loop?: Promise<void>;
@@ -45,7 +46,6 @@ export class ProjectionRunner {
     private readonly options: ProjectionRunnerOptions,
   ) {}
 
-
   async start(): Promise<void> {
     if (this.running) return;
     await ensureCheckpoints(this.pool, this.projections.map((p) => p.name));
@@ -57,7 +57,7 @@ export class ProjectionRunner {
     this.running = false;
     this.wake();
     await this.loop;
-    await this.releaseLockClient();
+    await this.releaseLockSession();
   }
 
   /**
@@ -70,7 +70,7 @@ export class ProjectionRunner {
    */
   async drain(timeoutMs = 30_000): Promise<void> {
     await ensureCheckpoints(this.pool, this.projections.map((p) => p.name));
-    await this.ensureLockClient();
+    await this.ensureLockSession();
     await this.claimProjections();
     const busy = this.projections.filter((p) => !this.owned.has(p.name)).map((p) => p.name);
     if (busy.length > 0) throw new Error(`projections owned by another process: ${busy.join(', ')}`);
@@ -106,11 +106,11 @@ export class ProjectionRunner {
     const owned = this.projections.filter((p) => this.owned.has(p.name));
     if (owned.length === 0) return false;
     const result = await this.passOver(owned).next();
-    for (const failure of result.failed) {
-      this.options.logger?.warn(`projector: ${failure.name} failed a batch (${failure.error.message}); isolating the event`);
-      await recordProjectionError(this.pool, failure.name, failure.error.message).catch(() => undefined);
-      const projection = owned.find((p) => p.name === failure.name)!;
-      await isolateFailedSpan(this.pool, projection, { checkpointName: projection.name, limit: this.options.batchSize });
+    for (const { member, error } of result.failed) {
+      const name = member.projection.name;
+      this.options.logger?.warn(`projector: ${name} failed a batch (${error.message}); isolating the event`);
+      await recordProjectionError(this.pool, name, error.message).catch(() => undefined);
+      await isolateFailedSpan(this.pool, member, { limit: this.options.batchSize });
     }
     return result.read === this.options.batchSize || result.failed.length > 0;
   }
@@ -119,7 +119,7 @@ export class ProjectionRunner {
    * A pass starts by reading where its members stand; kept from cycle to cycle, it starts each
    * batch where the last one ended instead (and reads the checkpoints again whenever a member
    * was left behind). Dropped whenever the owned projections change (claimProjections,
-   * dropLockClient), so a new one is built then.
+   * dropLockSession), so a new one is built then.
    */
   private passOver(owned: Projection[]): ParallelPass {
     const members = owned.map((projection) => ({ projection, checkpointName: projection.name }));
@@ -137,7 +137,7 @@ export class ProjectionRunner {
     let failures = 0;
     while (this.running) {
       try {
-        await this.ensureLockClient();
+        await this.ensureLockSession();
         await this.claimProjections();
         const more = await this.cycle();
         failures = 0;
@@ -146,7 +146,7 @@ export class ProjectionRunner {
         failures++;
         this.options.logger?.warn(`projector: ${(error as Error).message}; retrying`);
         // Only a lost connection means the locks may be gone; keep them through a failing batch.
-        if (isConnectionError(error)) await this.releaseLockClient();
+        if (isConnectionError(error)) await this.releaseLockSession();
         await this.idle(Math.min(5000, 100 * 2 ** Math.min(failures, 6)));
       }
     }
@@ -168,43 +168,39 @@ export class ProjectionRunner {
     this.pendingWake = false;
   }
 
-  private async ensureLockClient(): Promise<void> {
-    if (this.lockClient) return;
-    const client = new Client(this.pool.options);
-    client.on('error', (error) => {
-      this.options.logger?.warn(`projector lost its lock connection: ${error.message}`);
-      this.dropLockClient(client);
+  /** The session holding this process's projection locks; it also LISTENs for appends. */
+  private async ensureLockSession(): Promise<void> {
+    if (this.lockSession) return;
+    const session = new LockSession(this.pool, {
+      onLost: (reason) => {
+        this.options.logger?.warn(`projector lost its lock connection: ${reason.message}`);
+        this.dropLockSession(session);
+      },
+      listen: { channel: EVENTS_APPENDED_CHANNEL, onNotification: () => this.wake() },
     });
-    client.on('end', () => this.dropLockClient(client));
-    client.on('notification', () => this.wake());
-    await client.connect();
-    await client.query(`LISTEN ${EVENTS_APPENDED_CHANNEL}`);
-    this.lockClient = client;
+    await session.connect();
+    this.lockSession = session;
   }
 
-  private dropLockClient(client: Client): void {
-    if (this.lockClient !== client) return;
-    this.lockClient = undefined;
+  private dropLockSession(session: LockSession): void {
+    if (this.lockSession !== session) return;
+    this.lockSession = undefined;
     this.owned.clear(); // session locks die with the session
     this.pass = undefined; // another process may move the checkpoints meanwhile
     this.wake();
   }
 
-  private async releaseLockClient(): Promise<void> {
-    const client = this.lockClient;
-    if (!client) return;
-    this.dropLockClient(client);
-    await client.end().catch(() => undefined);
+  private async releaseLockSession(): Promise<void> {
+    const session = this.lockSession;
+    if (!session) return;
+    this.dropLockSession(session);
+    await session.close();
   }
 
   private async claimProjections(): Promise<void> {
     for (const projection of this.projections) {
       if (this.owned.has(projection.name)) continue;
-      const result = await this.lockClient!.query<{ locked: boolean }>(
-        `SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked`,
-        [PROJECTION_LOCK_CLASS, projection.name],
-      );
-      if (result.rows[0].locked) {
+      if (await this.lockSession!.tryLock(PROJECTION_LOCK_CLASS, projection.name)) {
         this.owned.add(projection.name);
         this.pass = undefined; // one more member
         this.options.logger?.log(`projector: now owns ${projection.name}`);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { eventsAfter, isAfter } from './group-batch';
+import { eventsAfter, isAfter } from './log-reader';
 import type { LogEvent } from './log-event';
 
 describe('eventsAfter', () => {
