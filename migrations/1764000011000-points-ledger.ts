@@ -28,6 +28,7 @@ export class PointsLedger1764000011000 implements MigrationInterface {
         reason                 text,
         related                jsonb NOT NULL DEFAULT '{}'::jsonb,
         event_ids              jsonb NOT NULL,
+        event_type             text NOT NULL,
         derived                boolean NOT NULL,
         campaign_id            text,
         total_after            bigint NOT NULL,

@@ -8,6 +8,7 @@ import { AppendOnlyMessageNamesTable1764000006000 } from './1764000006000-append
 import { RefusalCounts1764000007000 } from './1764000007000-refusal-counts';
 import { UntrustedSourceValues1764000008000 } from './1764000008000-untrusted-source-values';
 import { PointsLedger1764000011000 } from './1764000011000-points-ledger';
+import { PointsHistoryFromLedger1764000012000 } from './1764000012000-points-history-from-ledger';
 
 /** Every migration, in order. Listed explicitly so no glob depends on how the code was built. */
 export const ALL_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const ALL_MIGRATIONS = [
   RefusalCounts1764000007000,
   UntrustedSourceValues1764000008000,
   PointsLedger1764000011000,
+  PointsHistoryFromLedger1764000012000,
 ];

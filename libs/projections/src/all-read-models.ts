@@ -2,7 +2,6 @@ import { customersReadModel } from './customers/customers.read-model';
 import { ledgerReadModel } from './ledger/ledger.read-model';
 import { pointValuesReadModel } from './ledger/point-values.read-model';
 import { loyaltyCardsReadModel } from './loyalty-cards/loyalty-cards.read-model';
-import { pointsHistoryReadModel } from './points-history/points-history.read-model';
 import type { KeyedReadModel } from './read-model';
 import { rewardRedemptionsReadModel } from './reward-redemptions/reward-redemptions.read-model';
 import { voucherHoldingsReadModel } from './voucher-holdings/voucher-holdings.read-model';
@@ -12,7 +11,6 @@ export const ALL_READ_MODELS: KeyedReadModel<any>[] = [
   customersReadModel,
   ledgerReadModel,
   loyaltyCardsReadModel,
-  pointsHistoryReadModel,
   pointValuesReadModel,
   rewardRedemptionsReadModel,
   voucherHoldingsReadModel,

@@ -87,6 +87,8 @@ export interface LedgerEntry {
   reason: string | null;
   related: Record<string, string>;
   eventIds: string[];
+  /** The type of the webhook the entry's figures come from. */
+  eventType: string;
   derived: boolean;
   campaignId: string | null;
   counters: Counters;
@@ -198,6 +200,7 @@ export function buildChain(
           reason: tx.reason,
           related: tx.related,
           eventIds: tx.eventIds,
+          eventType: tx.eventType,
           derived: false,
           campaignId: tx.campaignId,
         },
@@ -226,6 +229,7 @@ export function buildChain(
           reason: `seen in ${o.eventType}`,
           related: {},
           eventIds: [o.eventId],
+          eventType: o.eventType,
           derived: true,
           campaignId: o.campaignId,
         },

@@ -21,6 +21,8 @@ export interface TransactionFact {
   reason: string | null;
   related: Record<string, string>;
   eventIds: string[];
+  /** The type of the webhook whose report is kept (the one with the smallest event id). */
+  eventType: string;
 }
 
 /**
@@ -113,6 +115,7 @@ function transactionFact(event: ProjectedEvent, transaction: Record<string, any>
     reason: reasonOf(transaction, details),
     related: relatedIds(transaction, details),
     eventIds: [event.eventId],
+    eventType: event.type,
   };
 }
 

@@ -88,6 +88,7 @@ const fromTransactionRow = (entry: LedgerEntry): TransactionFact => ({
   reason: entry.reason,
   related: entry.related,
   eventIds: entry.eventIds,
+  eventType: entry.eventType,
 });
 
 // A missing time sorts first (as in the chain): '-infinity' stands in for it in SQL.
