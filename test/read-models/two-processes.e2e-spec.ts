@@ -32,7 +32,7 @@ async function expectEachEventAppliedOnce(db: TestDatabase): Promise<void> {
   const { rows } = await db.pool.query('SELECT projection, events_applied FROM projection_checkpoints ORDER BY projection');
   expect((await db.pool.query('SELECT count(*) FROM projection_dead_letters')).rows[0].count).toBe('0');
   expect(rows.map((r) => [r.projection, Number(r.events_applied)])).toEqual(
-    ['customers', 'event_chain', 'loyalty_cards', 'points_history', 'reward_redemptions', 'voucher_holdings'].map((p) => [p, events]),
+    ['campaigns', 'customers', 'event_chain', 'loyalty_cards', 'loyalty_tiers', 'points_history', 'reward_redemptions', 'voucher_holdings'].map((p) => [p, events]),
   );
 }
 

@@ -1,5 +1,7 @@
+import { campaignsReadModel } from './campaigns/campaigns.read-model';
 import { customersReadModel } from './customers/customers.read-model';
 import { loyaltyCardsReadModel } from './loyalty-cards/loyalty-cards.read-model';
+import { loyaltyTiersReadModel } from './loyalty-tiers/loyalty-tiers.read-model';
 import { pointsHistoryReadModel } from './points-history/points-history.read-model';
 import type { KeyedReadModel } from './read-model';
 import { rewardRedemptionsReadModel } from './reward-redemptions/reward-redemptions.read-model';
@@ -12,4 +14,6 @@ export const ALL_READ_MODELS: KeyedReadModel<any>[] = [
   pointsHistoryReadModel,
   rewardRedemptionsReadModel,
   voucherHoldingsReadModel,
+  campaignsReadModel,
+  loyaltyTiersReadModel,
 ];

@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { MinPositionGuard } from './consistency/min-position.guard';
 import { CUSTOMER_QUERY_HANDLERS } from './customers/customer.queries';
 import { CustomersController } from './customers/customers.controller';
+import { ListLoyaltyTiersHandler } from './customers/loyalty-tiers.query';
 import { ProjectionsController, ProjectionStatusHandler } from './projections/projections.controller';
 import { GetRewardRedemptionHandler, RewardRedemptionsController } from './reward-redemptions/reward-redemptions.controller';
 import { GetVoucherHandler, VouchersController } from './vouchers/vouchers.controller';
@@ -14,6 +15,7 @@ import { GetVoucherHandler, VouchersController } from './vouchers/vouchers.contr
   providers: [
     MinPositionGuard,
     ...CUSTOMER_QUERY_HANDLERS,
+    ListLoyaltyTiersHandler,
     GetRewardRedemptionHandler,
     GetVoucherHandler,
     ProjectionStatusHandler,
