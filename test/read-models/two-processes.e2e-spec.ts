@@ -20,7 +20,7 @@ async function waitCaughtUp(db: TestDatabase, timeoutMs: number): Promise<void> 
               count(*) AS total
        FROM projection_checkpoints c`,
     );
-    if (Number(rows[0].total) === 6 && rows[0].caught_up === rows[0].total) return;
+    if (Number(rows[0].total) === 8 && rows[0].caught_up === rows[0].total) return;
     if (Date.now() > deadline) throw new Error('projections did not catch up in time');
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -58,7 +58,7 @@ describe('ledger export | import, then replay (the CLI, as run by npm run ledger
 
     const status = await runCli(['status'], { DATABASE_URL: target.url });
     expect(JSON.parse(status.stdout).map((p: any) => [p.name, p.events_behind])).toEqual(
-      ['customers', 'loyalty_cards', 'points_history', 'reward_redemptions', 'voucher_holdings', 'campaigns', 'loyalty_tiers'].map((n) => [n, 0]),
+      ['campaigns', 'customers', 'loyalty_cards', 'loyalty_tiers', 'points_history', 'reward_redemptions', 'voucher_holdings'].map((n) => [n, 0]),
     );
   }, 120_000);
 

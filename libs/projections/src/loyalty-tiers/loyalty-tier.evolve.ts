@@ -73,6 +73,16 @@ function tierEventOf(event: ProjectedEvent): TierEvent | undefined {
 /** The document key: customer and campaign, unambiguous whatever characters the ids hold. */
 export const tierKey = (customerId: string, campaignId: string): string => JSON.stringify([customerId, campaignId]);
 
+/** The (customer, campaign) pair of a key tierKey made; undefined for any other text. */
+export function tierKeyPair(key: string): [string, string] | undefined {
+  try {
+    const pair = JSON.parse(key);
+    return Array.isArray(pair) && pair.length === 2 && pair.every((p) => typeof p === 'string') ? [pair[0], pair[1]] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function loyaltyTierKeys(event: ProjectedEvent): string[] {
   const tierEvent = tierEventOf(event);
   return tierEvent ? [tierKey(tierEvent.customerId, tierEvent.campaignId)] : [];

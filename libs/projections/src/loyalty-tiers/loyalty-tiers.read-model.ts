@@ -1,7 +1,7 @@
 import type { KeyedReadModel } from '../read-model';
 import { columnNames } from '../sql-rows';
 import { tableMapping } from '../table-mapping';
-import { evolveLoyaltyTier, LoyaltyTierState, loyaltyTierKeys, tierKey } from './loyalty-tier.evolve';
+import { evolveLoyaltyTier, LoyaltyTierState, loyaltyTierKeys, tierKey, tierKeyPair } from './loyalty-tier.evolve';
 
 export const LOYALTY_TIERS_TABLE = tableMapping<LoyaltyTierState>('loyalty_tiers', ['customer_id', 'campaign_id'], [
   { name: 'customer_id', type: 'text', field: 'customerId' },
@@ -33,7 +33,7 @@ export const loyaltyTiersReadModel: KeyedReadModel<LoyaltyTierState> = {
   evolve: (state, event) => evolveLoyaltyTier(state, event),
   async load(client, keys) {
     // Keyed by (customer, campaign): one round trip for the batch's pairs.
-    const pairs = keys.map((key) => JSON.parse(key) as [string, string]);
+    const pairs = keys.map(tierKeyPair).filter((pair) => pair !== undefined);
     const result = await client.query({
       name: 'select-loyalty_tiers-by-pair',
       text: `SELECT ${columnNames(LOYALTY_TIERS_TABLE.columns)} FROM loyalty_tiers
