@@ -7,6 +7,7 @@ import { RawBodyUncompressed1764000005000 } from './1764000005000-raw-body-uncom
 import { AppendOnlyMessageNamesTable1764000006000 } from './1764000006000-append-only-message-names-table';
 import { RefusalCounts1764000007000 } from './1764000007000-refusal-counts';
 import { UntrustedSourceValues1764000008000 } from './1764000008000-untrusted-source-values';
+import { OfficialPayloadShapes1764000010000 } from './1764000010000-official-payload-shapes';
 import { PointsLedger1764000011000 } from './1764000011000-points-ledger';
 import { PointsHistoryFromLedger1764000012000 } from './1764000012000-points-history-from-ledger';
 
@@ -21,6 +22,7 @@ export const ALL_MIGRATIONS = [
   AppendOnlyMessageNamesTable1764000006000,
   RefusalCounts1764000007000,
   UntrustedSourceValues1764000008000,
+  OfficialPayloadShapes1764000010000,
   PointsLedger1764000011000,
   PointsHistoryFromLedger1764000012000,
 ];

@@ -8,8 +8,9 @@ function dataSourceFor(url: string): DataSource {
 }
 
 const ALL_TABLES = [
-  'customers', 'event_chain', 'events', 'loyalty_cards', 'points_history', 'projection_checkpoints', 'projection_dead_letters',
-  'rejected_deliveries', 'rejected_delivery_counts', 'reward_redemptions', 'typeorm_migrations', 'voucher_holdings',
+  'campaigns', 'customers', 'event_chain', 'events', 'loyalty_cards', 'loyalty_tiers', 'points_history', 'projection_checkpoints',
+  'projection_dead_letters', 'rejected_deliveries', 'rejected_delivery_counts', 'reward_redemptions', 'typeorm_migrations',
+  'voucher_holder_assignments', 'voucher_holdings',
 ];
 
 const tables = async (db: TestDatabase) =>

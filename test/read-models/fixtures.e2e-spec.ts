@@ -143,7 +143,7 @@ describe('read models built from the five Voucherify fixtures', () => {
 
   it('reports every projection caught up', async () => {
     const { json } = await getJson(service.baseUrl, '/projections', head);
-    expect(json.data).toHaveLength(5);
+    expect(json.data).toHaveLength(7);
     for (const projection of json.data) {
       expect(projection).toMatchObject({ events_behind: 0, parked_events: 0, last_error: null });
     }

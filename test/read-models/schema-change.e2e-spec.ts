@@ -2,7 +2,9 @@ import { Pool } from 'pg';
 import {
   ALL_READ_MODELS,
   findCustomer,
+  findLoyaltyCard,
   listLoyaltyCards,
+  listLoyaltyTiers,
   listRewardRedemptions,
   listVoucherHoldings,
   pagePointsHistory,
@@ -51,6 +53,8 @@ async function runEveryStatement(pool: Pool, run: number): Promise<void> {
   await listLoyaltyCards(pool, 'cust_nobody');
   await listRewardRedemptions(pool, 'cust_nobody');
   await listVoucherHoldings(pool, 'cust_nobody');
+  await listLoyaltyTiers(pool, 'cust_nobody');
+  await findLoyaltyCard(pool, 'NOPE');
   const page = await pagePointsHistory(pool, { customerId: 'cust_nobody', limit: 10 });
   expect(page).toBeNull();
   // Each variant of the points-history statement (by card, after a cursor) is a statement of its own.

@@ -26,6 +26,7 @@ const PATH_ROUTES = [
   (id: string) => `/customers/${id}/points-history`,
   (id: string) => `/customers/${id}/reward-redemptions`,
   (id: string) => `/customers/${id}/vouchers`,
+  (id: string) => `/customers/${id}/loyalty-tiers`,
   (id: string) => `/vouchers/${id}`,
   (id: string) => `/reward-redemptions/${id}`,
   (id: string) => `/events/${id}`,

@@ -53,12 +53,12 @@ describe('ledger export | import, then replay (the CLI, as run by npm run ledger
 
     const replayed = await runCli(['replay', '--all'], { DATABASE_URL: target.url });
     expect(replayed.code).toBe(0);
-    expect(replayed.stderr).toMatch(/\[replay\] customers, loyalty_cards, points_history, reward_redemptions, voucher_holdings done \d+\/\d+ events/);
+    expect(replayed.stderr).toMatch(/\[replay\] customers, loyalty_cards, points_history, reward_redemptions, voucher_holdings, campaigns, loyalty_tiers done \d+\/\d+ events/);
     expect(await dumpReadModels(target.pool)).toEqual(await dumpReadModels(source.pool));
 
     const status = await runCli(['status'], { DATABASE_URL: target.url });
     expect(JSON.parse(status.stdout).map((p: any) => [p.name, p.events_behind])).toEqual(
-      ['customers', 'loyalty_cards', 'points_history', 'reward_redemptions', 'voucher_holdings'].map((n) => [n, 0]),
+      ['campaigns', 'customers', 'loyalty_cards', 'loyalty_tiers', 'points_history', 'reward_redemptions', 'voucher_holdings'].map((n) => [n, 0]),
     );
   }, 120_000);
 

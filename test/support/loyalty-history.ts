@@ -26,6 +26,12 @@ export interface GeneratedHistory {
   events: GeneratedEvent[];
   cards: ExpectedCard[];
   redemptionStates: Record<string, string>;
+  /** Only with `extras`: each customer's tier in the loyalty campaign (null after `left`), for those with a tier event. */
+  tiers: Record<string, string | null>;
+  /** Only with `extras`: the discount campaign's status, when a campaign event was generated. */
+  discountCampaignStatus: 'active' | 'disabled' | null;
+  /** Only with `extras`: per customer, the vouchers held through a holder assignment not deleted. */
+  assignedVouchers: Record<string, string[]>;
 }
 
 type Step =
@@ -33,7 +39,11 @@ type Step =
   | { kind: 'expire'; fraction: number }
   | { kind: 'reward'; price: number; outcome: 'COMPLETED' | 'ROLLEDBACK' }
   | { kind: 'publish' }
-  | { kind: 'use' };
+  | { kind: 'use' }
+  // Only with `extras` (opt-in, so that the histories of fixed seeds stay what they were):
+  | { kind: 'tier'; move: 'upgraded' | 'downgraded' | 'prolonged' | 'left' }
+  | { kind: 'campaign'; enabled: boolean }
+  | { kind: 'assign'; remove: boolean };
 
 const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('add' as const), amount: fc.integer({ min: 1, max: 500 }) }),
@@ -47,9 +57,26 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('use' as const) }),
 );
 
-export const historyArbitrary = (maxCustomers = 3, maxSteps = 12, minCustomers = 1, minSteps = 0): fc.Arbitrary<GeneratedHistory> =>
+/** Tier changes, the discount campaign disabled and enabled, referral codes assigned to the customer and taken back. */
+const extraStepArbitrary: fc.Arbitrary<Step> = fc.oneof(
+  stepArbitrary,
+  fc.record({ kind: fc.constant('tier' as const), move: fc.constantFrom('upgraded' as const, 'downgraded' as const, 'prolonged' as const, 'left' as const) }),
+  fc.record({ kind: fc.constant('campaign' as const), enabled: fc.boolean() }),
+  fc.record({ kind: fc.constant('assign' as const), remove: fc.boolean() }),
+);
+
+export const historyArbitrary = (
+  maxCustomers = 3,
+  maxSteps = 12,
+  minCustomers = 1,
+  minSteps = 0,
+  options: { extras?: boolean } = {},
+): fc.Arbitrary<GeneratedHistory> =>
   fc
-    .array(fc.array(stepArbitrary, { minLength: minSteps, maxLength: maxSteps }), { minLength: minCustomers, maxLength: maxCustomers })
+    .array(fc.array(options.extras ? extraStepArbitrary : stepArbitrary, { minLength: minSteps, maxLength: maxSteps }), {
+      minLength: minCustomers,
+      maxLength: maxCustomers,
+    })
     .chain((plans) => fc.integer({ min: 0, max: 10_000 }).map((seed) => buildHistory(plans, seed)));
 
 const BASE_TIME = Date.parse('2024-05-13T10:00:00.000Z');
@@ -59,6 +86,9 @@ export function buildHistory(plans: Step[][], salt: number): GeneratedHistory {
   const events: GeneratedEvent[] = [];
   const cards: ExpectedCard[] = [];
   const redemptionStates: Record<string, string> = {};
+  const tiers: Record<string, string | null> = {};
+  const assignedVouchers: Record<string, string[]> = {};
+  let newestCampaignEvent: { at: string; eventId: string; enabled: boolean } | undefined;
   let counter = 0;
   const id = (prefix: string) => `${prefix}${salt.toString(36)}x${(counter++).toString(36)}`;
 
@@ -106,6 +136,8 @@ export function buildHistory(plans: Step[][], salt: number): GeneratedHistory {
       redemption: { quantity: 1, redeemed_quantity: redeemed },
     });
     const published: { voucherId: string; code: string; at: string; used: boolean }[] = [];
+    const TIERS = ['bronze', 'silver', 'gold'].map((name) => ({ id: `ltr_${name}`, object: 'loyalty_tier', name, campaign_id: 'camp_loyalty' }));
+    let tier: number | null = null;
 
     const publishedAt = tick();
     push('voucher.published', publishedAt, {
@@ -185,6 +217,51 @@ export function buildHistory(plans: Step[][], salt: number): GeneratedHistory {
           voucher: discountVoucher(voucherId, code, at, 0),
           publication: { id: id('pub_'), customer_id: customer.id, created_at: at, result: 'SUCCESS' },
         });
+      } else if (step.kind === 'tier') {
+        const campaign = { id: 'camp_loyalty', name: 'Loyalty programme' };
+        const base = { customer, campaign, created_at: at };
+        if (tier === null) {
+          if (step.move === 'left') continue;
+          tier = 0;
+          push('customer.loyalty.tier.joined', at, { ...base, loyalty_tier: TIERS[0] });
+        } else if (step.move === 'left') {
+          push('customer.loyalty.tier.left', at, { ...base, loyalty_tier: TIERS[tier] });
+          tier = null;
+        } else if (step.move === 'upgraded' && tier < TIERS.length - 1) {
+          push('customer.loyalty.tier.upgraded', at, { ...base, loyalty_tier_from: TIERS[tier], loyalty_tier_to: TIERS[tier + 1] });
+          tier += 1;
+        } else if (step.move === 'downgraded' && tier > 0) {
+          push('customer.loyalty.tier.downgraded', at, { ...base, loyalty_tier_from: TIERS[tier], loyalty_tier_to: TIERS[tier - 1] });
+          tier -= 1;
+        } else {
+          push('customer.loyalty.tier.prolonged', at, { ...base, loyalty_tier: TIERS[tier] });
+        }
+        tiers[customer.id] = tier === null ? null : TIERS[tier].id;
+      } else if (step.kind === 'campaign') {
+        const type = step.enabled ? 'campaign.enabled' : 'campaign.disabled';
+        push(type, at, { campaign: { id: 'camp_discount', name: 'Discount coupons', active: step.enabled, updated_at: at } });
+        const event = { at, eventId: events[events.length - 1].eventId, enabled: step.enabled };
+        const newer = !newestCampaignEvent || Date.parse(at) > Date.parse(newestCampaignEvent.at) || (at === newestCampaignEvent.at && event.eventId > newestCampaignEvent.eventId);
+        if (newer) newestCampaignEvent = event;
+      } else if (step.kind === 'assign') {
+        // A referral code owned by someone else, assigned to this customer as a referee.
+        const voucherId = id('v_ref');
+        const referral = { ...discountVoucher(voucherId, id('REF'), at, 0), holder_id: `cust_${salt}referrer`, campaign_id: 'camp_referral', campaign: 'Referrals' };
+        const holder = {
+          id: id('rh_'),
+          object: 'redeemable_holder',
+          customer_id: customer.id,
+          holder_role: 'REFEREE',
+          redeemable_id: voucherId,
+          campaign_id: 'camp_referral',
+          campaign_type: 'REFERRAL_PROGRAM',
+          voucher_type: 'DISCOUNT_VOUCHER',
+          created_at: at,
+        };
+        push('customer.holder.assignment.created', at, { customer, holder, voucher: referral });
+        assignedVouchers[customer.id] ??= [];
+        if (step.remove) push('customer.holder.assignment.deleted', tick(), { customer, holder, voucher: referral });
+        else assignedVouchers[customer.id].push(voucherId);
       } else {
         const unused = published.find((p) => !p.used);
         if (!unused) continue;
@@ -205,7 +282,8 @@ export function buildHistory(plans: Step[][], salt: number): GeneratedHistory {
       expiredPoints: state.expired,
     });
   });
-  return { events, cards, redemptionStates };
+  const discountCampaignStatus = newestCampaignEvent ? (newestCampaignEvent.enabled ? 'active' : 'disabled') : null;
+  return { events, cards, redemptionStates, tiers, discountCampaignStatus, assignedVouchers };
 }
 
 /** The v2024-01-01 envelope Voucherify would send for a generated event (a new delivery id each time). */

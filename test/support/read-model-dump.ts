@@ -7,6 +7,9 @@ const ORDER_BY: Record<string, string> = {
   points_history: 'voucher_id, event_id',
   reward_redemptions: 'id',
   voucher_holdings: 'voucher_id',
+  voucher_holder_assignments: 'holder_id',
+  campaigns: 'id',
+  loyalty_tiers: 'customer_id, campaign_id',
 };
 
 /** Every read-model table as ordered rows of text, for comparing two databases exactly. */

@@ -1,7 +1,9 @@
+import { campaignsReadModel } from './campaigns/campaigns.read-model';
 import { customersReadModel } from './customers/customers.read-model';
 import { ledgerReadModel } from './ledger/ledger.read-model';
 import { pointValuesReadModel } from './ledger/point-values.read-model';
 import { loyaltyCardsReadModel } from './loyalty-cards/loyalty-cards.read-model';
+import { loyaltyTiersReadModel } from './loyalty-tiers/loyalty-tiers.read-model';
 import type { KeyedReadModel } from './read-model';
 import { rewardRedemptionsReadModel } from './reward-redemptions/reward-redemptions.read-model';
 import { voucherHoldingsReadModel } from './voucher-holdings/voucher-holdings.read-model';
@@ -14,4 +16,6 @@ export const ALL_READ_MODELS: KeyedReadModel<any>[] = [
   pointValuesReadModel,
   rewardRedemptionsReadModel,
   voucherHoldingsReadModel,
+  campaignsReadModel,
+  loyaltyTiersReadModel,
 ];

@@ -54,3 +54,14 @@ export function time(value: unknown): string | null {
   }
   return iso;
 }
+
+/**
+ * `data.holder` when it is a customer (card events put the card's holder there). A holder
+ * assignment puts a redeemable holder there instead (`rh_...`, `object: "redeemable_holder"`):
+ * its id is no customer's, and reading it as one would invent a customer.
+ */
+export function customerHolder(data: Record<string, any>): Record<string, any> | undefined {
+  const holder = obj(data.holder);
+  if (!holder || holder.object === 'redeemable_holder' || str(holder.customer_id) !== undefined) return undefined;
+  return holder;
+}

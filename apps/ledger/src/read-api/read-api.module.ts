@@ -7,6 +7,7 @@ import { GapsController } from './ledger/gaps.controller';
 import { LEDGER_QUERY_HANDLERS } from './ledger/ledger.queries';
 import { LoyaltyCardsController } from './ledger/loyalty-cards.controller';
 import { ReportsController } from './ledger/reports.controller';
+import { ListLoyaltyTiersHandler } from './customers/loyalty-tiers.query';
 import { ProjectionsController, ProjectionStatusHandler } from './projections/projections.controller';
 import { GetRewardRedemptionHandler, RewardRedemptionsController } from './reward-redemptions/reward-redemptions.controller';
 import { GetVoucherHandler, VouchersController } from './vouchers/vouchers.controller';
@@ -27,6 +28,7 @@ import { GetVoucherHandler, VouchersController } from './vouchers/vouchers.contr
     MinPositionGuard,
     ...CUSTOMER_QUERY_HANDLERS,
     ...LEDGER_QUERY_HANDLERS,
+    ListLoyaltyTiersHandler,
     GetRewardRedemptionHandler,
     GetVoucherHandler,
     ProjectionStatusHandler,

@@ -1,5 +1,5 @@
 import { projectedEvent } from '../test-events';
-import { CustomerProfile, evolveCustomer } from './customer.evolve';
+import { CustomerProfile, customerKeys, evolveCustomer } from './customer.evolve';
 
 const profile = (name: string, occurredAt: string, type = 'customer.updated') =>
   projectedEvent(type, { customer: { id: 'cust_1', source_id: 'src-1', name, email: `${name}@example.com`, metadata: { tier: name } } }, occurredAt);
@@ -30,5 +30,16 @@ describe('evolveCustomer', () => {
     const honest = projectedEvent('customer.updated', { customer: { id: 'cust_1', name: 'Ann', updated_at: '2024-03-02T00:00:00Z' } }, null, 'ev_h', '2024-03-02T00:00:01.000Z');
     expect(evolveCustomer(undefined, future)).toMatchObject({ name: 'Eve', profileAt: '2024-03-01T00:00:00.000Z', profileAtUntrusted: true });
     expect(fold([future, honest])).toMatchObject({ name: 'Ann', profileAt: '2024-03-02T00:00:00.000Z', profileAtUntrusted: false });
+  });
+});
+
+describe('evolveCustomer and holder assignments', () => {
+  it('never reads a redeemable holder (rh_...) as a customer', () => {
+    const event = projectedEvent(
+      'customer.holder.assignment.created',
+      { holder: { id: 'rh_1', object: 'redeemable_holder', customer_id: 'cust_referee', holder_role: 'REFEREE' } },
+      null,
+    );
+    expect(customerKeys(event)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { isNewer, ProjectedEvent } from '../projected-event';
-import { obj, str } from '../payload';
+import { customerHolder, obj, str } from '../payload';
 import { sourceTimeOf } from '../source-time';
 
 export interface CustomerProfile {
@@ -22,7 +22,7 @@ const PROFILE_EVENT_TYPES = new Set(['customer.created', 'customer.updated', 'cu
 
 /** The customer object an event carries: `data.customer`, else the card `holder`. */
 function customerObjectOf(event: ProjectedEvent): Record<string, any> | undefined {
-  const customer = obj(event.data.customer) ?? obj(event.data.holder);
+  const customer = obj(event.data.customer) ?? customerHolder(event.data);
   return customer && str(customer.id) ? customer : undefined;
 }
 

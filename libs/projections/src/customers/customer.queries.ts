@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { campaignStatusSql } from '../campaigns/campaign.evolve';
 import { Column, columnNames } from '../sql-rows';
 
 export interface CustomerView {
@@ -11,7 +12,8 @@ export interface CustomerView {
   /** True when the profile's time is the received time standing in for a source time that could not be believed. */
   source_time_untrusted: boolean;
   /**
-   * Totals over the customer's cards. A total is null when a card's amount could not be read (an
+   * Totals over the customer's cards that are not deleted (by voucher.deleted or with their
+   * campaign): a deleted card's points are gone in Voucherify. A total is null when a card's amount could not be read (an
    * unknown amount makes the sum unknown; adding it as 0 would be a wrong figure) or when the sum
    * is past 2^53 − 1; `points_unreadable` then says so.
    */
@@ -35,6 +37,8 @@ export const RESOLVED_CUSTOMER = `customer AS (
   SELECT id AS resolved_id FROM customers WHERE id = $1
   UNION ALL SELECT customer_id FROM loyalty_cards WHERE customer_id = $1
   UNION ALL SELECT customer_id FROM voucher_holdings WHERE customer_id = $1
+  UNION ALL SELECT customer_id FROM voucher_holder_assignments WHERE customer_id = $1
+  UNION ALL SELECT customer_id FROM loyalty_tiers WHERE customer_id = $1
   UNION ALL (SELECT id FROM customers WHERE source_id = $1 ORDER BY profile_at DESC NULLS LAST LIMIT 1)
   LIMIT 1)`;
 
@@ -108,7 +112,8 @@ export async function findCustomer(pool: Pool, idOrSourceId: string): Promise<Cu
        -- A null amount (unreadable) makes its total null: sum() would silently skip it.
        SELECT ${TOTAL('points')} AS points, ${TOTAL('balance')} AS balance, ${TOTAL('redeemed_points')} AS redeemed_points,
               ${TOTAL('pending_points')} AS pending_points, count(*) AS cards
-       FROM loyalty_cards WHERE customer_id = customer.resolved_id
+       FROM loyalty_cards
+       WHERE customer_id = customer.resolved_id AND status <> 'deleted' AND ${campaignStatusSql('loyalty_cards.campaign_id')} IS DISTINCT FROM 'deleted'
      ) t`,
     values: [idOrSourceId],
   });

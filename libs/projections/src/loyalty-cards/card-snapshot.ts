@@ -1,5 +1,5 @@
 import type { ProjectedEvent, Stamp } from '../projected-event';
-import { amount, amountOrZero, obj, str } from '../payload';
+import { amount, amountOrZero, bool, customerHolder, obj, str } from '../payload';
 import { sourceTimeOf } from '../source-time';
 
 /**
@@ -18,6 +18,8 @@ export interface CardSnapshot {
   expiredPoints: number | null;
   subtractedPoints: number | null;
   pendingPoints: number | null;
+  /** The voucher's `active` as this event shows it (voucher.disabled / voucher.enabled say so by their type); null when not given. */
+  active: boolean | null;
   stamp: Stamp;
   /** True when the stamp's time is the received time standing in for one that could not be believed. */
   timeUntrusted: boolean;
@@ -63,7 +65,7 @@ function readCardSnapshot(event: ProjectedEvent): CardSnapshot | undefined {
     code: str(voucher.code) ?? null,
     campaignId: str(voucher.campaign_id) ?? null,
     campaignName: str(voucher.campaign) ?? str(obj(event.data.campaign)?.name) ?? null,
-    customerId: str(voucher.holder_id) ?? str(obj(event.data.holder)?.id) ?? str(obj(event.data.customer)?.id) ?? null,
+    customerId: str(voucher.holder_id) ?? str(customerHolder(event.data)?.id) ?? str(obj(event.data.customer)?.id) ?? null,
     // Zero fields are often left out of snapshots.
     points: change && change.total !== undefined ? change.total : amountOrZero(card?.points),
     balance: change ? change.balanceAfter : amountOrZero(card?.balance),
@@ -71,6 +73,7 @@ function readCardSnapshot(event: ProjectedEvent): CardSnapshot | undefined {
     expiredPoints: amountOrZero(card?.expired_points),
     subtractedPoints: amountOrZero(card?.subtracted_points),
     pendingPoints: amountOrZero(card?.pending_points),
+    active: event.type === 'voucher.disabled' ? false : event.type === 'voucher.enabled' ? true : bool(voucher.active) ?? null,
     stamp: { at: time.at, eventId: event.eventId },
     timeUntrusted: time.untrusted,
     change,

@@ -1,5 +1,5 @@
 import { cardVoucher, projectedEvent } from '../test-events';
-import { evolveLoyaltyCard, loyaltyCardKeys, pointsUnreadable } from './loyalty-card.evolve';
+import { evolveLoyaltyCard, LoyaltyCard, loyaltyCardKeys, pointsUnreadable } from './loyalty-card.evolve';
 
 describe('evolveLoyaltyCard', () => {
   const older = projectedEvent('voucher.loyalty_card.points_added', { voucher: cardVoucher('2024-05-13T10:00:00Z', 100, 100) }, null);
@@ -99,5 +99,27 @@ describe('evolveLoyaltyCard', () => {
       );
       expect(evolveLoyaltyCard(undefined, event)).toMatchObject({ points: null, balance: 15 });
     });
+  });
+});
+
+describe('evolveLoyaltyCard: a card disabled or deleted', () => {
+  const at = (hour: number) => `2024-05-13T${String(hour).padStart(2, '0')}:00:00Z`;
+  const event = (type: string, hour: number, extra: Record<string, any> = {}) =>
+    projectedEvent(type, { voucher: cardVoucher(at(hour), 100, 80, extra), campaign: { id: 'camp_1', name: 'Loyalty' } }, null, `ev_${type}_${hour}`);
+  const fold = (events: ReturnType<typeof event>[]) => events.reduce<LoyaltyCard | undefined>((c, e) => evolveLoyaltyCard(c, e), undefined);
+
+  it('shows a card disabled by voucher.disabled, and active again after a newer voucher.enabled, whatever the order', () => {
+    const disabled = event('voucher.disabled', 11, { active: false });
+    const enabled = event('voucher.enabled', 12, { active: true });
+    expect(fold([event('voucher.loyalty_card.points_added', 10), disabled])).toMatchObject({ status: 'disabled', active: false });
+    expect(fold([enabled, disabled])).toEqual(fold([disabled, enabled]));
+    expect(fold([enabled, disabled])).toMatchObject({ status: 'active' });
+  });
+
+  it('keeps a voucher.deleted final, even against a snapshot with a newer time', () => {
+    const removed = event('voucher.deleted', 11);
+    const newer = event('voucher.loyalty_card.points_added', 12);
+    expect(fold([removed, newer])).toEqual(fold([newer, removed]));
+    expect(fold([newer, removed])).toMatchObject({ status: 'deleted', deleted: true, lastEventId: newer.eventId });
   });
 });

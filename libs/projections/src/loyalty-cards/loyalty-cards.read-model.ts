@@ -1,3 +1,4 @@
+import { CampaignStatus, withCampaignStatus } from '../campaigns/campaign.evolve';
 import type { KeyedReadModel } from '../read-model';
 import { tableMapping } from '../table-mapping';
 import { evolveLoyaltyCard, LoyaltyCard, loyaltyCardKeys, pointsUnreadable } from './loyalty-card.evolve';
@@ -17,11 +18,25 @@ export const LOYALTY_CARDS_TABLE = tableMapping<LoyaltyCard>('loyalty_cards', ['
   { name: 'updated_at', type: 'timestamptz', field: 'updatedAt' },
   { name: 'source_time_untrusted', type: 'boolean', field: 'sourceTimeUntrusted' },
   { name: 'last_event_id', type: 'text', field: 'lastEventId' },
+  { name: 'active', type: 'boolean', field: 'active' },
+  { name: 'deleted', type: 'boolean', field: 'deleted' },
+  // The card's own state; the API folds its campaign's in (loyaltyCardView).
+  { name: 'status', type: 'text', field: 'status' },
 ]);
 
-/** What the API answers for a card: its row, and whether an amount could not be read (those are null). */
-export function loyaltyCardView(card: LoyaltyCard): Record<string, unknown> & { voucher_id: string; points_unreadable: boolean } {
-  return { ...LOYALTY_CARDS_TABLE.toRow(card), voucher_id: card.voucherId, points_unreadable: pointsUnreadable(card) };
+/**
+ * What the API answers for a card: its row, its status with its campaign's folded in (the row's
+ * own is the card's alone), and whether an amount could not be read (those are null).
+ */
+export function loyaltyCardView(card: LoyaltyCard, campaignStatus: CampaignStatus | null = null) {
+  const { deleted: _deleted, ...row } = LOYALTY_CARDS_TABLE.toRow(card);
+  return {
+    ...row,
+    voucher_id: card.voucherId,
+    status: withCampaignStatus(card.status, campaignStatus),
+    campaign_status: campaignStatus,
+    points_unreadable: pointsUnreadable(card),
+  };
 }
 
 export const loyaltyCardsReadModel: KeyedReadModel<LoyaltyCard> = {

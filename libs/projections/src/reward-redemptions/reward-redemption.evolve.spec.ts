@@ -80,3 +80,24 @@ describe('evolveRewardRedemption', () => {
     expect(redemption.transitions[1]).toEqual({ from: 'CREATED', to: 'COMPLETED', at: '2024-05-13T10:05:00.000Z', event_id: 'ev_hostile', applied: true, at_untrusted: true });
   });
 });
+
+describe('evolveRewardRedemption reads the state the payload gives', () => {
+  const created = (state: unknown, eventId: string) =>
+    projectedEvent(
+      'customer.reward_redemptions.created',
+      { reward_redemption: { id: 'rewr_s', customer_id: 'cust_1', state, created_at: '2024-05-13T10:00:00Z' } },
+      '2024-05-13T10:00:00.000Z',
+      eventId,
+    );
+
+  it('takes state PENDING from a created event that says so (the official example)', () => {
+    const redemption = evolveRewardRedemption(undefined, created('PENDING', 'ev_c'));
+    expect(redemption).toMatchObject({ state: 'PENDING', transitions: [{ from: null, to: 'PENDING', applied: true }] });
+  });
+
+  it('falls back to the type when the payload gives no state or one it does not know', () => {
+    expect(evolveRewardRedemption(undefined, created(undefined, 'ev_n'))?.state).toBe('CREATED');
+    expect(evolveRewardRedemption(undefined, created('CANCELED', 'ev_x'))?.state).toBe('CREATED');
+    expect(evolveRewardRedemption(undefined, created({ evil: true }, 'ev_o'))?.state).toBe('CREATED');
+  });
+});

@@ -11,6 +11,20 @@ const STATE_BY_TYPE: Record<string, RewardRedemptionState> = {
   'customer.reward_redemptions.rolledback': 'ROLLEDBACK',
 };
 
+const STATES = new Set<string>(['CREATED', 'PENDING', 'COMPLETED', 'ROLLEDBACK']);
+
+/**
+ * The state this event reports: the payload's `reward_redemption.state` when it names one (the
+ * official `created` example already says PENDING), else the one its type implies. Ordinary
+ * redemptions spell ROLLED_BACK; read it as the same state.
+ */
+export function reportedState(type: string, redemption: Record<string, any>): RewardRedemptionState | undefined {
+  const byType = STATE_BY_TYPE[type];
+  if (!byType) return undefined;
+  const given = redemption.state === 'ROLLED_BACK' ? 'ROLLEDBACK' : redemption.state;
+  return typeof given === 'string' && STATES.has(given) ? (given as RewardRedemptionState) : byType;
+}
+
 /** Forward moves of the documented life: CREATED → PENDING → COMPLETED, or → ROLLEDBACK. */
 const ALLOWED: Record<RewardRedemptionState, RewardRedemptionState[]> = {
   CREATED: ['PENDING', 'COMPLETED', 'ROLLEDBACK'],
@@ -95,9 +109,9 @@ export function replayTransitions(observations: Observation[]): { state: RewardR
 }
 
 export function evolveRewardRedemption(current: RewardRedemption | undefined, event: ProjectedEvent): RewardRedemption | undefined {
-  const state = STATE_BY_TYPE[event.type];
   const rr = obj(event.data.reward_redemption);
   const id = str(rr?.id);
+  const state = rr && reportedState(event.type, rr);
   if (!state || !rr || !id) return current;
   if (current?.observations.some((o) => o.eventId === event.eventId)) return current;
 

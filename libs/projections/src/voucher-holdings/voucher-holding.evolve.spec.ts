@@ -91,3 +91,56 @@ describe('evolveVoucherHolding', () => {
     });
   });
 });
+
+describe('evolveVoucherHolding on the official payload shapes', () => {
+  const discount = (id: string, code: string, holder: string | null) => ({
+    id,
+    code,
+    type: 'DISCOUNT_VOUCHER',
+    holder_id: holder,
+    campaign_id: 'camp_d',
+    campaign: 'Coupons',
+    active: true,
+    created_at: '2024-05-13T09:00:00Z',
+    updated_at: '2024-05-13T10:00:00Z',
+    redemption: { quantity: 1, redeemed_quantity: 0 },
+  });
+  // publication.succeeded: no data.voucher; data.vouchers[] and data.publication.vouchers_id[].
+  const publicationSucceeded = projectedEvent(
+    'publication.succeeded',
+    {
+      customer: { id: 'cust_p', object: 'customer' },
+      vouchers: [discount('v_a', 'A1', 'cust_p'), discount('v_b', 'B1', null)],
+      publication: { id: 'pub_many', customer_id: 'cust_p', created_at: '2024-05-13T10:00:00Z', vouchers_id: ['v_a', 'v_b', 'v_c'] },
+    },
+    '2024-05-13T10:00:01Z',
+    'ev_pub_many',
+  );
+
+  it('makes every voucher of a publication.succeeded a holding of the customer it was published to', () => {
+    expect(voucherHoldingKeys(publicationSucceeded).sort()).toEqual(['v_a', 'v_b', 'v_c']);
+    for (const [id, code] of [['v_a', 'A1'], ['v_b', 'B1'], ['v_c', null]]) {
+      expect(evolveVoucherHolding(undefined, publicationSucceeded, id!)).toMatchObject({
+        voucherId: id,
+        code,
+        customerId: 'cust_p',
+        acquiredVia: 'publication',
+        acquiredAt: '2024-05-13T10:00:00.000Z',
+        status: 'active',
+      });
+    }
+  });
+
+  it('never lets an id alone (vouchers_id[]) blank the fields a sighting of the voucher gave, in either order', () => {
+    const later = projectedEvent('voucher.updated', { voucher: { ...discount('v_c', 'C1', 'cust_p'), created_at: '2024-05-13T10:00:00Z', updated_at: '2024-05-13T10:00:00Z' } }, null, 'ev_upd');
+    const fold = (events: ReturnType<typeof projectedEvent>[]) =>
+      events.reduce<VoucherHolding | undefined>((h, e) => evolveVoucherHolding(h, e, 'v_c'), undefined);
+    expect(fold([publicationSucceeded, later])).toEqual(fold([later, publicationSucceeded]));
+    expect(fold([publicationSucceeded, later])).toMatchObject({ code: 'C1', acquiredVia: 'publication' });
+  });
+
+  it('says holder_assignment only for a holder assignment: a voucher only seen held is acquired via unknown', () => {
+    expect(evolveVoucherHolding(undefined, used, 'v_disc')).toMatchObject({ customerId: 'cust_1', acquiredVia: 'unknown' });
+    expect(fold([used, published])).toMatchObject({ acquiredVia: 'publication' });
+  });
+});

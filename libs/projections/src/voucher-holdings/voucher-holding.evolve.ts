@@ -2,9 +2,13 @@ import { compareStamps, isNewer, ProjectedEvent, Stamp } from '../projected-even
 import { amount, bool, obj, str } from '../payload';
 import { SourceTime, sourceTimeOf } from '../source-time';
 
-export type AcquiredVia = 'publication' | 'reward' | 'holder_assignment';
+/**
+ * How the customer came to hold the voucher: a publication, a reward, a holder assignment
+ * (customer.holder.assignment.created, e.g. a referee of a referral code), or `unknown` when the
+ * voucher was only ever seen already held (its `holder_id` in a redemption or card event).
+ */
+export type AcquiredVia = 'publication' | 'reward' | 'holder_assignment' | 'unknown';
 export type HoldingStatus = 'active' | 'used_up' | 'disabled' | 'deleted';
-
 export interface VoucherHolding {
   voucherId: string;
   customerId: string | null;
@@ -38,6 +42,8 @@ interface Sighting {
   holderId: string;
   via: AcquiredVia;
   acquiredAt: SourceTime;
+  /** Only the id is known (publication.vouchers_id[] without its object): it gives the holding, never the voucher's fields. */
+  idOnly?: true;
 }
 
 const REWARD_TYPES = new Set(['customer.reward_redemptions.completed', 'customer.rewarded']);
@@ -50,19 +56,23 @@ function sightingsOf(event: ProjectedEvent): Sighting[] {
   const publication = obj(data.publication);
   const isReward = REWARD_TYPES.has(event.type) || event.type.startsWith('customer.reward_redemptions.');
 
+  const published = PUBLICATION_TYPES.has(event.type);
+  const publishedTo = published ? str(publication?.customer_id) ?? str(obj(data.customer)?.id) : undefined;
   const voucher = obj(data.voucher);
+  // In a holder assignment, data.voucher.holder_id is the code's owner (the referrer): a sighting
+  // of the owner's holding like any other. The assignee's holding is the assignment's own (holder-assignment.evolve).
   if (voucher && str(voucher.id)) {
-    const published = PUBLICATION_TYPES.has(event.type);
-    const holderId = str(voucher.holder_id) ?? (published ? str(publication?.customer_id) ?? str(obj(data.customer)?.id) : undefined);
+    const holderId = str(voucher.holder_id) ?? publishedTo;
     if (holderId) {
       sightings.push({
         voucher,
         holderId,
-        via: published ? 'publication' : 'holder_assignment',
+        via: published ? 'publication' : 'unknown',
         acquiredAt: published ? sourceTimeOf(event, publication?.created_at, voucher.created_at) : sourceTimeOf(event, voucher.created_at),
       });
     }
   }
+  if (event.type === 'publication.succeeded') sightings.push(...publishedVouchers(event, publishedTo));
   for (const inner of [obj(publication?.voucher), obj(obj(data.reward)?.voucher)]) {
     if (!inner || !str(inner.id)) continue;
     const holderId = str(inner.holder_id) ?? str(publication?.customer_id);
@@ -77,15 +87,43 @@ function sightingsOf(event: ProjectedEvent): Sighting[] {
   return sightings;
 }
 
+/**
+ * publication.succeeded names its vouchers in `data.vouchers[]` (whole objects) and
+ * `data.publication.vouchers_id[]` (ids), with no `data.voucher`: each is a holding of the
+ * customer it was published to. An id without its object still makes a holding.
+ */
+function publishedVouchers(event: ProjectedEvent, publishedTo: string | undefined): Sighting[] {
+  const publication = obj(event.data.publication);
+  const acquiredAt = (voucher?: Record<string, any>) => sourceTimeOf(event, publication?.created_at, voucher?.created_at);
+  const sightings: Sighting[] = [];
+  const seen = new Set<string>();
+  for (const item of Array.isArray(event.data.vouchers) ? event.data.vouchers : []) {
+    const voucher = obj(item);
+    const id = str(voucher?.id);
+    if (!voucher || !id || seen.has(id)) continue;
+    seen.add(id);
+    const holderId = str(voucher.holder_id) ?? publishedTo;
+    if (holderId) sightings.push({ voucher, holderId, via: 'publication', acquiredAt: acquiredAt(voucher) });
+  }
+  if (!publishedTo) return sightings;
+  for (const item of Array.isArray(publication?.vouchers_id) ? publication!.vouchers_id : []) {
+    const id = str(item);
+    if (!id || seen.has(id)) continue;
+    seen.add(id);
+    sightings.push({ voucher: { id }, holderId: publishedTo, via: 'publication', acquiredAt: acquiredAt(), idOnly: true });
+  }
+  return sightings;
+}
+
 export function voucherHoldingKeys(event: ProjectedEvent): string[] {
   const keys = sightingsOf(event).map((s) => s.voucher.id as string);
   if (event.type === 'voucher.deleted' && str(obj(event.data.voucher)?.id)) keys.push(event.data.voucher.id);
   return keys;
 }
 
-/** Earliest acquisition wins; at the same instant a publication or reward explains it better than a holder field. */
+/** Earliest acquisition wins; at the same instant a publication or reward explains it better than a holder field seen elsewhere. */
 function isEarlierAcquisition(candidate: Stamp, via: AcquiredVia, current: VoucherHolding): boolean {
-  const rank = (v: AcquiredVia) => (v === 'holder_assignment' ? 1 : 0);
+  const rank = (v: AcquiredVia) => (v === 'unknown' ? 1 : 0);
   const byTime = compareStamps({ at: candidate.at, eventId: '' }, { at: current.acquiredAt, eventId: '' });
   if (byTime !== 0) return byTime < 0;
   if (rank(via) !== rank(current.acquiredVia)) return rank(via) < rank(current.acquiredVia);
@@ -115,7 +153,8 @@ export function evolveVoucherHolding(
   let next: VoucherHolding | undefined = holding;
   for (const sighting of sightings) {
     const v = sighting.voucher;
-    const time = sourceTimeOf(event, v.updated_at, v.created_at);
+    // An id alone is older than any sighting of the voucher itself, so it never blanks its fields.
+    const time: SourceTime = sighting.idOnly ? { at: null, untrusted: false } : sourceTimeOf(event, v.updated_at, v.created_at);
     const stamp: Stamp = { at: time.at, eventId: event.eventId };
     const acquired: Stamp = { at: sighting.acquiredAt.at, eventId: event.eventId };
     // An empty event id marks "not seen yet" (a deletion can arrive before any sighting).
@@ -195,7 +234,7 @@ function deletionTombstone(voucherId: string): VoucherHolding {
     quantityUnreadable: false,
     acquiredAt: null,
     acquiredAtUntrusted: false,
-    acquiredVia: 'holder_assignment',
+    acquiredVia: 'unknown',
     acquiredEventId: '',
     deleted: true,
     status: 'deleted',

@@ -14,6 +14,7 @@ import {
   ListVoucherHoldingsQuery,
   PointsHistoryQuery,
 } from './customer.queries';
+import { ListLoyaltyTiersQuery } from './loyalty-tiers.query';
 
 @ReadApiController('customers')
 export class CustomersController {
@@ -57,6 +58,12 @@ export class CustomersController {
   @ApiOperation({ summary: "The customer's reward redemptions with their state transitions" })
   async rewardRedemptions(@SafeTextParam('id') id: string, @Query() params: RewardRedemptionsParams) {
     return { data: found(id, await this.queryBus.execute(new ListRewardRedemptionsQuery(id, params.state))) };
+  }
+
+  @Get(':id/loyalty-tiers')
+  @ApiOperation({ summary: "The customer's tier per loyalty campaign (the newest change by source time) with its history" })
+  async loyaltyTiers(@SafeTextParam('id') id: string) {
+    return { data: found(id, await this.queryBus.execute(new ListLoyaltyTiersQuery(id))) };
   }
 
   @Get(':id/vouchers')

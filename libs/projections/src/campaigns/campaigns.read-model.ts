@@ -1,0 +1,26 @@
+import type { KeyedReadModel } from '../read-model';
+import { tableMapping } from '../table-mapping';
+import { CampaignState, campaignKeys, evolveCampaign } from './campaign.evolve';
+
+export const CAMPAIGNS_TABLE = tableMapping<CampaignState>('campaigns', ['id'], [
+  { name: 'id', type: 'text', field: 'id' },
+  { name: 'name', type: 'text', field: 'name' },
+  { name: 'active', type: 'boolean', field: 'active' },
+  { name: 'status', type: 'text', field: 'status' },
+  { name: 'deleted', type: 'boolean', field: 'deleted' },
+  { name: 'state_at', type: 'timestamptz', field: 'stateAt' },
+  { name: 'state_at_untrusted', type: 'boolean', field: 'stateAtUntrusted' },
+  { name: 'state_event_id', type: 'text', field: 'stateEventId' },
+]);
+
+export const campaignsReadModel: KeyedReadModel<CampaignState> = {
+  name: 'campaigns',
+  tables: ['campaigns'],
+  keysOf: campaignKeys,
+  evolve: (state, event) => evolveCampaign(state, event),
+  async load(client, keys) {
+    const campaigns = await CAMPAIGNS_TABLE.selectByKeys(client, 'id', keys);
+    return new Map(campaigns.map((campaign) => [campaign.id, campaign]));
+  },
+  save: (client, changed) => CAMPAIGNS_TABLE.upsert(client, changed.values()),
+};
