@@ -1,11 +1,12 @@
 import fc from 'fast-check';
+import { PROJECTION_NAMES } from '../../libs/projections/src';
 import { historyArbitrary, toEnvelope } from '../support/loyalty-history';
 import { ServiceProcess } from '../support/service-process';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { postWebhook } from '../support/voucherify';
 
 const history = fc.sample(historyArbitrary(20, 12, 20, 8), { numRuns: 1, seed: 31 })[0];
-const PROJECTIONS = ['customers', 'event_chain', 'loyalty_cards', 'points_history', 'reward_redemptions', 'voucher_holdings'];
+const PROJECTIONS = [...PROJECTION_NAMES, 'event_chain'].sort();
 
 async function checkpointsCaughtUp(db: TestDatabase): Promise<boolean> {
   const { rows } = await db.pool.query(

@@ -1,4 +1,5 @@
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { PROJECTION_NAMES } from '../../libs/projections/src';
 import { startTestApp, TestApp } from '../support/test-app';
 import { getJson } from '../support/read-api';
 import { envelope, loadFixtureData, postWebhook } from '../support/voucherify';
@@ -134,16 +135,14 @@ describe('read models built from the five Voucherify fixtures', () => {
 
   it('keeps a points history per card in source-time order', async () => {
     const { json } = await getJson(service.baseUrl, `/customers/${JACK}/points-history`, head);
-    expect(json.data.map((e: any) => [e.event_type, e.delta, e.balance_after])).toEqual([
-      ['customer.rewarded', 850, 850],
-      ['voucher.published', 0, 0],
-    ]);
+    // The publication at 0/0 moved nothing, so it is no entry: the chain explains it.
+    expect(json.data.map((e: any) => [e.event_type, e.delta, e.balance_after])).toEqual([['customer.rewarded', 850, 850]]);
     expect(json.next_cursor).toBeNull();
   });
 
   it('reports every projection caught up', async () => {
     const { json } = await getJson(service.baseUrl, '/projections', head);
-    expect(json.data).toHaveLength(7);
+    expect(json.data).toHaveLength(PROJECTION_NAMES.length);
     for (const projection of json.data) {
       expect(projection).toMatchObject({ events_behind: 0, parked_events: 0, last_error: null });
     }

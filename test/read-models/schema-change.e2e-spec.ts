@@ -60,7 +60,10 @@ async function runEveryStatement(pool: Pool, run: number): Promise<void> {
   // Each variant of the points-history statement (by card, after a cursor) is a statement of its own.
   // A card with two entries or more, so that every variant has a row to answer with.
   const holder = (
-    await pool.query(`SELECT customer_id, voucher_id FROM points_history GROUP BY customer_id, voucher_id HAVING count(*) > 1 ORDER BY voucher_id LIMIT 1`)
+    await pool.query(
+      `SELECT c.customer_id, e.voucher_id FROM ledger_entries e JOIN loyalty_cards c USING (voucher_id)
+       GROUP BY c.customer_id, e.voucher_id HAVING count(*) > 1 ORDER BY e.voucher_id LIMIT 1`,
+    )
   ).rows[0];
   expect(holder).toBeDefined();
   const first = await pagePointsHistory(pool, { customerId: holder.customer_id, voucherId: holder.voucher_id, limit: 1 });

@@ -98,7 +98,7 @@ describe('replay', () => {
   it('leaves the live read models untouched when interrupted, and resumes to the same result', async () => {
     const controller = new AbortController();
     let batches = 0;
-    const [target] = rebuildTargets(['points_history']);
+    const [target] = rebuildTargets(['ledger']);
     await expect(
       rebuildProjection(db.pool, target, {
         batchSize: 10,
@@ -107,7 +107,7 @@ describe('replay', () => {
       }),
     ).rejects.toBeInstanceOf(RebuildInterruptedError);
     expect(await dumpReadModels(db.pool)).toEqual(live);
-    const shadow = await db.pool.query(`SELECT count(*) FROM ${SHADOW_SCHEMA}.points_history`);
+    const shadow = await db.pool.query(`SELECT count(*) FROM ${SHADOW_SCHEMA}.ledger_entries`);
     expect(Number(shadow.rows[0].count)).toBeGreaterThan(0);
 
     let resumedFrom = -1;
@@ -119,7 +119,7 @@ describe('replay', () => {
   it('serves the old, complete read models while the shadow is half-built', async () => {
     const customer = history.cards[0].customerId;
     const before = await getJson(service.baseUrl, `/customers/${customer}/points-history?limit=500`);
-    const [target] = rebuildTargets(['points_history']);
+    const [target] = rebuildTargets(['ledger']);
     // Looked at mid-load (a pause between batches) and just before the swap.
     let midLoad: { shadowRows: number; read: unknown } | undefined;
     let beforeSwap: unknown;
@@ -141,13 +141,13 @@ describe('replay', () => {
         },
         betweenBatches: async () => {
           if (!pauseOnce.done || midLoad) return;
-          const shadowRows = Number((await db.pool.query(`SELECT count(*) FROM ${SHADOW_SCHEMA}.points_history`)).rows[0].count);
+          const shadowRows = Number((await db.pool.query(`SELECT count(*) FROM ${SHADOW_SCHEMA}.ledger_entries`)).rows[0].count);
           midLoad = { shadowRows, read: await getJson(service.baseUrl, `/customers/${customer}/points-history?limit=500`) };
         },
       },
     );
     expect(midLoad!.shadowRows).toBeGreaterThan(0);
-    expect(midLoad!.shadowRows).toBeLessThan(live.points_history.length);
+    expect(midLoad!.shadowRows).toBeLessThan(live.ledger_entries.length);
     expect(midLoad!.read).toEqual(before);
     expect(beforeSwap).toEqual(before);
     expect(await getJson(service.baseUrl, `/customers/${customer}/points-history?limit=500`)).toEqual(before);

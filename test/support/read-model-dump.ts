@@ -4,7 +4,10 @@ import { ALL_READ_MODELS } from '../../libs/projections/src';
 const ORDER_BY: Record<string, string> = {
   customers: 'id',
   loyalty_cards: 'voucher_id',
-  points_history: 'voucher_id, event_id',
+  ledger_entries: 'voucher_id, entry_key',
+  ledger_observations: 'voucher_id, event_id',
+  ledger_gaps: 'voucher_id, entry_key',
+  campaign_point_values: 'campaign_id, effective_from',
   reward_redemptions: 'id',
   voucher_holdings: 'voucher_id',
   voucher_holder_assignments: 'holder_id',

@@ -9,7 +9,7 @@ import {
   parseKeptHead,
   retryDeadLetter,
 } from '@ledger/event-store';
-import { ALL_READ_MODELS, asProjection, PROJECTION_NAMES } from '@ledger/projections';
+import { ALL_READ_MODELS, asProjection, PROJECTION_NAMES, UnknownProjectionError } from '@ledger/projections';
 import { ConfigError, LedgerConfig, loadConfig } from '../config/ledger-config';
 import { openCliIngest } from './cli-ingest';
 import { openCliDatabase } from './cli-database';
@@ -142,7 +142,7 @@ program.parseAsync(process.argv).catch((error) => {
     process.stderr.write(`${error.message}\n`);
     process.exit(130);
   }
-  const known = error instanceof RebuildLockedError || error instanceof RebuildLockLostError || error instanceof ConfigError || error instanceof InvalidArgumentError;
+  const known = error instanceof UnknownProjectionError || error instanceof RebuildLockedError || error instanceof RebuildLockLostError || error instanceof ConfigError || error instanceof InvalidArgumentError;
   process.stderr.write(`${known ? error.message : error.stack ?? error}\n`);
   process.exit(1);
 });

@@ -173,7 +173,6 @@ export function buildChain(
     const pendingTxs = group.flatMap((i) => ('tx' in i ? [i.tx] : [])).sort((a, b) => (a.transactionId < b.transactionId ? -1 : 1));
     let pendingObservations = group
       .flatMap((i) => ('observation' in i ? [i.observation] : []))
-      .filter((o) => o.balance !== null)
       .sort((a, b) => (a.eventId < b.eventId ? -1 : 1));
     // A snapshot whose balance is the running balance is explained by the entries so far.
     const dropExplained = () => (pendingObservations = pendingObservations.filter((o) => o.balance !== running));
@@ -210,19 +209,21 @@ export function buildChain(
     dropExplained();
     for (const o of pendingObservations) {
       if (o.balance === running) continue;
-      // A stated change is the change itself; anything beyond it is unexplained. A snapshot is
-      // only a balance: the whole difference is the derived change.
-      const points = o.delta !== undefined && o.delta !== null ? o.delta : o.balance! - running;
-      const gap = o.balance! - points - running;
+      // A stated change is the change itself, and anything beyond it is unexplained; a snapshot is
+      // only a balance: the whole difference is the derived change. A figure that cannot be read
+      // is kept visible as an entry with unknown points that moves nothing.
+      const delta = o.delta !== undefined && o.delta !== null ? o.delta : null;
+      const points = o.balance === null ? delta : delta ?? o.balance - running;
+      const gap = o.balance === null || points === null ? 0 : o.balance - points - running;
       emit(
         {
           entryKey: `derived:${o.eventId}`,
           transactionId: null,
           transactionType: null,
           unit: o.unit,
-          kind: derivedKind(o.eventType, points),
+          kind: points === null ? 'other' : derivedKind(o.eventType, points),
           points,
-          statedBalanceAfter: null,
+          statedBalanceAfter: o.balance,
           gapBefore: gap,
           occurredAt: o.time.at,
           occurredAtUntrusted: o.time.untrusted,

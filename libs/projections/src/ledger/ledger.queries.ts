@@ -14,8 +14,10 @@ export function presentEntry(e: LedgerEntry) {
     points: e.points,
     // Null points: the payload's figure was not a safe integer; the chain went on without it.
     points_unreadable: e.points === null,
-    balance_before: e.balanceBefore,
-    balance_after: e.balanceAfter,
+    // An entry whose figure could not be read moved nothing it can show: its balances are unknown
+    // (the chain goes on from the last known balance).
+    balance_before: e.points === null ? null : e.balanceBefore,
+    balance_after: e.points === null ? null : e.balanceAfter,
     // Points no entry explains just before this one: a webhook is missing (see the card's gaps).
     unexplained_before: e.gapBefore,
     occurred_at: e.occurredAt,

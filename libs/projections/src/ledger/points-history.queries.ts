@@ -76,8 +76,9 @@ export async function pagePointsHistory(pool: Pool, query: PointsHistoryPageQuer
     transaction_type: row.transaction_type,
     kind: row.kind,
     delta: toNullableInt(row.points),
-    balance_before: toNullableInt(row.balance_before),
-    balance_after: toNullableInt(row.balance_after),
+    // Unknown when the entry's own figure could not be read (the chain goes on from the last known balance).
+    balance_before: row.points === null ? null : toNullableInt(row.balance_before),
+    balance_after: row.points === null ? null : toNullableInt(row.balance_after),
     // The change could not be read from the payload: null, never 0; the balance stays where it was.
     points_unreadable: row.points === null,
     // Points no entry explains just before this one: a webhook is missing (see the card's gaps).
