@@ -3,7 +3,7 @@
  * scenario and writes bench/results/latest.json and latest.md. Every speed is reported next to a
  * ceiling measured in the same run on the same database. Never part of `npm test`.
  *
- * BENCH_SCENARIOS=ingest,lag,replay,queries (floor on demand)  BENCH_SECONDS=15  BENCH_LAG_SECONDS=30  BENCH_REPLAY_EVENTS=1000000
+ * BENCH_SCENARIOS=ingest,lag,replay,queries,report (floor on demand)  BENCH_SECONDS=15  BENCH_LAG_SECONDS=30  BENCH_REPLAY_EVENTS=1000000
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,13 +14,14 @@ import { ingestScenario } from './scenarios/ingest';
 import { lagScenario } from './scenarios/lag';
 import { queriesScenario } from './scenarios/queries';
 import { replayScenario } from './scenarios/replay';
+import { reportScenario } from './scenarios/report';
 import { startBenchPostgres } from './support/postgres';
 import { renderMarkdown } from './support/report';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 async function main(): Promise<void> {
-  const scenarios = (process.env.BENCH_SCENARIOS ?? 'ingest,lag,replay,queries').split(',');
+  const scenarios = (process.env.BENCH_SCENARIOS ?? 'ingest,lag,replay,queries,report').split(',');
   const seconds = Number(process.env.BENCH_SECONDS ?? 15);
   const lagSeconds = Number(process.env.BENCH_LAG_SECONDS ?? 30);
   const replayEvents = Number(process.env.BENCH_REPLAY_EVENTS ?? 1_000_000);
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
       else if (scenario === 'lag') results.lag = await lagScenario(pg, lagSeconds);
       else if (scenario === 'replay') results.replay = await replayScenario(pg, replayEvents, log);
       else if (scenario === 'queries') results.queries = await queriesScenario(pg, seconds);
+      else if (scenario === 'report') results.report = await reportScenario(pg);
       else if (scenario === 'floor') results.floor = await floorScenario(pg, seconds);
       else throw new Error(`unknown scenario ${scenario}`);
       log(JSON.stringify(results[scenario]));

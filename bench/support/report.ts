@@ -1,7 +1,7 @@
 /** bench/results/latest.md: one table, each figure beside its ceiling and the target. */
 export function renderMarkdown(results: Record<string, any>): string {
   const rows: string[][] = [];
-  const { ingest, lag, replay, queries, floor } = results;
+  const { ingest, lag, replay, queries, floor, report } = results;
   if (ingest) {
     rows.push(['Ingest throughput', `${ingest.max_webhooks_per_second} webhooks/s`, `${ingest.ceiling_rows_per_second} rows/s (pg, 1 row/tx, 16 conns; CPU per row: PostgreSQL ${ingest.ceiling_postgres_cpu_us_per_row} µs, generator and pg client ${ingest.ceiling_generator_cpu_us_per_row} µs); CPU per webhook: service ${ingest.service_cpu_us_per_webhook} µs, PostgreSQL ${ingest.postgres_cpu_us_per_webhook} µs, generator and HTTP client ${ingest.load_generator_cpu_us_per_webhook} µs`, `${ingest.ratio_to_ceiling}×`, '≥ 1.0×']);
     rows.push(['Ingest p50 / p99 at 70% load', `${ingest.p50_ms_at_70pct} / ${ingest.p99_ms_at_70pct} ms`, `${ingest.offered_rate_70pct} webhooks/s offered, evenly paced; the generator's own send lag p99 ${ingest.generator_send_lag_p99_ms_at_70pct} ms; the service's own histogram: p50 ≤ ${ingest.service_p50_ms_at_most_at_70pct} ms, p99 ≤ ${ingest.service_p99_ms_at_most_at_70pct} ms`, '', 'p99 ≤ 50 ms']);
@@ -20,8 +20,12 @@ export function renderMarkdown(results: Record<string, any>): string {
     rows.push(['Replay (all projections)', `${replay.replay_all_events_per_second} events/s`, `${replay.ceiling_keyset_scan_events_per_second} events/s (keyset scan + JSON.parse)`, `${replay.ratio_to_ceiling}×`, '≥ 0.6×']);
     rows.push(['Replay peak RSS', `${replay.peak_rss_mb} MB`, `${replay.events} events; CPU per event: replay ${replay.replay_cpu_us_per_event} µs, PostgreSQL ${replay.postgres_cpu_us_per_event} µs`, '', '≤ 400 MB']);
   }
+  if (report) {
+    rows.push(['GET /reports/points (one month)', `${report.report_ms} ms`, `${report.entries} entries, ${report.campaigns} campaigns; bare SQL aggregate ${report.bare_sql_ms} ms (median of ${report.rounds} alternated rounds)`, `${report.ratio_to_bare_sql}×`, '≤ 2× the bare SQL']);
+  }
   if (queries) {
     rows.push(['GET /customers/{id}', `${queries.customer_requests_per_second} req/s, p99 ${queries.customer_p99_ms} ms`, `${queries.customers} customers; CPU per request: service ${queries.customer_service_cpu_us_per_request} µs, PostgreSQL ${queries.customer_postgres_cpu_us_per_request} µs`, '', '≥ 5,000 req/s, p99 ≤ 20 ms']);
+    rows.push(['GET /customers/{id}?as_of=', `${queries.as_of_requests_per_second} req/s, p99 ${queries.as_of_p99_ms} ms`, `median of 3 rounds alternated with GET /customers/{id}; CPU per request: service ${queries.as_of_service_cpu_us_per_request} µs, PostgreSQL ${queries.as_of_postgres_cpu_us_per_request} µs`, `${queries.as_of_ratio_to_customer}×`, '≥ 0.8× GET /customers/{id}']);
     rows.push(['GET /customers/{id}/points-history', `${queries.history_requests_per_second} req/s, p99 ${queries.history_p99_ms} ms`, `CPU per request: service ${queries.history_service_cpu_us_per_request} µs, PostgreSQL ${queries.history_postgres_cpu_us_per_request} µs`, '', '≥ 5,000 req/s, p99 ≤ 20 ms']);
   }
   const table = [
