@@ -162,6 +162,40 @@ export function buildChain(
     running = after;
   };
 
+  /**
+   * A snapshot or stated change the running balance does not explain. A stated change is the
+   * change itself, and anything beyond it is unexplained; a snapshot is only a balance: the whole
+   * difference is the derived change. A figure that cannot be read is kept visible as an entry
+   * with unknown points that moves nothing.
+   */
+  const emitObservation = (o: ObservationFact) => {
+    if (o.balance === running) return;
+    const delta = o.delta !== undefined && o.delta !== null ? o.delta : null;
+    const points = o.balance === null ? delta : delta ?? o.balance - running;
+    const gap = o.balance === null || points === null ? 0 : o.balance - points - running;
+    emit(
+      {
+        entryKey: `derived:${o.eventId}`,
+        transactionId: null,
+        transactionType: null,
+        unit: o.unit,
+        kind: points === null ? 'other' : derivedKind(o.eventType, points),
+        points,
+        statedBalanceAfter: o.balance,
+        gapBefore: gap,
+        occurredAt: o.time.at,
+        occurredAtUntrusted: o.time.untrusted,
+        reason: `seen in ${o.eventType}`,
+        related: {},
+        eventIds: [o.eventId],
+        eventType: o.eventType,
+        derived: true,
+        campaignId: o.campaignId,
+      },
+      running + gap,
+    );
+  };
+
   const items: Item[] = [...transactions.map((tx) => ({ tx })), ...observations.map((observation) => ({ observation }))];
   items.sort((a, b) => itemTime(a) - itemTime(b));
 
@@ -177,11 +211,25 @@ export function buildChain(
     // A snapshot whose balance is the running balance is explained by the entries so far.
     const dropExplained = () => (pendingObservations = pendingObservations.filter((o) => o.balance !== running));
 
+    const readable = (tx: TransactionFact) => tx.points !== null && tx.balanceAfter !== null;
+    const before = (tx: TransactionFact) => tx.balanceAfter! - tx.points!;
     while (pendingTxs.length > 0) {
       dropExplained();
-      const readable = (tx: TransactionFact) => tx.points !== null && tx.balanceAfter !== null;
-      let index = pendingTxs.findIndex((tx) => readable(tx) && tx.balanceAfter! - tx.points! === running);
-      if (index < 0) index = 0;
+      let index = pendingTxs.findIndex((tx) => readable(tx) && before(tx) === running);
+      if (index < 0) {
+        // No transaction follows the running balance, but a snapshot of this moment leads to one:
+        // the change it shows came first (a reward paid in points, then a transaction).
+        const bridge = pendingObservations.find((o) => o.balance !== null && pendingTxs.some((tx) => readable(tx) && before(tx) === o.balance));
+        if (bridge) {
+          pendingObservations = pendingObservations.filter((o) => o !== bridge);
+          emitObservation(bridge);
+          continue;
+        }
+        // A break in the chain either way: start with the transaction no other one leads to, so
+        // the transactions of this moment stay in their own chain order after the gap.
+        const head = pendingTxs.find((t) => !pendingTxs.some((u) => u !== t && readable(t) && readable(u) && u.balanceAfter === before(t)));
+        index = head ? pendingTxs.indexOf(head) : 0;
+      }
       const [tx] = pendingTxs.splice(index, 1);
       const ok = readable(tx);
       emit(
@@ -193,7 +241,7 @@ export function buildChain(
           kind: KIND_BY_TRANSACTION_TYPE[tx.type] ?? 'other',
           points: ok ? tx.points : null,
           statedBalanceAfter: tx.balanceAfter,
-          gapBefore: ok ? tx.balanceAfter! - tx.points! - running : 0,
+          gapBefore: ok ? before(tx) - running : 0,
           occurredAt: tx.time.at,
           occurredAtUntrusted: tx.time.untrusted,
           reason: tx.reason,
@@ -203,40 +251,11 @@ export function buildChain(
           derived: false,
           campaignId: tx.campaignId,
         },
-        ok ? tx.balanceAfter! - tx.points! : running,
+        ok ? before(tx) : running,
       );
     }
     dropExplained();
-    for (const o of pendingObservations) {
-      if (o.balance === running) continue;
-      // A stated change is the change itself, and anything beyond it is unexplained; a snapshot is
-      // only a balance: the whole difference is the derived change. A figure that cannot be read
-      // is kept visible as an entry with unknown points that moves nothing.
-      const delta = o.delta !== undefined && o.delta !== null ? o.delta : null;
-      const points = o.balance === null ? delta : delta ?? o.balance - running;
-      const gap = o.balance === null || points === null ? 0 : o.balance - points - running;
-      emit(
-        {
-          entryKey: `derived:${o.eventId}`,
-          transactionId: null,
-          transactionType: null,
-          unit: o.unit,
-          kind: points === null ? 'other' : derivedKind(o.eventType, points),
-          points,
-          statedBalanceAfter: o.balance,
-          gapBefore: gap,
-          occurredAt: o.time.at,
-          occurredAtUntrusted: o.time.untrusted,
-          reason: `seen in ${o.eventType}`,
-          related: {},
-          eventIds: [o.eventId],
-          eventType: o.eventType,
-          derived: true,
-          campaignId: o.campaignId,
-        },
-        running + gap,
-      );
-    }
+    for (const o of pendingObservations) emitObservation(o);
   }
   return { entries, gaps };
 }

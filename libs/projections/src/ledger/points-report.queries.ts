@@ -9,44 +9,40 @@ export interface PointsReportQuery {
   campaignId?: string;
 }
 
-/**
- * The last entry of a card before a time (a missing time is the oldest): its balance is the
- * card's balance then.
- */
+/** Each card's last entry before a time (a missing time is the oldest): its balance is the card's balance then. */
 const LAST_BEFORE = (bound: string) => `
-  SELECT campaign_id, balance_after FROM ledger_entries
-  WHERE voucher_id = cards.voucher_id AND unit = 'points' AND (occurred_at < ${bound} OR occurred_at IS NULL)
-  ORDER BY occurred_at DESC NULLS LAST, seq DESC LIMIT 1`;
+  SELECT DISTINCT ON (voucher_id) voucher_id, campaign_id, balance_after FROM ledger_entries
+  WHERE unit = 'points' AND (occurred_at < ${bound} OR occurred_at IS NULL)
+  ORDER BY voucher_id, occurred_at DESC NULLS LAST, seq DESC`;
 
 /**
  * One query, one row per figure: (campaign, name of the figure, value). Each card belongs to the
- * campaign of its last entry in the period's range, and its movements are counted there, so
+ * campaign of its last entry before the period's end, and its movements are counted there, so
  * opening + Σ movements = closing holds per campaign by construction: a card's closing balance
  * is its opening balance plus the points and the unexplained points (gaps) of its entries in
- * between, entry by entry.
+ * between, entry by entry. The balances at both ends are one sorted pass each over the entries
+ * before them (measured faster than an index probe per card once a report spans many cards).
  */
 const REPORT_SQL = `
-  WITH cards AS (
-    SELECT DISTINCT voucher_id FROM ledger_entries WHERE unit = 'points' AND ($3::text IS NULL OR campaign_id = $3)
-  ),
+  WITH opening AS (${LAST_BEFORE('$1')}),
+  closing AS (${LAST_BEFORE('$2')}),
   per_card AS (
-    SELECT cards.voucher_id, COALESCE(c.campaign_id, o.campaign_id) AS campaign_id,
-           COALESCE(o.balance_after, 0) AS opening, COALESCE(c.balance_after, 0) AS closing, c.balance_after IS NOT NULL AS existed
-    FROM cards
-    LEFT JOIN LATERAL (${LAST_BEFORE('$1')}) o ON true
-    LEFT JOIN LATERAL (${LAST_BEFORE('$2')}) c ON true
+    SELECT voucher_id, COALESCE(c.campaign_id, o.campaign_id) AS campaign_id,
+           COALESCE(o.balance_after, 0) AS opening, COALESCE(c.balance_after, 0) AS closing, c.voucher_id IS NOT NULL AS existed
+    FROM closing c FULL JOIN opening o USING (voucher_id)
   ),
+  cards AS (SELECT * FROM per_card WHERE $3::text IS NULL OR campaign_id = $3),
   moves AS (
     SELECT e.voucher_id, e.kind, sum(e.points) AS points, sum(e.gap_before) AS unexplained
-    FROM ledger_entries e JOIN cards USING (voucher_id)
+    FROM ledger_entries e
     WHERE e.unit = 'points' AND e.occurred_at >= $1 AND e.occurred_at < $2
     GROUP BY e.voucher_id, e.kind
   )
-  SELECT campaign_id, 'opening_balance' AS figure, sum(opening) AS value FROM per_card GROUP BY campaign_id
-  UNION ALL SELECT campaign_id, 'closing_balance', sum(closing) FROM per_card GROUP BY campaign_id
-  UNION ALL SELECT campaign_id, 'cards', count(*) FILTER (WHERE existed) FROM per_card GROUP BY campaign_id
-  UNION ALL SELECT p.campaign_id, m.kind, sum(m.points) FROM moves m JOIN per_card p USING (voucher_id) GROUP BY p.campaign_id, m.kind
-  UNION ALL SELECT p.campaign_id, 'unexplained', sum(m.unexplained) FROM moves m JOIN per_card p USING (voucher_id) GROUP BY p.campaign_id`;
+  SELECT campaign_id, 'opening_balance' AS figure, sum(opening) AS value FROM cards GROUP BY campaign_id
+  UNION ALL SELECT campaign_id, 'closing_balance', sum(closing) FROM cards GROUP BY campaign_id
+  UNION ALL SELECT campaign_id, 'cards', count(*) FILTER (WHERE existed) FROM cards GROUP BY campaign_id
+  UNION ALL SELECT p.campaign_id, m.kind, sum(m.points) FROM moves m JOIN cards p USING (voucher_id) GROUP BY p.campaign_id, m.kind
+  UNION ALL SELECT p.campaign_id, 'unexplained', sum(m.unexplained) FROM moves m JOIN cards p USING (voucher_id) GROUP BY p.campaign_id`;
 
 /** The point value in force at each end of the period, and the liability it gives (numeric: exact decimals). */
 const LIABILITY_SQL = `
