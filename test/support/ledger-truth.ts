@@ -181,13 +181,15 @@ export function expectedLedger(card: CardTruth, delivered: Set<string>): Expecte
   return entries;
 }
 
-/** The card's true balance at a time: after everything that happened at or before it. */
+/**
+ * The card's true balance at a time: after the last change at or before it; null before its first
+ * change (a card published at 0 has no ledger entry yet, and "as of" then says it did not exist).
+ */
 export function trueBalanceAt(card: CardTruth, at: number): number | null {
   let balance: number | null = null;
   for (const item of card.items) {
     if (Date.parse(item.at) > at) break;
     if (item.kind !== 'snapshot') balance = item.after;
-    else if (balance === null) balance = item.balance;
   }
   return balance;
 }
