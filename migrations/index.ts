@@ -10,6 +10,7 @@ import { UntrustedSourceValues1764000008000 } from './1764000008000-untrusted-so
 import { OfficialPayloadShapes1764000010000 } from './1764000010000-official-payload-shapes';
 import { PointsLedger1764000011000 } from './1764000011000-points-ledger';
 import { PointsHistoryFromLedger1764000012000 } from './1764000012000-points-history-from-ledger';
+import { CardChangePoints1764000013000 } from './1764000013000-card-change-points';
 
 /** Every migration, in order. Listed explicitly so no glob depends on how the code was built. */
 export const ALL_MIGRATIONS = [
@@ -25,4 +26,5 @@ export const ALL_MIGRATIONS = [
   OfficialPayloadShapes1764000010000,
   PointsLedger1764000011000,
   PointsHistoryFromLedger1764000012000,
+  CardChangePoints1764000013000,
 ];

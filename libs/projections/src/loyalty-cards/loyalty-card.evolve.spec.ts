@@ -30,6 +30,22 @@ describe('evolveLoyaltyCard', () => {
     expect(evolveLoyaltyCard(undefined, stale)).toMatchObject({ points: 900, balance: 900 });
   });
 
+  it('orders a snapshot and a stated change of the same source time by the balance chain, never by event id', () => {
+    // The facts file's example: voucher.published (0/0) and customer.rewarded.loyalty_points (+900)
+    // with the same voucher.updated_at to the microsecond. The event ids sort the wrong way round.
+    const at = '2024-05-13T12:00:00.123Z';
+    const published = projectedEvent('voucher.published', { voucher: cardVoucher(at, 0, 0) }, at, 'evvou_zzz');
+    const rewarded = projectedEvent(
+      'customer.rewarded.loyalty_points',
+      { voucher: cardVoucher(at, 900, 900), balance: { type: 'loyalty_card', points: 900, total: 900, balance: 900, related_object: { id: 'v_card' } } },
+      at,
+      'evcus_aaa',
+    );
+    for (const [first, second] of [[published, rewarded], [rewarded, published]]) {
+      expect(evolveLoyaltyCard(evolveLoyaltyCard(undefined, first), second)).toMatchObject({ balance: 900, lastEventId: 'evcus_aaa' });
+    }
+  });
+
   it('ignores a balance object about another voucher, and gift-card balances', () => {
     const other = projectedEvent(
       'voucher.loyalty_card.points_added',

@@ -1,4 +1,4 @@
-import { ProjectedEvent, isNewer } from '../projected-event';
+import { compareStamps, ProjectedEvent } from '../projected-event';
 import { CardSnapshot, cardSnapshotOf } from './card-snapshot';
 
 /** A card's own state: deleted (final), disabled (its newest snapshot says inactive), or active. */
@@ -12,6 +12,8 @@ export type LoyaltyCard = Omit<CardSnapshot, 'stamp' | 'change' | 'timeUntrusted
   sourceTimeUntrusted: boolean;
   /** Event that carried the snapshot in force. */
   lastEventId: string;
+  /** The signed change that event stated (its `balance` object or transaction), if it stated one. */
+  changePoints: number | null;
   /** Once a voucher.deleted about the card is seen, whatever its time or arrival: a deletion is final. */
   deleted: boolean;
   status: CardStatus;
@@ -28,22 +30,48 @@ export function cardStatus(card: Pick<LoyaltyCard, 'deleted' | 'active'>): CardS
   return card.active === false ? 'disabled' : 'active';
 }
 
-/** The newest snapshot by source time wins, never the latest arrival; a deletion is final. */
+/** The balance a state continues from, when the event that gave it stated its change. */
+const balanceBefore = (balance: number | null, change: number | null | undefined) =>
+  balance !== null && change !== null && change !== undefined ? balance - change : undefined;
+
+/**
+ * Which of two states of one card at the same source time came later: the one whose stated change
+ * starts from the other's balance (a publication at 0/0 and a +900 reward dated to the same
+ * microsecond: the reward is the newer). 0 when the chain cannot tell (then the event id does).
+ */
+function chainOrder(candidate: CardSnapshot, card: LoyaltyCard): number {
+  const candidateFollows = balanceBefore(candidate.balance, candidate.change?.delta) === card.balance;
+  const cardFollows = balanceBefore(card.balance, card.changePoints) === candidate.balance;
+  return candidateFollows === cardFollows ? 0 : candidateFollows ? 1 : -1;
+}
+
+function isNewerState(snapshot: CardSnapshot, card: LoyaltyCard | undefined): boolean {
+  if (!card) return true;
+  const current = { at: card.updatedAt, eventId: card.lastEventId };
+  const sameTime = snapshot.stamp.at === current.at;
+  const byChain = sameTime ? chainOrder(snapshot, card) : 0;
+  return byChain !== 0 ? byChain > 0 : compareStamps(snapshot.stamp, current) > 0;
+}
+
+/**
+ * The newest snapshot by source time wins, never the latest arrival; at the same time the balance
+ * chain decides, then the event id; a deletion is final.
+ */
 export function evolveLoyaltyCard(card: LoyaltyCard | undefined, event: ProjectedEvent): LoyaltyCard | undefined {
   const snapshot = cardSnapshotOf(event);
   if (!snapshot) return card;
   const deleted = (card?.deleted ?? false) || event.type === 'voucher.deleted';
-  const current = card && { at: card.updatedAt, eventId: card.lastEventId };
-  if (!isNewer(snapshot.stamp, current)) {
+  if (!isNewerState(snapshot, card)) {
     return deleted === card!.deleted ? card : { ...card!, deleted, status: cardStatus({ deleted, active: card!.active }) };
   }
   // The whole snapshot, no field-wise merge with older ones: a merge would depend on arrival order.
-  const { stamp, change: _change, timeUntrusted, ...fields } = snapshot;
+  const { stamp, change, timeUntrusted, ...fields } = snapshot;
   return {
     ...fields,
     updatedAt: stamp.at,
     sourceTimeUntrusted: timeUntrusted,
     lastEventId: stamp.eventId,
+    changePoints: change?.delta ?? null,
     deleted,
     status: cardStatus({ deleted, active: fields.active }),
   };

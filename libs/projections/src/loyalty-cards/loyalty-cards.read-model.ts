@@ -18,6 +18,7 @@ export const LOYALTY_CARDS_TABLE = tableMapping<LoyaltyCard>('loyalty_cards', ['
   { name: 'updated_at', type: 'timestamptz', field: 'updatedAt' },
   { name: 'source_time_untrusted', type: 'boolean', field: 'sourceTimeUntrusted' },
   { name: 'last_event_id', type: 'text', field: 'lastEventId' },
+  { name: 'change_points', type: 'bigint', field: 'changePoints' },
   { name: 'active', type: 'boolean', field: 'active' },
   { name: 'deleted', type: 'boolean', field: 'deleted' },
   // The card's own state; the API folds its campaign's in (loyaltyCardView).
@@ -29,7 +30,7 @@ export const LOYALTY_CARDS_TABLE = tableMapping<LoyaltyCard>('loyalty_cards', ['
  * own is the card's alone), and whether an amount could not be read (those are null).
  */
 export function loyaltyCardView(card: LoyaltyCard, campaignStatus: CampaignStatus | null = null) {
-  const { deleted: _deleted, ...row } = LOYALTY_CARDS_TABLE.toRow(card);
+  const { deleted: _deleted, change_points: _changePoints, ...row } = LOYALTY_CARDS_TABLE.toRow(card);
   return {
     ...row,
     voucher_id: card.voucherId,
