@@ -61,7 +61,7 @@ describe('the ledger against a generated truth (several webhooks per transaction
           }
         },
       ),
-      { numRuns: 300 },
+      { numRuns: Number(process.env.LEDGER_PROPERTY_RUNS ?? 300) },
     );
   });
 
@@ -85,7 +85,7 @@ describe('the ledger against a generated truth (several webhooks per transaction
           }
         }
       }),
-      { numRuns: 200 },
+      { numRuns: Number(process.env.LEDGER_PROPERTY_RUNS ?? 200) },
     );
   });
 });
