@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import type { KeyedReadModel } from './read-model';
 import { Column, selectByKeys, toIso, toNullableInt, upsertRows } from './sql-rows';
 
 /**
@@ -80,4 +81,22 @@ export function tableMapping<S>(table: string, primaryKey: string[], specs: Colu
     upsert: (client, states) => upsertRows(client, table, primaryKey, columns, [...states].map(mapping.toRow)),
   };
   return mapping;
+}
+
+/**
+ * The load and save of a read model whose documents are one row each, keyed by one column: most
+ * read models are, and none should spell the two out again.
+ */
+export function oneRowPerDocument<S>(
+  mapping: TableMapping<S>,
+  keyColumn: string,
+  keyOf: (document: S) => string,
+): Pick<KeyedReadModel<S>, 'load' | 'save'> {
+  return {
+    async load(client, keys) {
+      const documents = await mapping.selectByKeys(client, keyColumn, keys);
+      return new Map(documents.map((document) => [keyOf(document), document]));
+    },
+    save: (client, changed) => mapping.upsert(client, changed.values()),
+  };
 }

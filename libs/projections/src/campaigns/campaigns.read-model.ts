@@ -1,5 +1,5 @@
 import type { KeyedReadModel } from '../read-model';
-import { tableMapping } from '../table-mapping';
+import { oneRowPerDocument, tableMapping } from '../table-mapping';
 import { CampaignState, campaignKeys, evolveCampaign } from './campaign.evolve';
 
 export const CAMPAIGNS_TABLE = tableMapping<CampaignState>('campaigns', ['id'], [
@@ -18,9 +18,5 @@ export const campaignsReadModel: KeyedReadModel<CampaignState> = {
   tables: ['campaigns'],
   keysOf: campaignKeys,
   evolve: (state, event) => evolveCampaign(state, event),
-  async load(client, keys) {
-    const campaigns = await CAMPAIGNS_TABLE.selectByKeys(client, 'id', keys);
-    return new Map(campaigns.map((campaign) => [campaign.id, campaign]));
-  },
-  save: (client, changed) => CAMPAIGNS_TABLE.upsert(client, changed.values()),
+  ...oneRowPerDocument(CAMPAIGNS_TABLE, 'id', (c) => c.id),
 };

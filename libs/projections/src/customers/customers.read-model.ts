@@ -1,5 +1,5 @@
 import type { KeyedReadModel } from '../read-model';
-import { tableMapping } from '../table-mapping';
+import { oneRowPerDocument, tableMapping } from '../table-mapping';
 import { CustomerProfile, customerKeys, evolveCustomer } from './customer.evolve';
 
 export const CUSTOMERS_TABLE = tableMapping<CustomerProfile>('customers', ['id'], [
@@ -20,9 +20,5 @@ export const customersReadModel: KeyedReadModel<CustomerProfile> = {
   tables: ['customers'],
   keysOf: customerKeys,
   evolve: (state, event) => evolveCustomer(state, event),
-  async load(client, keys) {
-    const customers = await CUSTOMERS_TABLE.selectByKeys(client, 'id', keys);
-    return new Map(customers.map((customer) => [customer.id, customer]));
-  },
-  save: (client, changed) => CUSTOMERS_TABLE.upsert(client, changed.values()),
+  ...oneRowPerDocument(CUSTOMERS_TABLE, 'id', (c) => c.id),
 };

@@ -1,6 +1,6 @@
 import { CampaignStatus, withCampaignStatus } from '../campaigns/campaign.evolve';
 import type { KeyedReadModel } from '../read-model';
-import { tableMapping } from '../table-mapping';
+import { oneRowPerDocument, tableMapping } from '../table-mapping';
 import { evolveLoyaltyCard, LoyaltyCard, loyaltyCardKeys, pointsUnreadable } from './loyalty-card.evolve';
 
 export const LOYALTY_CARDS_TABLE = tableMapping<LoyaltyCard>('loyalty_cards', ['voucher_id'], [
@@ -45,9 +45,5 @@ export const loyaltyCardsReadModel: KeyedReadModel<LoyaltyCard> = {
   tables: ['loyalty_cards'],
   keysOf: loyaltyCardKeys,
   evolve: (state, event) => evolveLoyaltyCard(state, event),
-  async load(client, keys) {
-    const cards = await LOYALTY_CARDS_TABLE.selectByKeys(client, 'voucher_id', keys);
-    return new Map(cards.map((card) => [card.voucherId, card]));
-  },
-  save: (client, changed) => LOYALTY_CARDS_TABLE.upsert(client, changed.values()),
+  ...oneRowPerDocument(LOYALTY_CARDS_TABLE, 'voucher_id', (c) => c.voucherId),
 };

@@ -1,5 +1,5 @@
 import type { KeyedReadModel } from '../read-model';
-import { tableMapping } from '../table-mapping';
+import { oneRowPerDocument, tableMapping } from '../table-mapping';
 import { evolveRewardRedemption, RewardRedemption, rewardRedemptionKeys } from './reward-redemption.evolve';
 
 export const REWARD_REDEMPTIONS_TABLE = tableMapping<RewardRedemption>('reward_redemptions', ['id'], [
@@ -35,9 +35,5 @@ export const rewardRedemptionsReadModel: KeyedReadModel<RewardRedemption> = {
   tables: ['reward_redemptions'],
   keysOf: rewardRedemptionKeys,
   evolve: (state, event) => evolveRewardRedemption(state, event),
-  async load(client, keys) {
-    const redemptions = await REWARD_REDEMPTIONS_TABLE.selectByKeys(client, 'id', keys);
-    return new Map(redemptions.map((redemption) => [redemption.id, redemption]));
-  },
-  save: (client, changed) => REWARD_REDEMPTIONS_TABLE.upsert(client, changed.values()),
+  ...oneRowPerDocument(REWARD_REDEMPTIONS_TABLE, 'id', (r) => r.id),
 };
