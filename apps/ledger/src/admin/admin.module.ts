@@ -1,10 +1,20 @@
 import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { AdminController } from './admin.controller';
 import { AdminTokenGuard } from './admin-token.guard';
+import { ListDeadLettersHandler } from './list-dead-letters.handler';
+import { ListRebuildJobsHandler } from './list-rebuild-jobs.handler';
 import { RebuildJobs } from './rebuild-jobs.service';
+import { RetryDeadLetterHandler } from './retry-dead-letter.handler';
+import { StartRebuildHandler } from './start-rebuild.handler';
 
+/**
+ * /admin: reads on the QueryBus, changes on the CommandBus, like every other route. The
+ * projection status is the read API's own query (ProjectionStatusQuery, handled in ReadApiModule).
+ */
 @Module({
+  imports: [CqrsModule],
   controllers: [AdminController],
-  providers: [AdminTokenGuard, RebuildJobs],
+  providers: [AdminTokenGuard, RebuildJobs, ListDeadLettersHandler, ListRebuildJobsHandler, StartRebuildHandler, RetryDeadLetterHandler],
 })
 export class AdminModule {}

@@ -5,13 +5,11 @@ import { InvalidCursorError } from '@ledger/projections';
 import { SafeTextParam } from '../../http/validation/param-pipes';
 import { ReadApiController } from '../read-api-controller.decorator';
 import { PointsHistoryParams, RewardRedemptionsParams, VoucherHoldingsParams } from './customer.params';
-import {
-  GetCustomerQuery,
-  ListLoyaltyCardsQuery,
-  ListRewardRedemptionsQuery,
-  ListVoucherHoldingsQuery,
-  PointsHistoryQuery,
-} from './customer.queries';
+import { GetCustomerQuery } from './get-customer.query';
+import { ListLoyaltyCardsQuery } from './list-loyalty-cards.query';
+import { ListRewardRedemptionsQuery } from './list-reward-redemptions.query';
+import { ListVoucherHoldingsQuery } from './list-voucher-holdings.query';
+import { PointsHistoryQuery } from './points-history.query';
 
 @ReadApiController('customers')
 export class CustomersController {
