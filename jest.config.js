@@ -1,7 +1,11 @@
 /**
- * One run for everything: unit specs beside the code (*.spec.ts) and integration/e2e specs
- * under test/ (*.e2e-spec.ts), all against a real PostgreSQL started by global-setup.ts
- * (embedded unless DATABASE_URL is set). Each test file gets its own database.
+ * One run for everything, in three tiers named by the file name:
+ * - `*.spec.ts`: unit tests beside the code, no database;
+ * - `*.int-spec.ts`: code against a real PostgreSQL without the service (a read model's evolve
+ *   with its load/save, migrations, SQL), under test/ (see test/support/read-model-tier.ts);
+ * - `*.e2e-spec.ts`: the running service (HTTP, processes, the CLI), under test/.
+ * The PostgreSQL is started by global-setup.ts (embedded unless DATABASE_URL is set); each test
+ * file gets its own cloned database.
  */
 const aliases = {
   '^@ledger/event-store$': '<rootDir>/libs/event-store/src',
@@ -16,7 +20,7 @@ const aliases = {
 module.exports = {
   rootDir: '.',
   moduleFileExtensions: ['js', 'json', 'ts'],
-  testRegex: '(apps|libs|test)/.*\\.(spec|e2e-spec)\\.ts$',
+  testRegex: '(apps|libs|test)/.*\\.(spec|int-spec|e2e-spec)\\.ts$',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }] },
   testEnvironment: 'node',
   moduleNameMapper: aliases,

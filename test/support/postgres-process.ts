@@ -38,14 +38,15 @@ export class PostgresProcess {
     });
   }
 
+  /** Stops the server and waits until its runner has exited and closed its output pipes. */
   async stop(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    await new Promise<void>((done) => {
-      child.once('exit', () => done());
-      child.kill('SIGTERM');
-    });
+    if (!child) return;
     this.child = undefined;
+    if (child.stdout!.closed && child.stderr!.closed && (child.exitCode !== null || child.signalCode !== null)) return;
+    const closed = new Promise<void>((done) => child.once('close', () => done()));
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await closed;
   }
 
   async destroy(): Promise<void> {

@@ -8,6 +8,8 @@ const MAIN = resolve(REPO_ROOT, 'apps/ledger/src/main.ts');
 /** The real service in a process of its own (TypeScript run by ts-node), to kill and restart. */
 export class ServiceProcess {
   private child?: ChildProcess;
+  /** The child has exited and its stdout and stderr are closed. */
+  private closed = true;
   output = '';
 
   private constructor(readonly port: number, private readonly env: Record<string, string>) {}
@@ -23,6 +25,16 @@ export class ServiceProcess {
   }
 
   private async launch(): Promise<void> {
+    try {
+      await this.spawnUntilReady();
+    } catch (error) {
+      // A start that never became ready must not leave the process (and its pipes) behind.
+      await this.kill();
+      throw error;
+    }
+  }
+
+  private async spawnUntilReady(): Promise<void> {
     const child = spawn(
       process.execPath,
       ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', MAIN],
@@ -33,6 +45,8 @@ export class ServiceProcess {
       },
     );
     this.child = child;
+    this.closed = false;
+    child.once('close', () => (this.closed = true));
     child.stdout!.on('data', (chunk) => (this.output += chunk.toString()));
     child.stderr!.on('data', (chunk) => (this.output += chunk.toString()));
     const deadline = Date.now() + 60_000;
@@ -49,21 +63,20 @@ export class ServiceProcess {
   }
 
   /** SIGKILL: no shutdown hook runs, as in a crash. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((done) => {
-      child.once('exit', () => done());
-      child.kill('SIGKILL');
-    });
+  kill(): Promise<void> {
+    return this.end('SIGKILL');
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    return this.end('SIGTERM');
+  }
+
+  /** Signals the process and waits until it has exited and its output pipes are closed ('close', not just 'exit'). */
+  private async end(signal: NodeJS.Signals): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((done) => {
-      child.once('exit', () => done());
-      child.kill('SIGTERM');
-    });
+    if (!child || this.closed) return;
+    const closed = new Promise<void>((done) => child.once('close', () => done()));
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await closed;
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Client, Pool } from 'pg';
+import { Client, Pool, PoolClient } from 'pg';
 import { ADMIN_URL_ENV, TEMPLATE_ENV, databaseUrl, quoteIdent } from './database-urls';
 
 export interface TestDatabase {
@@ -42,11 +42,17 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
   });
   const url = databaseUrl(process.env[ADMIN_URL_ENV]!, name);
   const pool = new Pool({ connectionString: url, max: 4 });
-  // pool.end() resolves before its clients' connections have closed, so DROP ... WITH (FORCE)
-  // can terminate one of them first; that termination notice is expected then, never before.
+  // pool.end() resolves before its clients' connections have closed: drop() waits for them, so
+  // no socket of this file outlives it (a test worker must be able to exit at once). Should one
+  // still be open, DROP ... WITH (FORCE) terminates it; that notice is expected then, never before.
   let dropping = false;
   pool.on('error', (error) => {
     if (!dropping) throw error;
+  });
+  const open = new Set<PoolClient>();
+  pool.on('connect', (client) => {
+    open.add(client);
+    client.once('end', () => open.delete(client));
   });
   return {
     name,
@@ -54,7 +60,9 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
     pool,
     async drop() {
       dropping = true;
+      const closed = Promise.all([...open].map((client) => new Promise((done) => client.once('end', done))));
       await pool.end();
+      await Promise.race([closed, new Promise((done) => setTimeout(done, 5000).unref())]);
       await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
     },
   };

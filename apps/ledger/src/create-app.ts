@@ -30,6 +30,20 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
     abortOnError: false, // a failed start reaches main.ts, which says why in one line
     bodyParser: false, // ours keeps the raw bytes (raw-json-body.ts)
   });
+  try {
+    await prepare(app, config);
+  } catch (error) {
+    // A start that fails part way (a migration refused, the projector unable to start) must not
+    // leave the pool connected, the projector or the periodic jobs running behind it: whoever
+    // started it (a test, the CLI, main.ts) gets the error and nothing else to clean up.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+  return app;
+}
+
+/** Everything after the modules are built, up to a migrated, initialised application. */
+async function prepare(app: NestFastifyApplication, config: LedgerConfig): Promise<void> {
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   registerSecurityHeaders(fastify);
@@ -54,5 +68,4 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
 
   app.get(WebhookRoute).mount(fastify);
   await app.init(); // migrates (MigrationRunner), then starts the projector unless PROJECTOR=off
-  return app;
 }

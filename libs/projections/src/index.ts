@@ -22,3 +22,4 @@ export * from './ledger/ledger.queries';
 export * from './ledger/ledger-as-of.queries';
 export * from './ledger/points-report.queries';
 export * from './ledger/point-values.read-model';
+export * from './ledger/ledger.read-model';

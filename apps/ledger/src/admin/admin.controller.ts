@@ -1,12 +1,14 @@
-import { BadRequestException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { BadRequestException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Pool } from 'pg';
-import { listDeadLetters, projectionStatus, retryDeadLetter } from '@ledger/event-store';
-import { ALL_READ_MODELS, asProjection, PROJECTION_NAMES } from '@ledger/projections';
-import { PG_POOL } from '../database/database.module';
+import { PROJECTION_NAMES } from '@ledger/projections';
 import { PositiveIdParamPipe } from '../http/validation/param-pipes';
+import { ProjectionStatusQuery } from '../read-api/projections/projection-status.query';
 import { AdminTokenGuard } from './admin-token.guard';
-import { RebuildJobs } from './rebuild-jobs.service';
+import { ListDeadLettersQuery } from './list-dead-letters.query';
+import { ListRebuildJobsQuery } from './list-rebuild-jobs.query';
+import { RetryDeadLetterCommand } from './retry-dead-letter.command';
+import { StartRebuildCommand } from './start-rebuild.command';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -14,37 +16,38 @@ import { RebuildJobs } from './rebuild-jobs.service';
 @Controller('admin')
 export class AdminController {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
-    private readonly rebuilds: RebuildJobs,
+    private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
   ) {}
 
   @Post('projections/:name/rebuild')
   @HttpCode(202)
   @ApiOperation({ summary: 'Rebuild a projection from the log (shadow tables, then an atomic swap); returns a job' })
-  rebuild(@Param('name') name: string) {
+  async rebuild(@Param('name') name: string) {
     if (!PROJECTION_NAMES.includes(name)) throw new NotFoundException(`no projection ${name}; known: ${PROJECTION_NAMES.join(', ')}`);
-    const job = this.rebuilds.start(name);
+    const job = await this.commandBus.execute(new StartRebuildCommand(name));
     return { job_id: job.id, job };
   }
 
   @Get('projections')
   @ApiOperation({ summary: 'Projection checkpoints, lag, parked events, and the rebuilds started here' })
   async projections() {
-    return { data: await projectionStatus(this.pool, PROJECTION_NAMES), rebuilds: this.rebuilds.list() };
+    const data = await this.queryBus.execute(new ProjectionStatusQuery());
+    return { data, rebuilds: await this.queryBus.execute(new ListRebuildJobsQuery()) };
   }
 
   @Get('dead-letters')
   @ApiOperation({ summary: 'Events a projection could not apply' })
   async deadLetters(@Query('projection') projection?: string) {
     if (projection !== undefined && !PROJECTION_NAMES.includes(projection)) throw new BadRequestException(`no projection ${projection}`);
-    return { data: await listDeadLetters(this.pool, projection) };
+    return { data: await this.queryBus.execute(new ListDeadLettersQuery(projection)) };
   }
 
   @Post('dead-letters/:id/retry')
   @HttpCode(200)
   @ApiOperation({ summary: 'Apply a parked event again (after a fix)' })
   async retry(@Param('id', PositiveIdParamPipe) id: number) {
-    const result = await retryDeadLetter(this.pool, ALL_READ_MODELS.map(asProjection), id);
+    const result = await this.commandBus.execute(new RetryDeadLetterCommand(id));
     if (result.outcome === 'not_found') throw new NotFoundException(`no dead letter ${id}`);
     return result;
   }

@@ -3,12 +3,20 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { IngestModule } from '../ingest/ingest.module';
 import { AdminController } from './admin.controller';
 import { AdminTokenGuard } from './admin-token.guard';
+import { ListDeadLettersHandler } from './list-dead-letters.handler';
+import { ListRebuildJobsHandler } from './list-rebuild-jobs.handler';
 import { PointValuesController } from './point-values.controller';
 import { RebuildJobs } from './rebuild-jobs.service';
+import { RetryDeadLetterHandler } from './retry-dead-letter.handler';
+import { StartRebuildHandler } from './start-rebuild.handler';
 
+/**
+ * /admin: reads on the QueryBus, changes on the CommandBus, like every other route. The
+ * projection status is the read API's own query (ProjectionStatusQuery, handled in ReadApiModule).
+ */
 @Module({
   imports: [CqrsModule, IngestModule],
   controllers: [AdminController, PointValuesController],
-  providers: [AdminTokenGuard, RebuildJobs],
+  providers: [AdminTokenGuard, RebuildJobs, ListDeadLettersHandler, ListRebuildJobsHandler, StartRebuildHandler, RetryDeadLetterHandler],
 })
 export class AdminModule {}

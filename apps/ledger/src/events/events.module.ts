@@ -2,8 +2,10 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EventLogReader } from './event-log.reader';
 import { EventsController } from './events.controller';
-import { GetEventHandler, ListEventsHandler } from './events.handlers';
+import { GetEventHandler } from './get-event.handler';
+import { ListEventsHandler } from './list-events.handler';
 
+/** GET /events: the controller asks the QueryBus; each handler reads the log through EventLogReader. */
 @Module({
   imports: [CqrsModule],
   controllers: [EventsController],

@@ -4,17 +4,16 @@ import { ApiOperation } from '@nestjs/swagger';
 import { InvalidCursorError } from '@ledger/projections';
 import { SafeTextParam } from '../../http/validation/param-pipes';
 import { AsOfParams } from '../ledger/ledger.params';
-import { GetCustomerAsOfQuery, ListCardsAsOfQuery } from '../ledger/ledger.queries';
 import { ReadApiController } from '../read-api-controller.decorator';
 import { PointsHistoryParams, RewardRedemptionsParams, VoucherHoldingsParams } from './customer.params';
-import {
-  GetCustomerQuery,
-  ListLoyaltyCardsQuery,
-  ListRewardRedemptionsQuery,
-  ListVoucherHoldingsQuery,
-  PointsHistoryQuery,
-} from './customer.queries';
-import { ListLoyaltyTiersQuery } from './loyalty-tiers.query';
+import { GetCustomerQuery } from './get-customer.query';
+import { ListLoyaltyCardsQuery } from './list-loyalty-cards.query';
+import { ListRewardRedemptionsQuery } from './list-reward-redemptions.query';
+import { ListVoucherHoldingsQuery } from './list-voucher-holdings.query';
+import { PointsHistoryQuery } from './points-history.query';
+import { ListLoyaltyTiersQuery } from './list-loyalty-tiers.query';
+import { GetCustomerAsOfQuery } from './get-customer-as-of.query';
+import { ListCardsAsOfQuery } from './list-cards-as-of.query';
 
 @ReadApiController('customers')
 export class CustomersController {

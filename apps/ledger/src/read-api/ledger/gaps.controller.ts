@@ -5,7 +5,7 @@ import { presentGap } from '@ledger/projections';
 import { ReadApiController } from '../read-api-controller.decorator';
 import { decodeGapCursor, encodeCursor, GapCursor } from './ledger-cursors';
 import { GapsPageParams } from './ledger.params';
-import { GapsPageQueryMessage } from './ledger.queries';
+import { ListGapsQuery } from './list-gaps.query';
 
 @ReadApiController('gaps')
 export class GapsController {
@@ -18,7 +18,7 @@ export class GapsController {
   })
   async list(@Query() params: GapsPageParams) {
     const after = params.cursor ? (decodeGapCursor(params.cursor) as GapCursor) : undefined;
-    const page = await this.queryBus.execute(new GapsPageQueryMessage({ campaignId: params.campaign_id, limit: params.limit, after }));
+    const page = await this.queryBus.execute(new ListGapsQuery({ campaignId: params.campaign_id, limit: params.limit, after }));
     return { data: page.gaps.map(presentGap), next_cursor: page.next ? encodeCursor(page.next) : null };
   }
 }

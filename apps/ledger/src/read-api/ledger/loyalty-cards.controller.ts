@@ -6,7 +6,10 @@ import { SafeTextParam } from '../../http/validation/param-pipes';
 import { ReadApiController } from '../read-api-controller.decorator';
 import { decodeEntryCursor, encodeCursor, EntryCursor } from './ledger-cursors';
 import { AsOfParams, LedgerPageParams } from './ledger.params';
-import { CardGapsQuery, GetCardAsOfQuery, GetLoyaltyCardQuery, LedgerPageQueryMessage } from './ledger.queries';
+import { CardGapsQuery } from './card-gaps.query';
+import { GetCardAsOfQuery } from './get-card-as-of.query';
+import { GetLoyaltyCardQuery } from './get-loyalty-card.query';
+import { ListLedgerEntriesQuery } from './list-ledger-entries.query';
 
 @ReadApiController('loyalty-cards')
 export class LoyaltyCardsController {
@@ -37,7 +40,7 @@ export class LoyaltyCardsController {
     const voucherId = await this.voucherIdOf(idOrCode);
     const before = params.cursor ? (decodeEntryCursor(params.cursor) as EntryCursor) : undefined;
     const page = await this.queryBus.execute(
-      new LedgerPageQueryMessage({ voucherId, from: params.from, to: params.to, limit: params.limit, before }),
+      new ListLedgerEntriesQuery({ voucherId, from: params.from, to: params.to, limit: params.limit, before }),
     );
     return { data: page.entries.map(presentEntry), next_cursor: page.next ? encodeCursor(page.next) : null };
   }
@@ -53,7 +56,7 @@ export class LoyaltyCardsController {
   private async voucherIdOf(idOrCode: string): Promise<string> {
     const card = await this.queryBus.execute(new GetLoyaltyCardQuery(idOrCode));
     if (card) return card.voucher_id;
-    const page = await this.queryBus.execute(new LedgerPageQueryMessage({ voucherId: idOrCode, limit: 1 }));
+    const page = await this.queryBus.execute(new ListLedgerEntriesQuery({ voucherId: idOrCode, limit: 1 }));
     if (page.entries.length === 0) throw new NotFoundException(`no loyalty card with id or code ${idOrCode}`);
     return idOrCode;
   }

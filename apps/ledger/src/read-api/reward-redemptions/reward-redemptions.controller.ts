@@ -1,28 +1,9 @@
-import { Get, Inject, NotFoundException } from '@nestjs/common';
-import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { Get, NotFoundException } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation } from '@nestjs/swagger';
-import type { Pool } from 'pg';
-import { findRewardRedemption } from '@ledger/projections';
-import { PG_POOL } from '../../database/database.module';
 import { SafeTextParam } from '../../http/validation/param-pipes';
 import { ReadApiController } from '../read-api-controller.decorator';
-
-type RewardRedemptionView = NonNullable<Awaited<ReturnType<typeof findRewardRedemption>>>;
-
-export class GetRewardRedemptionQuery extends Query<RewardRedemptionView | null> {
-  constructor(readonly id: string) {
-    super();
-  }
-}
-
-@QueryHandler(GetRewardRedemptionQuery)
-export class GetRewardRedemptionHandler implements IQueryHandler<GetRewardRedemptionQuery> {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
-
-  execute(query: GetRewardRedemptionQuery) {
-    return findRewardRedemption(this.pool, query.id);
-  }
-}
+import { GetRewardRedemptionQuery } from './get-reward-redemption.query';
 
 @ReadApiController('reward-redemptions')
 export class RewardRedemptionsController {

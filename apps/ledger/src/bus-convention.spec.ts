@@ -1,0 +1,60 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/**
+ * One way to use the buses (README "How it is built"): a controller of the read API, the event
+ * log or the admin API asks the QueryBus (reads) or the CommandBus (changes) and never reaches
+ * the database itself; each `x.query.ts` / `x.command.ts` has its handler in `x.handler.ts`
+ * beside it. Checked on the sources, so a new route cannot quietly skip the bus.
+ */
+const ROOT = __dirname;
+const FEATURES = ['events', 'read-api', 'admin'];
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+}
+
+const sources = FEATURES.flatMap((feature) => files(join(ROOT, feature))).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'));
+const name = (file: string) => relative(ROOT, file);
+
+describe('the buses convention', () => {
+  const controllers = sources.filter((f) => f.endsWith('.controller.ts'));
+
+  it('finds the controllers it checks', () => {
+    expect(controllers.map(name).sort()).toEqual(
+      expect.arrayContaining(['admin/admin.controller.ts', 'events/events.controller.ts', 'read-api/customers/customers.controller.ts']),
+    );
+  });
+
+  it.each(controllers.map((f) => [name(f), f]))('%s reaches the database only through a bus', (_name, file) => {
+    // Types may come from anywhere (an answer's shape); values may not.
+    const text = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => !line.startsWith('import type '))
+      .join('\n');
+    expect(text).not.toMatch(/PG_POOL|from 'pg'|event-log\.reader|rebuild-jobs\.service|@QueryHandler|@CommandHandler/);
+    expect(text).toMatch(/QueryBus|CommandBus/);
+  });
+
+  const messages = sources.filter((f) => /\.(query|command)\.ts$/.test(f));
+
+  it.each(messages.map((f) => [name(f), f]))('%s has its handler beside it', (_name, file) => {
+    const handler = file.replace(/\.(query|command)\.ts$/, '.handler.ts');
+    expect(sources).toContain(handler);
+    const message = /export class (\w+) extends (Query|Command)</.exec(readFileSync(file, 'utf8'));
+    expect(message).not.toBeNull();
+    expect(readFileSync(handler, 'utf8')).toContain(`@${message![2]}Handler(${message![1]})`);
+  });
+
+  it('keeps query and command classes out of controllers and handlers out of other files', () => {
+    const misplaced = sources.filter((f) => {
+      const text = readFileSync(f, 'utf8');
+      const declaresMessage = /extends (Query|Command)</.test(text);
+      const declaresHandler = /@(Query|Command)Handler\(/.test(text);
+      return (declaresMessage && !/\.(query|command)\.ts$/.test(f)) || (declaresHandler && !f.endsWith('.handler.ts'));
+    });
+    expect(misplaced.map(name)).toEqual([]);
+  });
+});
