@@ -1,13 +1,6 @@
 import type { Pool } from 'pg';
 import { classifyExisting } from './existing-events';
-import type {
-  SignatureStatus,
-  AppendResult,
-  EventPageQuery,
-  NewEvent,
-  StoredEvent,
-  StoredEventSummary,
-} from './types';
+import type { AppendResult, NewEvent } from './types';
 
 /** Channel notified (at commit, NOTIFY is transactional) after every append. */
 export const EVENTS_APPENDED_CHANNEL = 'ledger_events_appended';
@@ -23,44 +16,6 @@ const INSERT_EVENT = `
   )
   SELECT global_position, pg_notify('${EVENTS_APPENDED_CHANNEL}', global_position::text)
   FROM inserted`;
-
-const SUMMARY_COLUMNS = `global_position, event_id, delivery_id, event_type, project_id, customer_id,
-  occurred_at, occurred_at_raw, received_at, signature_status, envelope_format, payload`;
-
-interface EventRow {
-  global_position: string;
-  event_id: string;
-  delivery_id: string | null;
-  event_type: string;
-  project_id: string | null;
-  customer_id: string | null;
-  occurred_at: Date | null;
-  occurred_at_raw: string | null;
-  received_at: Date;
-  signature_status: SignatureStatus;
-  envelope_format: string;
-  payload: unknown;
-  transaction_id?: string;
-  raw_body?: Buffer;
-  request_headers?: Record<string, string>;
-}
-
-function toSummary(row: EventRow): StoredEventSummary {
-  return {
-    position: Number(row.global_position),
-    eventId: row.event_id,
-    deliveryId: row.delivery_id,
-    type: row.event_type,
-    projectId: row.project_id,
-    customerId: row.customer_id,
-    occurredAt: row.occurred_at,
-    occurredAtRaw: row.occurred_at_raw,
-    receivedAt: row.received_at,
-    signatureStatus: row.signature_status,
-    envelopeFormat: row.envelope_format,
-    payload: row.payload,
-  };
-}
 
 /** An event's column values, in the order of every INSERT into `events`. */
 export function appendParams(event: NewEvent): unknown[] {

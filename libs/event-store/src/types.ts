@@ -21,31 +21,3 @@ export type AppendResult =
   | { outcome: 'duplicate'; position: number }
   /** Same event id, different type or content: nothing stored. */
   | { outcome: 'conflict'; position: number; storedType: string };
-
-export interface StoredEventSummary {
-  position: number;
-  eventId: string;
-  deliveryId: string | null;
-  type: string;
-  projectId: string | null;
-  customerId: string | null;
-  occurredAt: Date | null;
-  occurredAtRaw: string | null;
-  receivedAt: Date;
-  signatureStatus: SignatureStatus;
-  envelopeFormat: string;
-  payload: unknown;
-}
-
-export interface StoredEvent extends StoredEventSummary {
-  transactionId: string;
-  rawBody: Buffer;
-  requestHeaders: Record<string, string>;
-}
-
-export interface EventPageQuery {
-  afterPosition: number;
-  limit: number;
-  type?: string;
-  customerId?: string;
-}
