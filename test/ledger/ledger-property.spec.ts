@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { canonicalEventType } from '../../libs/voucherify/src';
 import { evolveLedger, CardLedger } from '../../libs/projections/src/ledger/ledger.read-model';
 import { projectedEvent } from '../../libs/projections/src/test-events';
-import { expectedLedger, ledgerTruthArbitrary, trueBalanceAt, Webhook } from '../support/ledger-truth';
+import { expectedLedger, ledgerTruthArbitrary, momentIsAmbiguous, trueBalanceAt, Webhook } from '../support/ledger-truth';
 
 const toEvent = (w: Webhook) => projectedEvent(canonicalEventType(w.type), w.data, w.createdAt, w.eventId);
 
@@ -54,7 +54,14 @@ describe('the ledger against a generated truth (several webhooks per transaction
           const ledgers = fold(deliveries, truth.cards.map((c) => c.voucherId));
           for (const card of truth.cards) {
             const got = summary(ledgers.get(card.voucherId));
-            expect(got).toEqual(expectedLedger(card, delivered));
+            const expected = expectedLedger(card, delivered);
+            if (momentIsAmbiguous(card, delivered)) {
+              const keys = (entries: { key: string }[]) => entries.map((e) => e.key).sort();
+              expect(keys(got)).toEqual(keys(expected));
+              expect(got[got.length - 1]?.balanceAfter).toBe(expected[expected.length - 1]?.balanceAfter);
+              continue;
+            }
+            expect(got).toEqual(expected);
             const gaps = ledgers.get(card.voucherId)?.gaps ?? [];
             const entries = ledgers.get(card.voucherId)?.entries ?? [];
             expect(gaps.map((g) => [g.entryKey, g.points])).toEqual(entries.filter((e) => e.gapBefore !== 0).map((e) => [e.entryKey, e.gapBefore]));

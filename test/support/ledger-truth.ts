@@ -82,11 +82,14 @@ function buildCard(index: number, steps: Step[], seed: string): CardTruth {
   items.push({ kind: 'snapshot', balance: 0, at: published, webhook: webhook('voucher.published', published, { voucher: card(published, 0) }) });
   history.push({ at: published, balance: 0 });
 
-  let previousAt = published;
+  let previousAt: string | null = null;
   steps.forEach((step, k) => {
-    // Now and then two transactions at the same time: the balance chain must order them.
-    const at = 'amount' in step && step.amount % 4 === 0 && previousAt !== published ? previousAt : timeOf(k + 1);
-    previousAt = at;
+    // Now and then two transactions at the same time: the balance chain must order them. Only
+    // transactions share a moment: a reward and a transaction at one time, with a webhook missing
+    // before them, can be read in either order (both explain the balances), so no truth can say.
+    const together = 'amount' in step && step.amount % 4 === 0 && previousAt !== null;
+    const at = together ? previousAt! : timeOf(k + 1);
+    previousAt = 'amount' in step || 'fraction' in step ? at : null;
     if (step.op === 'lagging-snapshot') {
       // The card as it stood some steps ago, dated with that time (a snapshot that lags).
       const past = history[Math.max(0, history.length - step.back)];
@@ -179,6 +182,31 @@ export function expectedLedger(card: CardTruth, delivered: Set<string>): Expecte
     running = balance;
   }
   return entries;
+}
+
+/**
+ * True when the delivered facts cannot tell the order of one moment's transactions: a webhook is
+ * missing before the moment, and the balance it leaves happens to be where a later transaction of
+ * the same moment starts (a +244 dropped after a -244, say). Either order explains the balances
+ * then, and no ledger can know which is true; such a card is compared by its entries and its
+ * final balance, not by their order.
+ */
+export function momentIsAmbiguous(card: CardTruth, delivered: Set<string>): boolean {
+  let running = 0;
+  const items = card.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    const moment = items.filter((other) => other.at === item.at && other.kind === 'tx' && other.webhooks.some((w) => delivered.has(w.eventId)));
+    if (item.kind === 'tx' && moment[0] === item && moment.length > 1 && item.before !== running) {
+      if (moment.slice(1).some((later) => later.kind === 'tx' && later.before === running)) return true;
+    }
+    if (item.kind === 'tx') {
+      if (item.webhooks.some((w) => delivered.has(w.eventId))) running = item.after;
+    } else if (delivered.has(item.webhook.eventId)) {
+      running = item.kind === 'snapshot' ? item.balance : item.after;
+    }
+  }
+  return false;
 }
 
 /**

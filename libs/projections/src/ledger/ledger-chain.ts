@@ -118,6 +118,84 @@ export interface Baseline {
 
 const timeOf = (at: string | null): number => (at === null ? -Infinity : Date.parse(at));
 
+const readable = (tx: TransactionFact) => tx.points !== null && tx.balanceAfter !== null;
+const balanceBefore = (tx: TransactionFact) => tx.balanceAfter! - tx.points!;
+const byTransactionId = (a: TransactionFact, b: TransactionFact) => (a.transactionId < b.transactionId ? -1 : 1);
+const byEventId = (a: ObservationFact, b: ObservationFact) => (a.eventId < b.eventId ? -1 : 1);
+
+/**
+ * The transactions and snapshots of one moment (one source time), indexed by the balances that
+ * link them, so ordering a moment costs about its size even when a sender puts thousands of
+ * changes at one time (a linear search per step would be quadratic, and freeze the card).
+ */
+class Moment {
+  private readonly transactions: TransactionFact[];
+  private readonly observations: ObservationFact[];
+  private readonly followersOf = new Map<number, TransactionFact[]>();
+  private readonly pendingAfters = new Map<number, number>();
+  private readonly snapshotsAt = new Map<number, ObservationFact[]>();
+  private readonly done = new Set<TransactionFact | ObservationFact>();
+
+  constructor(group: Item[]) {
+    this.transactions = group.flatMap((i) => ('tx' in i ? [i.tx] : [])).sort(byTransactionId);
+    this.observations = group.flatMap((i) => ('observation' in i ? [i.observation] : [])).sort(byEventId);
+    for (const tx of this.transactions.filter(readable)) {
+      push(this.followersOf, balanceBefore(tx), tx);
+      this.pendingAfters.set(tx.balanceAfter!, (this.pendingAfters.get(tx.balanceAfter!) ?? 0) + 1);
+    }
+    for (const o of this.observations) if (o.balance !== null) push(this.snapshotsAt, o.balance, o);
+  }
+
+  /** Snapshots whose balance is `running` are explained: they make no entry. */
+  dropExplained(running: number): void {
+    for (const o of this.snapshotsAt.get(running) ?? []) this.done.add(o);
+    this.snapshotsAt.delete(running);
+  }
+
+  /** The first transaction (by id) whose balance before is `running`. */
+  takeFollowing(running: number): TransactionFact | undefined {
+    const tx = (this.followersOf.get(running) ?? []).find((t) => !this.done.has(t));
+    return tx && this.take(tx);
+  }
+
+  /** The first snapshot (by event id) whose balance a pending transaction starts from. */
+  takeBridge(): ObservationFact | undefined {
+    const bridge = this.observations.find(
+      (o) => !this.done.has(o) && o.balance !== null && (this.followersOf.get(o.balance) ?? []).some((t) => !this.done.has(t)),
+    );
+    if (bridge) this.done.add(bridge);
+    return bridge;
+  }
+
+  /** The first pending transaction (by id) that no other pending one leads to, else the first. */
+  takeHead(): TransactionFact | undefined {
+    const pending = this.transactions.filter((t) => !this.done.has(t));
+    const ledTo = (t: TransactionFact) => {
+      if (!readable(t)) return false;
+      const count = this.pendingAfters.get(balanceBefore(t)) ?? 0;
+      return count > (t.points === 0 ? 1 : 0); // a change of 0 leads to itself
+    };
+    const head = pending.find((t) => !ledTo(t)) ?? pending[0];
+    return head && this.take(head);
+  }
+
+  remainingObservations(): ObservationFact[] {
+    return this.observations.filter((o) => !this.done.has(o));
+  }
+
+  private take(tx: TransactionFact): TransactionFact {
+    this.done.add(tx);
+    if (readable(tx)) this.pendingAfters.set(tx.balanceAfter!, this.pendingAfters.get(tx.balanceAfter!)! - 1);
+    return tx;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 type Item = { tx: TransactionFact } | { observation: ObservationFact };
 const itemTime = (item: Item) => timeOf('tx' in item ? item.tx.time.at : item.observation.time.at);
 
@@ -204,33 +282,24 @@ export function buildChain(
     while (end < items.length && itemTime(items[end]) === itemTime(items[start])) end++;
     const group = items.slice(start, end);
     start = end;
-    const pendingTxs = group.flatMap((i) => ('tx' in i ? [i.tx] : [])).sort((a, b) => (a.transactionId < b.transactionId ? -1 : 1));
-    let pendingObservations = group
-      .flatMap((i) => ('observation' in i ? [i.observation] : []))
-      .sort((a, b) => (a.eventId < b.eventId ? -1 : 1));
-    // A snapshot whose balance is the running balance is explained by the entries so far.
-    const dropExplained = () => (pendingObservations = pendingObservations.filter((o) => o.balance !== running));
-
-    const readable = (tx: TransactionFact) => tx.points !== null && tx.balanceAfter !== null;
-    const before = (tx: TransactionFact) => tx.balanceAfter! - tx.points!;
-    while (pendingTxs.length > 0) {
-      dropExplained();
-      let index = pendingTxs.findIndex((tx) => readable(tx) && before(tx) === running);
-      if (index < 0) {
+    const moment = new Moment(group);
+    for (;;) {
+      // A snapshot whose balance is the running balance is explained by the entries so far.
+      moment.dropExplained(running);
+      let tx = moment.takeFollowing(running);
+      if (!tx) {
         // No transaction follows the running balance, but a snapshot of this moment leads to one:
         // the change it shows came first (a reward paid in points, then a transaction).
-        const bridge = pendingObservations.find((o) => o.balance !== null && pendingTxs.some((tx) => readable(tx) && before(tx) === o.balance));
+        const bridge = moment.takeBridge();
         if (bridge) {
-          pendingObservations = pendingObservations.filter((o) => o !== bridge);
           emitObservation(bridge);
           continue;
         }
         // A break in the chain either way: start with the transaction no other one leads to, so
         // the transactions of this moment stay in their own chain order after the gap.
-        const head = pendingTxs.find((t) => !pendingTxs.some((u) => u !== t && readable(t) && readable(u) && u.balanceAfter === before(t)));
-        index = head ? pendingTxs.indexOf(head) : 0;
+        tx = moment.takeHead();
       }
-      const [tx] = pendingTxs.splice(index, 1);
+      if (!tx) break;
       const ok = readable(tx);
       emit(
         {
@@ -241,7 +310,7 @@ export function buildChain(
           kind: KIND_BY_TRANSACTION_TYPE[tx.type] ?? 'other',
           points: ok ? tx.points : null,
           statedBalanceAfter: tx.balanceAfter,
-          gapBefore: ok ? before(tx) - running : 0,
+          gapBefore: ok ? balanceBefore(tx) - running : 0,
           occurredAt: tx.time.at,
           occurredAtUntrusted: tx.time.untrusted,
           reason: tx.reason,
@@ -251,11 +320,11 @@ export function buildChain(
           derived: false,
           campaignId: tx.campaignId,
         },
-        ok ? before(tx) : running,
+        ok ? balanceBefore(tx) : running,
       );
     }
-    dropExplained();
-    for (const o of pendingObservations) emitObservation(o);
+    moment.dropExplained(running);
+    for (const o of moment.remainingObservations()) emitObservation(o);
   }
   return { entries, gaps };
 }
