@@ -1,5 +1,5 @@
 import { cardVoucher, projectedEvent } from '../test-events';
-import { evolveLedger, CardLedger } from './ledger.read-model';
+import { evolveLedger, CardLedger, MAX_EVENT_IDS } from './ledger.read-model';
 import type { ProjectedEvent } from '../projected-event';
 
 /** A Voucherify loyalty transaction as data.transaction carries it (facts file, section 8). */
@@ -126,5 +126,19 @@ describe('the points ledger', () => {
       ['vtx_bad', null, 100, 100, false, 0],
       ['vtx_2', 50, 100, 150, false, 0],
     ]);
+  });
+});
+
+describe('the points ledger: an entry a sender cannot grow without bound', () => {
+  it('names at most MAX_EVENT_IDS reports of one transaction, the same ones in any order', () => {
+    const tx = transaction('vtx_many', 'POINTS_ADDITION', 5, 5, '2024-04-01T00:00:00.000Z');
+    const events = Array.from({ length: MAX_EVENT_IDS + 30 }, (_, i) => txEvent('voucher.loyalty_card.points_added', tx, `ev_r${String(i).padStart(4, '0')}`));
+    const inOrder = fold(events);
+    const reversed = fold([...events].reverse());
+    expect(inOrder.entries[0].eventIds).toHaveLength(MAX_EVENT_IDS);
+    expect(reversed.entries).toEqual(inOrder.entries);
+    expect(inOrder.entries[0].eventIds[MAX_EVENT_IDS - 1]).toBe(`ev_r${String(MAX_EVENT_IDS - 1).padStart(4, '0')}`);
+    // A further report changes nothing: no rewrite of the card.
+    expect(evolveLedger(inOrder, txEvent('x', tx, 'ev_r9999'), 'v_card')).toBe(inOrder);
   });
 });

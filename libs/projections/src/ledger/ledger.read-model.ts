@@ -11,6 +11,9 @@ import { LEDGER_ENTRIES_TABLE, LEDGER_GAPS_TABLE, LEDGER_OBSERVATIONS_TABLE } fr
  * last entry before (the baseline), and the entries and gaps they make. A batch only loads and
  * rewrites the part of a chain its events can change: everything at or after its earliest fact.
  */
+/** The most event ids an entry names: Voucherify reports a transaction through a handful of webhooks. */
+export const MAX_EVENT_IDS = 100;
+
 export interface CardLedger {
   voucherId: string;
   /** How many of `observations` came from the table (the rest are this batch's, to insert). */
@@ -64,9 +67,12 @@ export function evolveLedger(state: CardLedger | undefined, event: ProjectedEven
   for (const tx of facts.transactions.filter((t) => t.voucherId === voucherId)) {
     const known = transactions.find((t) => t.transactionId === tx.transactionId);
     if (known?.eventIds.includes(event.eventId)) continue;
+    // At most MAX_EVENT_IDS reports are named (the smallest ids: the same whatever the arrival
+    // order): a sender repeating one transaction in endless new events cannot grow its row.
+    if (known && known.eventIds.length >= MAX_EVENT_IDS && event.eventId > known.eventIds[MAX_EVENT_IDS - 1]) continue;
     // Every webhook that reported the transaction is kept on its entry; the figures are the
     // same in each report, and the report with the smallest event id is the one kept.
-    const eventIds = [...(known?.eventIds ?? []), event.eventId].sort();
+    const eventIds = [...(known?.eventIds ?? []), event.eventId].sort().slice(0, MAX_EVENT_IDS);
     const source = known && known.eventIds[0] < event.eventId ? known : tx;
     transactions = [...transactions.filter((t) => t !== known), { ...source, eventIds }];
   }

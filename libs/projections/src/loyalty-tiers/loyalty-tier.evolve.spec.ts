@@ -1,5 +1,5 @@
 import { projectedEvent } from '../test-events';
-import { evolveLoyaltyTier, LoyaltyTierState, loyaltyTierKeys, tierKey } from './loyalty-tier.evolve';
+import { evolveLoyaltyTier, LoyaltyTierState, loyaltyTierKeys, MAX_TIER_HISTORY, tierKey } from './loyalty-tier.evolve';
 
 const tier = (id: string, name: string) => ({ id, object: 'loyalty_tier', name, campaign_id: 'camp_l', points: { from: 0, to: 100 } });
 const BRONZE = tier('ltr_bronze', 'Bronze');
@@ -50,5 +50,25 @@ describe('evolveLoyaltyTier', () => {
     const future = projectedEvent('customer.loyalty.tier.joined', { ...base(1), created_at: '9999-12-31T00:00:00Z', loyalty_tier: BRONZE }, null, 'ev_f', '2024-05-13T10:00:30.000Z');
     expect(fold([future, upgraded])).toMatchObject({ tierId: 'ltr_silver', sourceTimeUntrusted: false });
     expect(fold([future])).toMatchObject({ since: '2024-05-13T10:00:30.000Z', sourceTimeUntrusted: true });
+  });
+});
+
+describe('evolveLoyaltyTier: a history a sender cannot grow without bound', () => {
+  it('keeps the newest MAX_TIER_HISTORY changes, the same set in any arrival order', () => {
+    const events = Array.from({ length: MAX_TIER_HISTORY + 50 }, (_, i) =>
+      projectedEvent(
+        'customer.loyalty.tier.prolonged',
+        { ...base(0), created_at: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(), loyalty_tier: SILVER },
+        null,
+        `ev_p${String(i).padStart(4, '0')}`,
+      ),
+    );
+    const inOrder = fold(events)!;
+    const reversed = fold([...events].reverse())!;
+    expect(inOrder.history).toHaveLength(MAX_TIER_HISTORY);
+    expect(reversed).toEqual(inOrder);
+    expect(inOrder.history[0].event_id).toBe('ev_p0050');
+    // An old change arriving once the history is full changes nothing (no write).
+    expect(evolveLoyaltyTier(inOrder, events[0])).toBe(inOrder);
   });
 });

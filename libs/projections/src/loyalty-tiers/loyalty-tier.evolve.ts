@@ -92,13 +92,18 @@ const stampOf = (c: TierChange) => ({ at: c.at, eventId: c.event_id });
 
 /**
  * The change with the newest source time decides the current tier (a late `joined` cannot undo
- * a later `upgraded`); the history is every change in source-time order. Order-independent.
+ * a later `upgraded`); the history is every change in source-time order, the newest
+ * MAX_TIER_HISTORY of them (the same set whatever the arrival order), so a sender cannot grow one
+ * row without bound. Order-independent.
  */
+export const MAX_TIER_HISTORY = 200;
+
 export function evolveLoyaltyTier(state: LoyaltyTierState | undefined, event: ProjectedEvent): LoyaltyTierState | undefined {
   const tierEvent = tierEventOf(event);
   if (!tierEvent) return state;
   if (state?.history.some((c) => c.event_id === event.eventId)) return state; // a repeat
-  const history = [...(state?.history ?? []), tierEvent.change].sort((a, b) => compareStamps(stampOf(a), stampOf(b)));
+  const history = [...(state?.history ?? []), tierEvent.change].sort((a, b) => compareStamps(stampOf(a), stampOf(b))).slice(-MAX_TIER_HISTORY);
+  if (state && !history.includes(tierEvent.change)) return state; // older than every change kept
   const newest = history[history.length - 1];
   return {
     customerId: tierEvent.customerId,
