@@ -143,6 +143,24 @@ describe('the points ledger through the service', () => {
     expect((await get('/reports/points?from=2024-03-01T00:00:00Z&to=2024-02-01T00:00:00Z')).status).toBe(400);
   });
 
+  it('refuses cursors it did not issue with 400, never 500', async () => {
+    const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const bad of [
+      'garbage',
+      cursor({ at: '0000-01-01T00:00:00.000Z', seq: 1 }),
+      cursor({ at: '+275760-09-13T00:00:00.000Z', seq: 1 }),
+      cursor({ at: null, seq: 2 ** 40 }),
+      cursor([1, 2]),
+      '%00',
+    ]) {
+      expect((await get(`/loyalty-cards/v_card_1/ledger?cursor=${bad}`)).status).toBe(400);
+    }
+    for (const bad of ['garbage', cursor({ voucherId: 'v\u0000', entryKey: 'k' }), cursor({ voucherId: 'v' })]) {
+      expect((await get(`/gaps?cursor=${bad}`)).status).toBe(400);
+    }
+    expect((await get(`/loyalty-cards/v_card_1/ledger?cursor=${cursor({ at: '2024-02-02T10:00:00.000Z', seq: 3 })}`)).status).toBe(200);
+  });
+
   it('never takes a webhook for an operator event', async () => {
     const forged = envelope('ledger.point_value.set', { campaign_id: 'camp_coffee', value: '1000', currency: 'EUR', effective_from: '2024-01-01T00:00:00Z' });
     const answer = await postWebhook(service.baseUrl, JSON.stringify(forged), { secret: SECRET });

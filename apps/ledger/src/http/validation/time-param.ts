@@ -30,3 +30,12 @@ export function IsTimeParam(): PropertyDecorator {
     Transform(({ value }) => (timeParamProblem('value', value) === null ? parseLenientTimestamp(value)!.toISOString() : value)),
   );
 }
+
+// The form Date#toISOString gives for the years PostgreSQL's timestamptz shares with JavaScript
+// and that the ledger stores (0001..9999). JavaScript also reads year 0 and six-digit years
+// (+275760-09-13), which PostgreSQL refuses.
+const ISSUED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** A time inside a cursor this API issued: exactly toISOString's form, years 0001..9999. */
+export const isIssuedTime = (at: unknown): at is string =>
+  typeof at === 'string' && ISSUED_TIME.test(at) && !at.startsWith('0000') && new Date(at).toISOString() === at;

@@ -1,11 +1,7 @@
 import { ValidateBy } from 'class-validator';
 import { decodeCursor, InvalidCursorError } from '@ledger/projections';
 import { textParamProblem } from '../../http/validation/safe-text';
-
-// The form Date#toISOString gives for the years PostgreSQL's timestamptz shares with JavaScript
-// and that the ledger stores (0001..9999). JavaScript also reads year 0 and six-digit years
-// (+275760-09-13), which PostgreSQL refuses: a hand-made cursor holding one was a 500.
-const ISSUED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+import { isIssuedTime } from '../../http/validation/time-param';
 
 const MAX_CURSOR_LENGTH = 1000;
 
@@ -22,8 +18,7 @@ export function pointsHistoryCursorProblem(cursor: unknown): string | null {
   }
   const { occurredAt, voucherId } = position;
   if (occurredAt !== null) {
-    const valid = ISSUED_TIME.test(occurredAt) && !occurredAt.startsWith('0000') && new Date(occurredAt).toISOString() === occurredAt;
-    if (!valid) return 'cursor is not one this API issued (its time is out of range)';
+    if (!isIssuedTime(occurredAt)) return 'cursor is not one this API issued (its time is out of range)';
   }
   if (textParamProblem('voucher id', voucherId)) {
     return 'cursor is not one this API issued (its ids are malformed)';

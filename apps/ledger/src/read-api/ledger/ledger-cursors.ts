@@ -1,12 +1,12 @@
 import { ValidateBy } from 'class-validator';
 import { textParamProblem } from '../../http/validation/safe-text';
+import { isIssuedTime } from '../../http/validation/time-param';
 
 /**
  * The opaque cursors of the ledger's lists: base64url JSON of where the previous page ended.
  * A cursor is input like any other: decoded and checked field by field before it reaches SQL.
  */
 const MAX_CURSOR_LENGTH = 1000;
-const ISSUED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export const encodeCursor = (position: unknown): string => Buffer.from(JSON.stringify(position)).toString('base64url');
 
@@ -22,8 +22,7 @@ function decode(cursor: unknown): Record<string, unknown> | string {
   return 'cursor is not one this API issued';
 }
 
-const issuedTime = (at: unknown) =>
-  at === null || (typeof at === 'string' && ISSUED_TIME.test(at) && !at.startsWith('0000') && new Date(at).toISOString() === at);
+const issuedTime = (at: unknown) => at === null || isIssuedTime(at);
 
 /** Where a card's ledger page ended: the time and chain position of its last entry. */
 export interface EntryCursor {
