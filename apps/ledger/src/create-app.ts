@@ -12,6 +12,7 @@ import { registerSecurityHeaders } from './http/security-headers';
 import { registerSafeJsonSerializer } from './http/safe-json';
 import { answerFrameworkError } from './http/framework-errors';
 import { REQUEST_ID_HEADER, requestId } from './http/request-id';
+import { mountConsole } from './console/console-static';
 
 /**
  * Builds the service: Fastify (a lean request path), the raw JSON body parser, validation,
@@ -67,5 +68,6 @@ async function prepare(app: NestFastifyApplication, config: LedgerConfig): Promi
   });
 
   app.get(WebhookRoute).mount(fastify);
+  await mountConsole(app, config);
   await app.init(); // migrates (MigrationRunner), then starts the projector unless PROJECTOR=off
 }

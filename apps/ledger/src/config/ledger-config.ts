@@ -112,6 +112,10 @@ export class LedgerConfig {
   /** Largest size of rejected_deliveries; the oldest rows go first past it. */
   @IsInt() @Min(1) @Max(1_000_000)
   rejectedDeliveriesMaxMb = 64;
+
+  /** Folder of the built operator console (`npm run build`); absent: `dist/console` of the project. */
+  @IsOptional() @IsString() @MinLength(1)
+  consoleDir?: string;
 }
 
 /** Environment variable behind each field, for clear error messages. */
@@ -141,6 +145,7 @@ export const ENV_NAMES: Record<keyof LedgerConfig, string> = {
   readApiPublic: 'READ_API_PUBLIC',
   rejectedDeliveriesRetentionDays: 'REJECTED_DELIVERIES_RETENTION_DAYS',
   rejectedDeliveriesMaxMb: 'REJECTED_DELIVERIES_MAX_MB',
+  consoleDir: 'CONSOLE_DIR',
 };
 
 const NUMERIC_FIELDS = new Set<keyof LedgerConfig>([

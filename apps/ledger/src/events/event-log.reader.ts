@@ -40,6 +40,13 @@ export interface EventPageRequest {
   limit: number;
   type?: string;
   customerId?: string;
+  /** Newest first: positions below `beforePosition` (all when absent), descending. */
+  newestFirst?: boolean;
+  beforePosition?: number;
+  signatureStatus?: SignatureStatus;
+  /** Received in [receivedFrom, receivedTo) (ISO 8601, canonical). */
+  receivedFrom?: string;
+  receivedTo?: string;
 }
 
 export interface EventPage {
@@ -97,6 +104,23 @@ export class EventLogReader {
   async page(request: EventPageRequest, byteBudget = EVENTS_PAGE_BYTE_BUDGET): Promise<EventPage> {
     const params: unknown[] = [request.afterPosition, request.limit, byteBudget];
     const filters = ['global_position > $1'];
+    const direction = request.newestFirst ? 'DESC' : 'ASC';
+    if (request.beforePosition !== undefined) {
+      params.push(request.beforePosition);
+      filters.push(`global_position < $${params.length}`);
+    }
+    if (request.signatureStatus !== undefined) {
+      params.push(request.signatureStatus);
+      filters.push(`signature_status = $${params.length}`);
+    }
+    if (request.receivedFrom !== undefined) {
+      params.push(request.receivedFrom);
+      filters.push(`received_at >= $${params.length}`);
+    }
+    if (request.receivedTo !== undefined) {
+      params.push(request.receivedTo);
+      filters.push(`received_at < $${params.length}`);
+    }
     if (request.type !== undefined) {
       params.push(request.type);
       filters.push(`event_type = $${params.length}`);
@@ -109,15 +133,15 @@ export class EventLogReader {
       `WITH candidates AS (
          SELECT global_position, octet_length(raw_body) AS size
          FROM events WHERE ${filters.join(' AND ')}
-         ORDER BY global_position LIMIT $2
+         ORDER BY global_position ${direction} LIMIT $2
        ), measured AS (
          SELECT global_position, row_number() OVER w AS n, sum(size) OVER w AS bytes_through
-         FROM candidates WINDOW w AS (ORDER BY global_position ROWS UNBOUNDED PRECEDING)
+         FROM candidates WINDOW w AS (ORDER BY global_position ${direction} ROWS UNBOUNDED PRECEDING)
        )
        SELECT ${COLUMNS}, (SELECT count(*) FROM candidates) AS candidates
        FROM events e
        WHERE e.global_position = ANY (ARRAY(SELECT global_position FROM measured WHERE n = 1 OR bytes_through <= $3))
-       ORDER BY e.global_position`,
+       ORDER BY e.global_position ${direction}`,
       params,
     );
     const candidates = result.rows.length > 0 ? Number(result.rows[0].candidates) : 0;

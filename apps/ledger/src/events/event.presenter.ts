@@ -33,11 +33,14 @@ export function presentEventSummaryJson(event: EventSummaryRow): string {
   return withPayload(metadata(event), event.payloadJson);
 }
 
-/** `{ data: [event...], next_after }`: pass next_after as `after` for the next page. */
-export function presentEventPageJson(page: EventPage): string {
+/**
+ * `{ data: [event...], next_after }`: pass next_after as `after` for the next page. Newest first,
+ * `{ data, next_before }`: pass next_before as `before`.
+ */
+export function presentEventPageJson(page: EventPage, newestFirst = false): string {
   const last = page.events[page.events.length - 1];
-  const nextAfter = page.more && last ? last.position : null;
-  return `{"data":[${page.events.map(presentEventSummaryJson).join(',')}],"next_after":${JSON.stringify(nextAfter)}}`;
+  const next = page.more && last ? last.position : null;
+  return `{"data":[${page.events.map(presentEventSummaryJson).join(',')}],"${newestFirst ? 'next_before' : 'next_after'}":${JSON.stringify(next)}}`;
 }
 
 export function presentEventJson(event: EventDetailRow): string {

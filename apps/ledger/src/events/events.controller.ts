@@ -26,12 +26,22 @@ export class EventsController {
       'A page stops at `limit` events or once their stored bodies reach 4 MiB (always at least one event). ' +
       'A browse view: a transaction still in flight may commit a lower position later.',
   })
-  @ApiOkResponse({ description: '{ data: [event...], next_after: position | null }' })
+  @ApiOkResponse({ description: '{ data: [event...], next_after: position | null } (order=desc: next_before instead)' })
   async list(@Query() params: ListEventsParams): Promise<string> {
     const page = await this.queryBus.execute(
-      new ListEventsQuery({ afterPosition: params.after, limit: params.limit, type: params.type, customerId: params.customer_id }),
+      new ListEventsQuery({
+        afterPosition: params.after,
+        limit: params.limit,
+        type: params.type,
+        customerId: params.customer_id,
+        newestFirst: params.order === 'desc',
+        beforePosition: params.before,
+        signatureStatus: params.signature_status,
+        receivedFrom: params.received_from,
+        receivedTo: params.received_to,
+      }),
     );
-    return presentEventPageJson(page);
+    return presentEventPageJson(page, params.order === 'desc');
   }
 
   @Get(':eventId')

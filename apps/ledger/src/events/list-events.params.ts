@@ -1,8 +1,19 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { IsBoundedInteger, IsSafeText } from '../http/validation/param-decorators';
+import { IsTimeParam } from '../http/validation/time-param';
+
+export const SIGNATURE_STATUSES = ['verified', 'unsigned', 'imported', 'operator'] as const;
 
 export class ListEventsParams {
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'asc', description: '`desc`: newest first (the console\'s inbox); then page with `before`' })
+  @IsOptional() @IsIn(['asc', 'desc'])
+  order: 'asc' | 'desc' = 'asc';
+
+  @ApiPropertyOptional({ description: 'With order=desc: return events before this position (cursor: the next_before of the previous page)' })
+  @IsOptional() @IsBoundedInteger(1)
+  before?: number;
+
   @ApiPropertyOptional({ description: 'Return events after this position (cursor)', default: 0 })
   @IsOptional() @IsBoundedInteger(0)
   after = 0;
@@ -18,4 +29,16 @@ export class ListEventsParams {
   @ApiPropertyOptional({ description: 'Voucherify customer id (cust_...)' })
   @IsOptional() @IsSafeText()
   customer_id?: string;
+
+  @ApiPropertyOptional({ enum: SIGNATURE_STATUSES, description: 'How the event came in: a checked webhook, an unsigned one (no secret configured), an import, an operator' })
+  @IsOptional() @IsIn(SIGNATURE_STATUSES)
+  signature_status?: (typeof SIGNATURE_STATUSES)[number];
+
+  @ApiPropertyOptional({ description: 'Received at or after this time (ISO 8601)' })
+  @IsOptional() @IsTimeParam()
+  received_from?: string;
+
+  @ApiPropertyOptional({ description: 'Received before this time (ISO 8601)' })
+  @IsOptional() @IsTimeParam()
+  received_to?: string;
 }
