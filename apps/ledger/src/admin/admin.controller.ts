@@ -1,6 +1,6 @@
 import { BadRequestException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { PROJECTION_NAMES } from '@ledger/projections';
 import { PositiveIdParamPipe } from '../http/validation/param-pipes';
 import { ProjectionStatusQuery } from '../read-api/projections/projection-status.query';
@@ -38,6 +38,7 @@ export class AdminController {
 
   @Get('dead-letters')
   @ApiOperation({ summary: 'Events a projection could not apply' })
+  @ApiQuery({ name: 'projection', required: false, description: 'Only this projection' })
   async deadLetters(@Query('projection') projection?: string) {
     if (projection !== undefined && !PROJECTION_NAMES.includes(projection)) throw new BadRequestException(`no projection ${projection}`);
     return { data: await this.queryBus.execute(new ListDeadLettersQuery(projection)) };

@@ -41,6 +41,7 @@ export async function mountConsole(app: NestFastifyApplication, config: LedgerCo
     prefix: `${CONSOLE_PREFIX}/`,
     wildcard: false, // one route per built file; every other path is the app's (below)
     index: ['index.html'],
+    cacheControl: false, // set below
     // Vite names assets by their content hash: they never change. index.html always may.
     setHeaders: (res, path) => {
       res.setHeader('cache-control', path.includes(`${join(root, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache');

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsInt, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
@@ -29,6 +30,9 @@ export function IsSafeText(maxLength = MAX_TEXT_PARAM_LENGTH, { allowEmpty = fal
 /** An integer in plain decimal digits within [min, max] (max at most 2^53 - 1, so it also fits a bigint). */
 export function IsBoundedInteger(min: number, max = MAX_SAFE_POSITION): PropertyDecorator {
   return applyDecorators(
+    // Documented as an integer (a field's own @ApiPropertyOptional, applied after, keeps this type):
+    // without it the document said `object` for `limit = 50`, and a typed client refused numbers.
+    ApiProperty({ type: 'integer', required: false }),
     Transform(({ value }) => parseDecimal(value)),
     IsInt({ message: ({ property }) => `${property} must be an integer in plain decimal digits` }),
     Min(min),

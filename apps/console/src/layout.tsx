@@ -1,0 +1,49 @@
+import { NavLink, Outlet } from 'react-router-dom';
+import { useAccess } from './auth/auth';
+import { session } from './auth/session';
+
+const VIEWS = [
+  { to: '/', label: 'Overview', end: true },
+  { to: '/inbox', label: 'Inbox' },
+  { to: '/customers', label: 'Customers' },
+  { to: '/projections', label: 'Projections' },
+  { to: '/reports', label: 'Reports' },
+];
+
+const ACCESS_LABEL = { open: 'open access (no read tokens set)', read: 'read token', admin: 'admin token' } as const;
+
+export function Layout() {
+  const access = useAccess();
+  return (
+    <div className="app">
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <nav aria-label="Views">
+        <div className="brand">Loyalty ledger</div>
+        <ul>
+          {VIEWS.map((v) => (
+            <li key={v.to}>
+              <NavLink to={v.to} end={v.end}>
+                {v.label}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+        <div className="who">
+          <span>Signed in with: {ACCESS_LABEL[access]}</span>
+          {access === 'open' ? (
+            <button onClick={() => session.askSignIn()} title="Sign in with the admin token to act">
+              Use a token
+            </button>
+          ) : (
+            <button onClick={() => session.signOut()}>Sign out</button>
+          )}
+        </div>
+      </nav>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

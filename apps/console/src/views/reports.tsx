@@ -1,0 +1,138 @@
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { api, unwrap } from '../api/client';
+import type { CampaignReport, PointsReport } from '../api/models';
+import { BarChart } from '../components/chart';
+import { download } from '../components/download';
+import { Field, FilterForm, useUrlFilters } from '../components/filters';
+import { Empty, ErrorBox, Panel, QueryState, Signed } from '../components/ui';
+
+const MOVEMENT_LABELS: Record<string, string> = {
+  accrued: 'earned (purchases)',
+  added: 'added by hand',
+  removed: 'removed by hand',
+  redeemed: 'spent on rewards',
+  refunded: 'refunded',
+  expired: 'expired',
+  transferred_in: 'transferred in',
+  transferred_out: 'transferred out',
+  pending_activated: 'pending activated',
+  other: 'other',
+  unexplained: 'unexplained (gaps)',
+};
+const COLORS = ['#2f6fb0', '#e07b39', '#3a9a5b', '#b03a48', '#7c5cb0', '#8a8a2f', '#2fa3a3', '#b0862f', '#555', '#c15fa0', '#999'];
+
+/** The first day of this month and of the next, UTC: the default period. */
+function thisMonth(): { from: string; to: string } {
+  const now = new Date();
+  const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
+}
+
+export function ReportsView() {
+  const { values, apply, clear } = useUrlFilters(['from', 'to', 'campaign']);
+  const period = { ...thisMonth(), ...Object.fromEntries(Object.entries(values).filter(([, v]) => v)) };
+  const query = {
+    from: `${period.from}T00:00:00Z`,
+    to: `${period.to}T00:00:00Z`,
+    campaign_id: values.campaign || undefined,
+  };
+  const report = useQuery({
+    queryKey: ['report', query],
+    queryFn: () => unwrap<PointsReport>(api.GET('/reports/points', { params: { query } })),
+  });
+  const [downloadError, setDownloadError] = useState<unknown>(null);
+  const csv = () => {
+    const search = new URLSearchParams({ from: query.from, to: query.to, format: 'csv', ...(query.campaign_id ? { campaign_id: query.campaign_id } : {}) });
+    setDownloadError(null);
+    download(`/reports/points?${search}`, `points-${period.from}-${period.to}.csv`, 'text/csv').catch(setDownloadError);
+  };
+  return (
+    <>
+      <h1>Points report</h1>
+      <p className="lead">
+        Per loyalty programme: the points customers held at the start of the period, what happened to them, and what they held at the end. Opening + movements =
+        closing, always. The liability is the points held times the point value you set.
+      </p>
+      <FilterForm label="Period" onApply={apply} onClear={clear} key={JSON.stringify(values)}>
+        <Field label="From (first day, UTC)">
+          <input type="date" name="from" defaultValue={period.from} required />
+        </Field>
+        <Field label="To (day after the last, UTC)">
+          <input type="date" name="to" defaultValue={period.to} required />
+        </Field>
+        <Field label="Campaign id (optional)">
+          <input name="campaign" defaultValue={values.campaign} placeholder="camp_…" />
+        </Field>
+      </FilterForm>
+      <p>
+        <button onClick={csv}>Download CSV</button>
+      </p>
+      {downloadError ? <ErrorBox error={downloadError} what="the CSV" /> : null}
+      <QueryState query={report} what="the report">
+        {(r) => (r.campaigns.length === 0 ? <Empty>No loyalty card had points in or before this period.</Empty> : <Report campaigns={r.campaigns} />)}
+      </QueryState>
+    </>
+  );
+}
+
+function Report({ campaigns }: { campaigns: CampaignReport[] }) {
+  const kinds = Object.keys(MOVEMENT_LABELS).filter((k) => campaigns.some((c) => (c.movements[k] ?? 0) !== 0));
+  const labels = useMemo(() => campaigns.map((c) => c.campaign_name ?? c.campaign_id ?? 'no campaign'), [campaigns]);
+  const series = useMemo(
+    () => kinds.map((k, i) => ({ label: MOVEMENT_LABELS[k], values: campaigns.map((c) => c.movements[k] ?? 0), color: COLORS[i % COLORS.length] })),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [campaigns, kinds.join()],
+  );
+  return (
+    <>
+      <Panel title="Movements of the period by programme">
+        {kinds.length === 0 ? <Empty>No points moved in this period.</Empty> : <BarChart labels={labels} series={series} stacked label="Point movements by kind" />}
+      </Panel>
+      {campaigns.map((c) => (
+        <Panel key={c.campaign_id ?? 'none'} title={c.campaign_name ?? c.campaign_id ?? 'Cards without a campaign'}>
+          <table className="report" data-testid="report-campaign">
+            <tbody>
+              <tr>
+                <th>Opening balance</th>
+                <td className="num" data-testid="opening">
+                  {c.opening_balance.toLocaleString('en')}
+                </td>
+                <td>{c.opening_liability !== null ? `${c.opening_liability} ${c.currency}` : <span className="muted">no point value set</span>}</td>
+              </tr>
+              {Object.entries(MOVEMENT_LABELS)
+                .filter(([k]) => (c.movements[k] ?? 0) !== 0)
+                .map(([k, label]) => (
+                  <tr key={k}>
+                    <td>{label}</td>
+                    <td className="num">
+                      <Signed value={c.movements[k]} />
+                    </td>
+                    <td />
+                  </tr>
+                ))}
+              <tr className="total">
+                <th>Closing balance</th>
+                <td className="num" data-testid="closing">
+                  {c.closing_balance.toLocaleString('en')}
+                </td>
+                <td>{c.closing_liability !== null ? `${c.closing_liability} ${c.currency}` : <span className="muted">no point value set</span>}</td>
+              </tr>
+              <tr>
+                <td>Cards</td>
+                <td className="num">{c.cards}</td>
+                <td />
+              </tr>
+              <tr>
+                <td>Breakage (expired ÷ (spent + expired))</td>
+                <td className="num">{c.breakage_rate === null ? '—' : `${(c.breakage_rate * 100).toFixed(1)} %`}</td>
+                <td />
+              </tr>
+            </tbody>
+          </table>
+        </Panel>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { startTestApp, TestApp } from '../support/test-app';
+import { getJson } from '../support/read-api';
+import { browserAvailable, buildConsole, launchBrowser } from './browser';
+import { SEED, seedShop } from './seed';
+
+/**
+ * `npm run screenshots`: a PNG of each view of the console, on the seeded shop, into
+ * docs/screenshots/ (the README shows them). Run by jest for its embedded PostgreSQL, but not part
+ * of `npm test` (its file name is not a test tier's).
+ */
+const OUT = resolve(__dirname, '../../docs/screenshots');
+const SECRET = 'whsec-screens-0123456789abcdef';
+const ADMIN = 'admin-token-screens-0123456789';
+
+const run = browserAvailable() ? describe : describe.skip;
+
+run('console screenshots', () => {
+  let db: TestDatabase;
+  let service: TestApp;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    const consoleDir = await buildConsole();
+    db = await createTestDatabase();
+    service = await startTestApp(db.url, { webhookSecrets: [SECRET], adminToken: ADMIN, readTokens: ['read-token-screens-0123456789'], projectorPollMs: 50, consoleDir });
+    const seeded = await seedShop(service.baseUrl, { secret: SECRET, adminToken: ADMIN, pool: db.pool });
+    await getJson(service.baseUrl, '/projections', seeded.head);
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    mkdirSync(OUT, { recursive: true });
+    await page.goto(`${service.baseUrl}/console/`);
+    await page.getByLabel('Access token').waitFor();
+    await page.screenshot({ path: resolve(OUT, 'sign-in.png') });
+    await page.getByLabel('Access token').fill(ADMIN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Views' }).waitFor();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await service?.close();
+    await db?.drop();
+  });
+
+  const shoot = async (name: string, path: string, ready: (page: Page) => Promise<unknown>) => {
+    await page.goto(`${service.baseUrl}/console${path}`);
+    await ready(page);
+    await page.waitForTimeout(300); // charts draw on the next frame
+    await page.screenshot({ path: resolve(OUT, `${name}.png`), fullPage: true });
+  };
+
+  it('takes one of each view', async () => {
+    await shoot('overview', '/', (p) => p.getByTestId('gaps-count').waitFor());
+    await shoot('inbox', '/inbox', (p) => p.getByRole('link', { name: 'evt_ann_accrual_1' }).waitFor());
+    await shoot('inbox-refused', '/inbox?tab=refused', async (p) => {
+      await p.getByTestId('refusal').first().waitFor();
+      await p.locator('details.refusal summary').first().click();
+    });
+    await shoot('event', '/events/evt_ann_accrual_1', (p) => p.getByTestId('produced-entry').first().waitFor());
+    await shoot('customer', `/customers/${SEED.customer}`, (p) => p.getByTestId('gap-row').waitFor());
+    await shoot('customer-as-of', `/customers/${SEED.customer}?as_of=2024-02-01`, (p) => p.getByTestId('card-row').waitFor());
+    await shoot('projections', '/projections', (p) => p.getByTestId('dead-letter-group').waitFor());
+    await shoot('reports', `/reports?from=${SEED.reportPeriod.from}&to=${SEED.reportPeriod.to}`, (p) => p.getByTestId('report-campaign').first().waitFor());
+  }, 120_000);
+});

@@ -1,0 +1,113 @@
+import type { Pool } from 'pg';
+import { parkEvents } from '../../libs/event-store/src/projector/dead-letters';
+import { envelope, loadFixtureData, postWebhook } from '../support/voucherify';
+
+/**
+ * A small shop's history for the console's browser tests and screenshots, sent the way Voucherify
+ * sends it (signed webhooks through the real endpoint) plus what an operator does (a point value):
+ * Ann's coffee card with a missing webhook (a gap of 50 points), John's reward redemption (from
+ * the Voucherify fixtures) with a late PENDING that is ignored, a signed delivery that is refused,
+ * an unsigned one that is only counted, and one event parked for a projection.
+ */
+export const SEED = {
+  customer: 'cust_ann',
+  customerName: 'Ann Example',
+  card: 'v_card_ann',
+  cardCode: 'ANN-COFFEE-1',
+  campaign: 'camp_coffee',
+  /** Ann's balance at the end of each day (UTC) a test picks. */
+  balanceOn: { '2024-02-01': 100, '2024-02-10': 120, '2024-03-20': 200 } as Record<string, number>,
+  balanceNow: 200,
+  refusedReason: 'invalid_envelope',
+  parkedProjection: 'voucher_holdings',
+  reportPeriod: { from: '2024-02-01', to: '2024-04-01' },
+};
+
+const card = (updatedAt: string, points: number, balance: number) => ({
+  id: SEED.card,
+  code: SEED.cardCode,
+  type: 'LOYALTY_CARD',
+  campaign: 'Coffee Club',
+  campaign_id: SEED.campaign,
+  holder_id: SEED.customer,
+  updated_at: updatedAt,
+  loyalty_card: { points, balance },
+});
+const transaction = (id: string, type: string, points: number, balance: number, createdAt: string, reason: string | null = null) => ({
+  id,
+  type,
+  voucher_id: SEED.card,
+  campaign_id: SEED.campaign,
+  source_id: null,
+  reason,
+  created_at: createdAt,
+  details: { balance: { type: 'loyalty_card', points, total: balance, balance, related_object: { id: SEED.card, type: 'voucher' } } },
+});
+const ann = { id: SEED.customer, name: SEED.customerName, email: 'ann@example.com', source_id: 'ann-0001', object: 'customer' };
+
+export interface SeedResult {
+  /** The highest log position written: pass as X-Min-Position to read what it produced. */
+  head: number;
+  eventIds: string[];
+  /** The event Ann's first purchase arrived in. */
+  accrualEventId: string;
+}
+
+export async function seedShop(baseUrl: string, options: { secret: string; adminToken: string; pool: Pool }): Promise<SeedResult> {
+  let head = 0;
+  const eventIds: string[] = [];
+  const send = async (type: string, data: unknown, createdAt: string, eventId?: string) => {
+    const body = JSON.stringify(envelope(type, data, { createdAt, eventId }));
+    const answer = await postWebhook(baseUrl, body, { secret: options.secret });
+    if (answer.status !== 202 && answer.status !== 200) throw new Error(`seeding ${type}: ${answer.status} ${answer.text}`);
+    head = Math.max(head, answer.json.position);
+    eventIds.push(answer.json.event_id);
+    return answer.json.event_id as string;
+  };
+
+  await send('customer.created', { customer: ann }, '2024-01-10T09:00:00.000Z');
+  await send('voucher.published', { customer: ann, voucher: card('2024-01-15T10:00:00.000Z', 0, 0), created_at: '2024-01-15T10:00:00.000Z' }, '2024-01-15T10:00:00.000Z');
+  const t1 = transaction('vtx_ann_1', 'POINTS_ACCRUAL', 100, 100, '2024-02-01T10:00:00.000Z', 'order ord_1001');
+  const accrualEventId = await send('voucher.loyalty_card.points_added', { customer: ann, voucher: card(t1.created_at, 100, 100), transaction: t1 }, t1.created_at, 'evt_ann_accrual_1');
+  // vtx_ann_2 (+50 on 2024-02-02) never arrives: the ledger shows a gap of 50 points before vtx_ann_3.
+  const t3 = transaction('vtx_ann_3', 'POINTS_EXPIRATION', -30, 120, '2024-02-03T10:00:00.000Z');
+  await send('voucher.loyalty_card.transaction.created', { customer: ann, voucher: card(t3.created_at, 150, 120), transaction: t3 }, t3.created_at);
+  const t4 = transaction('vtx_ann_4', 'POINTS_ACCRUAL', 80, 200, '2024-03-10T10:00:00.000Z', 'order ord_1002');
+  await send('voucher.loyalty_card.points_added', { customer: ann, voucher: card(t4.created_at, 230, 200), transaction: t4 }, t4.created_at);
+
+  // John (the fixtures' customer) redeems a reward: pending, completed, then a late PENDING that is ignored.
+  const pending = loadFixtureData('customer.reward_redemptions.pending');
+  const completed = loadFixtureData('customer.reward_redemptions.completed');
+  await send('customer.reward_redemptions.pending', pending, '2024-05-13T12:34:10.464Z');
+  await send('customer.reward_redemptions.completed', completed, '2024-05-13T12:40:00.000Z');
+  const late = structuredClone(pending) as any;
+  late.reward_redemption.updated_at = '2024-05-13T13:00:00.000Z';
+  await send('customer.reward_redemptions.pending', late, '2024-05-13T13:00:00.000Z');
+  await send('voucher.published', loadFixtureData('voucher.published'), '2024-05-14T08:00:00.000Z');
+
+  // The operator sets the value of a point, for the report's liability.
+  const put = await fetch(`${baseUrl}/admin/campaigns/${SEED.campaign}/point-value`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${options.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ value: '0.0100', currency: 'EUR', effective_from: '2024-01-01T00:00:00Z' }),
+  });
+  if (put.status !== 200) throw new Error(`point value: ${put.status} ${await put.text()}`);
+  head = Math.max(head, (await put.json()).position);
+
+  // A signed delivery that is not a Voucherify event (kept whole), and an unsigned one (only counted).
+  const refused = await postWebhook(baseUrl, JSON.stringify({ hello: 'a test sender', data: 'no type, no event id' }), { secret: options.secret });
+  if (refused.status !== 422) throw new Error(`refused delivery: ${refused.status}`);
+  await postWebhook(baseUrl, JSON.stringify(envelope('customer.created', { customer: ann })), { signature: 'not-a-signature' });
+
+  // One event a projection could not apply (as a bug would park it), to retry from the console.
+  const client = await options.pool.connect();
+  try {
+    const parked = await client.query<{ position: string }>('SELECT global_position AS position FROM events WHERE event_id = $1', [accrualEventId]);
+    await parkEvents(client, SEED.parkedProjection, [
+      { event: { eventId: accrualEventId, position: Number(parked.rows[0].position) }, error: new Error('voucher holding: unreadable publication (a bug since fixed)') } as any,
+    ]);
+  } finally {
+    client.release();
+  }
+  return { head, eventIds, accrualEventId };
+}
