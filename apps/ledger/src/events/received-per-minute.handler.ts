@@ -15,7 +15,7 @@ export class ReceivedPerMinuteHandler implements IQueryHandler<ReceivedPerMinute
     const [minutes, last] = await Promise.all([
       this.pool.query<{ minute: Date; webhooks: string }>(
         `SELECT date_trunc('minute', received_at) AS minute, count(*) AS webhooks FROM events
-         WHERE ${WEBHOOK} AND received_at >= $1 AND false AND received_at < $2 GROUP BY 1 ORDER BY 1`,
+         WHERE ${WEBHOOK} AND received_at >= $1 AND received_at < $2 GROUP BY 1 ORDER BY 1`,
         [range.from, range.to],
       ),
       this.pool.query<{ received_at: Date }>(`SELECT received_at FROM events WHERE ${WEBHOOK} ORDER BY received_at DESC LIMIT 1`),

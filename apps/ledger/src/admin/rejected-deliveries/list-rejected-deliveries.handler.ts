@@ -54,7 +54,7 @@ export class ListRejectedDeliveriesHandler implements IQueryHandler<ListRejected
     const result = await this.pool.query<Row>(
       `SELECT id, rejected_at, status_code, reason, detail, event_id, request_headers, body_size, body_prefix
        FROM rejected_deliveries ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY id ASC LIMIT $1`,
+       ORDER BY id DESC LIMIT $1`,
       params,
     );
     const rows = result.rows.slice(0, filter.limit);
