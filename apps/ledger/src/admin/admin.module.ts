@@ -6,6 +6,9 @@ import { AdminTokenGuard } from './admin-token.guard';
 import { ListDeadLettersHandler } from './list-dead-letters.handler';
 import { ListRebuildJobsHandler } from './list-rebuild-jobs.handler';
 import { PointValuesController } from './point-values.controller';
+import { CountRefusalsHandler } from './rejected-deliveries/count-refusals.handler';
+import { ListRejectedDeliveriesHandler } from './rejected-deliveries/list-rejected-deliveries.handler';
+import { RejectedDeliveriesController } from './rejected-deliveries/rejected-deliveries.controller';
 import { RebuildJobs } from './rebuild-jobs.service';
 import { RetryDeadLetterHandler } from './retry-dead-letter.handler';
 import { StartRebuildHandler } from './start-rebuild.handler';
@@ -16,7 +19,8 @@ import { StartRebuildHandler } from './start-rebuild.handler';
  */
 @Module({
   imports: [CqrsModule, IngestModule],
-  controllers: [AdminController, PointValuesController],
-  providers: [AdminTokenGuard, RebuildJobs, ListDeadLettersHandler, ListRebuildJobsHandler, StartRebuildHandler, RetryDeadLetterHandler],
+  controllers: [AdminController, PointValuesController, RejectedDeliveriesController],
+  providers: [AdminTokenGuard, RebuildJobs, ListDeadLettersHandler, ListRebuildJobsHandler, StartRebuildHandler, RetryDeadLetterHandler,
+    ListRejectedDeliveriesHandler, CountRefusalsHandler],
 })
 export class AdminModule {}

@@ -3,15 +3,20 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { SafeTextParam } from '../http/validation/param-pipes';
+import { boundedTimeRange } from '../http/validation/time-range';
 import { ReadApiController } from '../read-api/read-api-controller.decorator';
 import type { EventDetailRow } from './event-log.reader';
 import { presentEventJson, presentEventPageJson } from './event.presenter';
 import { GetEventQuery } from './get-event.query';
 import { ListEventsParams } from './list-events.params';
 import { ListEventsQuery } from './list-events.query';
+import { ReceivedPerMinuteDto } from './received-per-minute.dto';
+import { ReceivedPerMinuteParams } from './received-per-minute.params';
+import { ReceivedPerMinuteQuery } from './received-per-minute.query';
 
 // The answers are JSON text built by event.presenter.ts (payloads are passed through, never re-serialised).
 const JSON_TYPE = 'application/json; charset=utf-8';
+const HOUR_MS = 3_600_000;
 
 @ReadApiController('events')
 export class EventsController {
@@ -42,6 +47,23 @@ export class EventsController {
       }),
     );
     return presentEventPageJson(page, params.order === 'desc');
+  }
+
+  @Get('received-per-minute')
+  @ApiOperation({
+    summary: 'Webhooks stored per minute of arrival (an overview chart), and when the newest arrived',
+    description: 'Default: the last 6 hours; at most 7 days. Minutes without webhooks are left out. Imported and operator events are not counted.',
+  })
+  @ApiOkResponse({ type: ReceivedPerMinuteDto })
+  async receivedPerMinute(@Query() params: ReceivedPerMinuteParams): Promise<ReceivedPerMinuteDto> {
+    const range = boundedTimeRange(params.from, params.to, 6 * HOUR_MS, 7 * 24 * HOUR_MS);
+    const counted = await this.queryBus.execute(new ReceivedPerMinuteQuery(range));
+    return {
+      from: range.from.toISOString(),
+      to: range.to.toISOString(),
+      data: counted.minutes.map((m) => ({ minute: m.minute.toISOString(), webhooks: m.webhooks })),
+      last_received_at: counted.lastReceivedAt?.toISOString() ?? null,
+    };
   }
 
   @Get(':eventId')

@@ -4,11 +4,12 @@ import { EventLogReader } from './event-log.reader';
 import { EventsController } from './events.controller';
 import { GetEventHandler } from './get-event.handler';
 import { ListEventsHandler } from './list-events.handler';
+import { ReceivedPerMinuteHandler } from './received-per-minute.handler';
 
 /** GET /events: the controller asks the QueryBus; each handler reads the log through EventLogReader. */
 @Module({
   imports: [CqrsModule],
   controllers: [EventsController],
-  providers: [EventLogReader, ListEventsHandler, GetEventHandler],
+  providers: [EventLogReader, ListEventsHandler, GetEventHandler, ReceivedPerMinuteHandler],
 })
 export class EventsModule {}

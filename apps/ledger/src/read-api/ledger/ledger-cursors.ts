@@ -10,7 +10,8 @@ const MAX_CURSOR_LENGTH = 1000;
 
 export const encodeCursor = (position: unknown): string => Buffer.from(JSON.stringify(position)).toString('base64url');
 
-function decode(cursor: unknown): Record<string, unknown> | string {
+/** A cursor's JSON object, or why it is not one this API issued. */
+export function decodeCursorObject(cursor: unknown): Record<string, unknown> | string {
   const problem = textParamProblem('cursor', cursor, MAX_CURSOR_LENGTH);
   if (problem) return problem;
   try {
@@ -31,7 +32,7 @@ export interface EntryCursor {
 }
 
 export function decodeEntryCursor(cursor: unknown): EntryCursor | string {
-  const value = decode(cursor);
+  const value = decodeCursorObject(cursor);
   if (typeof value === 'string') return value;
   if (!issuedTime(value.at) || !Number.isSafeInteger(value.seq) || (value.seq as number) < 0 || (value.seq as number) > 2 ** 31) {
     return 'cursor is not one this API issued';
@@ -46,7 +47,7 @@ export interface GapCursor {
 }
 
 export function decodeGapCursor(cursor: unknown): GapCursor | string {
-  const value = decode(cursor);
+  const value = decodeCursorObject(cursor);
   if (typeof value === 'string') return value;
   if (textParamProblem('v', value.voucherId) || textParamProblem('k', value.entryKey, 300)) return 'cursor is not one this API issued';
   return { voucherId: value.voucherId as string, entryKey: value.entryKey as string };

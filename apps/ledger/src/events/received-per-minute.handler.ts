@@ -1,0 +1,28 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { PG_POOL } from '../database/database.module';
+import { ReceivedPerMinute, ReceivedPerMinuteQuery } from './received-per-minute.query';
+
+// Webhooks only (not imported or operator events): the partial index events_webhook_received_at_idx.
+const WEBHOOK = `signature_status IN ('verified', 'unsigned')`;
+
+@QueryHandler(ReceivedPerMinuteQuery)
+export class ReceivedPerMinuteHandler implements IQueryHandler<ReceivedPerMinuteQuery> {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  async execute({ range }: ReceivedPerMinuteQuery): Promise<ReceivedPerMinute> {
+    const [minutes, last] = await Promise.all([
+      this.pool.query<{ minute: Date; webhooks: string }>(
+        `SELECT date_trunc('minute', received_at) AS minute, count(*) AS webhooks FROM events
+         WHERE ${WEBHOOK} AND received_at >= $1 AND received_at < $2 GROUP BY 1 ORDER BY 1`,
+        [range.from, range.to],
+      ),
+      this.pool.query<{ received_at: Date }>(`SELECT received_at FROM events WHERE ${WEBHOOK} ORDER BY received_at DESC LIMIT 1`),
+    ]);
+    return {
+      minutes: minutes.rows.map((row) => ({ minute: row.minute, webhooks: Number(row.webhooks) })),
+      lastReceivedAt: last.rows[0]?.received_at ?? null,
+    };
+  }
+}
