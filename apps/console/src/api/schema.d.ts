@@ -24,6 +24,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events/received-per-minute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Webhooks stored per minute of arrival (an overview chart), and when the newest arrived
+         * @description Default: the last 6 hours; at most 7 days. Minutes without webhooks are left out. Imported and operator events are not counted.
+         */
+        get: operations["EventsController_receivedPerMinute"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events/{eventId}": {
         parameters: {
             query?: never;
@@ -399,6 +419,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/rejected-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Refused deliveries of signed senders, newest first
+         * @description Each with its reason, time, kept headers and the first KiB of its body; follow next_cursor for older ones.
+         */
+        get: operations["RejectedDeliveriesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/rejected-deliveries/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Refusals per minute, reason and status (unauthenticated ones are only counted here)
+         * @description Default: the last 24 hours; at most 7 days. Minutes without refusals are left out.
+         */
+        get: operations["RejectedDeliveriesController_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -457,6 +517,28 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ReceivedMinuteDto: {
+            /**
+             * Format: date-time
+             * @description Start of the minute
+             */
+            minute: string;
+            /** @description Webhooks stored in that minute (duplicates and refusals are not stored) */
+            webhooks: number;
+        };
+        ReceivedPerMinuteDto: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @description Minutes with webhooks only, oldest first */
+            data: components["schemas"]["ReceivedMinuteDto"][];
+            /**
+             * Format: date-time
+             * @description When the newest webhook of the whole log arrived (null: none yet)
+             */
+            last_received_at: string | null;
+        };
         PointValueBody: {
             /**
              * @description What one point is worth, as a decimal string (up to 12 digits, 8 decimals)
@@ -473,6 +555,91 @@ export interface components {
              * @example 2024-01-01T00:00:00Z
              */
             effective_from: string;
+        };
+        ApiErrorDto: {
+            /**
+             * @description The HTTP status, repeated
+             * @example 400
+             */
+            status: number;
+            /**
+             * @description Stable machine-readable reason, e.g. bad_request, not_found, database_unavailable
+             * @example bad_request
+             */
+            code: string;
+            /**
+             * @description What was wrong, for a person
+             * @example limit must not be greater than 500
+             */
+            message: string;
+            /** @description Each problem of a refused request, when there are several */
+            details?: string[];
+            /** @description The event the refusal concerns (webhooks) */
+            event_id?: string;
+        };
+        RejectedDeliveryDto: {
+            /** @example 42 */
+            id: number;
+            /**
+             * Format: date-time
+             * @description When it was refused
+             */
+            rejected_at: string;
+            /**
+             * @description The HTTP status answered
+             * @example 422
+             */
+            status_code: number;
+            /**
+             * @description The refusal code answered, e.g. invalid_envelope
+             * @example invalid_envelope
+             */
+            reason: string;
+            /** @description More about why (first 2,000 characters) */
+            detail: string | null;
+            /** @description The delivery's event id, when it could be read */
+            event_id: string | null;
+            /** @description The kept request headers (content-type, user-agent, x-voucherify-signature) */
+            request_headers: {
+                [key: string]: string;
+            };
+            /** @description Size of the whole body in bytes */
+            body_size: number | null;
+            /** @description The start of the body as UTF-8 text (the first KiB kept; invalid bytes shown as U+FFFD) */
+            body_start: string | null;
+            /** @description Whether the body was longer than body_start */
+            body_truncated: boolean;
+        };
+        RejectedDeliveryPageDto: {
+            /** @description Newest first */
+            data: components["schemas"]["RejectedDeliveryDto"][];
+            /** @description Pass as `cursor` for the next (older) page; null at the end */
+            next_cursor: string | null;
+        };
+        RefusalCountDto: {
+            /**
+             * Format: date-time
+             * @description Start of the minute
+             */
+            minute: string;
+            /** @example invalid_signature */
+            reason: string;
+            /** @example 401 */
+            status_code: number;
+            /** @description false: an unauthenticated refusal (401, 413, 415), only counted; true: a refusal of a signed sender, each kept in /admin/rejected-deliveries (recording is capped at 50 a second, so a burst may count fewer) */
+            authenticated: boolean;
+            /** @description Deliveries refused in that minute */
+            deliveries: number;
+            /** @description Their body bytes, summed */
+            body_bytes: number;
+        };
+        RefusalCountsDto: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @description Minutes with refusals only, oldest first */
+            data: components["schemas"]["RefusalCountDto"][];
         };
         WebhookAcceptedDto: {
             /** @example evcus_0e16e42bc6e0c65b57 */
@@ -531,6 +698,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    EventsController_receivedPerMinute: {
+        parameters: {
+            query?: {
+                /** @description Start (inclusive, ISO 8601); default: 6 hours before `to` */
+                from?: string;
+                /** @description End (exclusive, ISO 8601); default: now. At most 7 days after `from` */
+                to?: string;
+            };
+            header?: {
+                /** @description Wait until the read models have applied this log position */
+                "x-min-position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceivedPerMinuteDto"];
+                };
             };
         };
     };
@@ -1017,6 +1211,133 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    RejectedDeliveriesController_list: {
+        parameters: {
+            query?: {
+                /** @description Only this reason, e.g. invalid_envelope, event_id_conflict, malformed_json */
+                reason?: string;
+                /** @description Only this HTTP status answered */
+                status?: number;
+                /** @description Refused at or after this time (ISO 8601) */
+                from?: string;
+                /** @description Refused before this time (ISO 8601) */
+                to?: string;
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RejectedDeliveryPageDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Not found (or the admin API is off: ADMIN_TOKEN is not set) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    RejectedDeliveriesController_counts: {
+        parameters: {
+            query?: {
+                /** @description Start (inclusive, ISO 8601); default: 24 hours before `to` */
+                from?: string;
+                /** @description End (exclusive, ISO 8601); default: now. At most 7 days after `from` */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefusalCountsDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Not found (or the admin API is off: ADMIN_TOKEN is not set) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };

@@ -1,0 +1,192 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { startTestApp, TestApp } from '../support/test-app';
+import { browserAvailable, buildConsole, launchBrowser } from './browser';
+import { SEED, seedShop } from './seed';
+
+const SECRET = 'whsec-console-0123456789abcdef';
+const ADMIN = 'admin-token-console-0123456789';
+const READER = 'read-token-console-0123456789';
+
+/**
+ * The operator console in Debian's Chromium (playwright-core), on the real service and database:
+ * one build of the console, one service, one browser for the whole file.
+ */
+const run = browserAvailable() ? describe : describe.skip;
+
+run('the operator console in a browser', () => {
+  let db: TestDatabase;
+  let service: TestApp;
+  let browser: Browser;
+  let page: Page;
+  let head = 0;
+  const pageErrors: string[] = [];
+
+  const api = async (path: string, token = ADMIN) => {
+    const response = await fetch(`${service.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}`, 'x-min-position': String(head) } });
+    expect(response.status).toBe(200);
+    return response.json() as Promise<any>;
+  };
+  const open = async (path: string) => {
+    await page.goto(`${service.baseUrl}/console${path}`);
+  };
+
+  beforeAll(async () => {
+    const consoleDir = await buildConsole();
+    db = await createTestDatabase();
+    service = await startTestApp(db.url, { webhookSecrets: [SECRET], adminToken: ADMIN, readTokens: [READER], projectorPollMs: 50, consoleDir });
+    head = (await seedShop(service.baseUrl, { secret: SECRET, adminToken: ADMIN, pool: db.pool })).head;
+    await api('/projections');
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+    // Any script error or refused resource (a CSP violation is logged as a console error) fails the file.
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !/status of 401/.test(message.text())) pageErrors.push(message.text());
+    });
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await service?.close();
+    await db?.drop();
+  });
+  afterEach(() => expect(pageErrors).toEqual([]));
+
+  it('asks for a token, refuses a wrong one, and opens with the admin token', async () => {
+    await open('/');
+    await page.getByLabel('Access token').fill('not-a-token-of-this-service');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'did not accept' }).waitFor();
+    await page.getByLabel('Access token').fill(ADMIN);
+    await page.keyboard.press('Enter');
+    await page.getByText('Signed in with: admin token').waitFor();
+  });
+
+  it('shows on the overview the counts the API gives', async () => {
+    await open('/');
+    const gaps = await api('/gaps?limit=500');
+    const perMinute = await api('/events/received-per-minute');
+    const refusals = await api('/admin/rejected-deliveries/counts');
+    const projections = await api('/projections');
+    expect(gaps.data.length).toBeGreaterThan(0);
+    await expect(page.getByTestId('gaps-count').textContent()).resolves.toBe(String(gaps.data.length));
+    await expect(page.getByTestId('webhooks-total').textContent()).resolves.toBe(String(perMinute.data.reduce((s: number, m: any) => s + m.webhooks, 0)));
+    await expect(page.getByTestId('refusals-total').textContent()).resolves.toBe(String(refusals.data.reduce((s: number, r: any) => s + r.deliveries, 0)));
+    for (const p of projections.data) {
+      await expect(page.getByTestId(`projection-${p.name}`).getByTestId('parked').textContent()).resolves.toBe(String(p.parked_events));
+    }
+    expect(projections.data.find((p: any) => p.name === SEED.parkedProjection).parked_events).toBe(1);
+  });
+
+  it('opens an event from the inbox and shows its raw body', async () => {
+    await open('/inbox');
+    await page.getByRole('link', { name: 'evt_ann_accrual_1' }).click();
+    await page.waitForURL(/\/console\/events\/evt_ann_accrual_1$/);
+    await expect(page.getByTestId('raw-body').textContent()).resolves.toContain('"vtx_ann_1"');
+    await page.getByTestId('produced-entry').filter({ hasText: 'vtx_ann_1' }).waitFor();
+  });
+
+  it('filters the inbox by customer through the URL, newest first', async () => {
+    await open(`/inbox?customer=${SEED.customer}`);
+    await page.getByRole('link', { name: 'evt_ann_accrual_1' }).waitFor();
+    const positions = (await page.locator('table.events tbody tr td:first-child').allTextContents()).map(Number);
+    const fromApi = await api(`/events?order=desc&customer_id=${SEED.customer}`);
+    expect(positions).toEqual(fromApi.data.map((e: any) => e.position));
+    expect(positions).toEqual([...positions].sort((a, b) => b - a));
+  });
+
+  it('finds a refused delivery and its reason', async () => {
+    await open('/inbox');
+    await page.getByRole('tab', { name: 'Refused deliveries' }).click();
+    const refusal = page.getByTestId('refusal').filter({ hasText: SEED.refusedReason });
+    await refusal.locator('summary').click();
+    await expect(refusal.textContent()).resolves.toContain('a test sender');
+    await expect(refusal.textContent()).resolves.toContain('422');
+  });
+
+  it('redraws a customer as of a date', async () => {
+    await open(`/customers/${SEED.customer}`);
+    await expect(page.getByTestId('customer-balance').textContent()).resolves.toBe(String(SEED.balanceNow));
+    await page.getByTestId('gap-row').waitFor();
+    for (const [day, balance] of Object.entries(SEED.balanceOn)) {
+      await page.getByLabel('Show everything as it stood at the end of (UTC)').fill(day);
+      await page.waitForURL(new RegExp(`as_of=${day}`));
+      await page.getByTestId('customer-balance').filter({ hasText: new RegExp(`^${balance}$`) }).waitFor();
+      await page.getByTestId('card-balance').filter({ hasText: new RegExp(`^${balance}$`) }).waitFor();
+    }
+    // A deep link to a date opens the same view.
+    await open(`/customers/${SEED.customer}?as_of=2024-02-01`);
+    await page.getByTestId('customer-balance').filter({ hasText: /^100$/ }).waitFor();
+  });
+
+  it('starts a rebuild and shows it finish', async () => {
+    await open('/projections');
+    const row = page.getByTestId('projection-ledger');
+    await row.getByRole('button', { name: 'Rebuild ledger' }).click();
+    await row.getByTestId('rebuild-state').filter({ hasText: 'rebuilt' }).waitFor({ timeout: 30_000 });
+    const status = await api('/admin/projections');
+    expect(status.rebuilds.find((j: any) => j.projection === 'ledger')).toMatchObject({ state: 'succeeded' });
+  });
+
+  it('retries a parked event after showing how many it will retry', async () => {
+    await open('/projections');
+    const group = page.getByTestId('dead-letter-group');
+    await group.getByRole('button', { name: 'Retry all 1…' }).click();
+    await group.getByRole('button', { name: 'Yes, retry 1' }).click();
+    await expect(page.getByTestId('retry-outcome').textContent()).resolves.toBe('Retried 1: 1 applied');
+    await page.getByText('No parked event').waitFor();
+    expect((await api('/admin/dead-letters')).data).toEqual([]);
+  });
+
+  it('downloads the period report as CSV with the totals the API gives', async () => {
+    const { from, to } = SEED.reportPeriod;
+    await open(`/reports?from=${from}&to=${to}`);
+    await page.getByTestId('report-campaign').first().waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+    const header = csv[0].split(',');
+    const coffee = csv.slice(1).map((line) => Object.fromEntries(line.split(',').map((v, i) => [header[i], v]))).find((r) => r.campaign_id === SEED.campaign)!;
+    const report = await api(`/reports/points?from=${from}T00:00:00Z&to=${to}T00:00:00Z`);
+    const expected = report.campaigns.find((c: any) => c.campaign_id === SEED.campaign);
+    expect(Number(coffee.opening_balance)).toBe(expected.opening_balance);
+    expect(Number(coffee.closing_balance)).toBe(expected.closing_balance);
+    expect(expected.closing_balance).toBe(SEED.balanceNow);
+    const movements = Object.keys(expected.movements).reduce((s, k) => s + Number(coffee[k] ?? 0), 0);
+    expect(Number(coffee.opening_balance) + movements).toBe(Number(coffee.closing_balance));
+    await expect(page.getByTestId('closing').first().textContent()).resolves.toBe(String(expected.closing_balance));
+  });
+
+  it('goes back to the sign-in when the service answers 401', async () => {
+    await open('/');
+    await page.getByText('Signed in with: admin token').waitFor();
+    await page.evaluate(() => sessionStorage.setItem('ledger-console-token', 'withdrawn-token-0123456789'));
+    await page.getByRole('link', { name: 'Inbox' }).click();
+    await page.getByLabel('Access token').waitFor();
+    await page.getByLabel('Access token').fill(READER);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Signed in with: read token').waitFor();
+    // A read token sees no actions.
+    await open('/projections');
+    await page.getByText('Sign in with the admin token to rebuild or retry.').waitFor();
+    expect(await page.getByRole('button', { name: /Rebuild/ }).count()).toBe(0);
+  });
+
+  it('is driven by the keyboard: the views are links in the tab order', async () => {
+    await open('/');
+    await page.getByText('Signed in with').waitFor();
+    await page.getByRole('link', { name: 'Reports' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/console\/reports$/);
+  });
+
+  it('serves the console with a CSP that allows no inline script', async () => {
+    const response = await fetch(`${service.baseUrl}/console/customers/cust_ann?as_of=2024-02-01`);
+    expect(response.status).toBe(200);
+    const csp = response.headers.get('content-security-policy')!;
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(await response.text()).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect((await fetch(`${service.baseUrl}/console/assets/missing.js`)).status).toBe(404);
+  });
+});
