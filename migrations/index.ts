@@ -12,6 +12,7 @@ import { PointsLedger1764000011000 } from './1764000011000-points-ledger';
 import { PointsHistoryFromLedger1764000012000 } from './1764000012000-points-history-from-ledger';
 import { CardChangePoints1764000013000 } from './1764000013000-card-change-points';
 import { EventsReceivedAt1764000016000 } from './1764000016000-events-received-at';
+import { DeletionTimes1764000020000 } from './1764000020000-deletion-times';
 
 /** Every migration, in order. Listed explicitly so no glob depends on how the code was built. */
 export const ALL_MIGRATIONS = [
@@ -29,4 +30,5 @@ export const ALL_MIGRATIONS = [
   PointsHistoryFromLedger1764000012000,
   CardChangePoints1764000013000,
   EventsReceivedAt1764000016000,
+  DeletionTimes1764000020000,
 ];

@@ -169,4 +169,15 @@ describe('the points ledger through the service', () => {
     const report = await get('/reports/points?from=2024-02-02T00:00:00Z&to=2024-03-01T00:00:00Z');
     expect(report.json.campaigns[0].closing_liability).toBe('1.2000');
   });
+
+  it('leaves a card out of the balances as of any time after its deletion, and keeps it before', async () => {
+    // Delivered late and twice: the earliest deletion time counts, whatever the order.
+    await send('voucher.deleted', { voucher: card('2024-04-10T00:00:00.000Z', 150, 120) }, '2024-04-10T00:00:00.000Z');
+    await send('voucher.deleted', { voucher: card('2024-04-01T00:00:00.000Z', 150, 120) }, '2024-04-01T00:00:00.000Z');
+    expect((await get('/customers/cust_ann?as_of=2024-03-15T00:00:00Z')).json.loyalty).toMatchObject({ balance: 120, cards: 1 });
+    expect((await get('/customers/cust_ann?as_of=2024-04-05T00:00:00Z')).json.loyalty).toMatchObject({ balance: 0, points: 0, cards: 0 });
+    expect((await get('/loyalty-cards/v_card_1?as_of=2024-03-15T00:00:00Z')).json).toMatchObject({ balance: 120, deleted: false });
+    expect((await get('/loyalty-cards/v_card_1?as_of=2024-04-05T00:00:00Z')).json).toMatchObject({ balance: 120, deleted: true });
+    expect((await get('/loyalty-cards/v_card_1')).json).toMatchObject({ status: 'deleted', deleted_at: '2024-04-01T00:00:00.000Z' });
+  });
 });

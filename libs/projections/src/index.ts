@@ -23,3 +23,4 @@ export * from './ledger/ledger-as-of.queries';
 export * from './ledger/points-report.queries';
 export * from './ledger/point-values.read-model';
 export * from './ledger/ledger.read-model';
+export * from './event-effects/event-effects.queries';

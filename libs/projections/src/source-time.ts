@@ -51,3 +51,12 @@ export function givenTimeOf(event: ProjectedEvent, ...values: unknown[]): Source
   }
   return { at: null, untrusted: false };
 }
+
+/**
+ * The earlier of two times a final fact (a deletion) was seen at, so that any arrival order keeps
+ * the same one; an unknown time (null) counts as the earliest, as in the ledger's chain.
+ */
+export function earlierTime(a: string | null, b: string | null): string | null {
+  if (a === null || b === null) return null;
+  return Date.parse(b) < Date.parse(a) ? b : a;
+}

@@ -1,5 +1,5 @@
 /** Reading the log as projections see it: in commit-safe order, and comparing places in that order. */
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Checkpoint, LogEvent } from './log-event';
 
 /**
@@ -28,8 +28,8 @@ export async function readSafeBatch(
   return result.rows.map(toLogEvent);
 }
 
-/** One stored event by its id (a parked event, retried), or undefined. */
-export async function readEvent(client: PoolClient, eventId: string): Promise<LogEvent | undefined> {
+/** One stored event by its id (a parked event retried, an event's effects shown), or undefined. */
+export async function readEvent(client: Pool | PoolClient, eventId: string): Promise<LogEvent | undefined> {
   const result = await client.query(`SELECT ${LOG_EVENT_COLUMNS} FROM public.events WHERE event_id = $1`, [eventId]);
   return result.rows[0] && toLogEvent(result.rows[0]);
 }

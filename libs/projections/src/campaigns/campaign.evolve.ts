@@ -1,6 +1,6 @@
 import { isNewer, ProjectedEvent } from '../projected-event';
 import { bool, obj, str } from '../payload';
-import { eventTime, SourceTime, sourceTimeOf } from '../source-time';
+import { earlierTime, eventTime, SourceTime, sourceTimeOf } from '../source-time';
 
 export type CampaignStatus = 'active' | 'disabled' | 'deleted';
 
@@ -12,6 +12,8 @@ export interface CampaignState {
   active: boolean | null;
   /** Once a campaign.deleted is seen, whatever its time or arrival: a deletion is final. */
   deleted: boolean;
+  /** Source time of the earliest campaign.deleted seen (any arrival order gives the same); null when not deleted. */
+  deletedAt: string | null;
   status: CampaignStatus;
   stateAt: string | null;
   /** True when stateAt is the received time standing in for a source time that could not be believed. */
@@ -45,12 +47,16 @@ export function campaignStatus(state: Pick<CampaignState, 'deleted' | 'active'>)
 export function evolveCampaign(state: CampaignState | undefined, event: ProjectedEvent): CampaignState | undefined {
   const campaign = campaignOf(event);
   if (!campaign) return state;
-  const deleted = (state?.deleted ?? false) || event.type === 'campaign.deleted';
+  const deletion = event.type === 'campaign.deleted';
+  const deleted = (state?.deleted ?? false) || deletion;
   // The event's own time first: it is when the campaign changed; the campaign's updated_at only when it has none.
   const time: SourceTime = event.occurredAt !== null ? eventTime(event) : sourceTimeOf(event, campaign.updated_at);
   const stamp = { at: time.at, eventId: event.eventId };
+  const deletedAt = deletion ? (state?.deleted ? earlierTime(state.deletedAt, time.at) : time.at) : (state?.deletedAt ?? null);
   if (state && !isNewer(stamp, { at: state.stateAt, eventId: state.stateEventId })) {
-    return deleted === state.deleted ? state : { ...state, deleted, status: campaignStatus({ deleted, active: state.active }) };
+    return deleted === state.deleted && deletedAt === state.deletedAt
+      ? state
+      : { ...state, deleted, deletedAt, status: campaignStatus({ deleted, active: state.active }) };
   }
   const active = event.type === 'campaign.disabled' ? false : event.type === 'campaign.enabled' ? true : bool(campaign.active) ?? null;
   return {
@@ -58,6 +64,7 @@ export function evolveCampaign(state: CampaignState | undefined, event: Projecte
     name: str(campaign.name) ?? null,
     active,
     deleted,
+    deletedAt,
     status: campaignStatus({ deleted, active }),
     stateAt: stamp.at,
     stateAtUntrusted: time.untrusted,

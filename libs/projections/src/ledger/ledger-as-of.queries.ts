@@ -15,7 +15,15 @@ const LAST_PENDING = (card: string) => `
   WHERE voucher_id = ${card} AND pending_points IS NOT NULL AND (observed_at <= $2 OR observed_at IS NULL)
   ORDER BY observed_at DESC NULLS LAST LIMIT 1`;
 
-const CARD_COLUMNS = `lc.code, lc.campaign_id, lc.campaign_name, lc.customer_id`;
+/**
+ * Whether the card (alias lc) was deleted by $2: itself, or with its campaign (deleting a campaign
+ * deletes its cards). A deletion of unknown time counts from the start.
+ */
+const DELETED_BY_THEN = `COALESCE(
+  (lc.deleted AND (lc.deleted_at IS NULL OR lc.deleted_at <= $2))
+  OR EXISTS (SELECT 1 FROM campaigns cp WHERE cp.id = lc.campaign_id AND cp.deleted AND (cp.deleted_at IS NULL OR cp.deleted_at <= $2)),
+  false)`;
+const CARD_COLUMNS = `lc.code, lc.campaign_id, lc.campaign_name, lc.customer_id, ${DELETED_BY_THEN} AS deleted`;
 const AS_OF_COLUMNS = `e.total_after AS points, e.balance_after AS balance, e.redeemed_after AS redeemed_points,
   e.expired_after AS expired_points, e.subtracted_after AS subtracted_points, p.pending_points`;
 
@@ -25,6 +33,7 @@ interface AsOfRow {
   campaign_id: string | null;
   campaign_name: string | null;
   customer_id: string | null;
+  deleted: boolean;
   points: string;
   balance: string;
   redeemed_points: string;
@@ -40,6 +49,8 @@ function presentCardAsOf(row: AsOfRow, asOf: string) {
     campaign_id: row.campaign_id,
     campaign_name: row.campaign_name,
     customer_id: row.customer_id,
+    // Deleted by then (the card or its campaign): its points were gone in Voucherify.
+    deleted: row.deleted,
     points: Number(row.points),
     balance: Number(row.balance),
     redeemed_points: Number(row.redeemed_points),
@@ -90,8 +101,9 @@ export async function listCardsAsOf(pool: Pool, idOrSourceId: string, asOf: stri
 
 /**
  * The customer with totals over their cards as they stood at `asOf` (zeros before their first
- * entry), in one query: the profile and each card's last entry by then. Null for an unknown
- * customer. The profile is the current one: the ledger keeps points, not profiles, over time.
+ * entry), in one query: the profile and each card's last entry by then. Cards deleted by then are
+ * left out, as the current totals leave out deleted cards. Null for an unknown customer. The
+ * profile is the current one: the ledger keeps points, not profiles, over time.
  */
 export async function findCustomerAsOf(pool: Pool, idOrSourceId: string, asOf: string) {
   const result = await pool.query({
@@ -106,7 +118,7 @@ export async function findCustomerAsOf(pool: Pool, idOrSourceId: string, asOf: s
              FROM loyalty_cards lc
              JOIN LATERAL (${LAST_ENTRY('lc.voucher_id')}) e ON true
              LEFT JOIN LATERAL (${LAST_PENDING('lc.voucher_id')}) p ON true
-             WHERE lc.customer_id = customer.resolved_id) x ON true`,
+             WHERE lc.customer_id = customer.resolved_id AND NOT ${DELETED_BY_THEN}) x ON true`,
     values: [idOrSourceId, asOf],
   });
   const first = result.rows[0];

@@ -138,4 +138,14 @@ describe('evolveLoyaltyCard: a card disabled or deleted', () => {
     expect(fold([removed, newer])).toEqual(fold([newer, removed]));
     expect(fold([newer, removed])).toMatchObject({ status: 'deleted', deleted: true, lastEventId: newer.eventId });
   });
+
+  it('dates a deletion by the earliest voucher.deleted, whatever the arrival order', () => {
+    const first = event('voucher.deleted', 11);
+    const repeat = event('voucher.deleted', 13);
+    const later = event('voucher.loyalty_card.points_added', 12);
+    for (const order of [[first, repeat, later], [repeat, later, first], [later, repeat, first], [repeat, first]]) {
+      expect(fold(order)).toMatchObject({ deleted: true, deletedAt: '2024-05-13T11:00:00.000Z' });
+    }
+    expect(fold([later])).toMatchObject({ deleted: false, deletedAt: null });
+  });
 });

@@ -1,4 +1,5 @@
 import { compareStamps, ProjectedEvent } from '../projected-event';
+import { earlierTime } from '../source-time';
 import { CardSnapshot, cardSnapshotOf } from './card-snapshot';
 
 /** A card's own state: deleted (final), disabled (its newest snapshot says inactive), or active. */
@@ -16,6 +17,11 @@ export type LoyaltyCard = Omit<CardSnapshot, 'stamp' | 'change' | 'timeUntrusted
   changePoints: number | null;
   /** Once a voucher.deleted about the card is seen, whatever its time or arrival: a deletion is final. */
   deleted: boolean;
+  /**
+   * Source time of the earliest voucher.deleted seen (the smallest, so any arrival order gives the
+   * same): from then on the card counts in no balance `as_of` that time. Null when not deleted.
+   */
+  deletedAt: string | null;
   status: CardStatus;
 };
 
@@ -60,9 +66,11 @@ function isNewerState(snapshot: CardSnapshot, card: LoyaltyCard | undefined): bo
 export function evolveLoyaltyCard(card: LoyaltyCard | undefined, event: ProjectedEvent): LoyaltyCard | undefined {
   const snapshot = cardSnapshotOf(event);
   if (!snapshot) return card;
-  const deleted = (card?.deleted ?? false) || event.type === 'voucher.deleted';
+  const deletion = event.type === 'voucher.deleted';
+  const deleted = (card?.deleted ?? false) || deletion;
+  const deletedAt = deletion ? (card?.deleted ? earlierTime(card.deletedAt, snapshot.stamp.at) : snapshot.stamp.at) : (card?.deletedAt ?? null);
   if (!isNewerState(snapshot, card)) {
-    return deleted === card!.deleted ? card : { ...card!, deleted, status: cardStatus({ deleted, active: card!.active }) };
+    return deleted === card!.deleted && deletedAt === card!.deletedAt ? card : { ...card!, deleted, deletedAt, status: cardStatus({ deleted, active: card!.active }) };
   }
   // The whole snapshot, no field-wise merge with older ones: a merge would depend on arrival order.
   const { stamp, change, timeUntrusted, ...fields } = snapshot;
@@ -73,6 +81,7 @@ export function evolveLoyaltyCard(card: LoyaltyCard | undefined, event: Projecte
     lastEventId: stamp.eventId,
     changePoints: change?.delta ?? null,
     deleted,
+    deletedAt,
     status: cardStatus({ deleted, active: fields.active }),
   };
 }

@@ -21,6 +21,7 @@ export const LOYALTY_CARDS_TABLE = tableMapping<LoyaltyCard>('loyalty_cards', ['
   { name: 'change_points', type: 'bigint', field: 'changePoints' },
   { name: 'active', type: 'boolean', field: 'active' },
   { name: 'deleted', type: 'boolean', field: 'deleted' },
+  { name: 'deleted_at', type: 'timestamptz', field: 'deletedAt' },
   // The card's own state; the API folds its campaign's in (loyaltyCardView).
   { name: 'status', type: 'text', field: 'status' },
 ]);

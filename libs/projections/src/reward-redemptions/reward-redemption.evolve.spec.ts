@@ -1,5 +1,5 @@
 import { projectedEvent } from '../test-events';
-import { evolveRewardRedemption, replayTransitions, RewardRedemption } from './reward-redemption.evolve';
+import { evolveRewardRedemption, MAX_REDEMPTION_OBSERVATIONS, replayTransitions, RewardRedemption } from './reward-redemption.evolve';
 
 const event = (state: string, minute: number) =>
   projectedEvent(
@@ -99,5 +99,27 @@ describe('evolveRewardRedemption reads the state the payload gives', () => {
     expect(evolveRewardRedemption(undefined, created(undefined, 'ev_n'))?.state).toBe('CREATED');
     expect(evolveRewardRedemption(undefined, created('CANCELED', 'ev_x'))?.state).toBe('CREATED');
     expect(evolveRewardRedemption(undefined, created({ evil: true }, 'ev_o'))?.state).toBe('CREATED');
+  });
+});
+
+describe('evolveRewardRedemption: state reports a sender cannot grow without bound', () => {
+  it('keeps the earliest MAX_REDEMPTION_OBSERVATIONS reports, the same set and state in any arrival order', () => {
+    const at = (i: number) => new Date(Date.UTC(2024, 4, 13) + i * 60_000).toISOString();
+    const events = Array.from({ length: MAX_REDEMPTION_OBSERVATIONS + 50 }, (_, i) =>
+      projectedEvent(
+        `customer.reward_redemptions.${i === 0 ? 'created' : i === 1 ? 'completed' : 'pending'}`,
+        { reward_redemption: { id: 'rewr_1', customer_id: 'cust_1' } },
+        at(i),
+        `ev_${String(i).padStart(4, '0')}`,
+      ),
+    );
+    const inOrder = fold(events)!;
+    const reversed = fold([...events].reverse())!;
+    expect(inOrder.observations).toHaveLength(MAX_REDEMPTION_OBSERVATIONS);
+    expect(reversed).toEqual(inOrder);
+    expect(inOrder.state).toBe('COMPLETED');
+    expect(inOrder.observations[MAX_REDEMPTION_OBSERVATIONS - 1].eventId).toBe(`ev_00${MAX_REDEMPTION_OBSERVATIONS - 1}`);
+    // A report seen again once the list is full changes nothing.
+    expect(evolveRewardRedemption(inOrder, events[events.length - 1])).toEqual(inOrder);
   });
 });

@@ -78,6 +78,14 @@ export interface RewardRedemption {
   detailsStamp: Stamp;
 }
 
+/**
+ * The most state reports a redemption keeps: Voucherify sends one per state (four at most), so a
+ * hundred is already a sender repeating itself. The earliest ones by source time are kept (the same
+ * set whatever the arrival order); they decide the state, since a finished redemption never moves
+ * again and later reports could only add ignored transitions.
+ */
+export const MAX_REDEMPTION_OBSERVATIONS = 100;
+
 export function rewardRedemptionKeys(event: ProjectedEvent): string[] {
   const id = str(obj(event.data.reward_redemption)?.id);
   return id && STATE_BY_TYPE[event.type] ? [id] : [];
@@ -119,7 +127,9 @@ export function evolveRewardRedemption(current: RewardRedemption | undefined, ev
   const time: SourceTime = event.occurredAt !== null ? eventTime(event) : givenTimeOf(event, rr.updated_at, rr.created_at);
   const observation: Observation = { state, at: time.at, eventId: event.eventId };
   if (time.untrusted) observation.untrusted = true;
-  const observations = [...(current?.observations ?? []), observation].sort((a, b) => compareStamps(a, b));
+  // Past the bound the report still counts for the descriptive fields (the newest report's), so
+  // that they too are the same whatever the arrival order; the row does not grow.
+  const observations = [...(current?.observations ?? []), observation].sort((a, b) => compareStamps(a, b)).slice(0, MAX_REDEMPTION_OBSERVATIONS);
   const replayed = replayTransitions(observations);
   const lastApplied = [...replayed.transitions].reverse().find((t) => t.applied);
 
