@@ -19,6 +19,8 @@ export const SEED = {
   balanceOn: { '2024-02-01': 100, '2024-02-10': 120, '2024-03-20': 200 } as Record<string, number>,
   balanceNow: 200,
   refusedReason: 'invalid_envelope',
+  /** The Voucherify fixtures' customer, who redeems a reward. */
+  redeemingCustomer: 'cust_2myfc5acSBgoMV72R5tyTBc8',
   parkedProjection: 'voucher_holdings',
   reportPeriod: { from: '2024-02-01', to: '2024-04-01' },
 };
@@ -80,7 +82,9 @@ export async function seedShop(baseUrl: string, options: { secret: string; admin
   const completed = loadFixtureData('customer.reward_redemptions.completed');
   await send('customer.reward_redemptions.pending', pending, '2024-05-13T12:34:10.464Z');
   await send('customer.reward_redemptions.completed', completed, '2024-05-13T12:40:00.000Z');
+  // A PENDING report of the completed redemption, dated after its completion: a finished redemption never moves back.
   const late = structuredClone(pending) as any;
+  late.reward_redemption.id = (completed as any).reward_redemption.id;
   late.reward_redemption.updated_at = '2024-05-13T13:00:00.000Z';
   await send('customer.reward_redemptions.pending', late, '2024-05-13T13:00:00.000Z');
   await send('voucher.published', loadFixtureData('voucher.published'), '2024-05-14T08:00:00.000Z');

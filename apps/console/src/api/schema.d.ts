@@ -78,6 +78,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events/{eventId}/effects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What one event produced: the ledger entries, reward-redemption transitions and holdings that cite it
+         * @description Also the cards whose state in force comes from it, the projections that parked it (with the error), and the projections that have not applied it yet (their effects are not shown until they do; X-Min-Position waits for them).
+         */
+        get: operations["EventEffectsController_effects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customers/{id}": {
         parameters: {
             query?: never;
@@ -539,6 +559,61 @@ export interface components {
              */
             last_received_at: string | null;
         };
+        EffectTransitionDto: {
+            reward_redemption_id: string;
+            /**
+             * @description The redemption state now
+             * @enum {string|null}
+             */
+            state_now: "CREATED" | "PENDING" | "COMPLETED" | "ROLLEDBACK" | null;
+            /** @description The state before (null: the first one) */
+            from: string | null;
+            to: string;
+            /** Format: date-time */
+            at: string | null;
+            event_id: string;
+            /** @description False when the state machine refused it (see ignored_reason) */
+            applied: boolean;
+            ignored_reason?: string;
+            /** @enum {number} */
+            at_untrusted?: true;
+        };
+        EffectHoldingDto: {
+            voucher_id: string | null;
+            customer_id: string | null;
+            code: string | null;
+            /**
+             * @description acquired: it gave the voucher to its holder; snapshot: the holding shows its fields; assigned/removed: a holder assignment
+             * @enum {string}
+             */
+            role: "acquired" | "snapshot" | "assigned" | "removed";
+            /** @description A holder assignment's role (REFEREE, ...) */
+            holder_role: string | null;
+        };
+        EffectParkedDto: {
+            projection: string;
+            error: string;
+            /** Format: date-time */
+            parked_at: string;
+        };
+        EventEffectsDto: {
+            event_id: string;
+            /** @description Entries whose event_ids name it */
+            ledger_entries: {
+                [key: string]: unknown;
+            }[];
+            /** @description Transitions it made, applied or ignored */
+            redemption_transitions: components["schemas"]["EffectTransitionDto"][];
+            holdings: components["schemas"]["EffectHoldingDto"][];
+            /** @description Cards whose state in force is this event's snapshot */
+            cards_in_force: {
+                [key: string]: unknown;
+            }[];
+            /** @description Projections that could not apply it */
+            parked: components["schemas"]["EffectParkedDto"][];
+            /** @description Projections that have not applied it yet */
+            pending_projections: string[];
+        };
         PointValueBody: {
             /**
              * @description What one point is worth, as a decimal string (up to 12 digits, 8 decimals)
@@ -765,6 +840,37 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    EventEffectsController_effects: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Wait until the read models have applied this log position */
+                "x-min-position"?: string;
+            };
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventEffectsDto"];
+                };
+            };
+            /** @description No event with that id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

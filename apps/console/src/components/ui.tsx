@@ -58,9 +58,9 @@ export function Badge({ tone, children }: { tone: 'ok' | 'warn' | 'bad' | 'info'
   return <span className={`badge ${tone}`}>{children}</span>;
 }
 
-export function Panel({ title, children, help }: { title: string; children: ReactNode; help?: ReactNode }) {
+export function Panel({ title, children, help, wide = false }: { title: string; children: ReactNode; help?: ReactNode; wide?: boolean }) {
   return (
-    <section className="panel" aria-label={title}>
+    <section className={wide ? 'panel wide' : 'panel'} aria-label={title}>
       <h2>{title}</h2>
       {help && <p className="help">{help}</p>}
       {children}

@@ -49,7 +49,7 @@ export function CustomerView() {
   return (
     <>
       <h1>
-        Customer <code>{customerId}</code>
+        {customer.data?.name ?? 'Customer'} <code>{customerId}</code>
       </h1>
       <form className="as-of" onSubmit={(e) => e.preventDefault()} aria-label="As of">
         <label className="field">
@@ -110,7 +110,7 @@ function Cards({ customerId, asOf }: { customerId: string; asOf?: string }) {
     queryFn: () => unwrap<{ data: LoyaltyCard[] }>(api.GET('/customers/{id}/loyalty-cards', { params: { path: { id: customerId }, query: { as_of: asOf } } })),
   });
   return (
-    <Panel title="Loyalty cards">
+    <Panel title="Loyalty cards" wide>
       <QueryState query={query} what="cards">
         {({ data }) =>
           data.length === 0 ? (
@@ -177,7 +177,7 @@ function Timeline({ customerId, asOf }: { customerId: string; asOf?: string }) {
     if (asOf && shown.length < 20 && query.hasNextPage && !query.isFetchingNextPage && (query.data?.pages.length ?? 0) < MAX_PAGES) void query.fetchNextPage();
   }, [asOf, shown.length, query]);
   return (
-    <Panel title="Points ledger (newest first)" help="One line per loyalty transaction. A red line marks a gap: the balance jumped without a webhook explaining it.">
+    <Panel wide title="Points ledger (newest first)" help="One line per loyalty transaction. A red line marks a gap: the balance jumped without a webhook explaining it.">
       {query.isPending ? (
         <Loading what="the ledger" />
       ) : query.isError ? (

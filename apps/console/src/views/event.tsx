@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { api, unwrap } from '../api/client';
-import type { EventDetail, LedgerEntry, Paged, RewardRedemption } from '../api/models';
+import type { EventDetail, LedgerEntry } from '../api/models';
 import { download } from '../components/download';
-import { Badge, Empty, Json, Panel, QueryState, Signed, Time } from '../components/ui';
+import { Badge, Empty, Json, Panel, Points, QueryState, Signed, Time } from '../components/ui';
 
 /** The raw body as text: the bytes are UTF-8 JSON when the service stored them. */
 function decodeBody(base64: string): string {
@@ -11,9 +11,6 @@ function decodeBody(base64: string): string {
   return new TextDecoder().decode(bytes);
 }
 
-const pick = (value: unknown, ...path: string[]): unknown =>
-  path.reduce<unknown>((at, key) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), value);
-const text = (value: unknown) => (typeof value === 'string' && value.length > 0 && value.length < 256 ? value : undefined);
 
 export function EventView() {
   const { eventId = '' } = useParams();
@@ -43,7 +40,7 @@ function EventDetails({ event }: { event: EventDetail }) {
           <dd>{event.type}</dd>
           <dt>Position in the log</dt>
           <dd data-testid="position">{event.position}</dd>
-          <dt>Database transaction</dt>
+          <dt title="PostgreSQL transaction id: the order in which events became visible to the read models">Commit (transaction id)</dt>
           <dd>{event.transaction_id}</dd>
           <dt>Signature</dt>
           <dd>
@@ -94,116 +91,130 @@ function EventDetails({ event }: { event: EventDetail }) {
   );
 }
 
-/**
- * What the event produced. The API has no "what cites this event" route: the console follows the
- * ids the payload names (its loyalty card, its reward redemption, its voucher) and shows what there
- * cites this event id.
- */
+interface Effects {
+  ledger_entries: LedgerEntry[];
+  redemption_transitions: { reward_redemption_id: string; state_now: string | null; from: string | null; to: string; at: string | null; applied: boolean; ignored_reason?: string }[];
+  holdings: { voucher_id: string | null; customer_id: string | null; code: string | null; role: string; holder_role: string | null }[];
+  cards_in_force: { voucher_id: string; code?: string | null; balance?: number | null }[];
+  parked: { projection: string; error: string; parked_at: string }[];
+  pending_projections: string[];
+}
+
+const HOLDING_ROLE: Record<string, string> = {
+  acquired: 'gave this voucher to its holder',
+  snapshot: "is the voucher's latest known state",
+  assigned: 'assigned a holder',
+  removed: 'removed a holder',
+};
+
+/** What the event produced, as GET /events/{id}/effects finds it through each read model's keys of the event. */
 function Produced({ event }: { event: EventDetail }) {
-  const payload = event.payload;
-  const voucher = pick(payload, 'data', 'voucher');
-  const cardId = text(pick(payload, 'data', 'transaction', 'voucher_id')) ?? (pick(voucher, 'type') === 'LOYALTY_CARD' ? text(pick(voucher, 'id')) : undefined);
-  const redemptionId = text(pick(payload, 'data', 'reward_redemption', 'id'));
-  const voucherId = text(pick(voucher, 'id'));
-
-  const entries = useQuery({
-    queryKey: ['event-ledger', event.event_id, cardId],
-    enabled: cardId !== undefined,
-    queryFn: async () => {
-      const page = await unwrap<Paged<LedgerEntry>>(
-        api.GET('/loyalty-cards/{idOrCode}/ledger', { params: { path: { idOrCode: cardId! }, query: { limit: 500 } } }),
-      );
-      return page.data.filter((e) => e.event_ids.includes(event.event_id));
-    },
+  const query = useQuery({
+    queryKey: ['event-effects', event.event_id],
+    queryFn: () => unwrap<Effects>(api.GET('/events/{eventId}/effects', { params: { path: { eventId: event.event_id } } })),
   });
-  const redemption = useQuery({
-    queryKey: ['event-redemption', redemptionId],
-    enabled: redemptionId !== undefined,
-    queryFn: () => unwrap<RewardRedemption>(api.GET('/reward-redemptions/{id}', { params: { path: { id: redemptionId! } } })),
-  });
-
-  const nothingNamed = !cardId && !redemptionId && !voucherId;
   return (
-    <Panel
-      title="What it produced"
-      help="Found by following the card, reward redemption and voucher this event names (the API has no reverse index of events)."
-    >
-      {nothingNamed && <Empty>This event names no loyalty card, reward redemption or voucher: no read model takes anything from it.</Empty>}
-      {cardId && (
-        <>
-          <h3>
-            Ledger entries of card <code>{cardId}</code> citing this event
-          </h3>
-          <QueryState query={entries} what="ledger entries">
-            {(list) =>
-              list.length === 0 ? (
-                <Empty>None among the card's newest 500 entries (a snapshot the chain already explained adds no entry).</Empty>
-              ) : (
-                <table>
-                  <thead>
-                    <tr>
-                      <th>Transaction</th>
-                      <th>Kind</th>
-                      <th className="num">Points</th>
-                      <th className="num">Balance after</th>
-                      <th>At</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {list.map((e) => (
-                      <tr key={`${e.transaction_id}/${e.occurred_at}`} data-testid="produced-entry">
-                        <td>{e.transaction_id ?? (e.derived ? 'derived from a snapshot' : '—')}</td>
-                        <td>{e.kind}</td>
-                        <td className="num">
-                          <Signed value={e.points ?? e.delta} />
-                        </td>
-                        <td className="num">{e.balance_after ?? '—'}</td>
-                        <td>
-                          <Time at={e.occurred_at} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )
-            }
-          </QueryState>
-        </>
-      )}
-      {redemptionId && (
-        <>
-          <h3>
-            Reward redemption <code>{redemptionId}</code>
-          </h3>
-          <QueryState query={redemption} what="the reward redemption">
-            {(r) => {
-              const mine = (r.transitions ?? []).filter((t) => t.event_id === event.event_id);
-              return mine.length === 0 ? (
-                <Empty>No transition cites this event.</Empty>
-              ) : (
-                <ul className="compact">
-                  {mine.map((t, i) => (
-                    <li key={i}>
-                      {t.from ?? 'new'} → {t.to} {t.applied ? <Badge tone="ok">applied</Badge> : <Badge tone="warn">ignored: {t.ignored_reason}</Badge>}
-                    </li>
-                  ))}
-                </ul>
-              );
-            }}
-          </QueryState>
-        </>
-      )}
-      {voucherId && !cardId && (
-        <p>
-          Voucher <code>{voucherId}</code>
-          {event.customer_id ? (
+    <Panel title="What it produced" help="The read-model rows that cite this event.">
+      <QueryState query={query} what="its effects">
+        {(effects) => {
+          const nothing =
+            effects.ledger_entries.length + effects.redemption_transitions.length + effects.holdings.length + effects.cards_in_force.length === 0;
+          return (
             <>
-              {' '}
-              — see the <Link to={`/customers/${encodeURIComponent(event.customer_id)}`}>customer's vouchers</Link>.
+              {effects.parked.map((p) => (
+                <div key={p.projection} className="state error" role="alert">
+                  Parked by <strong>{p.projection}</strong> (<Time at={p.parked_at} />): {p.error}. <Link to="/projections">Retry it</Link>
+                </div>
+              ))}
+              {effects.pending_projections.length > 0 && (
+                <p className="muted">Not applied yet by: {effects.pending_projections.join(', ')} (they are catching up).</p>
+              )}
+              {nothing && effects.parked.length === 0 && (
+                <Empty>Nothing: no read model keeps anything from this event (a repeat of known facts, or a type the read models ignore).</Empty>
+              )}
+              {effects.ledger_entries.length > 0 && (
+                <>
+                  <h3>Ledger entries</h3>
+                  <table>
+                    <thead>
+                      <tr>
+                        <th>Card</th>
+                        <th>Transaction</th>
+                        <th>Kind</th>
+                        <th className="num">Points</th>
+                        <th className="num">Balance after</th>
+                        <th>At</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {effects.ledger_entries.map((e) => (
+                        <tr key={`${e.voucher_id}/${e.transaction_id}/${e.occurred_at}`} data-testid="produced-entry">
+                          <td>{e.voucher_id}</td>
+                          <td>{e.transaction_id ?? (e.derived ? 'derived from a snapshot' : '—')}</td>
+                          <td>{e.kind}</td>
+                          <td className="num">
+                            <Signed value={e.points ?? e.delta} />
+                          </td>
+                          <td className="num">{e.balance_after ?? '—'}</td>
+                          <td>
+                            <Time at={e.occurred_at} />
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </>
+              )}
+              {effects.redemption_transitions.length > 0 && (
+                <>
+                  <h3>Reward redemption transitions</h3>
+                  <ul className="compact">
+                    {effects.redemption_transitions.map((t, i) => (
+                      <li key={i}>
+                        {t.reward_redemption_id}: {t.from ?? 'new'} → {t.to}{' '}
+                        {t.applied ? <Badge tone="ok">applied</Badge> : <Badge tone="warn">ignored: {t.ignored_reason}</Badge>}{' '}
+                        <span className="muted small">now {t.state_now ?? 'unknown'}</span>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+              {effects.holdings.length > 0 && (
+                <>
+                  <h3>Vouchers held</h3>
+                  <ul className="compact">
+                    {effects.holdings.map((h, i) => (
+                      <li key={i}>
+                        {h.code ?? h.voucher_id}
+                        {h.customer_id ? (
+                          <>
+                            {' '}
+                            of <Link to={`/customers/${encodeURIComponent(h.customer_id)}`}>{h.customer_id}</Link>
+                          </>
+                        ) : null}
+                        : this event {HOLDING_ROLE[h.role] ?? h.role}
+                        {h.holder_role ? ` (${h.holder_role})` : ''}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+              {effects.cards_in_force.length > 0 && (
+                <>
+                  <h3>Cards whose current state is this event's snapshot</h3>
+                  <ul className="compact">
+                    {effects.cards_in_force.map((c) => (
+                      <li key={c.voucher_id}>
+                        {c.code ?? c.voucher_id}: balance <Points value={c.balance} />
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
             </>
-          ) : null}
-        </p>
-      )}
+          );
+        }}
+      </QueryState>
     </Panel>
   );
 }

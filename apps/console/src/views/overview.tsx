@@ -5,6 +5,7 @@ import { api, unwrap } from '../api/client';
 import type { Gap, Paged, ProjectionStatus, ReceivedPerMinute, RejectedCounts } from '../api/models';
 import { useAccess } from '../auth/auth';
 import { BarChart } from '../components/chart';
+import { READ_MODEL_HELP } from '../components/read-models';
 import { Badge, Empty, Panel, QueryState, Time } from '../components/ui';
 
 const REFRESH_MS = 10_000;
@@ -158,7 +159,7 @@ export function ProjectionTable({ projections }: { projections: ProjectionStatus
       <thead>
         <tr>
           <th>Read model</th>
-          <th className="num">At position</th>
+          <th className="num">Applied up to event #</th>
           <th className="num">Behind</th>
           <th className="num">Lag</th>
           <th className="num">Parked</th>
@@ -168,7 +169,10 @@ export function ProjectionTable({ projections }: { projections: ProjectionStatus
       <tbody>
         {projections.map((p) => (
           <tr key={p.name} data-testid={`projection-${p.name}`}>
-            <td>{p.name}</td>
+            <td>
+              {p.name}
+              <div className="muted small">{READ_MODEL_HELP[p.name] ?? ''}</div>
+            </td>
             <td className="num">{p.checkpoint?.position ?? '—'}</td>
             <td className="num">{p.events_behind}</td>
             <td className="num">{p.lag_seconds} s</td>

@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import { api, unwrap } from '../api/client';
 import type { DeadLetter, ProjectionStatus, RebuildJob } from '../api/models';
 import { useAccess } from '../auth/auth';
+import { READ_MODEL_HELP } from '../components/read-models';
 import { Badge, Empty, ErrorBox, Panel, QueryState, Time } from '../components/ui';
 import { ProjectionTable } from './overview';
 
@@ -59,7 +60,7 @@ function AdminProjections() {
               <thead>
                 <tr>
                   <th>Read model</th>
-                  <th className="num">At position</th>
+                  <th className="num">Applied up to event #</th>
                   <th className="num">Behind</th>
                   <th className="num">Parked</th>
                   <th>Last rebuild</th>
@@ -71,14 +72,17 @@ function AdminProjections() {
                   const job = jobs.find((j) => j.projection === p.name);
                   return (
                     <tr key={p.name} data-testid={`projection-${p.name}`}>
-                      <td>{p.name}</td>
+                      <td>
+                        {p.name}
+                        <div className="muted small">{READ_MODEL_HELP[p.name] ?? ''}</div>
+                      </td>
                       <td className="num">{p.checkpoint?.position ?? '—'}</td>
                       <td className="num">{p.events_behind}</td>
                       <td className="num">{p.parked_events}</td>
                       <td data-testid="rebuild-state">{job ? <JobProgress job={job} /> : <span className="muted">none since the service started</span>}</td>
                       <td>
-                        <button onClick={() => rebuild.mutate(p.name)} disabled={job?.state === 'running' || rebuild.isPending}>
-                          Rebuild {p.name}
+                        <button onClick={() => rebuild.mutate(p.name)} disabled={job?.state === 'running' || rebuild.isPending} aria-label={`Rebuild ${p.name}`}>
+                          Rebuild
                         </button>
                       </td>
                     </tr>

@@ -93,9 +93,16 @@ function Report({ campaigns }: { campaigns: CampaignReport[] }) {
       {campaigns.map((c) => (
         <Panel key={c.campaign_id ?? 'none'} title={c.campaign_name ?? c.campaign_id ?? 'Cards without a campaign'}>
           <table className="report" data-testid="report-campaign">
+            <thead>
+              <tr>
+                <th />
+                <th className="num">Points</th>
+                <th>Liability (points × point value)</th>
+              </tr>
+            </thead>
             <tbody>
               <tr>
-                <th>Opening balance</th>
+                <td>Opening balance (held at the start)</td>
                 <td className="num" data-testid="opening">
                   {c.opening_balance.toLocaleString('en')}
                 </td>
@@ -113,7 +120,7 @@ function Report({ campaigns }: { campaigns: CampaignReport[] }) {
                   </tr>
                 ))}
               <tr className="total">
-                <th>Closing balance</th>
+                <th>Closing balance (held at the end)</th>
                 <td className="num" data-testid="closing">
                   {c.closing_balance.toLocaleString('en')}
                 </td>
