@@ -11,6 +11,7 @@ import { WebhookRoute } from './webhooks/webhook.route';
 import { registerSecurityHeaders } from './http/security-headers';
 import { registerSafeJsonSerializer } from './http/safe-json';
 import { answerFrameworkError } from './http/framework-errors';
+import { recordServedRoutes } from './http/served-routes';
 import { REQUEST_ID_HEADER, requestId } from './http/request-id';
 
 /**
@@ -25,6 +26,7 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
     genReqId: requestId,
     frameworkErrors: answerFrameworkError,
   });
+  recordServedRoutes(adapter.getInstance()); // for the OpenAPI contract test: before any route is added
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, {
     bufferLogs: true,
     abortOnError: false, // a failed start reaches main.ts, which says why in one line
