@@ -1,6 +1,12 @@
 import { BadRequestException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+<<<<<<< HEAD
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+=======
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../http/api-error.dto';
+import { AdminProjectionsDto, DeadLetterListDto, RebuildStartedDto, RetryOutcomeDto } from './admin.dto';
+>>>>>>> contract
 import { PROJECTION_NAMES } from '@ledger/projections';
 import { PositiveIdParamPipe } from '../http/validation/param-pipes';
 import { ProjectionStatusQuery } from '../read-api/projections/projection-status.query';
@@ -13,6 +19,7 @@ import { StartRebuildCommand } from './start-rebuild.command';
 @ApiTags('admin')
 @ApiBearerAuth()
 @UseGuards(AdminTokenGuard)
+@ApiErrorResponses(401, 404, 503)
 @Controller('admin')
 export class AdminController {
   constructor(
@@ -23,6 +30,7 @@ export class AdminController {
   @Post('projections/:name/rebuild')
   @HttpCode(202)
   @ApiOperation({ summary: 'Rebuild a projection from the log (shadow tables, then an atomic swap); returns a job' })
+  @ApiAcceptedResponse({ type: RebuildStartedDto })
   async rebuild(@Param('name') name: string) {
     if (!PROJECTION_NAMES.includes(name)) throw new NotFoundException(`no projection ${name}; known: ${PROJECTION_NAMES.join(', ')}`);
     const job = await this.commandBus.execute(new StartRebuildCommand(name));
@@ -31,6 +39,7 @@ export class AdminController {
 
   @Get('projections')
   @ApiOperation({ summary: 'Projection checkpoints, lag, parked events, and the rebuilds started here' })
+  @ApiOkResponse({ type: AdminProjectionsDto })
   async projections() {
     const data = await this.queryBus.execute(new ProjectionStatusQuery());
     return { data, rebuilds: await this.queryBus.execute(new ListRebuildJobsQuery()) };
@@ -38,7 +47,13 @@ export class AdminController {
 
   @Get('dead-letters')
   @ApiOperation({ summary: 'Events a projection could not apply' })
+<<<<<<< HEAD
   @ApiQuery({ name: 'projection', required: false, description: 'Only this projection' })
+=======
+  @ApiOkResponse({ type: DeadLetterListDto })
+  @ApiQuery({ name: 'projection', required: false, description: 'Only this projection' })
+  @ApiErrorResponses(400)
+>>>>>>> contract
   async deadLetters(@Query('projection') projection?: string) {
     if (projection !== undefined && !PROJECTION_NAMES.includes(projection)) throw new BadRequestException(`no projection ${projection}`);
     return { data: await this.queryBus.execute(new ListDeadLettersQuery(projection)) };
@@ -47,6 +62,8 @@ export class AdminController {
   @Post('dead-letters/:id/retry')
   @HttpCode(200)
   @ApiOperation({ summary: 'Apply a parked event again (after a fix)' })
+  @ApiOkResponse({ type: RetryOutcomeDto })
+  @ApiErrorResponses(400)
   async retry(@Param('id', PositiveIdParamPipe) id: number) {
     const result = await this.commandBus.execute(new RetryDeadLetterCommand(id));
     if (result.outcome === 'not_found') throw new NotFoundException(`no dead letter ${id}`);

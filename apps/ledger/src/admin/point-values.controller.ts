@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Put, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../http/api-error.dto';
+import { PointValueSetDto } from './admin.dto';
 import { Matches } from 'class-validator';
 import { POINT_VALUE_SET } from '@ledger/projections';
 import { jsonBody } from '../http/json-body';
@@ -32,6 +34,7 @@ export class PointValueBody {
 @ApiTags('admin')
 @ApiBearerAuth()
 @UseGuards(AdminTokenGuard)
+@ApiErrorResponses(400, 401, 404, 415, 503)
 @Controller('admin/campaigns')
 export class PointValuesController {
   constructor(private readonly commandBus: CommandBus) {}
@@ -40,6 +43,7 @@ export class PointValuesController {
   @HttpCode(200)
   @ApiOperation({ summary: "Set what one point of a campaign is worth from a time on (used by the period report's liability)" })
   @ApiBody({ type: PointValueBody })
+  @ApiOkResponse({ type: PointValueSetDto })
   async set(@SafeTextParam('campaignId') campaignId: string, @Body() raw: unknown) {
     const body = await jsonBody(raw, PointValueBody);
     const now = new Date().toISOString();

@@ -1,11 +1,13 @@
 import { Get, Header, NotFoundException, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
+import { ApiErrorDto } from '../http/api-error.dto';
 import type { FastifyReply } from 'fastify';
 import { SafeTextParam } from '../http/validation/param-pipes';
 import { boundedTimeRange } from '../http/validation/time-range';
 import { ReadApiController } from '../read-api/read-api-controller.decorator';
 import type { EventDetailRow } from './event-log.reader';
+import { EventDetailDto, EventPageDto } from './event.dto';
 import { presentEventJson, presentEventPageJson } from './event.presenter';
 import { GetEventQuery } from './get-event.query';
 import { ListEventsParams } from './list-events.params';
@@ -31,7 +33,7 @@ export class EventsController {
       'A page stops at `limit` events or once their stored bodies reach 4 MiB (always at least one event). ' +
       'A browse view: a transaction still in flight may commit a lower position later.',
   })
-  @ApiOkResponse({ description: '{ data: [event...], next_after: position | null } (order=desc: next_before instead)' })
+  @ApiOkResponse({ type: EventPageDto })
   async list(@Query() params: ListEventsParams): Promise<string> {
     const page = await this.queryBus.execute(
       new ListEventsQuery({
@@ -69,6 +71,8 @@ export class EventsController {
   @Get(':eventId')
   @Header('Content-Type', JSON_TYPE)
   @ApiOperation({ summary: 'One event: metadata, parsed payload, and the raw body (base64)' })
+  @ApiOkResponse({ type: EventDetailDto })
+  @ApiNotFoundResponse({ type: ApiErrorDto, description: 'No event with this id' })
   async get(@SafeTextParam('eventId') eventId: string): Promise<string> {
     return presentEventJson(await this.find(eventId));
   }
@@ -76,6 +80,8 @@ export class EventsController {
   @Get(':eventId/raw')
   @ApiOperation({ summary: 'The exact bytes received, e.g. to re-check a signature' })
   @ApiProduces('application/json')
+  @ApiOkResponse({ description: 'The stored bytes, as received', content: { 'application/json': { schema: {} } } })
+  @ApiNotFoundResponse({ type: ApiErrorDto, description: 'No event with this id' })
   async raw(@SafeTextParam('eventId') eventId: string, @Res() reply: FastifyReply) {
     const event = await this.find(eventId);
     reply.type('application/json').send(event.rawBody);

@@ -20,6 +20,13 @@ export class ApiErrorDto {
 
   @ApiPropertyOptional({ description: 'The event the refusal concerns (webhooks)' })
   event_id?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'integer', nullable: true },
+    description: 'X-Min-Position timed out (503): the position each read model had reached (null: never ran)',
+  })
+  checkpoints?: Record<string, number | null>;
 }
 
 /** What each status means on the routes of this service; a route lists the ones it can answer. */

@@ -1,5 +1,6 @@
 import { applyDecorators, Controller, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../http/api-error.dto';
 import { ReadTokenGuard } from '../http/read-token.guard';
 import { MIN_POSITION_HEADER, MinPositionGuard } from './consistency/min-position.guard';
 import { NoStoreGuard } from './no-store.guard';
@@ -15,6 +16,8 @@ export function ReadApiController(path: string): ClassDecorator {
     ApiTags(path),
     ApiHeader({ name: MIN_POSITION_HEADER, required: false, description: 'Wait until the read models have applied this log position' }),
     ApiBearerAuth(),
+    // Every read route: a malformed X-Min-Position (400), the read token (401), the database or the wait (503).
+    ApiErrorResponses(400, 401, 503),
     // no-store first, so refusals carry it too; the token before the wait: nobody unauthenticated is held waiting.
     UseGuards(NoStoreGuard, ReadTokenGuard, MinPositionGuard),
     Controller(path),

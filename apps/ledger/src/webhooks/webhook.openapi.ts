@@ -1,11 +1,17 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { getSchemaPath } from '@nestjs/swagger';
 import { SIGNATURE_HEADER } from './kept-headers';
+import { ApiErrorDto } from '../http/api-error.dto';
 import { WebhookAcceptedDto } from './webhook-accepted.dto';
 import { WEBHOOK_PATH } from './webhook.route';
 
 /** Models the document must carry although no Nest controller names them. */
-export const WEBHOOK_OPENAPI_MODELS = [WebhookAcceptedDto];
+export const WEBHOOK_OPENAPI_MODELS = [WebhookAcceptedDto, ApiErrorDto];
+
+const refused = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: getSchemaPath(ApiErrorDto) } } },
+});
 
 const accepted = (description: string) => ({
   description,
@@ -41,13 +47,13 @@ export function addWebhookOperation(document: OpenAPIObject): OpenAPIObject {
       responses: {
         '202': accepted('Stored'),
         '200': accepted('Already stored (duplicate delivery)'),
-        '400': { description: 'Malformed JSON' },
-        '401': { description: 'Missing or wrong signature' },
-        '409': { description: 'Event id already stored with a different type or data' },
-        '413': { description: 'Body over the limit' },
-        '415': { description: 'Not application/json' },
-        '422': { description: 'Not a webhook envelope' },
-        '503': { description: 'Database unavailable; retry (Retry-After)' },
+        '400': refused('malformed_json: not JSON'),
+        '401': refused('Missing or wrong signature'),
+        '409': refused('Event id already stored with a different type or data'),
+        '413': refused('Body over the limit'),
+        '415': refused('Not application/json'),
+        '422': refused('invalid_envelope, unstorable_payload or payload_too_complex'),
+        '503': refused('Database unavailable; retry (Retry-After)'),
       },
     },
   };

@@ -1,6 +1,7 @@
 import { Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { LedgerGapPageDto } from './ledger.dto';
 import { presentGap } from '@ledger/projections';
 import { ReadApiController } from '../read-api-controller.decorator';
 import { decodeGapCursor, encodeCursor, GapCursor } from './ledger-cursors';
@@ -16,6 +17,7 @@ export class GapsController {
     summary: 'Open ledger gaps of every card (or one campaign)',
     description: 'A gap is where a card’s balance chain breaks: a webhook is missing. It closes by itself when the missing transaction arrives.',
   })
+  @ApiOkResponse({ type: LedgerGapPageDto })
   async list(@Query() params: GapsPageParams) {
     const after = params.cursor ? (decodeGapCursor(params.cursor) as GapCursor) : undefined;
     const page = await this.queryBus.execute(new ListGapsQuery({ campaignId: params.campaign_id, limit: params.limit, after }));

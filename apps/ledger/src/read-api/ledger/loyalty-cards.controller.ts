@@ -1,6 +1,8 @@
 import { Get, NotFoundException, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation } from '@nestjs/swagger';
+import { ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, getSchemaPath } from '@nestjs/swagger';
+import { ApiErrorDto } from '../../http/api-error.dto';
+import { CardAsOfDto, LedgerGapListDto, LedgerPageDto, LoyaltyCardDto } from './ledger.dto';
 import { presentEntry, presentGap } from '@ledger/projections';
 import { SafeTextParam } from '../../http/validation/param-pipes';
 import { ReadApiController } from '../read-api-controller.decorator';
@@ -12,6 +14,8 @@ import { GetLoyaltyCardQuery } from './get-loyalty-card.query';
 import { ListLedgerEntriesQuery } from './list-ledger-entries.query';
 
 @ReadApiController('loyalty-cards')
+@ApiNotFoundResponse({ type: ApiErrorDto, description: 'No such card (or, with as_of, no ledger entry by then)' })
+@ApiExtraModels(LoyaltyCardDto, CardAsOfDto)
 export class LoyaltyCardsController {
   constructor(private readonly queryBus: QueryBus) {}
 
@@ -19,6 +23,10 @@ export class LoyaltyCardsController {
   @ApiOperation({
     summary: 'A loyalty card (voucher id or code) with its status and balances',
     description: 'With as_of: the balances as they stood at that source time, from the ledger (404 when the card had no entry yet).',
+  })
+  @ApiOkResponse({
+    description: 'Without as_of: the card at its newest snapshot; with as_of: as it stood then',
+    schema: { oneOf: [{ $ref: getSchemaPath(LoyaltyCardDto) }, { $ref: getSchemaPath(CardAsOfDto) }] },
   })
   async get(@SafeTextParam('idOrCode') idOrCode: string, @Query() params: AsOfParams) {
     if (params.as_of) {
@@ -36,6 +44,7 @@ export class LoyaltyCardsController {
     summary: "The card's ledger entries, newest first",
     description: 'One entry per Voucherify transaction, and derived entries for changes seen only in snapshots. `from` inclusive, `to` exclusive.',
   })
+  @ApiOkResponse({ type: LedgerPageDto })
   async ledger(@SafeTextParam('idOrCode') idOrCode: string, @Query() params: LedgerPageParams) {
     const voucherId = await this.voucherIdOf(idOrCode);
     const before = params.cursor ? (decodeEntryCursor(params.cursor) as EntryCursor) : undefined;
@@ -47,6 +56,7 @@ export class LoyaltyCardsController {
 
   @Get(':idOrCode/gaps')
   @ApiOperation({ summary: "The card's open gaps: where its balance chain breaks because a webhook is missing" })
+  @ApiOkResponse({ type: LedgerGapListDto })
   async gaps(@SafeTextParam('idOrCode') idOrCode: string) {
     const voucherId = await this.voucherIdOf(idOrCode);
     return { data: (await this.queryBus.execute(new CardGapsQuery(voucherId))).map(presentGap) };

@@ -1,6 +1,7 @@
 import { BadRequestException, Get, Headers, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiProduces } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, getSchemaPath } from '@nestjs/swagger';
+import { PointsReportDto } from './ledger.dto';
 import type { FastifyReply } from 'fastify';
 import { pointsReportCsv } from '@ledger/projections';
 import { ReadApiController } from '../read-api-controller.decorator';
@@ -19,6 +20,14 @@ export class ReportsController {
       'Liability is balance × the point value in force at each end (PUT /admin/campaigns/{id}/point-value), as decimal strings.',
   })
   @ApiProduces('application/json', 'text/csv')
+  @ApiExtraModels(PointsReportDto)
+  @ApiOkResponse({
+    description: 'JSON, or CSV with format=csv or Accept: text/csv',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(PointsReportDto) } },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  })
   async points(@Query() params: PointsReportParams, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     if (Date.parse(params.from) >= Date.parse(params.to)) throw new BadRequestException('from must be before to');
     const report = await this.queryBus.execute(new GetPointsReportQuery({ from: params.from, to: params.to, campaignId: params.campaign_id }));

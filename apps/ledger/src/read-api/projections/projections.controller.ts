@@ -1,6 +1,7 @@
 import { Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ProjectionStatusListDto } from './projection-status.dto';
 import { ReadApiController } from '../read-api-controller.decorator';
 import { ProjectionStatusQuery } from './projection-status.query';
 
@@ -10,6 +11,7 @@ export class ProjectionsController {
 
   @Get()
   @ApiOperation({ summary: 'Each projection: checkpoint, events behind the head of the log, parked events, last error' })
+  @ApiOkResponse({ type: ProjectionStatusListDto })
   async list() {
     return { data: await this.queryBus.execute(new ProjectionStatusQuery()) };
   }

@@ -1,0 +1,247 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { servedRoutes } from '../../apps/ledger/src/http/served-routes';
+import { RefusalCounts } from '../../apps/ledger/src/webhooks/refusal-counts';
+import { Seeded, seedService, SEED_ADMIN, SEED_READ, SEED_SECRET } from '../support/contract-seed';
+import { OpenApiValidator } from '../support/openapi-validator';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { startTestApp, TestApp } from '../support/test-app';
+import { envelope, loadFixtureData } from '../support/voucherify';
+import { signPayload } from '../../libs/voucherify/src';
+
+/**
+ * The OpenAPI document is the console's typed client and every integrator's contract: each
+ * route of the document is called against a real seeded service, with the read and the admin
+ * token, and each real answer (status, content type, body) must be one the document describes.
+ * A route served but not documented, or documented but not served, fails too.
+ */
+
+// Served on purpose without being documented: the document itself and Prometheus's scrape.
+const UNDOCUMENTED = [/^\/docs(\/|-json|-yaml|$)/, /^\/metrics$/];
+
+// Documented answers no seeded service can give on demand: retrying a parked event needs a
+// projection to fail first (test/faults covers it).
+const SUCCESS_NOT_CALLED = ['200 POST /admin/dead-letters/{id}/retry'];
+
+interface Call {
+  /** Path with its parameters filled and its query. */
+  path: string;
+  status: number;
+  token?: 'read' | 'admin' | 'none';
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  contentType?: string;
+}
+
+const BIG = 'x'.repeat(1100 * 1024);
+const signed = (body: string) => ({ 'x-voucherify-signature': signPayload(SEED_SECRET, body) });
+
+/** The calls made for each operation of the document (its answers of every kind a test can cause). */
+function callsFor(s: Seeded): Record<string, Call[]> {
+  const c = s.customerId;
+  const duplicate = JSON.stringify(envelope('voucher.published', loadFixtureData('voucher.published'), { eventId: 'ev_contract_dup' }));
+  const conflicting = JSON.stringify(envelope('voucher.published', { changed: true }, { eventId: 'ev_contract_dup' }));
+  const json = 'application/json';
+  return {
+    'GET /events': [
+      { path: '/events?limit=3', status: 200 },
+      { path: '/events?after=3&limit=1000', status: 200 },
+      { path: '/events?limit=0', status: 400 },
+    ],
+    'GET /events/received-per-minute': [
+      { path: '/events/received-per-minute', status: 200 },
+      { path: '/events/received-per-minute?from=2000-01-01T00:00:00Z', status: 400 },
+    ],
+    'GET /events/{eventId}': [{ path: `/events/${s.eventId}`, status: 200 }, { path: '/events/ev_none', status: 404 }],
+    'GET /events/{eventId}/raw': [{ path: `/events/${s.eventId}/raw`, status: 200 }, { path: '/events/ev_none/raw', status: 404 }],
+    'GET /customers/{id}': [
+      { path: `/customers/${c}`, status: 200 },
+      { path: `/customers/${c}?as_of=2024-02-02T00:00:00Z`, status: 200 },
+      { path: '/customers/cust_none', status: 404 },
+      { path: `/customers/${c}?as_of=soon`, status: 400 },
+    ],
+    'GET /customers/{id}/loyalty-cards': [
+      { path: `/customers/${c}/loyalty-cards`, status: 200 },
+      { path: `/customers/${c}/loyalty-cards?as_of=2024-02-02T00:00:00Z`, status: 200 },
+      { path: '/customers/cust_none/loyalty-cards', status: 404 },
+    ],
+    'GET /customers/{id}/points-history': [
+      { path: `/customers/${c}/points-history?limit=1`, status: 200 },
+      { path: `/customers/${c}/points-history?cursor=nope`, status: 400 },
+      { path: '/customers/cust_none/points-history', status: 404 },
+    ],
+    'GET /customers/{id}/reward-redemptions': [
+      { path: '/customers/cust_2myfc5acSBgoMV72R5tyTBc8/reward-redemptions', status: 200 },
+      { path: '/customers/cust_none/reward-redemptions', status: 404 },
+    ],
+    'GET /customers/{id}/loyalty-tiers': [{ path: `/customers/${c}/loyalty-tiers`, status: 200 }, { path: '/customers/cust_none/loyalty-tiers', status: 404 }],
+    'GET /customers/{id}/vouchers': [{ path: `/customers/${c}/vouchers`, status: 200 }, { path: '/customers/cust_none/vouchers', status: 404 }],
+    'GET /loyalty-cards/{idOrCode}': [
+      { path: `/loyalty-cards/${s.cardCode}`, status: 200 },
+      { path: `/loyalty-cards/${s.cardCode}?as_of=2024-02-02T00:00:00Z`, status: 200 },
+      { path: `/loyalty-cards/${s.cardCode}?as_of=2000-01-01T00:00:00Z`, status: 404 },
+    ],
+    'GET /loyalty-cards/{idOrCode}/ledger': [
+      { path: `/loyalty-cards/${s.cardCode}/ledger?limit=1`, status: 200 },
+      { path: '/loyalty-cards/none/ledger', status: 404 },
+      { path: `/loyalty-cards/${s.cardCode}/ledger?limit=501`, status: 400 },
+    ],
+    'GET /loyalty-cards/{idOrCode}/gaps': [{ path: `/loyalty-cards/${s.cardCode}/gaps`, status: 200 }, { path: '/loyalty-cards/none/gaps', status: 404 }],
+    'GET /gaps': [{ path: '/gaps?limit=1', status: 200 }, { path: '/gaps?cursor=nope', status: 400 }],
+    'GET /reports/points': [
+      { path: '/reports/points?from=2024-01-01T00:00:00Z&to=2024-03-01T00:00:00Z', status: 200 },
+      { path: '/reports/points?from=2024-01-01T00:00:00Z&to=2024-03-01T00:00:00Z&format=csv', status: 200 },
+      { path: '/reports/points?from=2024-03-01T00:00:00Z&to=2024-01-01T00:00:00Z', status: 400 },
+    ],
+    'GET /reward-redemptions/{id}': [{ path: `/reward-redemptions/${s.rewardRedemptionId}`, status: 200 }, { path: '/reward-redemptions/rewr_none', status: 404 }],
+    'GET /vouchers/{idOrCode}': [{ path: `/vouchers/${s.voucherCode}`, status: 200 }, { path: '/vouchers/none', status: 404 }],
+    'GET /projections': [{ path: '/projections', status: 200 }],
+    'POST /admin/projections/{name}/rebuild': [
+      { method: 'POST', path: '/admin/projections/loyalty_tiers/rebuild', status: 202, token: 'admin' },
+      { method: 'POST', path: '/admin/projections/none/rebuild', status: 404, token: 'admin' },
+    ],
+    'GET /admin/projections': [{ path: '/admin/projections', status: 200, token: 'admin' }],
+    'GET /admin/dead-letters': [
+      { path: '/admin/dead-letters', status: 200, token: 'admin' },
+      { path: '/admin/dead-letters?projection=none', status: 400, token: 'admin' },
+    ],
+    'POST /admin/dead-letters/{id}/retry': [
+      { method: 'POST', path: '/admin/dead-letters/999/retry', status: 404, token: 'admin' },
+      { method: 'POST', path: '/admin/dead-letters/x/retry', status: 400, token: 'admin' },
+    ],
+    'PUT /admin/campaigns/{campaignId}/point-value': [
+      {
+        method: 'PUT',
+        path: `/admin/campaigns/${s.campaignId}/point-value`,
+        status: 200,
+        token: 'admin',
+        contentType: json,
+        body: JSON.stringify({ value: '0.0200', currency: 'EUR', effective_from: '2024-02-15T00:00:00Z' }),
+      },
+      { method: 'PUT', path: `/admin/campaigns/${s.campaignId}/point-value`, status: 400, token: 'admin', contentType: json, body: '{"value":"x"}' },
+    ],
+    'GET /admin/rejected-deliveries': [
+      { path: '/admin/rejected-deliveries', status: 200, token: 'admin' },
+      { path: '/admin/rejected-deliveries?status=99', status: 400, token: 'admin' },
+    ],
+    'GET /admin/rejected-deliveries/counts': [
+      { path: '/admin/rejected-deliveries/counts', status: 200, token: 'admin' },
+      { path: '/admin/rejected-deliveries/counts?from=x', status: 400, token: 'admin' },
+    ],
+    'GET /health/live': [{ path: '/health/live', status: 200, token: 'none' }],
+    'GET /health/ready': [{ path: '/health/ready', status: 200, token: 'none' }],
+    'POST /webhooks/voucherify': [
+      { method: 'POST', path: '/webhooks/voucherify', status: 202, token: 'none', contentType: json, body: duplicate, headers: signed(duplicate) },
+      { method: 'POST', path: '/webhooks/voucherify', status: 200, token: 'none', contentType: json, body: duplicate, headers: signed(duplicate) },
+      { method: 'POST', path: '/webhooks/voucherify', status: 409, token: 'none', contentType: json, body: conflicting, headers: signed(conflicting) },
+      { method: 'POST', path: '/webhooks/voucherify', status: 400, token: 'none', contentType: json, body: '{', headers: signed('{') },
+      { method: 'POST', path: '/webhooks/voucherify', status: 401, token: 'none', contentType: json, body: '{}' },
+      { method: 'POST', path: '/webhooks/voucherify', status: 413, token: 'none', contentType: json, body: BIG },
+      { method: 'POST', path: '/webhooks/voucherify', status: 415, token: 'none', contentType: 'text/plain', body: 'hi' },
+      { method: 'POST', path: '/webhooks/voucherify', status: 422, token: 'none', contentType: json, body: '[1]', headers: signed('[1]') },
+    ],
+  };
+}
+
+const toOpenApiPath = (url: string) => url.replace(/:(\w+)/g, '{$1}');
+
+describe('the OpenAPI document against the running service', () => {
+  let db: TestDatabase;
+  let service: TestApp;
+  let seeded: Seeded;
+  let document: any;
+  let validator: OpenApiValidator;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    service = await startTestApp(db.url, {
+      webhookSecrets: [SEED_SECRET],
+      adminToken: SEED_ADMIN,
+      readTokens: [SEED_READ],
+      projectorPollMs: 50,
+    });
+    seeded = await seedService(service);
+    await service.app.get(RefusalCounts).flush();
+    document = await (await fetch(`${service.baseUrl}/docs-json`)).json();
+    validator = new OpenApiValidator(document);
+  });
+  afterAll(async () => {
+    await service?.close();
+    await db?.drop();
+  });
+
+  const operations = (): string[] =>
+    Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, item]) =>
+      Object.keys(item).filter((m) => ['get', 'put', 'post', 'delete', 'patch'].includes(m)).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+
+  it('documents exactly the routes the service serves', () => {
+    const served = servedRoutes(service.app.getHttpAdapter().getInstance())
+      .filter((r) => r.method !== 'HEAD' && r.method !== 'OPTIONS' && !UNDOCUMENTED.some((p) => p.test(r.url)))
+      .map((r) => `${r.method} ${toOpenApiPath(r.url)}`);
+    expect(served.length).toBeGreaterThan(20);
+    expect([...new Set(served)].sort()).toEqual(operations().sort());
+  });
+
+  it('is the document committed as openapi.json (npm run openapi writes it)', () => {
+    const committed = JSON.parse(readFileSync(resolve(__dirname, '../../openapi.json'), 'utf8'));
+    expect(document).toEqual(committed);
+  });
+
+  it('has calls for every operation, and every documented success among them', () => {
+    const calls = callsFor(seeded);
+    expect(Object.keys(calls).sort()).toEqual(operations().sort());
+    for (const operation of operations()) {
+      const [method, path] = operation.split(' ');
+      const documented = Object.keys(document.paths[path][method.toLowerCase()].responses).map(Number);
+      const made = calls[operation].map((c) => c.status);
+      const missing = documented.filter((s) => s < 300 && !made.includes(s) && !SUCCESS_NOT_CALLED.includes(`${s} ${operation}`));
+      expect({ operation, missing }).toEqual({ operation, missing: [] });
+    }
+  });
+
+  /** Calls `call`, checks its status is the one expected and documented, and validates the answer. */
+  async function check(operation: string, call: Call): Promise<string[]> {
+    const [method, path] = operation.split(' ');
+    const headers: Record<string, string> = { ...call.headers };
+    const token = call.token ?? 'read';
+    if (token !== 'none') headers.authorization = `Bearer ${token === 'admin' ? SEED_ADMIN : SEED_READ}`;
+    if (call.contentType) headers['content-type'] = call.contentType;
+    const response = await fetch(`${service.baseUrl}${call.path}`, { method: call.method ?? method, headers, body: call.body });
+    const text = await response.text();
+    const where = `${call.method ?? method} ${call.path.slice(0, 120)} → ${response.status}`;
+    if (response.status !== call.status) return [`${where}: expected ${call.status} (${text.slice(0, 300)})`];
+    const documented = document.paths[path][method.toLowerCase()].responses[String(response.status)];
+    if (!documented) return [`${where}: status not documented`];
+    const type = (response.headers.get('content-type') ?? '').split(';')[0].trim();
+    if (!documented.content) return text.length === 0 ? [] : [`${where}: a body (${type}) where the document has none`];
+    const media = documented.content[type];
+    if (!media) return [`${where}: content type ${type} not documented (${Object.keys(documented.content).join(', ')})`];
+    const body = type === 'application/json' ? JSON.parse(text) : text;
+    return validator.problems(media.schema ?? {}, body).map((p) => `${where}: ${p}`);
+  }
+
+  it('answers every call as documented', async () => {
+    const calls = callsFor(seeded);
+    const problems: string[] = [];
+    for (const [operation, list] of Object.entries(calls)) {
+      for (const call of list) problems.push(...(await check(operation, call)));
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('answers a missing or wrong token as documented, on every route that takes one', async () => {
+    const problems: string[] = [];
+    for (const operation of operations()) {
+      const [method, path] = operation.split(' ');
+      const responses = document.paths[path][method.toLowerCase()].responses;
+      if (!responses['401'] || path.startsWith('/webhooks')) continue;
+      const filled = path.replace(/\{(\w+)\}/g, 'x');
+      problems.push(...(await check(operation, { method, path: filled, status: 401, token: 'none' })));
+      const wrong = path.startsWith('/admin') ? { authorization: `Bearer ${SEED_READ}` } : { authorization: `Bearer ${SEED_ADMIN}` };
+      problems.push(...(await check(operation, { method, path: filled, status: 401, token: 'none', headers: wrong })));
+    }
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,81 @@
+import type { TestApp } from './test-app';
+import { envelope, FIXTURE_TYPES, loadFixtureData, postWebhook } from './voucherify';
+
+export const SEED_SECRET = 'contract-secret-0123456789';
+export const SEED_ADMIN = 'contract-admin-0123456789abcdef';
+export const SEED_READ = 'contract-read-0123456789abcdef';
+
+/** What a seeded service holds, to fill the path parameters of every route. */
+export interface Seeded {
+  head: number;
+  eventId: string;
+  customerId: string;
+  cardCode: string;
+  voucherCode: string;
+  rewardRedemptionId: string;
+  campaignId: string;
+}
+
+const card = (updatedAt: string, points: number, balance: number) => ({
+  id: 'v_card_1',
+  code: 'CARD-1',
+  type: 'LOYALTY_CARD',
+  campaign: 'Coffee Club',
+  campaign_id: 'camp_coffee',
+  holder_id: 'cust_IdgAFZxYwwHctOk9pPuMu308',
+  updated_at: updatedAt,
+  loyalty_card: { points, balance },
+});
+
+const transaction = (id: string, type: string, points: number, balance: number, createdAt: string) => ({
+  id,
+  type,
+  voucher_id: 'v_card_1',
+  campaign_id: 'camp_coffee',
+  source_id: null,
+  reason: null,
+  created_at: createdAt,
+  details: { balance: { type: 'loyalty_card', points, total: balance, balance, related_object: { id: 'v_card_1', type: 'voucher' } } },
+});
+
+/**
+ * Fills a service with a bit of everything its routes show: the Voucherify fixtures (a customer,
+ * a voucher, reward redemptions), a loyalty card with a ledger and an open gap, a point value,
+ * and refused deliveries of both kinds.
+ */
+export async function seedService(service: TestApp): Promise<Seeded> {
+  let head = 0;
+  let eventId = '';
+  const send = async (type: string, data: unknown, createdAt?: string) => {
+    const answer = await postWebhook(service.baseUrl, JSON.stringify(envelope(type, data, { createdAt })), { secret: SEED_SECRET });
+    if (answer.status !== 202) throw new Error(`seed refused: ${answer.status} ${answer.text}`);
+    head = Math.max(head, answer.json.position);
+    eventId ||= answer.json.event_id;
+  };
+  for (const type of FIXTURE_TYPES) await send(type, loadFixtureData(type));
+  const t1 = transaction('vtx_1', 'POINTS_ACCRUAL', 100, 100, '2024-02-01T10:00:00.000Z');
+  const t3 = transaction('vtx_3', 'POINTS_EXPIRATION', -30, 120, '2024-02-03T10:00:00.000Z');
+  await send('voucher.published', { voucher: card('2024-01-15T00:00:00.000Z', 0, 0) }, '2024-01-15T00:00:00.000Z');
+  await send('voucher.loyalty_card.points_added', { voucher: card(t1.created_at, 100, 100), transaction: t1, balance: t1.details.balance }, t1.created_at);
+  await send('voucher.loyalty_card.transaction.created', { voucher: card(t3.created_at, 150, 120), transaction: t3 }, t3.created_at);
+
+  const pointValue = await fetch(`${service.baseUrl}/admin/campaigns/camp_coffee/point-value`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${SEED_ADMIN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ value: '0.0100', currency: 'EUR', effective_from: '2024-01-01T00:00:00Z' }),
+  });
+  if (pointValue.status !== 200) throw new Error(`seed point value refused: ${pointValue.status}`);
+  head = Math.max(head, ((await pointValue.json()) as { position: number }).position);
+
+  await postWebhook(service.baseUrl, '[1]', { secret: SEED_SECRET }); // 422, kept in rejected_deliveries
+  await postWebhook(service.baseUrl, '{}', { signature: '0'.repeat(64) }); // 401, counted
+  return {
+    head,
+    eventId,
+    customerId: 'cust_IdgAFZxYwwHctOk9pPuMu308',
+    cardCode: 'CARD-1',
+    voucherCode: 'L0y4L',
+    rewardRedemptionId: 'rewr_N5xhKgV5tJBmJxrtb5YB7V3q',
+    campaignId: 'camp_coffee',
+  };
+}
