@@ -1,12 +1,8 @@
 import { BadRequestException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-<<<<<<< HEAD
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-=======
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses } from '../http/api-error.dto';
 import { AdminProjectionsDto, DeadLetterListDto, RebuildStartedDto, RetryOutcomeDto } from './admin.dto';
->>>>>>> contract
 import { PROJECTION_NAMES } from '@ledger/projections';
 import { PositiveIdParamPipe } from '../http/validation/param-pipes';
 import { ProjectionStatusQuery } from '../read-api/projections/projection-status.query';
@@ -47,13 +43,9 @@ export class AdminController {
 
   @Get('dead-letters')
   @ApiOperation({ summary: 'Events a projection could not apply' })
-<<<<<<< HEAD
-  @ApiQuery({ name: 'projection', required: false, description: 'Only this projection' })
-=======
   @ApiOkResponse({ type: DeadLetterListDto })
   @ApiQuery({ name: 'projection', required: false, description: 'Only this projection' })
   @ApiErrorResponses(400)
->>>>>>> contract
   async deadLetters(@Query('projection') projection?: string) {
     if (projection !== undefined && !PROJECTION_NAMES.includes(projection)) throw new BadRequestException(`no projection ${projection}`);
     return { data: await this.queryBus.execute(new ListDeadLettersQuery(projection)) };
