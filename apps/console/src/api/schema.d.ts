@@ -537,6 +537,77 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ApiErrorDto: {
+            /**
+             * @description The HTTP status, repeated
+             * @example 400
+             */
+            status: number;
+            /**
+             * @description Stable machine-readable reason, e.g. bad_request, not_found, database_unavailable
+             * @example bad_request
+             */
+            code: string;
+            /**
+             * @description What was wrong, for a person
+             * @example limit must not be greater than 500
+             */
+            message: string;
+            /** @description Each problem of a refused request, when there are several */
+            details?: string[];
+            /** @description The event the refusal concerns (webhooks) */
+            event_id?: string;
+            /** @description X-Min-Position timed out (503): the position each read model had reached (null: never ran) */
+            checkpoints?: {
+                [key: string]: number | null;
+            };
+        };
+        EventSummaryDto: {
+            /** @description Global position in the log */
+            position: number;
+            /** @description The event id (event.id; the envelope id for the retired v2018 format) */
+            event_id: string;
+            /** @description The envelope id (one per delivery) */
+            delivery_id: string | null;
+            /** @description The event type, e.g. customer.rewarded */
+            type: string;
+            project_id: string | null;
+            /** @description Voucherify customer id the event is about, when it names one */
+            customer_id: string | null;
+            /**
+             * Format: date-time
+             * @description Source time, when it could be read
+             */
+            occurred_at: string | null;
+            /** @description Source time as sent */
+            occurred_at_raw: string | null;
+            /**
+             * Format: date-time
+             * @description When the service stored it
+             */
+            received_at: string;
+            /**
+             * @description How it got in: a checked signature, no secret configured, `ledger import`, or an operator action
+             * @enum {string}
+             */
+            signature_status: "verified" | "unsigned" | "imported" | "operator";
+            /**
+             * @description v2024-01-01, or v2018 for the retired format
+             * @example v2024-01-01
+             */
+            envelope_format: string;
+            /** @description The stored envelope as JSON */
+            payload: {
+                [key: string]: unknown;
+            };
+        };
+        EventPageDto: {
+            data: components["schemas"]["EventSummaryDto"][];
+            /** @description Oldest first (order=asc, the default): pass as `after` for the next page; null at the end */
+            next_after?: number | null;
+            /** @description Newest first (order=desc): pass as `before` for the next page; null at the end */
+            next_before?: number | null;
+        };
         ReceivedMinuteDto: {
             /**
              * Format: date-time
@@ -558,6 +629,65 @@ export interface components {
              * @description When the newest webhook of the whole log arrived (null: none yet)
              */
             last_received_at: string | null;
+        };
+        RawBodyDto: {
+            /** @enum {string} */
+            encoding: "base64";
+            /** @description Bytes */
+            size: number;
+            /** @description SHA-256 of the bytes, hex */
+            sha256: string;
+            /**
+             * Format: byte
+             * @description The exact bytes received, base64
+             */
+            data: string;
+        };
+        EventDetailDto: {
+            /** @description Global position in the log */
+            position: number;
+            /** @description The event id (event.id; the envelope id for the retired v2018 format) */
+            event_id: string;
+            /** @description The envelope id (one per delivery) */
+            delivery_id: string | null;
+            /** @description The event type, e.g. customer.rewarded */
+            type: string;
+            project_id: string | null;
+            /** @description Voucherify customer id the event is about, when it names one */
+            customer_id: string | null;
+            /**
+             * Format: date-time
+             * @description Source time, when it could be read
+             */
+            occurred_at: string | null;
+            /** @description Source time as sent */
+            occurred_at_raw: string | null;
+            /**
+             * Format: date-time
+             * @description When the service stored it
+             */
+            received_at: string;
+            /**
+             * @description How it got in: a checked signature, no secret configured, `ledger import`, or an operator action
+             * @enum {string}
+             */
+            signature_status: "verified" | "unsigned" | "imported" | "operator";
+            /**
+             * @description v2024-01-01, or v2018 for the retired format
+             * @example v2024-01-01
+             */
+            envelope_format: string;
+            /** @description The stored envelope as JSON */
+            payload: {
+                [key: string]: unknown;
+            };
+            /** @description The PostgreSQL transaction that stored it (xid8, decimal): with position, the commit-safe order */
+            transaction_id: string;
+            /** @description The kept request headers */
+            request_headers: {
+                [key: string]: string;
+            };
+            raw_body: components["schemas"]["RawBodyDto"];
         };
         EffectTransitionDto: {
             reward_redemption_id: string;
@@ -614,6 +744,470 @@ export interface components {
             /** @description Projections that have not applied it yet */
             pending_projections: string[];
         };
+        LoyaltyCardDto: {
+            /** @description v_... */
+            voucher_id: string;
+            code: string | null;
+            campaign_id: string | null;
+            campaign_name: string | null;
+            customer_id: string | null;
+            points: number | null;
+            balance: number | null;
+            redeemed_points: number | null;
+            expired_points: number | null;
+            subtracted_points: number | null;
+            pending_points: number | null;
+            /**
+             * Format: date-time
+             * @description Source time of the snapshot in force
+             */
+            updated_at: string | null;
+            source_time_untrusted: boolean;
+            /** @description The event that carried the snapshot in force */
+            last_event_id: string;
+            /** @description The voucher's `active`; null when never given */
+            active: boolean | null;
+            /**
+             * @description The card's status with its campaign's folded in
+             * @enum {string}
+             */
+            status: "active" | "disabled" | "deleted";
+            /**
+             * @description null: no campaign event seen
+             * @enum {string|null}
+             */
+            campaign_status: "active" | "disabled" | "deleted" | null;
+            points_unreadable: boolean;
+        };
+        CardAsOfDto: {
+            voucher_id: string;
+            code: string | null;
+            campaign_id: string | null;
+            campaign_name: string | null;
+            customer_id: string | null;
+            points: number;
+            balance: number;
+            redeemed_points: number;
+            expired_points: number;
+            subtracted_points: number;
+            /** @description Known only from snapshots: null when none was seen by then */
+            pending_points: number | null;
+            /** Format: date-time */
+            as_of: string;
+        };
+        CustomerLoyaltyDto: {
+            /** @description Sum over the cards not deleted; null when an amount could not be read */
+            points: number | null;
+            balance: number | null;
+            redeemed_points: number | null;
+            pending_points: number | null;
+            /** @description true when a total is null because an amount could not be read */
+            points_unreadable: boolean;
+            /** @description Cards counted */
+            cards: number;
+        };
+        CustomerDto: {
+            /** @description cust_... */
+            id: string;
+            source_id: string | null;
+            name: string | null;
+            email: string | null;
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+            deleted: boolean;
+            /** @description true when the profile time is the received time standing in for an unbelievable source time */
+            source_time_untrusted: boolean;
+            loyalty: components["schemas"]["CustomerLoyaltyDto"];
+            /**
+             * Format: date-time
+             * @description Present when asked with as_of: the totals are those of that time
+             */
+            as_of?: string;
+        };
+        PointsHistoryEntryDto: {
+            voucher_id: string;
+            /** @description The first event the entry comes from */
+            event_id: string;
+            event_type: string;
+            /** Format: date-time */
+            occurred_at: string | null;
+            source_time_untrusted: boolean;
+            /** @description Voucherify transaction id; null for a change seen only in a snapshot */
+            transaction_id: string | null;
+            /** @description e.g. POINTS_ACCRUAL */
+            transaction_type: string | null;
+            /** @enum {string} */
+            kind: "accrued" | "added" | "removed" | "redeemed" | "refunded" | "expired" | "transferred_in" | "transferred_out" | "pending_activated" | "other";
+            /** @description Signed change; null when unreadable */
+            delta: number | null;
+            balance_before: number | null;
+            balance_after: number | null;
+            points_unreadable: boolean;
+            /** @description Points no entry explains just before this one (a missing webhook) */
+            unexplained_before: number | null;
+            reason: string | null;
+            related_id: string | null;
+            /** @description Every event that reported this change */
+            event_ids: string[];
+            /** @description true: seen only in a snapshot, not as a transaction */
+            derived: boolean;
+        };
+        PointsHistoryPageDto: {
+            /** @description Newest first */
+            data: components["schemas"]["PointsHistoryEntryDto"][];
+            /** @description Pass as `cursor` for the next page; null at the end */
+            next_cursor: string | null;
+        };
+        RedemptionTransitionDto: {
+            /** @enum {string|null} */
+            from: "CREATED" | "PENDING" | "COMPLETED" | "ROLLEDBACK" | null;
+            /** @enum {string} */
+            to: "CREATED" | "PENDING" | "COMPLETED" | "ROLLEDBACK";
+            /** Format: date-time */
+            at: string | null;
+            event_id: string;
+            /** @description false: seen but not applied (see ignored_reason) */
+            applied: boolean;
+            /** @description Why it was not applied */
+            ignored_reason?: string;
+            /** @description Present (and true) only when `at` is the received time standing in for an unbelievable source time */
+            at_untrusted?: boolean;
+        };
+        RewardRedemptionDto: {
+            /** @description rewr_... */
+            id: string;
+            /** @enum {string|null} */
+            state: "CREATED" | "PENDING" | "COMPLETED" | "ROLLEDBACK" | null;
+            customer_id: string | null;
+            voucher_id: string | null;
+            campaign_id: string | null;
+            reward_id: string | null;
+            reward_name: string | null;
+            reward_type: string | null;
+            points: number | null;
+            source_id: string | null;
+            /** Format: date-time */
+            created_at: string | null;
+            /** Format: date-time */
+            updated_at: string | null;
+            transitions: components["schemas"]["RedemptionTransitionDto"][];
+            points_unreadable: boolean;
+            source_time_untrusted: boolean;
+        };
+        RewardRedemptionListDto: {
+            data: components["schemas"]["RewardRedemptionDto"][];
+        };
+        TierRefDto: {
+            /** @description ltr_... */
+            id: string;
+            name: string | null;
+        };
+        TierChangeDto: {
+            /** @description customer.loyalty.tier.joined, upgraded, downgraded, prolonged or left */
+            event_type: string;
+            from: components["schemas"]["TierRefDto"] | null;
+            to: components["schemas"]["TierRefDto"] | null;
+            /** Format: date-time */
+            at: string | null;
+            event_id: string;
+            /** @description Present (and true) only when `at` is the received time standing in for an unbelievable source time */
+            at_untrusted?: boolean;
+        };
+        LoyaltyTierDto: {
+            campaign_id: string;
+            campaign_name: string | null;
+            /** @description The tier now; null after `left` */
+            tier: components["schemas"]["TierRefDto"] | null;
+            /** Format: date-time */
+            since: string | null;
+            source_time_untrusted: boolean;
+            /** @description Oldest first */
+            history: components["schemas"]["TierChangeDto"][];
+        };
+        LoyaltyTierListDto: {
+            data: components["schemas"]["LoyaltyTierDto"][];
+        };
+        VoucherRedemptionDto: {
+            quantity: number | null;
+            redeemed_quantity: number | null;
+            quantity_unreadable: boolean;
+        };
+        VoucherHoldingDto: {
+            /** @description v_... */
+            voucher_id: string;
+            code: string | null;
+            /** @description e.g. DISCOUNT_VOUCHER, GIFT_VOUCHER, LOYALTY_CARD */
+            type: string | null;
+            campaign_id: string | null;
+            campaign_name: string | null;
+            active: boolean | null;
+            /** @description As Voucherify sent it */
+            discount: {
+                [key: string]: unknown;
+            } | null;
+            /** @description As Voucherify sent it */
+            gift: {
+                [key: string]: unknown;
+            } | null;
+            redemption: components["schemas"]["VoucherRedemptionDto"];
+            /** Format: date-time */
+            acquired_at: string | null;
+            /** @enum {string} */
+            acquired_via: "publication" | "reward" | "holder_assignment" | "unknown";
+            source_time_untrusted: boolean;
+            /**
+             * @description With its campaign's status folded in
+             * @enum {string}
+             */
+            status: "active" | "used_up" | "disabled" | "deleted";
+            /** @enum {string|null} */
+            campaign_status: "active" | "disabled" | "deleted" | null;
+            /** @description The holder role of a holder assignment */
+            holder_role: string | null;
+            customer_id: string | null;
+        };
+        VoucherHoldingListDto: {
+            data: components["schemas"]["VoucherHoldingDto"][];
+        };
+        LedgerEntryDto: {
+            voucher_id: string;
+            /** @description null for a change seen only in a snapshot (derived) */
+            transaction_id: string | null;
+            transaction_type: string | null;
+            /** @enum {string} */
+            kind: "accrued" | "added" | "removed" | "redeemed" | "refunded" | "expired" | "transferred_in" | "transferred_out" | "pending_activated" | "other";
+            /** @enum {string} */
+            unit: "points" | "credits";
+            /** @description Signed change; null when unreadable */
+            points: number | null;
+            points_unreadable: boolean;
+            balance_before: number | null;
+            balance_after: number | null;
+            /** @description Points no entry explains just before this one (a missing webhook) */
+            unexplained_before: number;
+            /** Format: date-time */
+            occurred_at: string | null;
+            source_time_untrusted: boolean;
+            reason: string | null;
+            /** @description Related objects by kind (e.g. redemption id) */
+            related: {
+                [key: string]: string;
+            };
+            event_ids: string[];
+            derived: boolean;
+            campaign_id: string | null;
+        };
+        LedgerPageDto: {
+            /** @description Newest first */
+            data: components["schemas"]["LedgerEntryDto"][];
+            /** @description Pass as `cursor` for the next page; null at the end */
+            next_cursor: string | null;
+        };
+        LedgerGapDto: {
+            voucher_id: string;
+            campaign_id: string | null;
+            /** @description Points missing */
+            points: number;
+            /** @description The entry before the gap (null: the gap opens the known history) */
+            after_entry: string | null;
+            /** @description The entry after the gap */
+            before_entry: string;
+            /** Format: date-time */
+            from: string | null;
+            /** Format: date-time */
+            to: string | null;
+        };
+        LedgerGapListDto: {
+            data: components["schemas"]["LedgerGapDto"][];
+        };
+        LedgerGapPageDto: {
+            data: components["schemas"]["LedgerGapDto"][];
+            /** @description Pass as `cursor` for the next page; null at the end */
+            next_cursor: string | null;
+        };
+        MovementsDto: {
+            accrued: number;
+            added: number;
+            removed: number;
+            redeemed: number;
+            refunded: number;
+            expired: number;
+            transferred_in: number;
+            transferred_out: number;
+            pending_activated: number;
+            other: number;
+            /** @description Points of the gaps in the period */
+            unexplained: number;
+        };
+        CampaignReportDto: {
+            campaign_id: string | null;
+            campaign_name: string | null;
+            opening_balance: number;
+            /** @description Signed sums by kind */
+            movements: components["schemas"]["MovementsDto"];
+            closing_balance: number;
+            cards: number;
+            breakage_rate: number | null;
+            /** @description ISO 4217 */
+            currency: string | null;
+            /**
+             * @description Decimal string
+             * @example 12.5000
+             */
+            opening_liability: string | null;
+            /**
+             * @description Decimal string
+             * @example 12.5000
+             */
+            closing_liability: string | null;
+        };
+        PointsReportDto: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            campaigns: components["schemas"]["CampaignReportDto"][];
+        };
+        VoucherHolderDto: {
+            id: string | null;
+            source_id: string | null;
+            name: string | null;
+        };
+        VoucherCardBalancesDto: {
+            points: number | null;
+            balance: number | null;
+            redeemed_points: number | null;
+            pending_points: number | null;
+            points_unreadable: boolean;
+        };
+        VoucherDto: {
+            /** @description v_... */
+            voucher_id: string;
+            code: string | null;
+            /** @description e.g. DISCOUNT_VOUCHER, GIFT_VOUCHER, LOYALTY_CARD */
+            type: string | null;
+            campaign_id: string | null;
+            campaign_name: string | null;
+            active: boolean | null;
+            /** @description As Voucherify sent it */
+            discount: {
+                [key: string]: unknown;
+            } | null;
+            /** @description As Voucherify sent it */
+            gift: {
+                [key: string]: unknown;
+            } | null;
+            redemption: components["schemas"]["VoucherRedemptionDto"];
+            /** Format: date-time */
+            acquired_at: string | null;
+            /** @enum {string} */
+            acquired_via: "publication" | "reward" | "holder_assignment" | "unknown";
+            source_time_untrusted: boolean;
+            /**
+             * @description With its campaign's status folded in
+             * @enum {string}
+             */
+            status: "active" | "used_up" | "disabled" | "deleted";
+            /** @enum {string|null} */
+            campaign_status: "active" | "disabled" | "deleted" | null;
+            holder: components["schemas"]["VoucherHolderDto"];
+            /** @description For a loyalty card: its balances; else null */
+            loyalty_card: components["schemas"]["VoucherCardBalancesDto"] | null;
+        };
+        CheckpointDto: {
+            /** @description Position of the last event applied */
+            position: number;
+            /** @description Its transaction (xid8, decimal) */
+            transaction_id: string;
+        };
+        ProjectionStatusDto: {
+            /** @description e.g. customers, ledger */
+            name: string;
+            /** @description null: never ran against this database */
+            checkpoint: components["schemas"]["CheckpointDto"] | null;
+            events_applied: number;
+            /** @description Events not applied yet, in commit-safe order */
+            events_behind: number;
+            /** @description Age of the oldest event not applied yet; 0 when caught up */
+            lag_seconds: number;
+            /** @description Events it could not apply (GET /admin/dead-letters) */
+            parked_events: number;
+            /** Format: date-time */
+            updated_at: string | null;
+            last_error: string | null;
+            /** Format: date-time */
+            last_error_at: string | null;
+        };
+        ProjectionStatusListDto: {
+            data: components["schemas"]["ProjectionStatusDto"][];
+        };
+        RebuildProgressDto: {
+            projection: string;
+            /** @description Events applied so far */
+            done: number;
+            /** @description Events to apply */
+            total: number;
+            eventsPerSecond: number;
+            etaSeconds: number | null;
+            /** @enum {string} */
+            phase: "loading" | "swapping" | "done";
+        };
+        RebuildJobDto: {
+            /**
+             * Format: uuid
+             * @description Job id (UUID)
+             */
+            id: string;
+            projection: string;
+            /** @enum {string} */
+            state: "running" | "succeeded" | "failed";
+            /** @description null until the first report */
+            progress: components["schemas"]["RebuildProgressDto"] | null;
+            error: string | null;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            finished_at: string | null;
+        };
+        RebuildStartedDto: {
+            /**
+             * Format: uuid
+             * @description The job to follow in GET /admin/projections
+             */
+            job_id: string;
+            job: components["schemas"]["RebuildJobDto"];
+        };
+        AdminProjectionsDto: {
+            data: components["schemas"]["ProjectionStatusDto"][];
+            /** @description Rebuilds started in this process (the newest 50) */
+            rebuilds: components["schemas"]["RebuildJobDto"][];
+        };
+        DeadLetterDto: {
+            id: number;
+            projection: string;
+            event_id: string;
+            position: number;
+            error: string;
+            stack: string | null;
+            attempts: number;
+            /** Format: date-time */
+            parked_at: string;
+        };
+        DeadLetterListDto: {
+            data: components["schemas"]["DeadLetterDto"][];
+        };
+        RetryOutcomeDto: {
+            /**
+             * @description applied: the event is in the read models now; failed: parked again
+             * @enum {string}
+             */
+            outcome: "applied" | "failed";
+            /** @description failed: the error */
+            error?: string;
+            /** @description failed: attempts so far */
+            attempts?: number;
+        };
         PointValueBody: {
             /**
              * @description What one point is worth, as a decimal string (up to 12 digits, 8 decimals)
@@ -631,26 +1225,24 @@ export interface components {
              */
             effective_from: string;
         };
-        ApiErrorDto: {
+        PointValueSetDto: {
+            campaign_id: string;
             /**
-             * @description The HTTP status, repeated
-             * @example 400
+             * @description Decimal string
+             * @example 0.0100
              */
-            status: number;
+            value: string;
             /**
-             * @description Stable machine-readable reason, e.g. bad_request, not_found, database_unavailable
-             * @example bad_request
+             * @description ISO 4217
+             * @example EUR
              */
-            code: string;
-            /**
-             * @description What was wrong, for a person
-             * @example limit must not be greater than 500
-             */
-            message: string;
-            /** @description Each problem of a refused request, when there are several */
-            details?: string[];
-            /** @description The event the refusal concerns (webhooks) */
-            event_id?: string;
+            currency: string;
+            /** @description As given (ISO 8601) */
+            effective_from: string;
+            /** @description The operator event stored */
+            event_id: string;
+            /** @description Its position in the log */
+            position: number;
         };
         RejectedDeliveryDto: {
             /** @example 42 */
@@ -716,6 +1308,10 @@ export interface components {
             /** @description Minutes with refusals only, oldest first */
             data: components["schemas"]["RefusalCountDto"][];
         };
+        LiveDto: {
+            /** @enum {string} */
+            status: "ok";
+        };
         WebhookAcceptedDto: {
             /** @example evcus_0e16e42bc6e0c65b57 */
             event_id: string;
@@ -767,12 +1363,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { data: [event...], next_after: position | null } (order=desc: next_before instead) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EventPageDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };
@@ -801,6 +1425,33 @@ export interface operations {
                     "application/json": components["schemas"]["ReceivedPerMinuteDto"];
                 };
             };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     EventsController_get: {
@@ -821,7 +1472,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EventDetailDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No event with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };
@@ -839,11 +1528,50 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The stored bytes, as received */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No event with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };
@@ -869,12 +1597,39 @@ export interface operations {
                     "application/json": components["schemas"]["EventEffectsDto"];
                 };
             };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             /** @description No event with that id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };
@@ -899,7 +1654,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CustomerDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The ledger has never seen this customer (id or source_id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };
@@ -920,11 +1713,52 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Without as_of: each card at its newest snapshot; with as_of: each card as it stood then */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        data: (components["schemas"]["LoyaltyCardDto"] | components["schemas"]["CardAsOfDto"])[];
+                    };
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The ledger has never seen this customer (id or source_id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };
@@ -952,7 +1786,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PointsHistoryPageDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The ledger has never seen this customer (id or source_id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };
@@ -976,7 +1848,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RewardRedemptionListDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The ledger has never seen this customer (id or source_id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };
@@ -998,7 +1908,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoyaltyTierListDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The ledger has never seen this customer (id or source_id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };
@@ -1022,7 +1970,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VoucherHoldingListDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The ledger has never seen this customer (id or source_id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };
@@ -1043,11 +2029,50 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Without as_of: the card at its newest snapshot; with as_of: as it stood then */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoyaltyCardDto"] | components["schemas"]["CardAsOfDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No such card (or, with as_of, no ledger entry by then) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };
@@ -1077,7 +2102,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LedgerPageDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No such card (or, with as_of, no ledger entry by then) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };
@@ -1099,7 +2162,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LedgerGapListDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No such card (or, with as_of, no ledger entry by then) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };
@@ -1125,7 +2226,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LedgerGapPageDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };
@@ -1150,11 +2280,42 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON, or CSV with format=csv or Accept: text/csv */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PointsReportDto"];
+                    "text/csv": string;
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };
@@ -1176,7 +2337,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RewardRedemptionDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No such reward redemption */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };
@@ -1198,7 +2397,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VoucherDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No held voucher with this id or code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };
@@ -1218,7 +2455,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProjectionStatusListDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };
@@ -1237,7 +2503,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RebuildStartedDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Not found (or the admin API is off: ADMIN_TOKEN is not set) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };
@@ -1254,7 +2549,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminProjectionsDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Not found (or the admin API is off: ADMIN_TOKEN is not set) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };
@@ -1274,7 +2598,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeadLetterListDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Not found (or the admin API is off: ADMIN_TOKEN is not set) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };
@@ -1293,7 +2655,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetryOutcomeDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Not found (or the admin API is off: ADMIN_TOKEN is not set) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };
@@ -1316,7 +2716,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PointValueSetDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Not found (or the admin API is off: ADMIN_TOKEN is not set) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };
@@ -1460,7 +2907,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LiveDto"];
+                };
             };
         };
     };
@@ -1616,54 +3065,68 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookAcceptedDto"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description malformed_json: not JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
             /** @description Missing or wrong signature */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
             /** @description Event id already stored with a different type or data */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
             /** @description Body over the limit */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
             /** @description Not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
-            /** @description Not a webhook envelope */
+            /** @description invalid_envelope, unstorable_payload or payload_too_complex */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
             /** @description Database unavailable; retry (Retry-After) */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
         };
     };
