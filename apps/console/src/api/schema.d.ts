@@ -778,6 +778,11 @@ export interface components {
              */
             campaign_status: "active" | "disabled" | "deleted" | null;
             points_unreadable: boolean;
+            /**
+             * Format: date-time
+             * @description When the card, or its campaign, was deleted (the earliest deletion's source time); null while it is not
+             */
+            deleted_at: string | null;
         };
         CardAsOfDto: {
             voucher_id: string;
@@ -794,6 +799,8 @@ export interface components {
             pending_points: number | null;
             /** Format: date-time */
             as_of: string;
+            /** @description Deleted by then (the card or its campaign); its points no longer count in the customer's totals */
+            deleted: boolean;
         };
         CustomerLoyaltyDto: {
             /** @description Sum over the cards not deleted; null when an amount could not be read */
@@ -1615,12 +1622,14 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description No event with that id */
+            /** @description Not found (or the admin API is off: ADMIN_TOKEN is not set) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
             };
             /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
             503: {

@@ -1,6 +1,7 @@
 import { Get, NotFoundException } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../../http/api-error.dto';
 import { SafeTextParam } from '../../http/validation/param-pipes';
 import { ReadApiController } from '../../read-api/read-api-controller.decorator';
 import { EventEffectsDto } from './event-effects.dto';
@@ -19,7 +20,7 @@ export class EventEffectsController {
       'projections that have not applied it yet (their effects are not shown until they do; X-Min-Position waits for them).',
   })
   @ApiOkResponse({ type: EventEffectsDto })
-  @ApiNotFoundResponse({ description: 'No event with that id' })
+  @ApiErrorResponses(400, 404)
   async effects(@SafeTextParam('eventId') eventId: string): Promise<EventEffectsDto> {
     const effects = await this.queryBus.execute(new GetEventEffectsQuery(eventId));
     if (!effects) throw new NotFoundException(`no event with id ${eventId}`);

@@ -27,6 +27,7 @@ export class LoyaltyCardDto {
   @Enum(CARD_STATUSES, "The card's status with its campaign's folded in") status!: string;
   @NullableEnum(CAMPAIGN_STATUSES, 'null: no campaign event seen') campaign_status!: string | null;
   @Bool() points_unreadable!: boolean;
+  @NullableTime("When the card, or its campaign, was deleted (the earliest deletion's source time); null while it is not") deleted_at!: string | null;
 }
 
 /** A loyalty card as it stood at `as_of`, from the ledger. */
@@ -43,6 +44,7 @@ export class CardAsOfDto {
   @Int() subtracted_points!: number;
   @NullableInt('Known only from snapshots: null when none was seen by then') pending_points!: number | null;
   @Time() as_of!: string;
+  @Bool('Deleted by then (the card or its campaign); its points no longer count in the customer\'s totals') deleted!: boolean;
 }
 
 export class LedgerEntryDto {
