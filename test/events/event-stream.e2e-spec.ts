@@ -154,11 +154,11 @@ describe('GET /events/stream at shutdown', () => {
       await service.close();
       await stream.closed;
       expect(stream.ended).toBe(true);
-      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(Date.now() - started).toBeLessThan(5_000); // not held open by the stream
     } finally {
       await db.drop();
     }
-  });
+  }, 20_000);
 });
 
 async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
