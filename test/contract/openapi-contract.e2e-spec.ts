@@ -4,6 +4,7 @@ import { servedRoutes } from '../../apps/ledger/src/http/served-routes';
 import { RefusalCounts } from '../../apps/ledger/src/webhooks/refusal-counts';
 import { Seeded, seedService, SEED_ADMIN, SEED_READ, SEED_SECRET } from '../support/contract-seed';
 import { OpenApiValidator } from '../support/openapi-validator';
+import { SseClient } from '../support/sse-client';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 import { envelope, loadFixtureData } from '../support/voucherify';
@@ -33,6 +34,8 @@ interface Call {
   headers?: Record<string, string>;
   body?: string | Buffer;
   contentType?: string;
+  /** An event stream: read until its first event, which must be an EventSummaryDto. */
+  stream?: boolean;
 }
 
 const BIG = 'x'.repeat(1100 * 1024);
@@ -53,6 +56,10 @@ function callsFor(s: Seeded): Record<string, Call[]> {
     'GET /events/received-per-minute': [
       { path: '/events/received-per-minute', status: 200 },
       { path: '/events/received-per-minute?from=2000-01-01T00:00:00Z', status: 400 },
+    ],
+    'GET /events/stream': [
+      { path: '/events/stream', status: 200, stream: true },
+      { path: '/events/stream?after=x', status: 400 },
     ],
     'GET /events/{eventId}': [{ path: `/events/${s.eventId}`, status: 200 }, { path: '/events/ev_none', status: 404 }],
     'GET /events/{eventId}/raw': [{ path: `/events/${s.eventId}/raw`, status: 200 }, { path: '/events/ev_none/raw', status: 404 }],
@@ -210,6 +217,7 @@ describe('the OpenAPI document against the running service', () => {
     const token = call.token ?? 'read';
     if (token !== 'none') headers.authorization = `Bearer ${token === 'admin' ? SEED_ADMIN : SEED_READ}`;
     if (call.contentType) headers['content-type'] = call.contentType;
+    if (call.stream) return checkStream(path, call, headers);
     const response = await fetch(`${service.baseUrl}${call.path}`, { method: call.method ?? method, headers, body: call.body });
     const text = await response.text();
     const where = `${call.method ?? method} ${call.path.slice(0, 120)} → ${response.status}`;
@@ -222,6 +230,21 @@ describe('the OpenAPI document against the running service', () => {
     if (!media) return [`${where}: content type ${type} not documented (${Object.keys(documented.content).join(', ')})`];
     const body = type === 'application/json' ? JSON.parse(text) : text;
     return validator.problems(media.schema ?? {}, body).map((p) => `${where}: ${p}`);
+  }
+
+  async function checkStream(path: string, call: Call, headers: Record<string, string>): Promise<string[]> {
+    const stream = await SseClient.open(`${service.baseUrl}${call.path}`, headers);
+    const where = `GET ${call.path} → ${stream.status}`;
+    try {
+      if (stream.status !== call.status) return [`${where}: expected ${call.status}`];
+      const type = String(stream.headers['content-type']).split(';')[0];
+      if (!document.paths[path].get.responses['200'].content[type]) return [`${where}: content type ${type} not documented`];
+      await stream.until(() => stream.messages.length > 0, 10_000, 'the first event');
+      const event = JSON.parse(stream.messages[0].data);
+      return validator.problems({ $ref: '#/components/schemas/EventSummaryDto' }, event).map((p) => `${where}: first event ${p}`);
+    } finally {
+      stream.close();
+    }
   }
 
   it('answers every call as documented', async () => {

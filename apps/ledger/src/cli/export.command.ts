@@ -1,29 +1,15 @@
 import { once } from 'node:events';
 import type { Pool } from 'pg';
+import { COMMIT_SAFE_START, CommitSafeCursor, formatCommitSafeCursor, parseCommitSafeCursor } from '../events/commit-safe-cursor';
 
 const PAGE = 1000;
 const NEWLINE = Buffer.from('\n');
 
-/**
- * Where an export stopped, in commit-safe order: the last event's `<transaction_id>:<position>`.
- * A bare position is not enough: a transaction still open when an export runs can commit a lower
- * position afterwards, which a "position > N" export would never see.
- */
-export interface ExportCursor {
-  transactionId: string;
-  position: number;
-}
-
-export const EXPORT_START: ExportCursor = { transactionId: '0', position: 0 };
-
-export function formatExportCursor(cursor: ExportCursor): string {
-  return `${cursor.transactionId}:${cursor.position}`;
-}
-
-export function parseExportCursor(text: string): ExportCursor | undefined {
-  const match = /^(\d{1,20}):(\d{1,18})$/.exec(text.trim());
-  return match ? { transactionId: match[1], position: Number(match[2]) } : undefined;
-}
+/** Where an export stopped, in commit-safe order (the same cursor as GET /events/stream's event ids). */
+export type ExportCursor = CommitSafeCursor;
+export const EXPORT_START = COMMIT_SAFE_START;
+export const formatExportCursor = formatCommitSafeCursor;
+export const parseExportCursor = parseCommitSafeCursor;
 
 /**
  * Writes the log as NDJSON, one envelope per line: the exact bytes received when they hold no line

@@ -116,6 +116,18 @@ export class LedgerConfig {
   /** Folder of the built operator console (`npm run build`); absent: `dist/console` of the project. */
   @IsOptional() @IsString() @MinLength(1)
   consoleDir?: string;
+
+  /** A comment line on every GET /events/stream this often, so proxies keep it open. */
+  @IsInt() @Min(50) @Max(300_000)
+  streamHeartbeatMs = 15_000;
+
+  /** Most GET /events/stream connections at once; more are answered 429. */
+  @IsInt() @Min(1) @Max(10_000)
+  streamMaxClients = 100;
+
+  /** How long a stream's client may leave written data unread before it is disconnected. */
+  @IsInt() @Min(10) @Max(600_000)
+  streamSlowClientMs = 10_000;
 }
 
 /** Environment variable behind each field, for clear error messages. */
@@ -146,6 +158,9 @@ export const ENV_NAMES: Record<keyof LedgerConfig, string> = {
   rejectedDeliveriesRetentionDays: 'REJECTED_DELIVERIES_RETENTION_DAYS',
   rejectedDeliveriesMaxMb: 'REJECTED_DELIVERIES_MAX_MB',
   consoleDir: 'CONSOLE_DIR',
+  streamHeartbeatMs: 'STREAM_HEARTBEAT_MS',
+  streamMaxClients: 'STREAM_MAX_CLIENTS',
+  streamSlowClientMs: 'STREAM_SLOW_CLIENT_MS',
 };
 
 const NUMERIC_FIELDS = new Set<keyof LedgerConfig>([
@@ -164,6 +179,9 @@ const NUMERIC_FIELDS = new Set<keyof LedgerConfig>([
   'ingestConcurrentFlushes',
   'rejectedDeliveriesRetentionDays',
   'rejectedDeliveriesMaxMb',
+  'streamHeartbeatMs',
+  'streamMaxClients',
+  'streamSlowClientMs',
 ]);
 
 export class ConfigError extends Error {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { SignatureStatus } from '@ledger/event-store';
 import { PG_POOL } from '../database/database.module';
+import type { CommitSafeCursor } from './commit-safe-cursor';
 
 /**
  * Most stored raw-body bytes one `/events` page carries (always at least one event). Pages were
@@ -47,6 +48,11 @@ export interface EventPageRequest {
   /** Received in [receivedFrom, receivedTo) (ISO 8601, canonical). */
   receivedFrom?: string;
   receivedTo?: string;
+}
+
+/** An event with its place in commit-safe order. */
+export interface SafeOrderedEvent extends EventSummaryRow {
+  transactionId: string;
 }
 
 export interface EventPage {
@@ -149,6 +155,41 @@ export class EventLogReader {
       events: result.rows.map(toSummary),
       more: result.rows.length > 0 && (candidates === request.limit || result.rows.length < candidates),
     };
+  }
+
+  /**
+   * Committed events after `after` in commit-safe order (transaction id, then position), only
+   * below the oldest transaction still running, bounded by count and by bytes like page(). What
+   * a follower reads: started again from the last event's cursor, it gets nothing twice and
+   * misses nothing, even from a transaction that commits a lower position late.
+   */
+  async afterInSafeOrder(after: CommitSafeCursor, limit: number, byteBudget = EVENTS_PAGE_BYTE_BUDGET): Promise<SafeOrderedEvent[]> {
+    const result = await this.pool.query<Row & { transaction_id: string }>(
+      `WITH candidates AS (
+         SELECT transaction_id, global_position, octet_length(raw_body) AS size FROM events
+         WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+           AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+         ORDER BY transaction_id, global_position LIMIT $3
+       ), measured AS (
+         SELECT global_position, row_number() OVER w AS n, sum(size) OVER w AS bytes_through
+         FROM candidates WINDOW w AS (ORDER BY transaction_id, global_position ROWS UNBOUNDED PRECEDING)
+       )
+       SELECT ${COLUMNS}, e.transaction_id::text AS transaction_id
+       FROM events e
+       WHERE e.global_position = ANY (ARRAY(SELECT global_position FROM measured WHERE n = 1 OR bytes_through <= $4))
+       ORDER BY e.transaction_id, e.global_position`,
+      [after.transactionId, after.position, limit, byteBudget],
+    );
+    return result.rows.map((row) => ({ ...toSummary(row), transactionId: row.transaction_id }));
+  }
+
+  /** The commit-safe place of the event at `position`, or null when no event has it. */
+  async safePlaceOf(position: number): Promise<CommitSafeCursor | null> {
+    const result = await this.pool.query<{ transaction_id: string }>(
+      `SELECT transaction_id::text AS transaction_id FROM events WHERE global_position = $1`,
+      [position],
+    );
+    return result.rows[0] ? { transactionId: result.rows[0].transaction_id, position } : null;
   }
 
   async find(eventId: string): Promise<EventDetailRow | null> {

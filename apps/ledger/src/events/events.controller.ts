@@ -1,7 +1,12 @@
-import { Get, Header, NotFoundException, Query, Res } from '@nestjs/common';
+import { BadRequestException, Get, Header, Headers, NotFoundException, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
-import { ApiErrorDto } from '../http/api-error.dto';
+import { ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
+import { ApiErrorDto, ApiErrorResponses } from '../http/api-error.dto';
+import { COMMIT_SAFE_START, CommitSafeCursor } from './commit-safe-cursor';
+import { EventStreamParams } from './stream/event-stream.params';
+import { EventStreams } from './stream/event-streams.service';
+import { FindStreamStartQuery } from './stream/find-stream-start.query';
+import { parseStreamStart, STREAM_START_PROBLEM } from './stream/stream-start';
 import type { FastifyReply } from 'fastify';
 import { SafeTextParam } from '../http/validation/param-pipes';
 import { boundedTimeRange } from '../http/validation/time-range';
@@ -22,7 +27,10 @@ const HOUR_MS = 3_600_000;
 
 @ReadApiController('events')
 export class EventsController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    private readonly streams: EventStreams,
+  ) {}
 
   @Get()
   @Header('Content-Type', JSON_TYPE)
@@ -68,6 +76,23 @@ export class EventsController {
     };
   }
 
+  @Get('stream')
+  @ApiOperation({
+    summary: 'Follow the log live, as Server-Sent Events, in commit-safe order',
+    description:
+      'Each event is one SSE message: `id: <transaction_id>:<position>` and `data:` the event as GET /events shows it ' +
+      '(EventSummaryDto). Reconnecting with Last-Event-ID (browsers do it by themselves) resumes after it: nothing missed, ' +
+      'nothing twice. Comment lines (`: heartbeat`) every STREAM_HEARTBEAT_MS. A client that leaves data unread for ' +
+      'STREAM_SLOW_CLIENT_MS is disconnected; at most STREAM_MAX_CLIENTS streams at once (429 beyond).',
+  })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id of the last event received: resume after it' })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'An endless event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } })
+  @ApiErrorResponses(429)
+  async stream(@Query() params: EventStreamParams, @Headers('last-event-id') lastEventId: string | undefined, @Res() reply: FastifyReply) {
+    this.streams.follow(reply, await this.streamStart(lastEventId ?? params.after));
+  }
+
   @Get(':eventId')
   @Header('Content-Type', JSON_TYPE)
   @ApiOperation({ summary: 'One event: metadata, parsed payload, and the raw body (base64)' })
@@ -85,6 +110,18 @@ export class EventsController {
   async raw(@SafeTextParam('eventId') eventId: string, @Res() reply: FastifyReply) {
     const event = await this.find(eventId);
     reply.type('application/json').send(event.rawBody);
+  }
+
+  /** The commit-safe place a stream starts after (Last-Event-ID, else `after`, else the start of the log). */
+  private async streamStart(asked: string | undefined): Promise<CommitSafeCursor> {
+    if (asked === undefined) return COMMIT_SAFE_START;
+    const start = parseStreamStart(asked);
+    if (!start) throw new BadRequestException(`Last-Event-ID or after ${STREAM_START_PROBLEM}`);
+    if ('cursor' in start) return start.cursor;
+    if (start.position === 0) return COMMIT_SAFE_START;
+    const place = await this.queryBus.execute(new FindStreamStartQuery(start.position));
+    if (!place) throw new BadRequestException(`no event at position ${start.position}; start from 0 or a position the API returned`);
+    return place;
   }
 
   private async find(eventId: string): Promise<EventDetailRow> {
