@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 import { browserAvailable, buildConsole, launchBrowser } from './browser';
+import { envelope, postWebhook } from '../support/voucherify';
 import { SEED, seedShop } from './seed';
 
 const SECRET = 'whsec-console-0123456789abcdef';
@@ -94,6 +95,18 @@ run('the operator console in a browser', () => {
     const fromApi = await api(`/events?order=desc&customer_id=${SEED.customer}`);
     expect(positions).toEqual(fromApi.data.map((e: any) => e.position));
     expect(positions).toEqual([...positions].sort((a, b) => b - a));
+  });
+
+  it('shows new events at the top as they arrive, with the live tail on', async () => {
+    await open('/inbox');
+    await page.getByRole('link', { name: 'evt_ann_accrual_1' }).waitFor();
+    await page.getByLabel('Live tail').check();
+    await page.getByTestId('live-state').filter({ hasText: /^live/ }).waitFor();
+    const body = JSON.stringify(envelope('customer.updated', { customer: { id: SEED.customer, name: SEED.customerName } }, { eventId: 'evt_live_1' }));
+    expect((await postWebhook(service.baseUrl, body, { secret: SECRET })).status).toBe(202);
+    await page.locator('table.events tbody tr.arrived').filter({ hasText: 'evt_live_1' }).waitFor();
+    await expect(page.locator('table.events tbody tr').first().textContent()).resolves.toContain('evt_live_1');
+    await page.getByLabel('Live tail').uncheck();
   });
 
   it('finds a refused delivery and its reason', async () => {
