@@ -8,6 +8,11 @@ import { ListRebuildJobsHandler } from './list-rebuild-jobs.handler';
 import { PointValuesController } from './point-values.controller';
 import { RebuildJobs } from './rebuild-jobs.service';
 import { RetryDeadLetterHandler } from './retry-dead-letter.handler';
+import { ReconcileModule } from '../reconcile/reconcile.module';
+import { GetReconciliationHandler } from './reconciliations/get-reconciliation.handler';
+import { ListReconciliationsHandler } from './reconciliations/list-reconciliations.handler';
+import { ReconciliationsController } from './reconciliations/reconciliations.controller';
+import { StartReconciliationHandler } from './reconciliations/start-reconciliation.handler';
 import { StartRebuildHandler } from './start-rebuild.handler';
 
 /**
@@ -15,8 +20,18 @@ import { StartRebuildHandler } from './start-rebuild.handler';
  * projection status is the read API's own query (ProjectionStatusQuery, handled in ReadApiModule).
  */
 @Module({
-  imports: [CqrsModule, IngestModule],
-  controllers: [AdminController, PointValuesController],
-  providers: [AdminTokenGuard, RebuildJobs, ListDeadLettersHandler, ListRebuildJobsHandler, StartRebuildHandler, RetryDeadLetterHandler],
+  imports: [CqrsModule, IngestModule, ReconcileModule],
+  controllers: [AdminController, PointValuesController, ReconciliationsController],
+  providers: [
+    AdminTokenGuard,
+    RebuildJobs,
+    ListDeadLettersHandler,
+    ListRebuildJobsHandler,
+    StartRebuildHandler,
+    RetryDeadLetterHandler,
+    StartReconciliationHandler,
+    ListReconciliationsHandler,
+    GetReconciliationHandler,
+  ],
 })
 export class AdminModule {}
