@@ -46,6 +46,11 @@ describe('reconciliation with a fake Voucherify that holds the whole truth, afte
     head = Math.max(head, answer.json.position);
     return answer;
   };
+  const differencesMetric = async () => {
+    const text = await (await fetch(`${service.baseUrl}/metrics`)).text();
+    const value = (measure: string) => Number(new RegExp(`^ledger_reconciliation_differences\\{measure="${measure}"\\} (\\d+)$`, 'm').exec(text)?.[1]);
+    return { cards: value('cards'), points: value('points') };
+  };
   const admin = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${service.baseUrl}${path}`, {
       method,
@@ -107,6 +112,8 @@ describe('reconciliation with a fake Voucherify that holds the whole truth, afte
     expect(report.cards.every((c: any) => c.resolved === false && c.missing_here.every((t: any) => t.backfilled === false))).toBe(true);
     const listed = (await admin('GET', '/admin/reconciliations')).json.data;
     expect(listed.map((r: any) => r.id)).toContain(runId);
+    expect(await differencesMetric()).toEqual({ cards: report.summary.cards_differing, points: report.summary.points_unexplained });
+    expect(report.summary.cards_differing).toBeGreaterThan(0);
   }, 120_000);
 
   it('backfills: every card then has the ledger, balance and gaps of the whole truth', async () => {
@@ -124,6 +131,7 @@ describe('reconciliation with a fake Voucherify that holds the whole truth, afte
       expect((await get(`/loyalty-cards/${card.voucherId}`)).json.balance).toBe(last && 'after' in last ? last.after : 0);
       expect((await get(`/loyalty-cards/${card.voucherId}/gaps`)).json.data).toEqual([]);
     }
+    expect(await differencesMetric()).toEqual({ cards: 0, points: 0 });
     const reconciled = await db.pool.query(`SELECT event_id FROM events WHERE signature_status = 'reconciled'`);
     expect(new Set(reconciled.rows.map((r) => r.event_id))).toEqual(new Set([...withheld].map((id) => `evrec_${id}`)));
   }, 180_000);

@@ -13,6 +13,10 @@ import type {
 /** Cards listed in one report; the summary still counts every one. Bounds the row's size. */
 export const MAX_LISTED_CARDS = 1000;
 
+/** Finished runs are deleted after this many days, except the newest KEPT_RUNS_ANY_AGE. */
+export const KEPT_RUN_DAYS = 90;
+const KEPT_RUNS_ANY_AGE = 100;
+
 /** Where a campaign stands in a run: done, or the last card checked (cards go in id order). */
 export type CampaignCursor = { done: true } | { done: false; after: string | null };
 
@@ -152,6 +156,13 @@ export class ReconciliationRuns {
     await this.pool.query(
       `UPDATE reconciliation_runs SET state = $2, error = $3, updated_at = now(), finished_at = CASE WHEN $2 = 'interrupted' THEN NULL ELSE now() END WHERE id = $1`,
       [id, state, error],
+    );
+    // Reports are kept for a while, not for ever: a scheduled run every few minutes would grow
+    // the table without bound. The newest finished runs stay whatever their age.
+    await this.pool.query(
+      `DELETE FROM reconciliation_runs WHERE finished_at < now() - make_interval(days => $1)
+          AND id NOT IN (SELECT id FROM reconciliation_runs WHERE finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT $2)`,
+      [KEPT_RUN_DAYS, KEPT_RUNS_ANY_AGE],
     );
   }
 

@@ -108,6 +108,9 @@ export class ReconciliationService implements OnApplicationBootstrap, OnModuleDe
     const lock = await lockCampaigns(this.pool, [SCHEDULE_LOCK]).catch(() => null);
     try {
       if (!lock || 'heldBy' in lock) return;
+      // Nothing open, nothing to ask Voucherify: no run (and no row) for a quiet tick.
+      const { rows } = await this.pool.query(`SELECT 1 FROM ledger_gaps LIMIT 1`);
+      if (rows.length === 0) return;
       const controller = new AbortController();
       const reconciler = this.reconciler(controller.signal);
       const started = await reconciler.start({ campaignIds: [], cardIds: [], gapsOnly: true, since: null, backfill: true }, 'schedule');
