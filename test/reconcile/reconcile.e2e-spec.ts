@@ -1,6 +1,10 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import fc from 'fast-check';
+import { CommandBus } from '@nestjs/cqrs';
+import { IngestCommand } from '../../apps/ledger/src/ingest/ingest.command';
+import { backfillBody } from '../../apps/ledger/src/reconcile/backfill-event';
+import { VoucherifyApi } from '../../apps/ledger/src/reconcile/voucherify-api';
 import { runCli } from '../support/cli';
 import { cardsFromTruth, FakeVoucherify, startFakeVoucherify } from '../support/fake-voucherify';
 import { expectedLedger, LedgerTruth, ledgerTruthArbitrary, Webhook } from '../support/ledger-truth';
@@ -143,6 +147,22 @@ describe('reconciliation with a fake Voucherify that holds the whole truth, afte
     expect(JSON.parse(cli.stdout).summary).toMatchObject({ transactions_missing: 0, transactions_backfilled: 0, cards_differing: 0 });
     expect(await eventCount()).toBe(before);
   }, 120_000);
+
+  it('stores a backfilled transaction once, however often it is fetched and appended again', async () => {
+    // A run stopped after appending and before the projections applied it appends again next time:
+    // the same transaction must then be the same event (derived id, same bytes), a duplicate.
+    const api = new VoucherifyApi({ applicationId: fake.appId, secretKey: fake.secretKey, apiUrl: fake.url, timeoutMs: 2000, retries: 0, concurrency: 1 });
+    const commandBus = service.app.get(CommandBus);
+    let checked = 0;
+    for (const { card, item } of transactions.filter((t) => withheld.has(t.item.id))) {
+      const member = (await api.getMember(card.campaignId, card.voucherId))!;
+      const listed = (await api.listCardTransactions(card.campaignId, card.voucherId)).find((t) => t.id === item.id)!;
+      const result = await commandBus.execute(new IngestCommand(backfillBody(listed, member), { kind: 'reconciliation' }));
+      expect([result.outcome, result.eventId]).toEqual(['duplicate', `evrec_${item.id}`]);
+      checked++;
+    }
+    expect(checked).toBe(withheld.size);
+  });
 
   it('makes a late webhook for a backfilled transaction the same ledger entry', async () => {
     const late = transactions.find((t) => withheld.has(t.item.id))!;

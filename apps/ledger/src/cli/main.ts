@@ -21,7 +21,7 @@ import { parseLenientTimestamp } from '@ledger/voucherify';
 import { timeParamProblem } from '../http/validation/time-param';
 import { ReconcileInterruptedError, ReconcileLockedError, ReconcileRequestError } from '../reconcile/reconciler';
 import { ReconciliationNotConfiguredError } from '../reconcile/reconciliation.service';
-import { VoucherifyAuthError, VoucherifyUnavailableError } from '../reconcile/voucherify-api';
+import { VoucherifyAuthError, VoucherifyRequestError, VoucherifyUnavailableError } from '../reconcile/voucherify-api';
 import { printableHead, verifyLog } from './verify.command';
 
 /** `npm run ledger -- <command>`: operator tools over the same database as the service. */
@@ -183,7 +183,7 @@ program.parseAsync(process.argv).catch((error) => {
     process.exit(130);
   }
   // Reconciliation that could not run at all (not configured, busy, refused, Voucherify down): 2.
-  const cannotReconcile = [ReconciliationNotConfiguredError, ReconcileLockedError, ReconcileRequestError, VoucherifyAuthError, VoucherifyUnavailableError].some(
+  const cannotReconcile = [ReconciliationNotConfiguredError, ReconcileLockedError, ReconcileRequestError, VoucherifyAuthError, VoucherifyUnavailableError, VoucherifyRequestError].some(
     (type) => error instanceof type,
   );
   const known =

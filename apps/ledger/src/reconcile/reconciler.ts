@@ -177,14 +177,10 @@ export class Reconciler {
     const fromVoucherify = new Map<string, VoucherifyCard>();
     let ids: string[];
     if (options.card_ids.length > 0) {
-      if (options.campaign_ids.length > 0) ids = options.card_ids;
-      else {
-        const { rows } = await this.deps.pool.query(`SELECT voucher_id FROM loyalty_cards WHERE voucher_id = ANY($1::text[]) AND campaign_id = $2`, [
-          options.card_ids,
-          campaignId,
-        ]);
-        ids = rows.map((r) => r.voucher_id);
-      }
+      // A card goes to the campaign the ledger knows it in; one the ledger does not know, to every campaign named.
+      const { rows } = await this.deps.pool.query(`SELECT voucher_id, campaign_id FROM loyalty_cards WHERE voucher_id = ANY($1::text[])`, [options.card_ids]);
+      const known = new Map(rows.map((r) => [r.voucher_id as string, r.campaign_id as string | null]));
+      ids = options.card_ids.filter((id) => (known.get(id) ?? campaignId) === campaignId);
     } else if (options.gaps_only) {
       const { rows } = await this.deps.pool.query(`SELECT DISTINCT voucher_id FROM ledger_gaps WHERE campaign_id = $1`, [campaignId]);
       ids = rows.map((r) => r.voucher_id);
@@ -372,7 +368,10 @@ export class Reconciler {
     const deadline = Date.now() + (this.deps.projectionWaitMs ?? 30_000);
     for (;;) {
       let pending = false;
-      for (const name of BACKFILL_PROJECTIONS) if (await hasUnappliedUpTo(this.deps.pool, name, head)) pending = true;
+      // No checkpoint yet means no projector has ever run here: nothing is applied.
+      const { rows } = await this.deps.pool.query(`SELECT count(*)::int AS n FROM projection_checkpoints WHERE projection = ANY($1::text[])`, [BACKFILL_PROJECTIONS]);
+      if (rows[0].n < BACKFILL_PROJECTIONS.length) pending = true;
+      for (const name of BACKFILL_PROJECTIONS) if (!pending && (await hasUnappliedUpTo(this.deps.pool, name, head))) pending = true;
       if (!pending) return true;
       if (Date.now() > deadline) return false;
       await new Promise((r) => setTimeout(r, 100));
