@@ -114,6 +114,12 @@ describe('reconciliation with a fake Voucherify that holds the whole truth, afte
     expect(report.cards.flatMap((c: any) => [...c.unknown_to_voucherify, ...c.different_points])).toEqual([]);
     expect(report.summary).toMatchObject({ cards_checked: truth.cards.length, transactions_missing: withheld.size, transactions_backfilled: 0 });
     expect(report.cards.every((c: any) => c.resolved === false && c.missing_here.every((t: any) => t.backfilled === false))).toBe(true);
+    // What is unexplained: the points of the missing transactions, card by card.
+    for (const c of report.cards) {
+      const truthPoints = transactions.filter((t) => t.card.voucherId === c.card_id && withheld.has(t.item.id)).reduce((sum, t) => sum + Math.abs(t.item.points), 0);
+      expect([c.card_id, c.points_unexplained]).toEqual([c.card_id, truthPoints]);
+    }
+    expect(report.summary.points_unexplained).toBe(report.cards.reduce((sum: number, c: any) => sum + c.points_unexplained, 0));
     const listed = (await admin('GET', '/admin/reconciliations')).json.data;
     expect(listed.map((r: any) => r.id)).toContain(runId);
     expect(await differencesMetric()).toEqual({ cards: report.summary.cards_differing, points: report.summary.points_unexplained });

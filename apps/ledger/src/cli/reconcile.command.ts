@@ -42,7 +42,7 @@ export function formatReport(report: ReconciliationReportDto): string {
   if (report.cards.length > 0) {
     lines.push('');
     lines.push(
-      [cell('CAMPAIGN', 16), cell('CARD', 24), cell('VOUCHERIFY', 10), cell('LEDGER', 10), cell('MISSING', 7), cell('UNKNOWN', 7), cell('DIFF', 5), cell('STATUS', 8), 'WHY'].join(' '),
+      [cell('CAMPAIGN', 16), cell('CARD', 24), cell('VOUCHERIFY', 10), cell('LEDGER', 10), cell('MISSING', 7), cell('UNKNOWN', 7), cell('DIFF', 5), cell('POINTS', 8), cell('STATUS', 8), 'WHY'].join(' '),
     );
     for (const c of report.cards) {
       lines.push(
@@ -54,6 +54,7 @@ export function formatReport(report: ReconciliationReportDto): string {
           cell(c.missing_here.length, 7),
           cell(c.unknown_to_voucherify.length, 7),
           cell(c.different_points.length, 5),
+          cell(c.points_unexplained, 8),
           cell(c.resolved ? 'fixed' : 'differs', 8),
           c.explanation ?? '',
         ].join(' '),

@@ -223,7 +223,7 @@ export class Reconciler {
     if (result.difference) {
       if (!result.difference.resolved) {
         s.cards_differing++;
-        s.points_unexplained += Math.abs((result.difference.voucherify_balance ?? 0) - (result.difference.ledger_balance ?? 0));
+        s.points_unexplained += result.difference.points_unexplained;
       }
       recordCard(run, result.difference);
     }
@@ -253,6 +253,7 @@ export class Reconciler {
           unknown_to_voucherify: [],
           different_points: [],
           resolved: false,
+          points_unexplained: 0,
           explanation: `not checked: ${message}`,
         },
       };
@@ -316,6 +317,13 @@ export class Reconciler {
     let explanation: string | null = problems.length > 0 ? problems.join('; ') : null;
     if (!resolved && explanation === null) explanation = explain(card, now, balanceAgrees, options.backfill, voucherifyBalance, after.balance);
 
+    // What the differences leave unexplained at the end: the points of the transactions still
+    // missing, unknown or different, or (when the transactions agree) the balance difference.
+    const byTransaction =
+      now.missing.reduce((sum, t) => sum + Math.abs(t.points ?? 0), 0) +
+      now.unknown.reduce((sum, t) => sum + Math.abs(t.points ?? 0), 0) +
+      now.different.reduce((sum, t) => sum + Math.abs((t.points ?? 0) - (now.byId.get(t.id)!.points ?? 0)), 0);
+    const pointsUnexplained = resolved ? 0 : Math.max(byTransaction, Math.abs((voucherifyBalance ?? 0) - (after.balance ?? 0)));
     const difference: CardDifferenceDto | null = differed
       ? {
           campaign_id: campaignId,
@@ -333,6 +341,7 @@ export class Reconciler {
             .slice(0, MAX_LISTED_TRANSACTIONS)
             .map((t): DifferentTransactionDto => ({ transaction_id: t.id, voucherify_points: t.points, ledger_points: found.byId.get(t.id)!.points })),
           resolved,
+          points_unexplained: pointsUnexplained,
           explanation,
         }
       : null;

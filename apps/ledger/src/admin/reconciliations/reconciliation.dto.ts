@@ -73,7 +73,7 @@ export class ReconciliationSummaryDto {
   transactions_unknown!: number;
   @ApiProperty({ description: 'Transactions whose points differ between Voucherify and the ledger' })
   transactions_different!: number;
-  @ApiProperty({ description: 'Sum over differing cards of |Voucherify balance - ledger balance| at the end of the run' })
+  @ApiProperty({ description: "Sum of the differing cards' points_unexplained at the end of the run" })
   points_unexplained!: number;
   @ApiProperty({ description: 'Missing transactions appended to the log by this run' })
   transactions_backfilled!: number;
@@ -133,6 +133,11 @@ export class CardDifferenceDto {
   different_points!: DifferentTransactionDto[];
   @ApiProperty({ description: 'True when balance and transactions agree at the end of the run (e.g. after a backfill)' })
   resolved!: boolean;
+  @ApiProperty({
+    description:
+      'Points the differences leave unexplained at the end of the run: the points of the transactions still missing, unknown or different, or the balance difference when the transactions agree (0 when resolved)',
+  })
+  points_unexplained!: number;
   @ApiProperty({ type: String, nullable: true, description: 'Why the card still differs, or why it could not be checked' })
   explanation!: string | null;
 }
