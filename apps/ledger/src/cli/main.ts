@@ -16,12 +16,8 @@ import { openCliDatabase } from './cli-database';
 import { exportEvents, formatExportCursor, parseExportCursor } from './export.command';
 import { importEvents } from './import.command';
 import { replay } from './replay.command';
-import { formatReport, reconcile } from './reconcile.command';
 import { parseLenientTimestamp } from '@ledger/voucherify';
 import { timeParamProblem } from '../http/validation/time-param';
-import { ReconcileInterruptedError, ReconcileLockedError, ReconcileRequestError } from '../reconcile/reconciler';
-import { ReconciliationNotConfiguredError } from '../reconcile/reconciliation.service';
-import { VoucherifyAuthError, VoucherifyRequestError, VoucherifyUnavailableError } from '../reconcile/voucherify-api';
 import { printableHead, verifyLog } from './verify.command';
 
 /** `npm run ledger -- <command>`: operator tools over the same database as the service. */
@@ -148,6 +144,8 @@ program
     const interrupt = () => controller.abort();
     process.once('SIGINT', interrupt);
     process.once('SIGTERM', interrupt);
+    // Loaded on use: the SDK and the reconciler would slow every other command's start.
+    const { formatReport, reconcile } = await import('./reconcile.command');
     await withDatabase(async (pool, config) => {
       const report = await reconcile(
         pool,
@@ -178,14 +176,20 @@ deadLetters
   );
 
 program.parseAsync(process.argv).catch((error) => {
-  if (error instanceof RebuildInterruptedError || error instanceof ReconcileInterruptedError) {
+  if (error instanceof RebuildInterruptedError || error?.name === 'ReconcileInterruptedError') {
     process.stderr.write(`${error.message}\n`);
     process.exit(130);
   }
   // Reconciliation that could not run at all (not configured, busy, refused, Voucherify down): 2.
-  const cannotReconcile = [ReconciliationNotConfiguredError, ReconcileLockedError, ReconcileRequestError, VoucherifyAuthError, VoucherifyUnavailableError, VoucherifyRequestError].some(
-    (type) => error instanceof type,
-  );
+  // By name: the reconcile modules are loaded only by that command.
+  const cannotReconcile = [
+    'ReconciliationNotConfiguredError',
+    'ReconcileLockedError',
+    'ReconcileRequestError',
+    'VoucherifyAuthError',
+    'VoucherifyUnavailableError',
+    'VoucherifyRequestError',
+  ].includes(error?.name);
   const known =
     cannotReconcile ||
     error instanceof UnknownProjectionError ||
