@@ -11,6 +11,7 @@ import { OfficialPayloadShapes1764000010000 } from './1764000010000-official-pay
 import { PointsLedger1764000011000 } from './1764000011000-points-ledger';
 import { PointsHistoryFromLedger1764000012000 } from './1764000012000-points-history-from-ledger';
 import { CardChangePoints1764000013000 } from './1764000013000-card-change-points';
+import { Reconciliation1764000014000 } from './1764000014000-reconciliation';
 import { EventsReceivedAt1764000016000 } from './1764000016000-events-received-at';
 import { DeletionTimes1764000020000 } from './1764000020000-deletion-times';
 
@@ -29,6 +30,7 @@ export const ALL_MIGRATIONS = [
   PointsLedger1764000011000,
   PointsHistoryFromLedger1764000012000,
   CardChangePoints1764000013000,
+  Reconciliation1764000014000,
   EventsReceivedAt1764000016000,
   DeletionTimes1764000020000,
 ];

@@ -1,4 +1,4 @@
-export type SignatureStatus = 'verified' | 'unsigned' | 'imported' | 'operator';
+export type SignatureStatus = 'verified' | 'unsigned' | 'imported' | 'operator' | 'reconciled';
 
 /** One event to append. `payloadJson` is the body's JSON text; the database parses it to jsonb. */
 export interface NewEvent {

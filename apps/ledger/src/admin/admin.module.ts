@@ -11,6 +11,11 @@ import { ListRejectedDeliveriesHandler } from './rejected-deliveries/list-reject
 import { RejectedDeliveriesController } from './rejected-deliveries/rejected-deliveries.controller';
 import { RebuildJobs } from './rebuild-jobs.service';
 import { RetryDeadLetterHandler } from './retry-dead-letter.handler';
+import { ReconcileModule } from '../reconcile/reconcile.module';
+import { GetReconciliationHandler } from './reconciliations/get-reconciliation.handler';
+import { ListReconciliationsHandler } from './reconciliations/list-reconciliations.handler';
+import { ReconciliationsController } from './reconciliations/reconciliations.controller';
+import { StartReconciliationHandler } from './reconciliations/start-reconciliation.handler';
 import { StartRebuildHandler } from './start-rebuild.handler';
 
 /**
@@ -18,9 +23,20 @@ import { StartRebuildHandler } from './start-rebuild.handler';
  * projection status is the read API's own query (ProjectionStatusQuery, handled in ReadApiModule).
  */
 @Module({
-  imports: [CqrsModule, IngestModule],
-  controllers: [AdminController, PointValuesController, RejectedDeliveriesController],
-  providers: [AdminTokenGuard, RebuildJobs, ListDeadLettersHandler, ListRebuildJobsHandler, StartRebuildHandler, RetryDeadLetterHandler,
-    ListRejectedDeliveriesHandler, CountRefusalsHandler],
+  imports: [CqrsModule, IngestModule, ReconcileModule],
+  controllers: [AdminController, PointValuesController, RejectedDeliveriesController, ReconciliationsController],
+  providers: [
+    AdminTokenGuard,
+    RebuildJobs,
+    ListDeadLettersHandler,
+    ListRebuildJobsHandler,
+    StartRebuildHandler,
+    RetryDeadLetterHandler,
+    ListRejectedDeliveriesHandler,
+    CountRefusalsHandler,
+    StartReconciliationHandler,
+    ListReconciliationsHandler,
+    GetReconciliationHandler,
+  ],
 })
 export class AdminModule {}

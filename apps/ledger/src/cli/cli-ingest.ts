@@ -5,7 +5,7 @@ import type { Pool } from 'pg';
 import { GroupCommitAppender } from '@ledger/event-store';
 import { LedgerConfig } from '../config/ledger-config';
 import { createGroupCommitAppender } from '../database/group-commit-appender';
-import { IngestCommand } from '../ingest/ingest.command';
+import { IngestCommand, IngestSource } from '../ingest/ingest.command';
 import type { IngestResult } from '../ingest/ingest-result';
 import { IngestModule } from '../ingest/ingest.module';
 
@@ -27,8 +27,8 @@ class CliIngestModule {
 }
 
 export interface CliIngest {
-  /** One body through the service's own ingest use case, as an import. */
-  ingest(rawBody: Buffer): Promise<IngestResult>;
+  /** One body through the service's own ingest use case, as an import unless another source is given. */
+  ingest(rawBody: Buffer, source?: IngestSource): Promise<IngestResult>;
   close(): Promise<void>;
 }
 
@@ -37,7 +37,7 @@ export async function openCliIngest(config: LedgerConfig, pool: Pool): Promise<C
   const context = await NestFactory.createApplicationContext(CliIngestModule.register(config, pool), { logger: false });
   const commandBus = context.get(CommandBus);
   return {
-    ingest: (rawBody) => commandBus.execute(new IngestCommand(rawBody, { kind: 'import' })),
+    ingest: (rawBody, source = { kind: 'import' }) => commandBus.execute(new IngestCommand(rawBody, source)),
     close: () => context.close(),
   };
 }

@@ -16,6 +16,8 @@ import { openCliDatabase } from './cli-database';
 import { exportEvents, formatExportCursor, parseExportCursor } from './export.command';
 import { importEvents } from './import.command';
 import { replay } from './replay.command';
+import { parseLenientTimestamp } from '@ledger/voucherify';
+import { timeParamProblem } from '../http/validation/time-param';
 import { printableHead, verifyLog } from './verify.command';
 
 /** `npm run ledger -- <command>`: operator tools over the same database as the service. */
@@ -121,6 +123,42 @@ program
     }),
   );
 
+const collect = (value: string, previous: string[]) => [...previous, value];
+function isoTime(value: string): string {
+  const problem = timeParamProblem('--since', value);
+  if (problem) throw new InvalidArgumentError(problem);
+  return parseLenientTimestamp(value)!.toISOString();
+}
+
+program
+  .command('reconcile')
+  .description("Compare the ledger with Voucherify's API card by card (balances, transactions by id); --backfill appends what is missing")
+  .option('--campaign <id>', 'a loyalty campaign (repeatable); default: every campaign the ledger knows', collect, [])
+  .option('--card <id>', 'a loyalty card voucher id (repeatable)', collect, [])
+  .option('--gaps-only', 'only cards with open gaps in the ledger (the cheap, frequent run)')
+  .option('--since <time>', 'only transactions created at or after this ISO 8601 time (balances are still compared)', isoTime)
+  .option('--backfill', 'append the transactions missing here through the ingest use case (signature_status "reconciled")')
+  .option('--json', 'print the whole report as JSON instead of the table')
+  .action(async (options: { campaign: string[]; card: string[]; gapsOnly?: boolean; since?: string; backfill?: boolean; json?: boolean }) => {
+    const controller = new AbortController();
+    const interrupt = () => controller.abort();
+    process.once('SIGINT', interrupt);
+    process.once('SIGTERM', interrupt);
+    // Loaded on use: the SDK and the reconciler would slow every other command's start.
+    const { formatReport, reconcile } = await import('./reconcile.command');
+    await withDatabase(async (pool, config) => {
+      const report = await reconcile(
+        pool,
+        config,
+        { campaignIds: options.campaign, cardIds: options.card, gapsOnly: Boolean(options.gapsOnly), since: options.since ?? null, backfill: Boolean(options.backfill) },
+        controller.signal,
+      );
+      if (options.json) print(report);
+      else process.stdout.write(formatReport(report));
+      if (report.summary.cards_differing + report.summary.cards_failed > 0) process.exitCode = 1;
+    });
+  });
+
 const deadLetters = program.command('dead-letters').description('Events a projection could not apply');
 deadLetters
   .command('list', { isDefault: true })
@@ -138,11 +176,27 @@ deadLetters
   );
 
 program.parseAsync(process.argv).catch((error) => {
-  if (error instanceof RebuildInterruptedError) {
+  if (error instanceof RebuildInterruptedError || error?.name === 'ReconcileInterruptedError') {
     process.stderr.write(`${error.message}\n`);
     process.exit(130);
   }
-  const known = error instanceof UnknownProjectionError || error instanceof RebuildLockedError || error instanceof RebuildLockLostError || error instanceof ConfigError || error instanceof InvalidArgumentError;
+  // Reconciliation that could not run at all (not configured, busy, refused, Voucherify down): 2.
+  // By name: the reconcile modules are loaded only by that command.
+  const cannotReconcile = [
+    'ReconciliationNotConfiguredError',
+    'ReconcileLockedError',
+    'ReconcileRequestError',
+    'VoucherifyAuthError',
+    'VoucherifyUnavailableError',
+    'VoucherifyRequestError',
+  ].includes(error?.name);
+  const known =
+    cannotReconcile ||
+    error instanceof UnknownProjectionError ||
+    error instanceof RebuildLockedError ||
+    error instanceof RebuildLockLostError ||
+    error instanceof ConfigError ||
+    error instanceof InvalidArgumentError;
   process.stderr.write(`${known ? error.message : error.stack ?? error}\n`);
-  process.exit(1);
+  process.exit(cannotReconcile ? 2 : 1);
 });

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './ledger-config';
+import { ConfigError, loadConfig, voucherifyConfigured } from './ledger-config';
 
 describe('loadConfig', () => {
   it('has working defaults for development', () => {
@@ -64,6 +64,34 @@ describe('loadConfig', () => {
     } catch (error) {
       expect((error as Error).message).toContain('VOUCHERIFY_WEBHOOK_SECRETS');
       expect((error as Error).message).not.toContain('short');
+    }
+  });
+
+  it('reads the reconciliation settings, with reconciliation off by default', () => {
+    const defaults = loadConfig({});
+    expect(voucherifyConfigured(defaults)).toBe(false);
+    expect(defaults).toMatchObject({ voucherifyApiUrl: 'https://api.voucherify.io', reconcileConcurrency: 2, reconcileEveryMinutes: 0, webhookSilenceMinutes: 60 });
+    const config = loadConfig({
+      VOUCHERIFY_APP_ID: 'app-id',
+      VOUCHERIFY_SECRET_KEY: 'secret-key',
+      VOUCHERIFY_API_URL: 'https://us1.api.voucherify.io',
+      RECONCILE_CONCURRENCY: '4',
+      RECONCILE_EVERY_MINUTES: '15',
+      WEBHOOK_SILENCE_MINUTES: '120',
+    });
+    expect(voucherifyConfigured(config)).toBe(true);
+    expect(config).toMatchObject({ voucherifyApiUrl: 'https://us1.api.voucherify.io', reconcileConcurrency: 4, reconcileEveryMinutes: 15, webhookSilenceMinutes: 120 });
+  });
+
+  it('wants both Voucherify credentials or neither, a URL without a path, and never shows the secret key', () => {
+    expect(() => loadConfig({ VOUCHERIFY_APP_ID: 'app-id' })).toThrow(/VOUCHERIFY_APP_ID and VOUCHERIFY_SECRET_KEY: give both/);
+    expect(() => loadConfig({ VOUCHERIFY_SECRET_KEY: 'the-secret-key-value' })).toThrow(/give both/);
+    expect(() => loadConfig({ VOUCHERIFY_API_URL: 'https://api.voucherify.io/v1' })).toThrow(/VOUCHERIFY_API_URL: must be an http\(s\) URL with no path/);
+    expect(() => loadConfig({ RECONCILE_CONCURRENCY: '0' })).toThrow(/RECONCILE_CONCURRENCY/);
+    try {
+      loadConfig({ VOUCHERIFY_SECRET_KEY: 'the-secret-key-value' });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('the-secret-key-value');
     }
   });
 });

@@ -128,6 +128,42 @@ export class LedgerConfig {
   /** How long a stream's client may leave written data unread before it is disconnected. */
   @IsInt() @Min(10) @Max(600_000)
   streamSlowClientMs = 10_000;
+  /** Voucherify's application id (server side), for reconciliation; absent: reconciliation is off. */
+  @IsOptional() @IsString() @MinLength(1)
+  voucherifyAppId?: string;
+
+  /** Voucherify's secret key; never logged or shown. */
+  @IsOptional() @IsString() @MinLength(1)
+  voucherifySecretKey?: string;
+
+  /** Voucherify's API by region (Europe by default; https://us1.api.voucherify.io, https://as1.api.voucherify.io). */
+  @Matches(/^https?:\/\/[^\s/?#]+(:\d+)?\/?$/, { message: 'must be an http(s) URL with no path, such as https://api.voucherify.io' })
+  voucherifyApiUrl = 'https://api.voucherify.io';
+
+  /** Longest wait for one answer of Voucherify's API before it counts as a failure (and is retried). */
+  @IsInt() @Min(100) @Max(120_000)
+  voucherifyTimeoutMs = 10_000;
+
+  /** Retries of a Voucherify call that failed with a 5xx or a timeout, with exponential backoff. */
+  @IsInt() @Min(0) @Max(10)
+  voucherifyRetries = 4;
+
+  /** Cards checked at once (each is a few API calls). */
+  @IsInt() @Min(1) @Max(32)
+  reconcileConcurrency = 2;
+
+  /** A scheduled `--gaps-only --backfill` run every this many minutes; 0 is off. */
+  @IsInt() @Min(0) @Max(10_080)
+  reconcileEveryMinutes = 0;
+
+  /** No webhook for this long (after some arrived) makes /health/deliveries answer `silent`. */
+  @IsInt() @Min(1) @Max(10_080)
+  webhookSilenceMinutes = 60;
+}
+
+/** Reconciliation is configured when both credentials are given. */
+export function voucherifyConfigured(config: LedgerConfig): config is LedgerConfig & { voucherifyAppId: string; voucherifySecretKey: string } {
+  return Boolean(config.voucherifyAppId && config.voucherifySecretKey);
 }
 
 /** Environment variable behind each field, for clear error messages. */
@@ -161,6 +197,14 @@ export const ENV_NAMES: Record<keyof LedgerConfig, string> = {
   streamHeartbeatMs: 'STREAM_HEARTBEAT_MS',
   streamMaxClients: 'STREAM_MAX_CLIENTS',
   streamSlowClientMs: 'STREAM_SLOW_CLIENT_MS',
+  voucherifyAppId: 'VOUCHERIFY_APP_ID',
+  voucherifySecretKey: 'VOUCHERIFY_SECRET_KEY',
+  voucherifyApiUrl: 'VOUCHERIFY_API_URL',
+  voucherifyTimeoutMs: 'VOUCHERIFY_TIMEOUT_MS',
+  voucherifyRetries: 'VOUCHERIFY_RETRIES',
+  reconcileConcurrency: 'RECONCILE_CONCURRENCY',
+  reconcileEveryMinutes: 'RECONCILE_EVERY_MINUTES',
+  webhookSilenceMinutes: 'WEBHOOK_SILENCE_MINUTES',
 };
 
 const NUMERIC_FIELDS = new Set<keyof LedgerConfig>([
@@ -182,6 +226,11 @@ const NUMERIC_FIELDS = new Set<keyof LedgerConfig>([
   'streamHeartbeatMs',
   'streamMaxClients',
   'streamSlowClientMs',
+  'voucherifyTimeoutMs',
+  'voucherifyRetries',
+  'reconcileConcurrency',
+  'reconcileEveryMinutes',
+  'webhookSilenceMinutes',
 ]);
 
 export class ConfigError extends Error {
@@ -210,7 +259,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   return plain;
 }
 
-const SECRET_FIELDS = new Set(['webhookSecrets', 'adminToken', 'readTokens']);
+const SECRET_FIELDS = new Set(['webhookSecrets', 'adminToken', 'readTokens', 'voucherifySecretKey']);
 
 function describe(error: ValidationError): string {
   const name = ENV_NAMES[error.property as keyof LedgerConfig] ?? error.property;
@@ -236,6 +285,9 @@ export function loadConfig(
     problems.push(
       `${ENV_NAMES.readTokens}: required when NODE_ENV=production (the read API serves customer data); set ${ENV_NAMES.readApiPublic}=true to serve it open on purpose`,
     );
+  }
+  if (Boolean(config.voucherifyAppId) !== Boolean(config.voucherifySecretKey)) {
+    problems.push(`${ENV_NAMES.voucherifyAppId} and ${ENV_NAMES.voucherifySecretKey}: give both (reconciliation with Voucherify) or neither`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

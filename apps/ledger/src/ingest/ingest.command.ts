@@ -16,7 +16,9 @@ export type IngestSource =
     }
   | { kind: 'import' }
   /** An event of the ledger's own operators (e.g. a point value), built by an admin route. */
-  | { kind: 'operator' };
+  | { kind: 'operator' }
+  /** A transaction fetched from Voucherify's API by a reconciliation (backfill), stored as `reconciled`. */
+  | { kind: 'reconciliation' };
 
 /** Append one Voucherify event, given as the exact bytes received. */
 export class IngestCommand extends Command<IngestResult> {

@@ -87,6 +87,7 @@ export class IngestHandler implements ICommandHandler<IngestCommand, IngestResul
   private authenticate(rawBody: Buffer, source: IngestSource): SignatureStatus | IngestResult {
     if (source.kind === 'import') return 'imported';
     if (source.kind === 'operator') return 'operator';
+    if (source.kind === 'reconciliation') return 'reconciled';
     const signature = verifySignature(rawBody, source.signature, this.config.webhookSecrets);
     if (signature.ok) return signature.status;
     return {

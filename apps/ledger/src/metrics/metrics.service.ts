@@ -6,6 +6,8 @@ import { projectionStatus } from '@ledger/event-store';
 import { openGapTotals, PROJECTION_NAMES } from '@ledger/projections';
 import { PG_POOL } from '../database/database.module';
 import { withDeadline } from '@ledger/event-store';
+import { lastDeliveries } from '../health/webhook-deliveries';
+import { ReconciliationRuns } from '../reconcile/reconciliation-runs';
 
 const SCRAPE_QUERY_DEADLINE_MS = 2000;
 
@@ -84,6 +86,31 @@ export class Metrics {
         if (!totals) return; // a scrape during an outage still shows the other metrics
         this.set({ measure: 'cards' }, totals.cards);
         this.set({ measure: 'points' }, totals.points);
+      },
+    });
+    new Gauge({
+      name: 'ledger_last_webhook_received_timestamp_seconds',
+      help: 'When each Voucherify project last delivered a webhook (Unix time); alert when it stops moving',
+      labelNames: ['project_id'],
+      registers: [registry],
+      async collect() {
+        const deliveries = await withDeadline(lastDeliveries(pool), SCRAPE_QUERY_DEADLINE_MS).catch(() => undefined);
+        if (!deliveries) return;
+        this.reset();
+        for (const d of deliveries) this.set({ project_id: d.project_id ?? 'none' }, Date.parse(d.last_delivery_at) / 1000);
+      },
+    });
+    const runs = new ReconciliationRuns(pool);
+    new Gauge({
+      name: 'ledger_reconciliation_differences',
+      help: "Differences from Voucherify left by the last finished reconciliation: cards that differ, and the points they leave unexplained",
+      labelNames: ['measure'],
+      registers: [registry],
+      async collect() {
+        const summary = await withDeadline(runs.lastFinishedSummary(), SCRAPE_QUERY_DEADLINE_MS).catch(() => undefined);
+        if (summary === undefined) return;
+        this.set({ measure: 'cards' }, summary?.cards_differing ?? 0);
+        this.set({ measure: 'points' }, summary?.points_unexplained ?? 0);
       },
     });
     const parked = new Gauge({
