@@ -499,6 +499,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/reconciliations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reconciliation runs, newest first (without the per card report) */
+        get: operations["ReconciliationsController_list"];
+        put?: never;
+        /** Start a reconciliation in the background (the interrupted run of the same options is resumed) */
+        post: operations["ReconciliationsController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/reconciliations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One run: options, progress, summary and the cards that differ */
+        get: operations["ReconciliationsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ok, or silent when a Voucherify project stopped delivering webhooks (503) */
+        get: operations["HealthController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -1334,6 +1386,226 @@ export interface components {
             to: string;
             /** @description Minutes with refusals only, oldest first */
             data: components["schemas"]["RefusalCountDto"][];
+        };
+        StartReconciliationBody: {
+            /**
+             * @description Loyalty campaigns to reconcile (default: every campaign the ledger knows)
+             * @example [
+             *       "camp_1"
+             *     ]
+             */
+            campaign_ids?: string[];
+            /**
+             * @description Only these cards (voucher ids)
+             * @example [
+             *       "v_1"
+             *     ]
+             */
+            card_ids?: string[];
+            /**
+             * @description Only cards with open gaps (the cheap, frequent run)
+             * @default false
+             */
+            gaps_only: boolean;
+            /**
+             * @description Only transactions created at or after this time (ISO 8601); balances are still compared
+             * @example 2026-01-01T00:00:00Z
+             */
+            since?: string;
+            /**
+             * @description Append the transactions missing here to the log (signature_status "reconciled")
+             * @default false
+             */
+            backfill: boolean;
+        };
+        ReconciliationOptionsDto: {
+            /** @description Campaigns asked for; empty: every campaign the ledger knows */
+            campaign_ids: string[];
+            /** @description Cards asked for; empty: every card of the campaigns */
+            card_ids: string[];
+            gaps_only: boolean;
+            /** Format: date-time */
+            since: string | null;
+            backfill: boolean;
+        };
+        ReconciliationProgressDto: {
+            /** @description Campaigns in this run */
+            campaigns_total: number;
+            /** @description Campaigns finished */
+            campaigns_done: number;
+            /** @description The campaign being worked on */
+            current_campaign_id: string | null;
+            /** @description Cards to check in the current campaign (null until Voucherify's list is read) */
+            cards_total: number | null;
+            /** @description Cards checked so far in this run */
+            cards_checked: number;
+        };
+        ReconciliationSummaryDto: {
+            /** @description Cards compared with Voucherify */
+            cards_checked: number;
+            /** @description Cards that still differ from Voucherify at the end of the run */
+            cards_differing: number;
+            /** @description Transactions Voucherify has and the ledger had not (before any backfill) */
+            transactions_missing: number;
+            /** @description Ledger transactions Voucherify does not know */
+            transactions_unknown: number;
+            /** @description Transactions whose points differ between Voucherify and the ledger */
+            transactions_different: number;
+            /** @description Sum of the differing cards' points_unexplained at the end of the run */
+            points_unexplained: number;
+            /** @description Missing transactions appended to the log by this run */
+            transactions_backfilled: number;
+            /** @description Cards that could not be checked (Voucherify kept failing); listed in cards with an error */
+            cards_failed: number;
+        };
+        ReconciliationRunDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description interrupted: stopped before the end; the next run with the same options resumes it
+             * @enum {string}
+             */
+            state: "running" | "succeeded" | "failed" | "interrupted";
+            /** @enum {string} */
+            trigger: "cli" | "api" | "schedule";
+            options: components["schemas"]["ReconciliationOptionsDto"];
+            /**
+             * @description The process running (or that last ran) it: host:pid
+             * @example ledger-1:4242
+             */
+            holder: string;
+            /** Format: date-time */
+            started_at: string;
+            /**
+             * Format: date-time
+             * @description Last progress
+             */
+            updated_at: string;
+            /** Format: date-time */
+            finished_at: string | null;
+            /** @description Times an interrupted run was taken up again */
+            resumed: number;
+            progress: components["schemas"]["ReconciliationProgressDto"];
+            summary: components["schemas"]["ReconciliationSummaryDto"];
+            /** @description Why the run failed */
+            error: string | null;
+        };
+        StartedReconciliationDto: {
+            /** Format: uuid */
+            id: string;
+            run: components["schemas"]["ReconciliationRunDto"];
+        };
+        ReconciliationListDto: {
+            /** @description Runs, newest first */
+            data: components["schemas"]["ReconciliationRunDto"][];
+            /** @description Pass as cursor for the next page; null at the end */
+            next_cursor: string | null;
+        };
+        MissingTransactionDto: {
+            /** @example vtx_0c9afe802593b34b80 */
+            transaction_id: string;
+            /** @example POINTS_ACCRUAL */
+            type: string;
+            /** @description Signed change */
+            points: number | null;
+            /** Format: date-time */
+            created_at: string | null;
+            /** @description Appended to the log by this run */
+            backfilled: boolean;
+        };
+        UnknownTransactionDto: {
+            transaction_id: string;
+            type: string | null;
+            points: number | null;
+            /** Format: date-time */
+            occurred_at: string | null;
+        };
+        DifferentTransactionDto: {
+            transaction_id: string;
+            voucherify_points: number | null;
+            ledger_points: number | null;
+        };
+        CardDifferenceDto: {
+            /** @example camp_1 */
+            campaign_id: string;
+            /**
+             * @description Voucher id of the loyalty card
+             * @example v_1
+             */
+            card_id: string;
+            code: string | null;
+            /** @description Voucherify's current balance (null: the card could not be read) */
+            voucherify_balance: number | null;
+            /** @description The ledger's balance at the end of the run (null: no entry here) */
+            ledger_balance: number | null;
+            /** @description Transactions missing here (at most 100 listed) */
+            missing_here: components["schemas"]["MissingTransactionDto"][];
+            /** @description Ledger transactions Voucherify does not list (at most 100 listed) */
+            unknown_to_voucherify: components["schemas"]["UnknownTransactionDto"][];
+            /** @description Same transaction id, different points (at most 100 listed) */
+            different_points: components["schemas"]["DifferentTransactionDto"][];
+            /** @description True when balance and transactions agree at the end of the run (e.g. after a backfill) */
+            resolved: boolean;
+            /** @description Points the differences leave unexplained at the end of the run: the points of the transactions still missing, unknown or different, or the balance difference when the transactions agree (0 when resolved) */
+            points_unexplained: number;
+            /** @description Why the card still differs, or why it could not be checked */
+            explanation: string | null;
+        };
+        ReconciliationReportDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description interrupted: stopped before the end; the next run with the same options resumes it
+             * @enum {string}
+             */
+            state: "running" | "succeeded" | "failed" | "interrupted";
+            /** @enum {string} */
+            trigger: "cli" | "api" | "schedule";
+            options: components["schemas"]["ReconciliationOptionsDto"];
+            /**
+             * @description The process running (or that last ran) it: host:pid
+             * @example ledger-1:4242
+             */
+            holder: string;
+            /** Format: date-time */
+            started_at: string;
+            /**
+             * Format: date-time
+             * @description Last progress
+             */
+            updated_at: string;
+            /** Format: date-time */
+            finished_at: string | null;
+            /** @description Times an interrupted run was taken up again */
+            resumed: number;
+            progress: components["schemas"]["ReconciliationProgressDto"];
+            summary: components["schemas"]["ReconciliationSummaryDto"];
+            /** @description Why the run failed */
+            error: string | null;
+            /** @description Cards that differed (at most 1,000 listed; summary counts them all) */
+            cards: components["schemas"]["CardDifferenceDto"][];
+            /** @description True when more cards differed than are listed */
+            cards_truncated: boolean;
+        };
+        ProjectDeliveryDto: {
+            /** @description The envelope's project_id (null: envelopes without one) */
+            project_id: string | null;
+            /** Format: date-time */
+            last_delivery_at: string;
+            /** @description Nothing delivered for longer than WEBHOOK_SILENCE_MINUTES */
+            silent: boolean;
+        };
+        DeliveriesHealthDto: {
+            /**
+             * @description silent when any project is; ok before any webhook has arrived
+             * @enum {string}
+             */
+            status: "ok" | "silent";
+            silence_minutes: number;
+            /** Format: date-time */
+            checked_at: string;
+            /** @description Newest first, at most 50 projects */
+            projects: components["schemas"]["ProjectDeliveryDto"][];
         };
         LiveDto: {
             /** @enum {string} */
@@ -2983,6 +3255,192 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    ReconciliationsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationListDto"];
+                };
+            };
+            /** @description Invalid limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Missing or wrong admin bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Admin API off (no ADMIN_TOKEN), reconciliation not configured (no VOUCHERIFY_APP_ID / VOUCHERIFY_SECRET_KEY), or no such run */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    ReconciliationsController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartReconciliationBody"];
+            };
+        };
+        responses: {
+            /** @description Started; follow it with GET /admin/reconciliations/{id} */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StartedReconciliationDto"];
+                };
+            };
+            /** @description Invalid body, or a card whose campaign the ledger does not know (name campaign_ids) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Missing or wrong admin bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Admin API off (no ADMIN_TOKEN), reconciliation not configured (no VOUCHERIFY_APP_ID / VOUCHERIFY_SECRET_KEY), or no such run */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Another run holds one of the campaigns; the message names it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    ReconciliationsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationReportDto"];
+                };
+            };
+            /** @description The id is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Missing or wrong admin bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Admin API off (no ADMIN_TOKEN), reconciliation not configured (no VOUCHERIFY_APP_ID / VOUCHERIFY_SECRET_KEY), or no such run */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    HealthController_deliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveriesHealthDto"];
+                };
+            };
+            /** @description silent */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveriesHealthDto"];
                 };
             };
         };
