@@ -6,7 +6,10 @@ import { measureMaxWebhooks } from '../support/max-webhooks';
 import { BENCH_SECRET, nextWebhook } from '../support/payloads';
 import { BenchPostgres } from '../support/postgres';
 import { BenchService } from '../support/service';
+import { withCpuPerRequest } from '../support/cpu';
+import { load } from '../support/load';
 import { ceiling } from './ingest';
+import { CUSTOMERS, seed } from './queries';
 
 /** One system under load: an HTTP endpoint, its process, and how to count what it stored for an event id. */
 interface Member {
@@ -47,22 +50,16 @@ async function waitProjected(pool: Pool): Promise<void> {
   throw new Error('the projector did not catch up within 120 s');
 }
 
-async function peer(pg: BenchPostgres, name: string, server: string, setup: string | undefined, countSql: string): Promise<Member> {
-  const { url, pool } = await pg.createDatabase(name);
-  if (setup) await pool.query(setup);
-  const child: ChildProcess = fork(resolve(PEERS_DIR, server), [], {
-    execArgv: ['-r', 'ts-node/register/transpile-only'],
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', DATABASE_URL: url, WEBHOOK_SECRET: BENCH_SECRET },
-  });
+/** A server in a process of its own (started with fork, it sends its port when listening). */
+async function forkServer(name: string, file: string, execArgv: string[], args: string[], env: Record<string, string>) {
+  const child: ChildProcess = fork(file, args, { execArgv, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env } });
   const port = await new Promise<number>((done, fail) => {
     child.once('message', (m) => done(m as number));
     child.once('exit', (code) => fail(new Error(`${name} exited with ${code}`)));
   });
   return {
-    name,
-    target: `http://127.0.0.1:${port}/webhooks/voucherify`,
+    baseUrl: `http://127.0.0.1:${port}`,
     pid: child.pid!,
-    stored: (eventId) => count(pool, countSql, eventId),
     stop: async () => {
       if (child.exitCode !== null) return;
       await new Promise<void>((done) => {
@@ -70,6 +67,22 @@ async function peer(pg: BenchPostgres, name: string, server: string, setup: stri
         child.kill('SIGTERM');
       });
     },
+  };
+}
+
+const startPeer = (name: string, server: string, url: string) =>
+  forkServer(name, resolve(PEERS_DIR, server), ['-r', 'ts-node/register/transpile-only'], [], { DATABASE_URL: url, WEBHOOK_SECRET: BENCH_SECRET });
+
+async function peer(pg: BenchPostgres, name: string, server: string, setup: string | undefined, countSql: string): Promise<Member> {
+  const { url, pool } = await pg.createDatabase(name);
+  if (setup) await pool.query(setup);
+  const started = await startPeer(name, server, url);
+  return {
+    name,
+    target: `${started.baseUrl}/webhooks/voucherify`,
+    pid: started.pid,
+    stored: (eventId) => count(pool, countSql, eventId),
+    stop: started.stop,
   };
 }
 
@@ -108,6 +121,10 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
  */
 export async function peersScenario(pg: BenchPostgres, seconds: number, rounds: number, log: (line: string) => void) {
   ensurePeersInstalled(log);
+  return { ingest: await ingestPeers(pg, seconds, rounds, log), reads: await readPeers(pg, seconds, rounds, log) };
+}
+
+async function ingestPeers(pg: BenchPostgres, seconds: number, rounds: number, log: (line: string) => void) {
   const members: Member[] = [];
   try {
     members.push(await service(pg, 'service', { PROJECTOR: 'off', LOG_LEVEL: 'warn' }));
@@ -176,5 +193,97 @@ export async function peersScenario(pg: BenchPostgres, seconds: number, rounds: 
     };
   } finally {
     for (const member of members) await member.stop();
+  }
+}
+
+interface Reader {
+  name: string;
+  baseUrl: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+const READ_PATHS = {
+  customer: (n: number | string) => `/customers/cust_${n}`,
+  points_history: (n: number | string) => `/customers/cust_${n}/points-history`,
+};
+
+/** The same answer from every reader, for the same customers (and 404 for one nobody knows): else the run stops. */
+async function checkSameAnswers(readers: Reader[]): Promise<void> {
+  const customers: (number | string)[] = [1, 2, 77, 4242, CUSTOMERS, 'unknown_x'];
+  for (const [endpoint, path] of Object.entries(READ_PATHS)) {
+    for (const n of customers) {
+      const answers = await Promise.all(
+        readers.map(async (r) => {
+          const response = await fetch(`${r.baseUrl}${path(n)}`);
+          const body = (await response.json()) as any;
+          // A 404's wording is each framework's own; the status is the answer.
+          return JSON.stringify(response.status === 200 ? [200, body] : [response.status]);
+        }),
+      );
+      const differing = readers.filter((_, i) => answers[i] !== answers[0]);
+      if (differing.length > 0) throw new Error(`${endpoint} of ${n}: ${differing.map((r) => r.name).join(', ')} answered differently from ${readers[0].name}`);
+    }
+  }
+}
+
+/**
+ * Reads: the service, the floor (plain Fastify + pg with the service's own queries) and NestJS +
+ * TypeORM (`findOne` with relations), over the queries scenario's 100,000 customers, checked to
+ * give the same JSON, then loaded in alternated rounds (32 connections, random customers).
+ */
+async function readPeers(pg: BenchPostgres, seconds: number, rounds: number, log: (line: string) => void) {
+  const { url, pool } = await pg.createDatabase('peers_reads');
+  await seed(pool);
+  const readers: Reader[] = [];
+  try {
+    const service = await BenchService.start({ DATABASE_URL: url, PROJECTOR: 'off', LOG_LEVEL: 'warn', VOUCHERIFY_WEBHOOK_SECRETS: BENCH_SECRET });
+    readers.push({ name: 'service', baseUrl: service.baseUrl, pid: service.pid, stop: () => service.stop() });
+    const floor = await forkServer('floor', resolve(__dirname, '../floor/read-floor-server.ts'), ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'], [url], {});
+    readers.push({ name: 'floor', ...floor });
+    readers.push({ name: 'nest_typeorm', ...(await startPeer('nest_typeorm', 'nest-typeorm-server.ts', url)) });
+    await checkSameAnswers(readers);
+
+    const results: Record<string, Record<string, { requestsPerSecond: number; p99Ms: number; cpuUs: number; postgresCpuUs: number; non2xx: number }[]>> = {};
+    for (const endpoint of Object.keys(READ_PATHS) as (keyof typeof READ_PATHS)[]) {
+      results[endpoint] = Object.fromEntries(readers.map((r) => [r.name, []]));
+      for (let round = 0; round < rounds; round++) {
+        for (const reader of readers) {
+          const random = () => 1 + Math.floor(Math.random() * CUSTOMERS);
+          const run = await withCpuPerRequest(reader.pid, () =>
+            load({ url: reader.baseUrl, connections: 32, durationSeconds: seconds, request: () => ({ path: READ_PATHS[endpoint](random()) }) }),
+          );
+          results[endpoint][reader.name].push({
+            requestsPerSecond: run.requestsPerSecond,
+            p99Ms: run.p99Ms,
+            cpuUs: run.serviceCpuUsPerRequest,
+            postgresCpuUs: run.postgresCpuUsPerRequest,
+            non2xx: run.non2xx + run.errors,
+          });
+          log(`  round ${round + 1}: ${endpoint} ${reader.name} ${Math.round(run.requestsPerSecond)} req/s, ${run.serviceCpuUsPerRequest} + ${run.postgresCpuUsPerRequest} µs CPU per request`);
+        }
+      }
+    }
+    const summarise = (runs: Record<string, { requestsPerSecond: number; p99Ms: number; cpuUs: number; postgresCpuUs: number; non2xx: number }[]>) => {
+      const service0 = runs.service;
+      const ratios = (name: string) => runs[name].map((r, i) => +(service0[i].requestsPerSecond / r.requestsPerSecond).toFixed(2));
+      return Object.fromEntries(
+        readers.map((r) => [
+          r.name,
+          {
+            requests_per_second: Math.round(median(runs[r.name].map((x) => x.requestsPerSecond))),
+            p99_ms: median(runs[r.name].map((x) => x.p99Ms)),
+            process_cpu_us_per_request: median(runs[r.name].map((x) => x.cpuUs)),
+            postgres_cpu_us_per_request: median(runs[r.name].map((x) => x.postgresCpuUs)),
+            service_ratio_per_round: ratios(r.name),
+            service_ratio: median(ratios(r.name)),
+            non2xx: runs[r.name].reduce((sum, x) => sum + x.non2xx, 0),
+          },
+        ]),
+      );
+    };
+    return { rounds, seconds_per_round: seconds, customers: CUSTOMERS, customer: summarise(results.customer), points_history: summarise(results.points_history) };
+  } finally {
+    for (const reader of readers) await reader.stop();
   }
 }
