@@ -71,6 +71,13 @@ describe('projections read the raw bodies', () => {
 
   it('builds the same read models from raw_body as from payload, for every kind of event', async () => {
     await ingest(fromRaw.pool, bodies());
+    // A row no ingest could write (its raw body does not parse; the owner role can insert one):
+    // projected from its payload.
+    await fromRaw.pool.query(
+      `INSERT INTO events (event_id, event_type, raw_body, payload, signature_status, envelope_format)
+       VALUES ('evraw_unparsed', 'customer.created', convert_to('{"truncated', 'UTF8'), $1::jsonb, 'imported', 'v2024-01-01')`,
+      [JSON.stringify(envelope('customer.created', { customer: { id: 'cust_raw_unparsed', name: 'From payload', object: 'customer' } }, { eventId: 'evraw_unparsed' }))],
+    );
     // The raw bodies really differ from payload::text (else this would compare a log with itself).
     const differing = await fromRaw.pool.query(`SELECT count(*)::int AS n FROM events WHERE raw_body <> convert_to(payload::text, 'UTF8')`);
     const total = await fromRaw.pool.query(`SELECT count(*)::int AS n FROM events`);
@@ -101,5 +108,7 @@ describe('projections read the raw bodies', () => {
     }
     // The body PostgreSQL cannot decode was projected from its bytes, decoded as ingest decoded them.
     expect((await fromRaw.pool.query(`SELECT name FROM customers WHERE id = 'cust_raw_bytes'`)).rows[0]?.name).toBe('Zo\ufffdé');
+    // The body that does not parse was projected from its payload.
+    expect((await fromRaw.pool.query(`SELECT name FROM customers WHERE id = 'cust_raw_unparsed'`)).rows[0]?.name).toBe('From payload');
   });
 });
