@@ -3,7 +3,8 @@
  * scenario and writes bench/results/latest.json and latest.md. Every speed is reported next to a
  * ceiling measured in the same run on the same database. Never part of `npm test`.
  *
- * BENCH_SCENARIOS=ingest,lag,replay,queries,report (floor on demand)  BENCH_SECONDS=15  BENCH_LAG_SECONDS=30  BENCH_REPLAY_EVENTS=1000000
+ * BENCH_SCENARIOS=ingest,lag,replay,queries,report (floor and peers on demand)  BENCH_SECONDS=15  BENCH_LAG_SECONDS=30
+ * BENCH_REPLAY_EVENTS=1000000  BENCH_PEER_ROUNDS=3
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { resolve } from 'node:path';
 import { floorScenario } from './floor/floor';
 import { ingestScenario } from './scenarios/ingest';
 import { lagScenario } from './scenarios/lag';
+import { peersScenario } from './scenarios/peers';
 import { queriesScenario } from './scenarios/queries';
 import { replayScenario } from './scenarios/replay';
 import { reportScenario } from './scenarios/report';
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 15);
   const lagSeconds = Number(process.env.BENCH_LAG_SECONDS ?? 30);
   const replayEvents = Number(process.env.BENCH_REPLAY_EVENTS ?? 1_000_000);
+  const peerRounds = Number(process.env.BENCH_PEER_ROUNDS ?? 3);
 
   log('building the service');
   execSync('npx nest build ledger', { stdio: 'inherit' });
@@ -37,11 +40,16 @@ async function main(): Promise<void> {
     for (const scenario of scenarios) {
       log(`scenario ${scenario}`);
       if (scenario === 'ingest') results.ingest = await ingestScenario(pg, seconds);
-      else if (scenario === 'lag') results.lag = await lagScenario(pg, lagSeconds);
+      else if (scenario === 'lag') {
+        // At half the most the service took in this run (ingest first), else 1,000 webhooks/s.
+        const max = (results.ingest as { max_webhooks_per_second?: number } | undefined)?.max_webhooks_per_second;
+        results.lag = await lagScenario(pg, lagSeconds, max ? Math.round(max / 2) : 1000);
+      }
       else if (scenario === 'replay') results.replay = await replayScenario(pg, replayEvents, log);
       else if (scenario === 'queries') results.queries = await queriesScenario(pg, seconds);
       else if (scenario === 'report') results.report = await reportScenario(pg);
       else if (scenario === 'floor') results.floor = await floorScenario(pg, seconds);
+      else if (scenario === 'peers') results.peers = await peersScenario(pg, seconds, peerRounds, log);
       else throw new Error(`unknown scenario ${scenario}`);
       log(JSON.stringify(results[scenario]));
     }

@@ -10,7 +10,7 @@ import { postgresCpuByPid, postgresCpuSince } from '../support/cpu';
 const CEILING_CONNECTIONS = 16;
 
 /** The best a one-commit-per-webhook design can do: one INSERT per transaction, 16 connections, no HTTP. */
-async function ceiling(url: string, seconds: number): Promise<{ rowsPerSecond: number; postgresCpuUsPerRow: number; benchCpuUsPerRow: number }> {
+export async function ceiling(url: string, seconds: number): Promise<{ rowsPerSecond: number; postgresCpuUsPerRow: number; benchCpuUsPerRow: number }> {
   const pool = new Pool({ connectionString: url, max: CEILING_CONNECTIONS });
   await pool.query('CREATE TABLE IF NOT EXISTS ceiling_events (LIKE events INCLUDING ALL)');
   const postgres0 = postgresCpuByPid();

@@ -3,10 +3,10 @@ import { BenchService } from '../support/service';
 import { load } from '../support/load';
 import { withCpuPerRequest } from '../support/cpu';
 
-const CUSTOMERS = 100_000;
+export const CUSTOMERS = 100_000;
 
 /** 100,000 customers with a card and five ledger entries each, written straight into the read models. */
-async function seed(pool: import('pg').Pool): Promise<void> {
+export async function seed(pool: import('pg').Pool): Promise<void> {
   await pool.query(`
     INSERT INTO customers (id, source_id, name, email, metadata, profile_event_id)
     SELECT 'cust_' || i, 'src-' || i, 'Customer ' || i, 'c' || i || '@example.com', '{"tier":"gold"}', 'ev_' || i

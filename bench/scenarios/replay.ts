@@ -47,17 +47,22 @@ export async function generateEvents(pool: Pool, events: number, log: (line: str
   await pool.query('ANALYZE events');
 }
 
-/** What reading the log costs with nothing else: a keyset scan through pg with JSON parsing. */
+/**
+ * What reading the log costs with nothing else: a keyset scan through pg with JSON parsing of the
+ * bytes received, decoded by PostgreSQL (`convert_from`), the cheapest of the honest scans
+ * measured (payload as jsonb, payload::text, raw_body as bytea decoded by Node: history.md).
+ * The projector reads the same bytes the same way, so the ratio is against the best read.
+ */
 async function keysetScan(pool: Pool): Promise<{ seconds: number; events: number }> {
   const started = Date.now();
   let after = 0;
   let events = 0;
   for (;;) {
-    const page = await pool.query<{ global_position: string; payload: string }>(
-      'SELECT global_position, payload::text AS payload FROM events WHERE global_position > $1 ORDER BY global_position LIMIT 1000',
+    const page = await pool.query<{ global_position: string; raw_text: string }>(
+      `SELECT global_position, convert_from(raw_body, 'UTF8') AS raw_text FROM events WHERE global_position > $1 ORDER BY global_position LIMIT 1000`,
       [after],
     );
-    for (const row of page.rows) JSON.parse(row.payload);
+    for (const row of page.rows) JSON.parse(row.raw_text);
     events += page.rows.length;
     if (page.rows.length < 1000) break;
     after = Number(page.rows[page.rows.length - 1].global_position);

@@ -18,7 +18,24 @@ export function processCpuMs(pid: number): number {
   }
 }
 
-/** CPU ms of each PostgreSQL process, by pid. */
+/**
+ * The bench's own PostgreSQL server (its postmaster's pid), once known: only that server's
+ * processes are counted. The machine may run other PostgreSQL servers (other sessions' test
+ * suites); counting every `postgres` process charged their CPU to the system under test.
+ */
+let benchPostmaster: string | undefined;
+
+/** Counts only the processes of the server that `backendPid` (a backend of the bench's own connection) belongs to. */
+export function countOnlyPostgresOf(backendPid: number): void {
+  try {
+    const stat = readFileSync(`/proc/${backendPid}/stat`, 'utf8');
+    benchPostmaster = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]; // ppid
+  } catch {
+    benchPostmaster = undefined; // not on this machine (DATABASE_URL elsewhere): nothing to read anyway
+  }
+}
+
+/** CPU ms of each PostgreSQL process (of the bench's server, once known), by pid. */
 export function postgresCpuByPid(): Map<string, number> {
   const byPid = new Map<string, number>();
   let entries: string[] = [];
@@ -31,7 +48,9 @@ export function postgresCpuByPid(): Map<string, number> {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.includes('(postgres)')) byPid.set(entry, cpuMsOf(stat));
+      if (!stat.includes('(postgres)')) continue;
+      const ppid = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
+      if (benchPostmaster === undefined || entry === benchPostmaster || ppid === benchPostmaster) byPid.set(entry, cpuMsOf(stat));
     } catch {
       // the process ended meanwhile
     }

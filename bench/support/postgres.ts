@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { startEmbeddedPostgres } from '../../apps/ledger/src/database/embedded-postgres';
 import { runMigrationsLocked } from '../../apps/ledger/src/database/migration-runner';
 import { ALL_MIGRATIONS } from '../../migrations';
+import { countOnlyPostgresOf } from './cpu';
 
 export interface BenchPostgres {
   adminUrl: string;
@@ -33,6 +34,12 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
       await server.stop();
       rmSync(parent, { recursive: true, force: true });
     };
+  }
+  {
+    const client = new Client({ connectionString: adminUrl });
+    await client.connect();
+    countOnlyPostgresOf((await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
+    await client.end();
   }
   const created: string[] = [];
   const pools: Pool[] = [];

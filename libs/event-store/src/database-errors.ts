@@ -103,3 +103,11 @@ export async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> 
     clearTimeout(timer);
   }
 }
+
+/**
+ * Bytes PostgreSQL cannot decode as UTF-8 (`convert_from` on a raw body that is not valid UTF-8;
+ * ingest accepts such a body, decoding it the way Node does, with replacement characters).
+ */
+export function isUndecodableTextError(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '22021';
+}

@@ -91,7 +91,7 @@ export async function isolateFailedSpan(pool: Pool, member: BatchMember, options
   for (let i = 0; i < options.limit; i++) {
     const read = await inTransaction(pool, options, async (client) => {
       const checkpoint = await lockCheckpoint(client, member.checkpointName);
-      const events = await readSafeBatch(client, checkpoint, 1, options.untilPosition);
+      const events = await readSafeBatch(client, checkpoint, 1, options.untilPosition, { insideTransaction: true });
       await applyParkAndAdvance(client, member, events, checkpoint, { failFast: options.failFast, alone: true });
       return events.length;
     });

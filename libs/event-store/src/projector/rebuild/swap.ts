@@ -71,7 +71,7 @@ async function catchUp(client: PoolClient, members: RebuildMember[], options: Sw
       if (!checkpoint) throw new Error(`no checkpoint row for ${m.checkpointName}`);
       return checkpoint;
     });
-    const events = await readSafeBatch(client, oldestOf(checkpoints), options.limit, options.untilPosition);
+    const events = await readSafeBatch(client, oldestOf(checkpoints), options.limit, options.untilPosition, { insideTransaction: true });
     // A failure is rare (the load isolated failing events already): the swap rolls back, the rebuild fails, a rerun resumes.
     for (const [i, member] of members.entries()) {
       await applyParkAndAdvance(client, member, events, checkpoints[i], { failFast: options.failFast });

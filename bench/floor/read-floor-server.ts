@@ -1,0 +1,28 @@
+/**
+ * The read floor (BENCH_SCENARIOS=peers): plain Fastify + pg answering `GET /customers/{id}` and
+ * `/customers/{id}/points-history` with the service's own queries (the same SQL, rows and JSON),
+ * and nothing else: no Nest, no validation, logging, metrics, headers or buses. What the reads
+ * would cost with no framework at all, to read the service's figures against.
+ */
+import Fastify from 'fastify';
+import { Pool } from 'pg';
+import { findCustomer, pagePointsHistory } from '../../libs/projections/src';
+
+async function serve(databaseUrl: string): Promise<void> {
+  const pool = new Pool({ connectionString: databaseUrl, max: 10 });
+  const app = Fastify({ logger: false });
+  const notFound = (id: string) => ({ status: 404, code: 'not_found', message: `no customer with id or source_id ${id}` });
+  app.get<{ Params: { id: string } }>('/customers/:id', async (request, reply) => {
+    const customer = await findCustomer(pool, request.params.id);
+    return customer ?? reply.code(404).send(notFound(request.params.id));
+  });
+  app.get<{ Params: { id: string } }>('/customers/:id/points-history', async (request, reply) => {
+    const page = await pagePointsHistory(pool, { customerId: request.params.id, limit: 50 });
+    return page ?? reply.code(404).send(notFound(request.params.id));
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  process.send!(typeof address === 'object' && address ? address.port : 0);
+}
+
+void serve(process.argv[2]);
