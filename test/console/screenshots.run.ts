@@ -5,7 +5,8 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 import { getJson } from '../support/read-api';
 import { browserAvailable, buildConsole, launchBrowser } from './browser';
-import { SEED, seedShop } from './seed';
+import { SEED, seedShop, voucherifyCards } from './seed';
+import { FakeVoucherify, startFakeVoucherify } from '../support/fake-voucherify';
 
 /**
  * `npm run screenshots`: a PNG of each view of the console, on the seeded shop, into
@@ -23,13 +24,32 @@ run('console screenshots', () => {
   let service: TestApp;
   let browser: Browser;
   let page: Page;
+  let voucherify: FakeVoucherify;
+  let runId: string;
 
   beforeAll(async () => {
     const consoleDir = await buildConsole();
     db = await createTestDatabase();
-    service = await startTestApp(db.url, { webhookSecrets: [SECRET], adminToken: ADMIN, readTokens: ['read-token-screens-0123456789'], projectorPollMs: 50, consoleDir });
+    voucherify = await startFakeVoucherify(voucherifyCards());
+    service = await startTestApp(db.url, {
+      webhookSecrets: [SECRET],
+      adminToken: ADMIN,
+      readTokens: ['read-token-screens-0123456789'],
+      projectorPollMs: 50,
+      consoleDir,
+      voucherifyAppId: voucherify.appId,
+      voucherifySecretKey: voucherify.secretKey,
+      voucherifyApiUrl: voucherify.url,
+    });
     const seeded = await seedShop(service.baseUrl, { secret: SECRET, adminToken: ADMIN, pool: db.pool });
     await getJson(service.baseUrl, '/projections', seeded.head);
+    // A dry run that finds the transaction whose webhook was lost.
+    const started = await fetch(`${service.baseUrl}/admin/reconciliations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ campaign_ids: [SEED.campaign], gaps_only: true }),
+    });
+    runId = (await started.json()).id;
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     mkdirSync(OUT, { recursive: true });
@@ -43,6 +63,7 @@ run('console screenshots', () => {
   afterAll(async () => {
     await browser?.close();
     await service?.close();
+    await voucherify?.close();
     await db?.drop();
   });
 
@@ -66,5 +87,7 @@ run('console screenshots', () => {
     await shoot('customer-redemptions', `/customers/${SEED.redeemingCustomer}`, (p) => p.getByText('ignored:').first().waitFor());
     await shoot('projections', '/projections', (p) => p.getByTestId('dead-letter-group').waitFor());
     await shoot('reports', `/reports?from=${SEED.reportPeriod.from}&to=${SEED.reportPeriod.to}`, (p) => p.getByTestId('report-campaign').first().waitFor());
+    await shoot('reconciliation-run', `/reconciliation/${runId}`, (p) => p.getByTestId(`difference-${SEED.card}`).waitFor({ timeout: 30_000 }));
+    await shoot('reconciliation', '/reconciliation', (p) => p.getByTestId(`run-${runId}`).waitFor());
   }, 120_000);
 });

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { parkEvents } from '../../libs/event-store/src/projector/dead-letters';
+import type { FakeCard } from '../support/fake-voucherify';
 import { envelope, loadFixtureData, postWebhook } from '../support/voucherify';
 
 /**
@@ -47,6 +48,18 @@ const transaction = (id: string, type: string, points: number, balance: number, 
 });
 const ann = { id: SEED.customer, name: SEED.customerName, email: 'ann@example.com', source_id: 'ann-0001', object: 'customer' };
 
+const T1 = transaction('vtx_ann_1', 'POINTS_ACCRUAL', 100, 100, '2024-02-01T10:00:00.000Z', 'order ord_1001');
+/** Voucherify has it; its webhook never reaches the ledger (the gap). */
+const T2 = transaction('vtx_ann_2', 'POINTS_ADDITION', 50, 150, '2024-02-02T10:00:00.000Z', 'birthday bonus');
+const T3 = transaction('vtx_ann_3', 'POINTS_EXPIRATION', -30, 120, '2024-02-03T10:00:00.000Z');
+const T4 = transaction('vtx_ann_4', 'POINTS_ACCRUAL', 80, 200, '2024-03-10T10:00:00.000Z', 'order ord_1002');
+
+/** What Voucherify's API holds for the shop (a fake Voucherify's data): Ann's card with every transaction, the lost one included. */
+export function voucherifyCards(): Map<string, Map<string, FakeCard>> {
+  const voucher = { ...card(T4.created_at, 230, 200), object: 'voucher' };
+  return new Map([[SEED.campaign, new Map([[SEED.card, { voucher, balance: 200, transactions: [T4, T3, T2, T1] }]])]]);
+}
+
 export interface SeedResult {
   /** The highest log position written: pass as X-Min-Position to read what it produced. */
   head: number;
@@ -69,12 +82,12 @@ export async function seedShop(baseUrl: string, options: { secret: string; admin
 
   await send('customer.created', { customer: ann }, '2024-01-10T09:00:00.000Z');
   await send('voucher.published', { customer: ann, voucher: card('2024-01-15T10:00:00.000Z', 0, 0), created_at: '2024-01-15T10:00:00.000Z' }, '2024-01-15T10:00:00.000Z');
-  const t1 = transaction('vtx_ann_1', 'POINTS_ACCRUAL', 100, 100, '2024-02-01T10:00:00.000Z', 'order ord_1001');
+  const t1 = T1;
   const accrualEventId = await send('voucher.loyalty_card.points_added', { customer: ann, voucher: card(t1.created_at, 100, 100), transaction: t1 }, t1.created_at, 'evt_ann_accrual_1');
   // vtx_ann_2 (+50 on 2024-02-02) never arrives: the ledger shows a gap of 50 points before vtx_ann_3.
-  const t3 = transaction('vtx_ann_3', 'POINTS_EXPIRATION', -30, 120, '2024-02-03T10:00:00.000Z');
+  const t3 = T3;
   await send('voucher.loyalty_card.transaction.created', { customer: ann, voucher: card(t3.created_at, 150, 120), transaction: t3 }, t3.created_at);
-  const t4 = transaction('vtx_ann_4', 'POINTS_ACCRUAL', 80, 200, '2024-03-10T10:00:00.000Z', 'order ord_1002');
+  const t4 = T4;
   await send('voucher.loyalty_card.points_added', { customer: ann, voucher: card(t4.created_at, 230, 200), transaction: t4 }, t4.created_at);
 
   // John (the fixtures' customer) redeems a reward: pending, completed, then a late PENDING that is ignored.

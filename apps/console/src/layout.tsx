@@ -8,6 +8,7 @@ const VIEWS = [
   { to: '/customers', label: 'Customers' },
   { to: '/projections', label: 'Projections' },
   { to: '/reports', label: 'Reports' },
+  { to: '/reconciliation', label: 'Reconciliation' },
 ];
 
 const ACCESS_LABEL = { open: 'open access (no read tokens set)', read: 'read token', admin: 'admin token' } as const;

@@ -10,6 +10,7 @@ import { EventView } from './views/event';
 import { InboxView } from './views/inbox';
 import { OverviewView } from './views/overview';
 import { ProjectionsView } from './views/projections';
+import { ReconciliationRunView, ReconciliationView } from './views/reconciliation';
 import { ReportsView } from './views/reports';
 import './styles.css';
 
@@ -36,6 +37,8 @@ const router = createBrowserRouter(
         { path: 'customers/:customerId', element: <CustomerView /> },
         { path: 'projections', element: <ProjectionsView /> },
         { path: 'reports', element: <ReportsView /> },
+        { path: 'reconciliation', element: <ReconciliationView /> },
+        { path: 'reconciliation/:runId', element: <ReconciliationRunView /> },
         { path: '*', element: <p className="state empty">No such page. Pick a view on the left.</p> },
       ],
     },

@@ -3,6 +3,7 @@
  * parameters are checked against the document by the typed client; these name the fields of the
  * answers the views use.
  */
+import type { components } from './schema';
 export interface EventSummary {
   position: number;
   event_id: string;
@@ -188,3 +189,9 @@ export interface Paged<T> {
   data: T[];
   next_cursor: string | null;
 }
+
+// Reconciliation and delivery health: typed straight from the document's schemas.
+export type ReconciliationRun = components['schemas']['ReconciliationRunDto'];
+export type ReconciliationReport = components['schemas']['ReconciliationReportDto'];
+export type CardDifference = components['schemas']['CardDifferenceDto'];
+export type DeliveriesHealth = components['schemas']['DeliveriesHealthDto'];

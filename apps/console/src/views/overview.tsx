@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Link } from 'react-router-dom';
 import { api, unwrap } from '../api/client';
-import type { Gap, Paged, ProjectionStatus, ReceivedPerMinute, RejectedCounts } from '../api/models';
+import type { DeliveriesHealth, Gap, Paged, ProjectionStatus, ReceivedPerMinute, RejectedCounts } from '../api/models';
 import { useAccess } from '../auth/auth';
 import { BarChart } from '../components/chart';
 import { READ_MODEL_HELP } from '../components/read-models';
@@ -29,6 +29,7 @@ export function OverviewView() {
     <>
       <h1>Overview</h1>
       <p className="lead">Is Voucherify reaching the ledger, is anything refused, and are the read models up to date? Refreshes every 10 seconds.</p>
+      <SilenceWarning />
       <div className="grid">
         <Webhooks />
         <Refusals />
@@ -37,6 +38,37 @@ export function OverviewView() {
         <Verify />
       </div>
     </>
+  );
+}
+
+/**
+ * Voucherify disables a webhook after 12 failed deliveries and tells no one: /health/deliveries says
+ * `silent` (503) when a project that delivered has sent nothing for WEBHOOK_SILENCE_MINUTES.
+ */
+function SilenceWarning() {
+  const query = useQuery({
+    queryKey: ['deliveries-health'],
+    // 503 is its answer for "silent", with the same body: read it either way.
+    queryFn: async () => {
+      const { data, error, response } = await api.GET('/health/deliveries', {});
+      if (response.status !== 200 && response.status !== 503) throw new Error(`${response.status} ${response.statusText}`);
+      return (data ?? error) as DeliveriesHealth;
+    },
+    refetchInterval: REFRESH_MS,
+  });
+  const silent = query.data?.projects.filter((p) => p.silent) ?? [];
+  if (query.data?.status !== 'silent' || silent.length === 0) return null;
+  return (
+    <div className="state error" role="alert" data-testid="silence-warning">
+      <strong>Voucherify has stopped sending webhooks.</strong>{' '}
+      {silent.map((p) => (
+        <span key={p.project_id ?? 'none'}>
+          Nothing from project {p.project_id ?? '(no project id)'} since <Time at={p.last_delivery_at} />.{' '}
+        </span>
+      ))}
+      Voucherify disables a webhook after 12 failed deliveries: check it in Voucherify (Project settings → Webhooks), then run a backfill from{' '}
+      <Link to="/reconciliation">Reconciliation</Link>.
+    </div>
   );
 }
 
