@@ -4,7 +4,9 @@ import type { Pool } from 'pg';
 import { PG_POOL } from '../database/database.module';
 import { ReceivedPerMinute, ReceivedPerMinuteQuery } from './received-per-minute.query';
 
-// Webhooks only (not imported or operator events): the partial index events_webhook_received_at_idx.
+// Webhooks only (not imported or operator events). The range is found through the BRIN index
+// events_received_at_brin; the newest webhook by walking the log back from its end (the primary
+// key): imports and backfills are rare, so the first rows back are webhooks.
 const WEBHOOK = `signature_status IN ('verified', 'unsigned')`;
 
 @QueryHandler(ReceivedPerMinuteQuery)
@@ -18,7 +20,7 @@ export class ReceivedPerMinuteHandler implements IQueryHandler<ReceivedPerMinute
          WHERE ${WEBHOOK} AND received_at >= $1 AND received_at < $2 GROUP BY 1 ORDER BY 1`,
         [range.from, range.to],
       ),
-      this.pool.query<{ received_at: Date }>(`SELECT received_at FROM events WHERE ${WEBHOOK} ORDER BY received_at DESC LIMIT 1`),
+      this.pool.query<{ received_at: Date }>(`SELECT received_at FROM events WHERE ${WEBHOOK} ORDER BY global_position DESC LIMIT 1`),
     ]);
     return {
       minutes: minutes.rows.map((row) => ({ minute: row.minute, webhooks: Number(row.webhooks) })),
