@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { parkEvents } from '../../libs/event-store/src/projector/dead-letters';
 import type { FakeCard } from '../support/fake-voucherify';
+import { cardAt, cardTransaction, TestCard } from '../support/loyalty-payloads';
 import { envelope, loadFixtureData, postWebhook } from '../support/voucherify';
 
 /**
@@ -26,26 +27,10 @@ export const SEED = {
   reportPeriod: { from: '2024-02-01', to: '2024-04-01' },
 };
 
-const card = (updatedAt: string, points: number, balance: number) => ({
-  id: SEED.card,
-  code: SEED.cardCode,
-  type: 'LOYALTY_CARD',
-  campaign: 'Coffee Club',
-  campaign_id: SEED.campaign,
-  holder_id: SEED.customer,
-  updated_at: updatedAt,
-  loyalty_card: { points, balance },
-});
-const transaction = (id: string, type: string, points: number, balance: number, createdAt: string, reason: string | null = null) => ({
-  id,
-  type,
-  voucher_id: SEED.card,
-  campaign_id: SEED.campaign,
-  source_id: null,
-  reason,
-  created_at: createdAt,
-  details: { balance: { type: 'loyalty_card', points, total: balance, balance, related_object: { id: SEED.card, type: 'voucher' } } },
-});
+const CARD: TestCard = { id: SEED.card, code: SEED.cardCode, campaignId: SEED.campaign, campaignName: 'Coffee Club', holderId: SEED.customer };
+const card = (updatedAt: string, points: number, balance: number) => cardAt(CARD, updatedAt, points, balance);
+const transaction = (id: string, type: string, points: number, balance: number, createdAt: string, reason: string | null = null) =>
+  cardTransaction(CARD, id, type, points, balance, createdAt, reason);
 const ann = { id: SEED.customer, name: SEED.customerName, email: 'ann@example.com', source_id: 'ann-0001', object: 'customer' };
 
 const T1 = transaction('vtx_ann_1', 'POINTS_ACCRUAL', 100, 100, '2024-02-01T10:00:00.000Z', 'order ord_1001');

@@ -2,27 +2,14 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 import { envelope, postWebhook } from '../support/voucherify';
 import { getJson } from '../support/read-api';
+import { cardAt, cardTransaction, TestCard } from '../support/loyalty-payloads';
 
 const SECRET = 'whsec-test-0123456789abcdef';
 
-const card = (updatedAt: string, points: number, balance: number) => ({
-  id: 'v_card_fx',
-  code: 'CARD-FX',
-  type: 'LOYALTY_CARD',
-  campaign_id: 'camp_fx',
-  holder_id: 'cust_fx',
-  updated_at: updatedAt,
-  loyalty_card: { points, balance },
-});
+const CARD: TestCard = { id: 'v_card_fx', code: 'CARD-FX', campaignId: 'camp_fx', holderId: 'cust_fx' };
+const card = (updatedAt: string, points: number, balance: number) => cardAt(CARD, updatedAt, points, balance);
 
-const T1 = {
-  id: 'vtx_fx_1',
-  type: 'POINTS_ADDITION',
-  voucher_id: 'v_card_fx',
-  campaign_id: 'camp_fx',
-  created_at: '2024-02-01T10:00:00.000Z',
-  details: { balance: { type: 'loyalty_card', points: 100, total: 100, balance: 100, related_object: { id: 'v_card_fx', type: 'voucher' } } },
-};
+const T1 = cardTransaction(CARD, 'vtx_fx_1', 'POINTS_ADDITION', 100, 100, '2024-02-01T10:00:00.000Z');
 
 const redemption = (state: string) => ({
   reward_redemption: { id: 'rewr_fx', customer_id: 'cust_fx', voucher_id: 'v_card_fx', state },

@@ -2,32 +2,15 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 import { envelope, postWebhook } from '../support/voucherify';
 import { getJson } from '../support/read-api';
+import { cardAt, cardTransaction, TestCard } from '../support/loyalty-payloads';
 
 const SECRET = 'whsec-test-0123456789abcdef';
 const ADMIN = 'admin-token-0123456789abcdef';
 
-const card = (updatedAt: string, points: number, balance: number) => ({
-  id: 'v_card_1',
-  code: 'CARD-1',
-  type: 'LOYALTY_CARD',
-  campaign: 'Coffee Club',
-  campaign_id: 'camp_coffee',
-  holder_id: 'cust_ann',
-  updated_at: updatedAt,
-  loyalty_card: { points, balance },
-});
+const CARD: TestCard = { id: 'v_card_1', code: 'CARD-1', campaignId: 'camp_coffee', campaignName: 'Coffee Club', holderId: 'cust_ann' };
+const card = (updatedAt: string, points: number, balance: number) => cardAt(CARD, updatedAt, points, balance);
 
-/** A loyalty transaction as Voucherify's webhooks carry it in data.transaction (facts file, section 8). */
-const transaction = (id: string, type: string, points: number, balance: number, createdAt: string) => ({
-  id,
-  type,
-  voucher_id: 'v_card_1',
-  campaign_id: 'camp_coffee',
-  source_id: null,
-  reason: null,
-  created_at: createdAt,
-  details: { balance: { type: 'loyalty_card', points, total: balance, balance, related_object: { id: 'v_card_1', type: 'voucher' } } },
-});
+const transaction = (id: string, type: string, points: number, balance: number, createdAt: string) => cardTransaction(CARD, id, type, points, balance, createdAt);
 
 const T1 = transaction('vtx_1', 'POINTS_ACCRUAL', 100, 100, '2024-02-01T10:00:00.000Z');
 const T2 = transaction('vtx_2', 'POINTS_ADDITION', 50, 150, '2024-02-02T10:00:00.000Z');

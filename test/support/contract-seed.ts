@@ -1,5 +1,6 @@
 import type { TestApp } from './test-app';
 import { envelope, FIXTURE_TYPES, loadFixtureData, postWebhook } from './voucherify';
+import { cardAt, cardTransaction, TestCard } from './loyalty-payloads';
 
 export const SEED_SECRET = 'contract-secret-0123456789';
 export const SEED_ADMIN = 'contract-admin-0123456789abcdef';
@@ -16,27 +17,10 @@ export interface Seeded {
   campaignId: string;
 }
 
-const card = (updatedAt: string, points: number, balance: number) => ({
-  id: 'v_card_1',
-  code: 'CARD-1',
-  type: 'LOYALTY_CARD',
-  campaign: 'Coffee Club',
-  campaign_id: 'camp_coffee',
-  holder_id: 'cust_IdgAFZxYwwHctOk9pPuMu308',
-  updated_at: updatedAt,
-  loyalty_card: { points, balance },
-});
+const CARD: TestCard = { id: 'v_card_1', code: 'CARD-1', campaignId: 'camp_coffee', campaignName: 'Coffee Club', holderId: 'cust_IdgAFZxYwwHctOk9pPuMu308' };
+const card = (updatedAt: string, points: number, balance: number) => cardAt(CARD, updatedAt, points, balance);
 
-const transaction = (id: string, type: string, points: number, balance: number, createdAt: string) => ({
-  id,
-  type,
-  voucher_id: 'v_card_1',
-  campaign_id: 'camp_coffee',
-  source_id: null,
-  reason: null,
-  created_at: createdAt,
-  details: { balance: { type: 'loyalty_card', points, total: balance, balance, related_object: { id: 'v_card_1', type: 'voucher' } } },
-});
+const transaction = (id: string, type: string, points: number, balance: number, createdAt: string) => cardTransaction(CARD, id, type, points, balance, createdAt);
 
 /**
  * Fills a service with a bit of everything its routes show: the Voucherify fixtures (a customer,
