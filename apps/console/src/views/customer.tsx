@@ -226,7 +226,7 @@ function LedgerRow({ entry: e }: { entry: LedgerEntry }) {
           {e.reason ? <div className="muted small">{e.reason}</div> : null}
         </td>
         <td className="num">
-          <Signed value={e.delta ?? e.points} />
+          <Signed value={e.points} />
         </td>
         <td className="num">{e.balance_after ?? '—'}</td>
         <td className="small">{e.voucher_id}</td>

@@ -153,7 +153,7 @@ function Produced({ event }: { event: EventDetail }) {
                           <td>{e.transaction_id ?? (e.derived ? 'derived from a snapshot' : '—')}</td>
                           <td>{e.kind}</td>
                           <td className="num">
-                            <Signed value={e.points ?? e.delta} />
+                            <Signed value={e.points} />
                           </td>
                           <td className="num">{e.balance_after ?? '—'}</td>
                           <td>

@@ -7,7 +7,10 @@ import { download } from '../components/download';
 import { Field, FilterForm, useUrlFilters } from '../components/filters';
 import { Empty, ErrorBox, Panel, QueryState, Signed } from '../components/ui';
 
-const MOVEMENT_LABELS: Record<string, string> = {
+type Movement = keyof CampaignReport['movements'];
+
+/** Every movement the report answers, named for a shop (a kind the API adds fails the type check here). */
+const MOVEMENT_LABELS: Record<Movement, string> = {
   accrued: 'earned (purchases)',
   added: 'added by hand',
   removed: 'removed by hand',
@@ -20,6 +23,7 @@ const MOVEMENT_LABELS: Record<string, string> = {
   other: 'other',
   unexplained: 'unexplained (gaps)',
 };
+const MOVEMENTS = Object.keys(MOVEMENT_LABELS) as Movement[];
 const COLORS = ['#2f6fb0', '#e07b39', '#3a9a5b', '#b03a48', '#7c5cb0', '#8a8a2f', '#2fa3a3', '#b0862f', '#555', '#c15fa0', '#999'];
 
 /** The first day of this month and of the next, UTC: the default period. */
@@ -78,10 +82,10 @@ export function ReportsView() {
 }
 
 function Report({ campaigns }: { campaigns: CampaignReport[] }) {
-  const kinds = Object.keys(MOVEMENT_LABELS).filter((k) => campaigns.some((c) => (c.movements[k] ?? 0) !== 0));
+  const kinds = MOVEMENTS.filter((k) => campaigns.some((c) => c.movements[k] !== 0));
   const labels = useMemo(() => campaigns.map((c) => c.campaign_name ?? c.campaign_id ?? 'no campaign'), [campaigns]);
   const series = useMemo(
-    () => kinds.map((k, i) => ({ label: MOVEMENT_LABELS[k], values: campaigns.map((c) => c.movements[k] ?? 0), color: COLORS[i % COLORS.length] })),
+    () => kinds.map((k, i) => ({ label: MOVEMENT_LABELS[k], values: campaigns.map((c) => c.movements[k]), color: COLORS[i % COLORS.length] })),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [campaigns, kinds.join()],
   );
@@ -108,11 +112,9 @@ function Report({ campaigns }: { campaigns: CampaignReport[] }) {
                 </td>
                 <td>{c.opening_liability !== null ? `${c.opening_liability} ${c.currency}` : <span className="muted">no point value set</span>}</td>
               </tr>
-              {Object.entries(MOVEMENT_LABELS)
-                .filter(([k]) => (c.movements[k] ?? 0) !== 0)
-                .map(([k, label]) => (
+              {MOVEMENTS.filter((k) => c.movements[k] !== 0).map((k) => (
                   <tr key={k}>
-                    <td>{label}</td>
+                    <td>{MOVEMENT_LABELS[k]}</td>
                     <td className="num">
                       <Signed value={c.movements[k]} />
                     </td>
