@@ -1,12 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { RefusalCounts } from '../../apps/ledger/src/webhooks/refusal-counts';
-import { FakeVoucherify, startFakeVoucherify } from '../support/fake-voucherify';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { startTestApp, TestApp } from '../support/test-app';
+import type { TestApp } from '../support/test-app';
 import { browserAvailable, buildConsole, launchBrowser } from './browser';
 import { envelope, postWebhook } from '../support/voucherify';
-import { SEED, seedShop, voucherifyCards } from './seed';
+import { SEED, ShopService, startShopService } from './seed';
 
 const SECRET = 'whsec-console-0123456789abcdef';
 const ADMIN = 'admin-token-console-0123456789';
@@ -19,11 +16,10 @@ const READER = 'read-token-console-0123456789';
 const run = browserAvailable() ? describe : describe.skip;
 
 run('the operator console in a browser', () => {
-  let db: TestDatabase;
+  let shop: ShopService;
   let service: TestApp;
   let browser: Browser;
   let page: Page;
-  let voucherify: FakeVoucherify;
   let head = 0;
   const pageErrors: string[] = [];
 
@@ -37,24 +33,9 @@ run('the operator console in a browser', () => {
   };
 
   beforeAll(async () => {
-    const consoleDir = await buildConsole();
-    db = await createTestDatabase();
-    // Voucherify's API faked with the shop's card, the transaction whose webhook was lost included.
-    voucherify = await startFakeVoucherify(voucherifyCards());
-    service = await startTestApp(db.url, {
-      webhookSecrets: [SECRET],
-      adminToken: ADMIN,
-      readTokens: [READER],
-      projectorPollMs: 50,
-      consoleDir,
-      voucherifyAppId: voucherify.appId,
-      voucherifySecretKey: voucherify.secretKey,
-      voucherifyApiUrl: voucherify.url,
-    });
-    head = (await seedShop(service.baseUrl, { secret: SECRET, adminToken: ADMIN, pool: db.pool })).head;
-    // Unsigned refusals are counted in memory and written every few seconds: written now, so the
-    // overview and the API read the same count whenever each looks.
-    await service.app.get(RefusalCounts).flush();
+    shop = await startShopService({ consoleDir: await buildConsole(), secret: SECRET, adminToken: ADMIN, readToken: READER });
+    service = shop.service;
+    head = shop.head;
     await api('/projections');
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
@@ -66,9 +47,7 @@ run('the operator console in a browser', () => {
   }, 240_000);
   afterAll(async () => {
     await browser?.close();
-    await service?.close();
-    await voucherify?.close();
-    await db?.drop();
+    await shop?.close();
   });
   afterEach(() => expect(pageErrors).toEqual([]));
 

@@ -1,12 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { startTestApp, TestApp } from '../support/test-app';
+import type { TestApp } from '../support/test-app';
 import { getJson } from '../support/read-api';
 import { browserAvailable, buildConsole, launchBrowser } from './browser';
-import { SEED, seedShop, voucherifyCards } from './seed';
-import { FakeVoucherify, startFakeVoucherify } from '../support/fake-voucherify';
+import { SEED, ShopService, startShopService } from './seed';
 
 /**
  * `npm run screenshots`: a PNG of each view of the console, on the seeded shop, into
@@ -20,29 +18,16 @@ const ADMIN = 'admin-token-screens-0123456789';
 const run = browserAvailable() ? describe : describe.skip;
 
 run('console screenshots', () => {
-  let db: TestDatabase;
+  let shop: ShopService;
   let service: TestApp;
   let browser: Browser;
   let page: Page;
-  let voucherify: FakeVoucherify;
   let runId: string;
 
   beforeAll(async () => {
-    const consoleDir = await buildConsole();
-    db = await createTestDatabase();
-    voucherify = await startFakeVoucherify(voucherifyCards());
-    service = await startTestApp(db.url, {
-      webhookSecrets: [SECRET],
-      adminToken: ADMIN,
-      readTokens: ['read-token-screens-0123456789'],
-      projectorPollMs: 50,
-      consoleDir,
-      voucherifyAppId: voucherify.appId,
-      voucherifySecretKey: voucherify.secretKey,
-      voucherifyApiUrl: voucherify.url,
-    });
-    const seeded = await seedShop(service.baseUrl, { secret: SECRET, adminToken: ADMIN, pool: db.pool });
-    await getJson(service.baseUrl, '/projections', seeded.head);
+    shop = await startShopService({ consoleDir: await buildConsole(), secret: SECRET, adminToken: ADMIN, readToken: 'read-token-screens-0123456789' });
+    service = shop.service;
+    await getJson(service.baseUrl, '/projections', shop.head);
     // A dry run that finds the transaction whose webhook was lost.
     const started = await fetch(`${service.baseUrl}/admin/reconciliations`, {
       method: 'POST',
@@ -62,9 +47,7 @@ run('console screenshots', () => {
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
-    await service?.close();
-    await voucherify?.close();
-    await db?.drop();
+    await shop?.close();
   });
 
   const shoot = async (name: string, path: string, ready: (page: Page) => Promise<unknown>) => {

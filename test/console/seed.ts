@@ -1,6 +1,9 @@
 import type { Pool } from 'pg';
 import { parkEvents } from '../../libs/event-store/src/projector/dead-letters';
-import type { FakeCard } from '../support/fake-voucherify';
+import { RefusalCounts } from '../../apps/ledger/src/webhooks/refusal-counts';
+import { FakeCard, FakeVoucherify, startFakeVoucherify } from '../support/fake-voucherify';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { startTestApp, TestApp } from '../support/test-app';
 import { cardAt, cardTransaction, TestCard } from '../support/loyalty-payloads';
 import { envelope, loadFixtureData, postWebhook } from '../support/voucherify';
 
@@ -112,4 +115,47 @@ export async function seedShop(baseUrl: string, options: { secret: string; admin
     client.release();
   }
   return { head, eventIds, accrualEventId };
+}
+
+export interface ShopService {
+  db: TestDatabase;
+  service: TestApp;
+  voucherify: FakeVoucherify;
+  head: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The seeded shop behind the console's browser tests and screenshots: a database, a fake
+ * Voucherify holding the shop's card (the lost transaction included), and the service serving the
+ * built console in `consoleDir`, with the shop's history sent through it.
+ */
+export async function startShopService(options: { consoleDir: string; secret: string; adminToken: string; readToken: string }): Promise<ShopService> {
+  const db = await createTestDatabase();
+  const voucherify = await startFakeVoucherify(voucherifyCards());
+  const service = await startTestApp(db.url, {
+    webhookSecrets: [options.secret],
+    adminToken: options.adminToken,
+    readTokens: [options.readToken],
+    projectorPollMs: 50,
+    consoleDir: options.consoleDir,
+    voucherifyAppId: voucherify.appId,
+    voucherifySecretKey: voucherify.secretKey,
+    voucherifyApiUrl: voucherify.url,
+  });
+  const { head } = await seedShop(service.baseUrl, { secret: options.secret, adminToken: options.adminToken, pool: db.pool });
+  // Unsigned refusals are counted in memory and written every few seconds: written now, so the
+  // overview and the API read the same count whenever each looks.
+  await service.app.get(RefusalCounts).flush();
+  return {
+    db,
+    service,
+    voucherify,
+    head,
+    async close() {
+      await service.close();
+      await voucherify.close();
+      await db.drop();
+    },
+  };
 }
