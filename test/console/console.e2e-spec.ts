@@ -113,6 +113,8 @@ run('the operator console in a browser', () => {
     await refusal.locator('summary').click();
     await expect(refusal.textContent()).resolves.toContain('a test sender');
     await expect(refusal.textContent()).resolves.toContain('422');
+    // One line per problem the service found, not run together.
+    await expect(refusal.getByTestId('refusal-problems').locator('li').first().textContent()).resolves.toMatch(/^type is missing/);
   });
 
   it('redraws a customer as of a date', async () => {

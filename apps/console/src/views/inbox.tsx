@@ -234,9 +234,20 @@ function Refused() {
             <details key={r.id} className="refusal" data-testid="refusal">
               <summary>
                 <Time at={r.rejected_at} /> · <Badge tone="bad">{r.status_code}</Badge> <strong>{r.reason}</strong>
-                {r.detail ? <span className="muted"> — {r.detail}</span> : null}
+                {r.detail ? <span className="muted"> — {r.detail.split('\n')[0]}</span> : null}
                 {r.event_id ? <span className="muted"> · event {r.event_id}</span> : null}
               </summary>
+              {/* The service keeps the message, then one line per problem found. */}
+              {r.detail && r.detail.includes('\n') ? (
+                <ul className="problems" data-testid="refusal-problems">
+                  {r.detail
+                    .split('\n')
+                    .slice(1)
+                    .map((line, i) => (
+                      <li key={i}>{line}</li>
+                    ))}
+                </ul>
+              ) : null}
               <h3>Headers kept</h3>
               <dl className="headers">
                 {Object.entries(r.request_headers ?? {}).map(([k, v]) => (
