@@ -42,6 +42,7 @@ export async function lagScenario(pg: BenchPostgres, seconds: number, rate = 100
     });
     probing = false;
     await probes;
+    const batches = projectorBatches(await (await fetch(`${service.baseUrl}/metrics`)).text());
     const behindAtEnd = await pool.query(
       `SELECT max((SELECT count(*) FROM events e WHERE (e.transaction_id, e.global_position) > (c.transaction_id, c.position))) AS behind
        FROM projection_checkpoints c`,
@@ -61,8 +62,25 @@ export async function lagScenario(pg: BenchPostgres, seconds: number, rate = 100
       lag_p99_ms: percentile(lags, 99),
       backlog_at_end: Number(behindAtEnd.rows[0].behind),
       backlog_3s_later: Number(behindLater.rows[0].behind),
+      ...batches,
     };
   } finally {
     await service.stop();
   }
+}
+
+/** From the service's own histograms: how big the live batches were, and each projection's time on one. */
+function projectorBatches(metrics: string) {
+  const value = (pattern: RegExp) => Number(pattern.exec(metrics)?.[1] ?? NaN);
+  const batches = value(/^ledger_projector_batch_events_count (\S+)$/m);
+  const perProjection: Record<string, number> = {};
+  for (const [, projection, sum] of metrics.matchAll(/^ledger_projection_batch_duration_seconds_sum\{projection="([^"]+)"\} (\S+)$/gm)) {
+    const count = value(new RegExp(`^ledger_projection_batch_duration_seconds_count\\{projection="${projection}"\\} (\\S+)$`, 'm'));
+    perProjection[projection] = +((Number(sum) * 1000) / count).toFixed(1);
+  }
+  return {
+    projector_batches: batches,
+    projector_mean_batch_events: +(value(/^ledger_projector_batch_events_sum (\S+)$/m) / batches).toFixed(1),
+    projection_mean_batch_ms: perProjection,
+  };
 }

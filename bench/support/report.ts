@@ -15,6 +15,8 @@ export function renderMarkdown(results: Record<string, any>): string {
   if (lag) {
     rows.push(['Projection lag p50 / p99', `${lag.lag_p50_ms} / ${lag.lag_p99_ms} ms`, `${lag.achieved_webhooks_per_second} of ${lag.offered_webhooks_per_second} webhooks/s`, '', 'p99 ≤ 250 ms']);
     rows.push(['Backlog at end / 3 s later', `${lag.backlog_at_end} / ${lag.backlog_3s_later} events`, '', '', 'no growing backlog']);
+    const slowest = Object.entries(lag.projection_mean_batch_ms ?? {}).sort((a: any, b: any) => b[1] - a[1]).slice(0, 3);
+    rows.push(['Live projector batches', `${lag.projector_mean_batch_events} events on average`, `${lag.projector_batches} batches; slowest projections per batch: ${slowest.map(([p, ms]) => `${p} ${ms} ms`).join(', ')}`, '', 'reported']);
   }
   if (replay) {
     rows.push(['Replay (all projections)', `${replay.replay_all_events_per_second} events/s`, `${replay.ceiling_keyset_scan_events_per_second} events/s (keyset scan of raw_body as text + JSON.parse)`, `${replay.ratio_to_ceiling}×`, '≥ 0.6×']);

@@ -36,4 +36,40 @@ describe('GET /metrics', () => {
     expect(text).toContain('ledger_projection_parked_events{projection="loyalty_cards"} 0');
     expect(text).toMatch(/ledger_db_pool_connections\{state="total"\} \d+/);
   });
+
+  describe('with the projector on', () => {
+    let projecting: TestApp;
+    let projectingDb: TestDatabase;
+
+    beforeAll(async () => {
+      projectingDb = await createTestDatabase();
+      projecting = await startTestApp(projectingDb.url, { projector: 'on' });
+    });
+    afterAll(async () => {
+      await projecting?.close();
+      await projectingDb?.drop();
+    });
+
+    it('counts the events of every live batch and times each projection on it', async () => {
+      let position = 0;
+      for (const type of ['voucher.published', 'customer.rewarded', 'redemption.succeeded']) {
+        const answer = await postWebhook(projecting.baseUrl, JSON.stringify(envelope(type, loadFixtureData(type))));
+        expect(answer.status).toBe(202);
+        position = answer.json.position;
+      }
+      // Every projection has applied the three events once this read answers.
+      const read = await fetch(`${projecting.baseUrl}/events?limit=1`, { headers: { 'x-min-position': String(position) } });
+      expect(read.status).toBe(200);
+
+      const text = await (await fetch(`${projecting.baseUrl}/metrics`)).text();
+      // Each event is read once by the live pass, whatever the batches were.
+      expect(text).toMatch(/^ledger_projector_batch_events_sum 3$/m);
+      const batches = Number(/^ledger_projector_batch_events_count (\d+)$/m.exec(text)?.[1]);
+      expect(batches).toBeGreaterThanOrEqual(1);
+      expect(batches).toBeLessThanOrEqual(3);
+      for (const projection of ['ledger', 'customers', 'loyalty_cards']) {
+        expect(text).toContain(`ledger_projection_batch_duration_seconds_count{projection="${projection}"} ${batches}`);
+      }
+    });
+  });
 });

@@ -8,7 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
-import { pinoHttpOptions } from './http/logging';
+import { LOGGER_ROUTES, pinoHttpOptions } from './http/logging';
 import { AdminModule } from './admin/admin.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProjectorModule } from './projector/projector.module';
@@ -22,7 +22,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.register(config),
-        LoggerModule.forRoot({ pinoHttp: pinoHttpOptions(config) }),
+        LoggerModule.forRoot({ pinoHttp: pinoHttpOptions(config), ...LOGGER_ROUTES }),
         CqrsModule.forRoot(),
         ScheduleModule.forRoot(), // periodic upkeep (rejected-deliveries-retention.ts)
         DatabaseModule,

@@ -9,6 +9,7 @@ import { registerRawJsonBodyParser } from './webhooks/raw-json-body';
 import { buildOpenApiDocument, OPENAPI_JSON_PATH, OPENAPI_UI_PATH } from './openapi';
 import { WebhookRoute } from './webhooks/webhook.route';
 import { registerSecurityHeaders } from './http/security-headers';
+import { registerAccessLog } from './http/logging';
 import { registerSafeJsonSerializer } from './http/safe-json';
 import { answerFrameworkError } from './http/framework-errors';
 import { recordServedRoutes } from './http/served-routes';
@@ -49,6 +50,7 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
 async function prepare(app: NestFastifyApplication, config: LedgerConfig): Promise<void> {
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
+  registerAccessLog(fastify);
   registerSecurityHeaders(fastify);
   registerSafeJsonSerializer(fastify);
   registerRawJsonBodyParser(fastify, config.webhookBodyLimitBytes);

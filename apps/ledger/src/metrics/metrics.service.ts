@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { canonicalEventType, isKnownEventType } from '@ledger/voucherify';
-import { projectionStatus } from '@ledger/event-store';
+import { AppliedBatch, projectionStatus } from '@ledger/event-store';
 import { openGapTotals, PROJECTION_NAMES } from '@ledger/projections';
 import { PG_POOL } from '../database/database.module';
 import { withDeadline } from '@ledger/event-store';
@@ -28,6 +28,21 @@ export class Metrics {
     help: 'Time from receiving a webhook body to answering it',
     labelNames: ['outcome'],
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  private readonly projectorBatchEvents = new Histogram({
+    name: 'ledger_projector_batch_events',
+    help: 'Events in each batch the live projector applied (small batches under load mean each event pays a whole round of transactions)',
+    buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+    registers: [this.registry],
+  });
+
+  private readonly projectionBatchDuration = new Histogram({
+    name: 'ledger_projection_batch_duration_seconds',
+    help: "Time one projection's transaction took to apply a live batch, waiting for a connection included",
+    labelNames: ['projection'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
 
@@ -126,6 +141,12 @@ export class Metrics {
   countDelivery(type: string | undefined, outcome: string, elapsedMs: number): void {
     this.ingested.inc({ type: this.typeLabel(type), outcome });
     this.ingestDuration.observe({ outcome }, elapsedMs / 1000);
+  }
+
+  /** A batch the live projector applied (ProjectionRunner's onBatch). */
+  observeProjectorBatch(batch: AppliedBatch): void {
+    this.projectorBatchEvents.observe(batch.events);
+    for (const { name, seconds } of batch.projections) this.projectionBatchDuration.observe({ projection: name }, seconds);
   }
 
   /** Unknown types share one label value: Voucherify adds types, labels must stay few. */

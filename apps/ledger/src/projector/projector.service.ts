@@ -6,6 +6,7 @@ import { ALL_READ_MODELS, asProjection } from '@ledger/projections';
 import { LedgerConfig } from '../config/ledger-config';
 import { PG_POOL } from '../database/database.module';
 import { EventsAppended } from '../ingest/events-appended.event';
+import { Metrics } from '../metrics/metrics.service';
 
 /** Runs every projection, and the event hash chain, in this process unless PROJECTOR=off. */
 @Injectable()
@@ -16,12 +17,14 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   constructor(
     private readonly config: LedgerConfig,
     @Inject(PG_POOL) pool: Pool,
+    metrics: Metrics,
   ) {
     // The hash chain rides along with the read models: same safe order, same batches.
     this.runner = new ProjectionRunner(pool, [...ALL_READ_MODELS.map(asProjection), eventChainProjection], {
       batchSize: config.projectorBatchSize,
       pollIntervalMs: config.projectorPollMs,
       logger: this.logger,
+      onBatch: (batch) => metrics.observeProjectorBatch(batch),
     });
   }
 

@@ -12,6 +12,13 @@ export interface ProjectionRunnerOptions {
   /** Fallback poll when no NOTIFY arrives (lost notification, another writer, a restart). */
   pollIntervalMs: number;
   logger?: { log(message: string): void; warn(message: string): void; error(message: string): void };
+  /** Told after every batch the live pass applied (metrics): its size and each projection's time on it. */
+  onBatch?: (batch: AppliedBatch) => void;
+}
+
+export interface AppliedBatch {
+  events: number;
+  projections: { name: string; seconds: number }[];
 }
 
 // Enough to keep PostgreSQL and Node busy together, few enough to leave the pool to the webhooks.
@@ -106,6 +113,10 @@ export class ProjectionRunner {
     const owned = this.projections.filter((p) => this.owned.has(p.name));
     if (owned.length === 0) return false;
     const result = await this.passOver(owned).next();
+    if (result.read > 0) {
+      // The pass's members are `owned`, in this order (a pass is dropped when they change).
+      this.options.onBatch?.({ events: result.read, projections: owned.map((p, i) => ({ name: p.name, seconds: result.memberSeconds[i] })) });
+    }
     for (const { member, error } of result.failed) {
       const name = member.projection.name;
       this.options.logger?.warn(`projector: ${name} failed a batch (${error.message}); isolating the event`);

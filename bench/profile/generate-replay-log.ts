@@ -1,9 +1,9 @@
 /**
  * Generates N events into a fresh database and prints its URL, for profiling `ledger replay`.
- * BENCH_REPLAY_EVENTS=50000 node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/profile-replay.ts
+ * BENCH_REPLAY_EVENTS=50000 node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/profile/generate-replay-log.ts
  */
-import { startBenchPostgres } from './support/postgres';
-import { generateEvents } from './scenarios/replay';
+import { startBenchPostgres } from '../support/postgres';
+import { generateEvents } from '../scenarios/replay';
 
 async function main() {
   const pg = await startBenchPostgres();
