@@ -14,6 +14,7 @@ import { CardChangePoints1764000013000 } from './1764000013000-card-change-point
 import { Reconciliation1764000014000 } from './1764000014000-reconciliation';
 import { EventsReceivedAt1764000016000 } from './1764000016000-events-received-at';
 import { DeletionTimes1764000020000 } from './1764000020000-deletion-times';
+import { PayloadUncompressed1764000021000 } from './1764000021000-payload-uncompressed';
 
 /** Every migration, in order. Listed explicitly so no glob depends on how the code was built. */
 export const ALL_MIGRATIONS = [
@@ -33,4 +34,5 @@ export const ALL_MIGRATIONS = [
   Reconciliation1764000014000,
   EventsReceivedAt1764000016000,
   DeletionTimes1764000020000,
+  PayloadUncompressed1764000021000,
 ];

@@ -35,16 +35,22 @@ describe('migrations', () => {
       await Promise.all(instances.map((d) => d.destroy()));
     }
     expect(await tables(db)).toEqual(ALL_TABLES);
-    const rawBody = await db.pool.query(`SELECT attstorage FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname = 'raw_body'`);
-    expect(rawBody.rows).toEqual([{ attstorage: 'e' }]); // stored out of line, uncompressed
+    // Both the raw body and the parsed payload are stored out of line, uncompressed.
+    const storage = await db.pool.query(
+      `SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname IN ('raw_body', 'payload') ORDER BY attname`,
+    );
+    expect(storage.rows).toEqual([
+      { attname: 'payload', attstorage: 'e' },
+      { attname: 'raw_body', attstorage: 'e' },
+    ]);
   });
 
   it('undo every step with down and apply again with up', async () => {
     const dataSource = dataSourceFor(db.url);
     await dataSource.initialize();
     try {
-      const rawBodyStorage = async () =>
-        (await db.pool.query(`SELECT attstorage FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname = 'raw_body'`)).rows[0]
+      const storageOf = async (column: string) =>
+        (await db.pool.query(`SELECT attstorage FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname = $1`, [column])).rows[0]
           ?.attstorage;
       // TRUNCATE: its statement trigger fires on an empty table too.
       const refusalMessage = async () => {
@@ -64,9 +70,12 @@ describe('migrations', () => {
         }
         undone.push(last.rows[0].name);
         // Undoing migration 5 gives raw bodies back their default, compressed storage.
-        if (last.rows[0].name === 'RawBodyUncompressed1764000005000') expect(await rawBodyStorage()).toBe('x');
+        if (last.rows[0].name === 'RawBodyUncompressed1764000005000') expect(await storageOf('raw_body')).toBe('x');
+        // Undoing migration 21 gives payloads back theirs.
+        if (last.rows[0].name === 'PayloadUncompressed1764000021000') expect(await storageOf('payload')).toBe('x');
       }
       expect(undone).toContain('RawBodyUncompressed1764000005000');
+      expect(undone).toContain('PayloadUncompressed1764000021000');
       expect(undone).toContain('AppendOnlyMessageNamesTable1764000006000');
       expect(await tables(db)).toEqual(['typeorm_migrations']);
       await runMigrationsLocked(dataSource);
