@@ -1,4 +1,5 @@
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { getJson } from '../support/read-api';
 import { startTestApp, TestApp } from '../support/test-app';
 import { envelope, FIXTURE_TYPES, loadFixtureData, postWebhook } from '../support/voucherify';
 
@@ -21,10 +22,7 @@ describe('GET /events', () => {
     await db?.drop();
   });
 
-  const get = async (path: string) => {
-    const response = await fetch(`${service.baseUrl}${path}`);
-    return { status: response.status, json: (await response.json()) as any };
-  };
+  const get = (path: string) => getJson(service.baseUrl, path);
 
   it('pages through the log in position order with a cursor', async () => {
     const first = await get('/events?limit=2');

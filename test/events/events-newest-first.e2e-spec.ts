@@ -1,4 +1,5 @@
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { getJson } from '../support/read-api';
 import { startTestApp, TestApp } from '../support/test-app';
 import { envelope, FIXTURE_TYPES, loadFixtureData, postWebhook } from '../support/voucherify';
 
@@ -36,10 +37,7 @@ describe('GET /events newest first', () => {
     await db?.drop();
   });
 
-  const get = async (path: string) => {
-    const response = await fetch(`${service.baseUrl}${path}`);
-    return { status: response.status, json: (await response.json()) as any };
-  };
+  const get = (path: string) => getJson(service.baseUrl, path);
 
   it('pages from the newest event back with next_before', async () => {
     const newest = [...positions].reverse();
