@@ -146,7 +146,7 @@ export class Metrics {
   /** A batch the live projector applied (ProjectionRunner's onBatch). */
   observeProjectorBatch(batch: AppliedBatch): void {
     this.projectorBatchEvents.observe(batch.events);
-    for (const { name, seconds } of batch.projections) this.projectionBatchDuration.observe({ projection: name }, seconds);
+    for (const { projection, seconds } of batch.projections) this.projectionBatchDuration.observe({ projection }, seconds);
   }
 
   /** Unknown types share one label value: Voucherify adds types, labels must stay few. */

@@ -24,8 +24,8 @@ export interface PassResult {
   fresh: number;
   /** Members whose batch failed as a whole: rolled back, checkpoint not moved; the caller isolates them (isolateFailedSpan). */
   failed: { member: BatchMember; error: Error }[];
-  /** Seconds each member's transaction took (members' order), waiting for a connection included. */
-  memberSeconds: number[];
+  /** Seconds each member's transaction took, waiting for a connection included. */
+  timings: { projection: string; seconds: number }[];
 }
 
 /**
@@ -57,7 +57,7 @@ export class ParallelPass {
     const events = await reading;
     if (events.length === 0) {
       this.cursor = undefined; // the xmin horizon may be holding events back: ask again next time
-      return { read: 0, fresh: 0, failed: [], memberSeconds: [] };
+      return { read: 0, fresh: 0, failed: [], timings: [] };
     }
     const last = events[events.length - 1];
     // Events past the last batch returned, in safe order: a batch read again after a failure is not progress.
@@ -67,13 +67,13 @@ export class ParallelPass {
     if (events.length === this.options.limit && this.options.readAhead !== false) this.ahead = this.read(last);
 
     // All settle before anything is thrown: no transaction is left running behind the caller.
-    const memberSeconds = this.members.map(() => 0);
-    const settled = await settleAll(this.members, this.options.concurrency ?? this.members.length, async (member, index) => {
+    const timings: PassResult['timings'] = [];
+    const settled = await settleAll(this.members, this.options.concurrency ?? this.members.length, async (member) => {
       const started = performance.now();
       try {
         return await this.applyTo(member, from, events);
       } finally {
-        memberSeconds[index] = (performance.now() - started) / 1000;
+        timings.push({ projection: member.projection.name, seconds: (performance.now() - started) / 1000 });
       }
     });
     const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
@@ -91,7 +91,7 @@ export class ParallelPass {
     } else {
       this.cursor = { transactionId: last.transactionId, position: last.position };
     }
-    return { read: events.length, fresh, failed, memberSeconds };
+    return { read: events.length, fresh, failed, timings };
   }
 
   /** Waits for a read still in flight, so nothing is left running when the pass stops. */
@@ -136,13 +136,13 @@ function stopsTheBatch(error: unknown, failFast?: boolean): boolean {
 type MemberOutcome = 'applied' | 'behind' | Error;
 
 /** Promise.allSettled over `items`, at most `concurrency` at a time, results in the items' order. */
-async function settleAll<T, R>(items: T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+async function settleAll<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
   const results: PromiseSettledResult<R>[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await work(items[index], index).then(
+      results[index] = await work(items[index]).then(
         (value): PromiseFulfilledResult<R> => ({ status: 'fulfilled', value }),
         (reason): PromiseRejectedResult => ({ status: 'rejected', reason }),
       );

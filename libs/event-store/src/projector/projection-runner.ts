@@ -5,7 +5,7 @@ import { isolateFailedSpan } from './apply-batch';
 import { ensureCheckpoints, hasUnappliedUpTo, recordProjectionError } from './checkpoints';
 import { LockSession } from './lock-session';
 import type { Projection } from './log-event';
-import { ParallelPass } from './parallel-pass';
+import { ParallelPass, PassResult } from './parallel-pass';
 
 export interface ProjectionRunnerOptions {
   batchSize: number;
@@ -18,7 +18,7 @@ export interface ProjectionRunnerOptions {
 
 export interface AppliedBatch {
   events: number;
-  projections: { name: string; seconds: number }[];
+  projections: PassResult['timings'];
 }
 
 // Enough to keep PostgreSQL and Node busy together, few enough to leave the pool to the webhooks.
@@ -113,10 +113,7 @@ export class ProjectionRunner {
     const owned = this.projections.filter((p) => this.owned.has(p.name));
     if (owned.length === 0) return false;
     const result = await this.passOver(owned).next();
-    if (result.read > 0) {
-      // The pass's members are `owned`, in this order (a pass is dropped when they change).
-      this.options.onBatch?.({ events: result.read, projections: owned.map((p, i) => ({ name: p.name, seconds: result.memberSeconds[i] })) });
-    }
+    if (result.read > 0) this.options.onBatch?.({ events: result.read, projections: result.timings });
     for (const { member, error } of result.failed) {
       const name = member.projection.name;
       this.options.logger?.warn(`projector: ${name} failed a batch (${error.message}); isolating the event`);
