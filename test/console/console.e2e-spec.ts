@@ -117,6 +117,17 @@ run('the operator console in a browser', () => {
     await expect(refusal.getByTestId('refusal-problems').locator('li').first().textContent()).resolves.toMatch(/^type is missing/);
   });
 
+  it("lists a customer's points changes as the API's points history gives them", async () => {
+    const history = await api(`/customers/${SEED.customer}/points-history?limit=200`);
+    const changes = history.data.map((e: { delta: number | null }) =>
+      e.delta === null ? 'unknown' : e.delta > 0 ? `+${e.delta.toLocaleString('en')}` : e.delta.toLocaleString('en'),
+    );
+    expect(changes.filter((c: string) => c !== 'unknown').length).toBeGreaterThanOrEqual(3); // the seed's transactions have known points
+    await open(`/customers/${SEED.customer}`);
+    await page.getByTestId('entry-points').first().waitFor();
+    await expect(page.getByTestId('entry-points').allTextContents()).resolves.toEqual(changes);
+  });
+
   it('redraws a customer as of a date', async () => {
     await open(`/customers/${SEED.customer}`);
     await expect(page.getByTestId('customer-balance').textContent()).resolves.toBe(String(SEED.balanceNow));

@@ -34,14 +34,18 @@ export class ApiError extends Error {
   }
 }
 
-interface FetchResult {
-  data?: unknown;
+interface FetchResult<T> {
+  data?: T;
   error?: unknown;
   response: Response;
 }
 
-/** The data of a 2xx answer, or an ApiError saying what the service said. */
-export async function unwrap<T>(call: Promise<FetchResult>): Promise<T> {
+/**
+ * The data of a 2xx answer, or an ApiError saying what the service said. Its type is the one
+ * openapi-fetch read from the OpenAPI document for that route, never asserted by a caller: a view
+ * that read one route's answer as another's shape showed "unknown" for every point it listed.
+ */
+export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
   const { data, error, response } = await call;
   if (!response.ok) {
     const body = (error ?? {}) as { code?: string; message?: string | string[] };

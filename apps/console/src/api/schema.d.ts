@@ -761,6 +761,34 @@ export interface components {
             };
             raw_body: components["schemas"]["RawBodyDto"];
         };
+        LedgerEntryDto: {
+            voucher_id: string;
+            /** @description null for a change seen only in a snapshot (derived) */
+            transaction_id: string | null;
+            transaction_type: string | null;
+            /** @enum {string} */
+            kind: "accrued" | "added" | "removed" | "redeemed" | "refunded" | "expired" | "transferred_in" | "transferred_out" | "pending_activated" | "other";
+            /** @enum {string} */
+            unit: "points" | "credits";
+            /** @description Signed change; null when unreadable */
+            points: number | null;
+            points_unreadable: boolean;
+            balance_before: number | null;
+            balance_after: number | null;
+            /** @description Points no entry explains just before this one (a missing webhook) */
+            unexplained_before: number;
+            /** Format: date-time */
+            occurred_at: string | null;
+            source_time_untrusted: boolean;
+            reason: string | null;
+            /** @description Related objects by kind (e.g. redemption id) */
+            related: {
+                [key: string]: string;
+            };
+            event_ids: string[];
+            derived: boolean;
+            campaign_id: string | null;
+        };
         EffectTransitionDto: {
             reward_redemption_id: string;
             /**
@@ -791,30 +819,6 @@ export interface components {
             role: "acquired" | "snapshot" | "assigned" | "removed";
             /** @description A holder assignment's role (REFEREE, ...) */
             holder_role: string | null;
-        };
-        EffectParkedDto: {
-            projection: string;
-            error: string;
-            /** Format: date-time */
-            parked_at: string;
-        };
-        EventEffectsDto: {
-            event_id: string;
-            /** @description Entries whose event_ids name it */
-            ledger_entries: {
-                [key: string]: unknown;
-            }[];
-            /** @description Transitions it made, applied or ignored */
-            redemption_transitions: components["schemas"]["EffectTransitionDto"][];
-            holdings: components["schemas"]["EffectHoldingDto"][];
-            /** @description Cards whose state in force is this event's snapshot */
-            cards_in_force: {
-                [key: string]: unknown;
-            }[];
-            /** @description Projections that could not apply it */
-            parked: components["schemas"]["EffectParkedDto"][];
-            /** @description Projections that have not applied it yet */
-            pending_projections: string[];
         };
         LoyaltyCardDto: {
             /** @description v_... */
@@ -855,6 +859,26 @@ export interface components {
              * @description When the card, or its campaign, was deleted (the earliest deletion's source time); null while it is not
              */
             deleted_at: string | null;
+        };
+        EffectParkedDto: {
+            projection: string;
+            error: string;
+            /** Format: date-time */
+            parked_at: string;
+        };
+        EventEffectsDto: {
+            event_id: string;
+            /** @description Entries whose event_ids name it, as GET /loyalty-cards/{id}/ledger lists them */
+            ledger_entries: components["schemas"]["LedgerEntryDto"][];
+            /** @description Transitions it made, applied or ignored */
+            redemption_transitions: components["schemas"]["EffectTransitionDto"][];
+            holdings: components["schemas"]["EffectHoldingDto"][];
+            /** @description Cards whose state in force is this event's snapshot, as GET /loyalty-cards/{id} answers them */
+            cards_in_force: components["schemas"]["LoyaltyCardDto"][];
+            /** @description Projections that could not apply it */
+            parked: components["schemas"]["EffectParkedDto"][];
+            /** @description Projections that have not applied it yet */
+            pending_projections: string[];
         };
         CardAsOfDto: {
             voucher_id: string;
@@ -1048,34 +1072,6 @@ export interface components {
         };
         VoucherHoldingListDto: {
             data: components["schemas"]["VoucherHoldingDto"][];
-        };
-        LedgerEntryDto: {
-            voucher_id: string;
-            /** @description null for a change seen only in a snapshot (derived) */
-            transaction_id: string | null;
-            transaction_type: string | null;
-            /** @enum {string} */
-            kind: "accrued" | "added" | "removed" | "redeemed" | "refunded" | "expired" | "transferred_in" | "transferred_out" | "pending_activated" | "other";
-            /** @enum {string} */
-            unit: "points" | "credits";
-            /** @description Signed change; null when unreadable */
-            points: number | null;
-            points_unreadable: boolean;
-            balance_before: number | null;
-            balance_after: number | null;
-            /** @description Points no entry explains just before this one (a missing webhook) */
-            unexplained_before: number;
-            /** Format: date-time */
-            occurred_at: string | null;
-            source_time_untrusted: boolean;
-            reason: string | null;
-            /** @description Related objects by kind (e.g. redemption id) */
-            related: {
-                [key: string]: string;
-            };
-            event_ids: string[];
-            derived: boolean;
-            campaign_id: string | null;
         };
         LedgerPageDto: {
             /** @description Newest first */

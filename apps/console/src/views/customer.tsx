@@ -2,7 +2,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { FormEvent, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api, unwrap } from '../api/client';
-import type { Customer, LedgerEntry, LoyaltyCard, LoyaltyTier, Paged, RewardRedemption, VoucherHolding } from '../api/models';
+import type { PointsHistoryEntry } from '../api/models';
 import { Badge, Empty, ErrorBox, Loading, Panel, Points, QueryState, Signed, Time } from '../components/ui';
 
 export function CustomerSearch() {
@@ -44,7 +44,7 @@ export function CustomerView() {
 
   const customer = useQuery({
     queryKey: ['customer', customerId, asOf],
-    queryFn: () => unwrap<Customer>(api.GET('/customers/{id}', { params: { path, query: { as_of: asOf } } })),
+    queryFn: () => unwrap(api.GET('/customers/{id}', { params: { path, query: { as_of: asOf } } })),
   });
   return (
     <>
@@ -107,7 +107,7 @@ export function CustomerView() {
 function Cards({ customerId, asOf }: { customerId: string; asOf?: string }) {
   const query = useQuery({
     queryKey: ['customer-cards', customerId, asOf],
-    queryFn: () => unwrap<{ data: LoyaltyCard[] }>(api.GET('/customers/{id}/loyalty-cards', { params: { path: { id: customerId }, query: { as_of: asOf } } })),
+    queryFn: () => unwrap(api.GET('/customers/{id}/loyalty-cards', { params: { path: { id: customerId }, query: { as_of: asOf } } })),
   });
   return (
     <Panel title="Loyalty cards" wide>
@@ -148,7 +148,7 @@ function Cards({ customerId, asOf }: { customerId: string; asOf?: string }) {
                     <td className="num">
                       <Points value={card.expired_points} />
                     </td>
-                    <td>{card.status ? <Badge tone={card.status === 'active' ? 'ok' : 'warn'}>{card.status}</Badge> : <span className="muted">as of then</span>}</td>
+                    <td>{'status' in card && card.status ? <Badge tone={card.status === 'active' ? 'ok' : 'warn'}>{card.status}</Badge> : <span className="muted">as of then</span>}</td>
                   </tr>
                 ))}
               </tbody>
@@ -167,7 +167,7 @@ function Timeline({ customerId, asOf }: { customerId: string; asOf?: string }) {
     queryKey: ['customer-history', customerId],
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) =>
-      unwrap<Paged<LedgerEntry>>(api.GET('/customers/{id}/points-history', { params: { path: { id: customerId }, query: { limit: 200, cursor: pageParam } } })),
+      unwrap(api.GET('/customers/{id}/points-history', { params: { path: { id: customerId }, query: { limit: 200, cursor: pageParam } } })),
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
   const all = useMemo(() => query.data?.pages.flatMap((p) => p.data) ?? [], [query.data]);
@@ -212,7 +212,7 @@ function Timeline({ customerId, asOf }: { customerId: string; asOf?: string }) {
   );
 }
 
-function LedgerRow({ entry: e }: { entry: LedgerEntry }) {
+function LedgerRow({ entry: e }: { entry: PointsHistoryEntry }) {
   const gap = e.unexplained_before !== null && e.unexplained_before !== 0;
   return (
     <>
@@ -225,8 +225,8 @@ function LedgerRow({ entry: e }: { entry: LedgerEntry }) {
           {e.derived ? <Badge tone="info">derived from a card snapshot</Badge> : null}
           {e.reason ? <div className="muted small">{e.reason}</div> : null}
         </td>
-        <td className="num">
-          <Signed value={e.points} />
+        <td className="num" data-testid="entry-points">
+          <Signed value={e.delta} />
         </td>
         <td className="num">{e.balance_after ?? '—'}</td>
         <td className="small">{e.voucher_id}</td>
@@ -253,7 +253,7 @@ function LedgerRow({ entry: e }: { entry: LedgerEntry }) {
 function Redemptions({ customerId, asOf }: { customerId: string; asOf?: string }) {
   const query = useQuery({
     queryKey: ['customer-redemptions', customerId],
-    queryFn: () => unwrap<{ data: RewardRedemption[] }>(api.GET('/customers/{id}/reward-redemptions', { params: { path: { id: customerId } } })),
+    queryFn: () => unwrap(api.GET('/customers/{id}/reward-redemptions', { params: { path: { id: customerId } } })),
   });
   return (
     <Panel title="Reward redemptions" help="Each state change Voucherify reported; one arriving out of order or contradicting a final state is ignored, with the reason.">
@@ -295,7 +295,7 @@ function Redemptions({ customerId, asOf }: { customerId: string; asOf?: string }
 function Vouchers({ customerId, asOf }: { customerId: string; asOf?: string }) {
   const query = useQuery({
     queryKey: ['customer-vouchers', customerId],
-    queryFn: () => unwrap<{ data: VoucherHolding[] }>(api.GET('/customers/{id}/vouchers', { params: { path: { id: customerId } } })),
+    queryFn: () => unwrap(api.GET('/customers/{id}/vouchers', { params: { path: { id: customerId } } })),
   });
   return (
     <Panel title="Vouchers held" help={asOf ? 'Those acquired by then; their status is today\'s (the API keeps no history of it).' : undefined}>
@@ -341,7 +341,7 @@ function Vouchers({ customerId, asOf }: { customerId: string; asOf?: string }) {
 function Tiers({ customerId, asOf }: { customerId: string; asOf?: string }) {
   const query = useQuery({
     queryKey: ['customer-tiers', customerId],
-    queryFn: () => unwrap<{ data: LoyaltyTier[] }>(api.GET('/customers/{id}/loyalty-tiers', { params: { path: { id: customerId } } })),
+    queryFn: () => unwrap(api.GET('/customers/{id}/loyalty-tiers', { params: { path: { id: customerId } } })),
   });
   return (
     <Panel title="Loyalty tiers">

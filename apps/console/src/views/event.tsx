@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { api, unwrap } from '../api/client';
-import type { EventDetail, LedgerEntry } from '../api/models';
+import type { EventDetail } from '../api/models';
 import { download } from '../components/download';
 import { Badge, Empty, Json, Panel, Points, QueryState, Signed, Time } from '../components/ui';
 
@@ -16,7 +16,7 @@ export function EventView() {
   const { eventId = '' } = useParams();
   const query = useQuery({
     queryKey: ['event', eventId],
-    queryFn: () => unwrap<EventDetail>(api.GET('/events/{eventId}', { params: { path: { eventId } } })),
+    queryFn: () => unwrap(api.GET('/events/{eventId}', { params: { path: { eventId } } })),
   });
   return (
     <>
@@ -91,15 +91,6 @@ function EventDetails({ event }: { event: EventDetail }) {
   );
 }
 
-interface Effects {
-  ledger_entries: LedgerEntry[];
-  redemption_transitions: { reward_redemption_id: string; state_now: string | null; from: string | null; to: string; at: string | null; applied: boolean; ignored_reason?: string }[];
-  holdings: { voucher_id: string | null; customer_id: string | null; code: string | null; role: string; holder_role: string | null }[];
-  cards_in_force: { voucher_id: string; code?: string | null; balance?: number | null }[];
-  parked: { projection: string; error: string; parked_at: string }[];
-  pending_projections: string[];
-}
-
 const HOLDING_ROLE: Record<string, string> = {
   acquired: 'gave this voucher to its holder',
   snapshot: "is the voucher's latest known state",
@@ -111,7 +102,7 @@ const HOLDING_ROLE: Record<string, string> = {
 function Produced({ event }: { event: EventDetail }) {
   const query = useQuery({
     queryKey: ['event-effects', event.event_id],
-    queryFn: () => unwrap<Effects>(api.GET('/events/{eventId}/effects', { params: { path: { eventId: event.event_id } } })),
+    queryFn: () => unwrap(api.GET('/events/{eventId}/effects', { params: { path: { eventId: event.event_id } } })),
   });
   return (
     <Panel title="What it produced" help="The read-model rows that cite this event.">

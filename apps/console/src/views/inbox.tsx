@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, unwrap } from '../api/client';
 import { followEvents } from '../api/event-stream';
-import type { EventPageDesc, EventSummary, Paged, RejectedDelivery } from '../api/models';
+import type { EventSummary } from '../api/models';
 import { useAccess } from '../auth/auth';
 import { Field, FilterForm, localInputToIso, useUrlFilters } from '../components/filters';
 import { Badge, Empty, ErrorBox, Loading, Time } from '../components/ui';
@@ -54,7 +54,7 @@ function EventLog() {
     queryKey: ['events', values],
     initialPageParam: undefined as number | undefined,
     queryFn: ({ pageParam }) =>
-      unwrap<EventPageDesc>(
+      unwrap(
         api.GET('/events', {
           params: {
             query: {
@@ -184,7 +184,7 @@ function Refused() {
     enabled: access === 'admin',
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) =>
-      unwrap<Paged<RejectedDelivery>>(
+      unwrap(
         api.GET('/admin/rejected-deliveries', {
           params: {
             query: {

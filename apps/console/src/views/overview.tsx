@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Link } from 'react-router-dom';
 import { api, unwrap } from '../api/client';
-import type { DeliveriesHealth, Gap, Paged, ProjectionStatus, ReceivedPerMinute, RejectedCounts } from '../api/models';
+import type { DeliveriesHealth, ProjectionStatus, ReceivedPerMinute } from '../api/models';
 import { useAccess } from '../auth/auth';
 import { BarChart } from '../components/chart';
 import { READ_MODEL_HELP } from '../components/read-models';
@@ -75,7 +75,7 @@ function SilenceWarning() {
 function Webhooks() {
   const query = useQuery({
     queryKey: ['received-per-minute'],
-    queryFn: () => unwrap<ReceivedPerMinute>(api.GET('/events/received-per-minute', {})),
+    queryFn: () => unwrap(api.GET('/events/received-per-minute', {})),
     refetchInterval: REFRESH_MS,
   });
   const series = useMemo(() => (query.data ? perMinute(query.data) : null), [query.data]);
@@ -105,7 +105,7 @@ function Refusals() {
   const access = useAccess();
   const query = useQuery({
     queryKey: ['refusal-counts'],
-    queryFn: () => unwrap<RejectedCounts>(api.GET('/admin/rejected-deliveries/counts', {})),
+    queryFn: () => unwrap(api.GET('/admin/rejected-deliveries/counts', {})),
     refetchInterval: REFRESH_MS,
     enabled: access === 'admin',
   });
@@ -170,7 +170,7 @@ function Refusals() {
 function Projections() {
   const query = useQuery({
     queryKey: ['projections'],
-    queryFn: () => unwrap<{ data: ProjectionStatus[] }>(api.GET('/projections', {})),
+    queryFn: () => unwrap(api.GET('/projections', {})),
     refetchInterval: REFRESH_MS,
   });
   return (
@@ -224,7 +224,7 @@ export function ProjectionTable({ projections }: { projections: ProjectionStatus
 function Gaps() {
   const query = useQuery({
     queryKey: ['gaps-count'],
-    queryFn: () => unwrap<Paged<Gap>>(api.GET('/gaps', { params: { query: { limit: GAPS_COUNTED } } })),
+    queryFn: () => unwrap(api.GET('/gaps', { params: { query: { limit: GAPS_COUNTED } } })),
     refetchInterval: REFRESH_MS,
   });
   return (

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, unwrap } from '../api/client';
-import type { DeadLetter, ProjectionStatus, RebuildJob } from '../api/models';
+import type { DeadLetter, RebuildJob } from '../api/models';
 import { useAccess } from '../auth/auth';
 import { READ_MODEL_HELP } from '../components/read-models';
 import { Badge, Empty, ErrorBox, Panel, QueryState, Time } from '../components/ui';
@@ -23,7 +23,7 @@ export function ProjectionsView() {
 }
 
 function ReadOnlyProjections() {
-  const query = useQuery({ queryKey: ['projections'], queryFn: () => unwrap<{ data: ProjectionStatus[] }>(api.GET('/projections', {})), refetchInterval: 5000 });
+  const query = useQuery({ queryKey: ['projections'], queryFn: () => unwrap(api.GET('/projections', {})), refetchInterval: 5000 });
   return (
     <Panel title="Status" help="Sign in with the admin token to rebuild or retry.">
       <QueryState query={query} what="projections">
@@ -38,7 +38,7 @@ function AdminProjections() {
   const [running, setRunning] = useState(false);
   const query = useQuery({
     queryKey: ['admin-projections'],
-    queryFn: () => unwrap<{ data: ProjectionStatus[]; rebuilds: RebuildJob[] }>(api.GET('/admin/projections', {})),
+    queryFn: () => unwrap(api.GET('/admin/projections', {})),
     refetchInterval: running ? 500 : 5000,
   });
   const jobs = query.data?.rebuilds ?? [];
@@ -118,7 +118,7 @@ function JobProgress({ job }: { job: RebuildJob }) {
 
 function DeadLetters() {
   const client = useQueryClient();
-  const query = useQuery({ queryKey: ['dead-letters'], queryFn: () => unwrap<{ data: DeadLetter[] }>(api.GET('/admin/dead-letters', {})), refetchInterval: 10_000 });
+  const query = useQuery({ queryKey: ['dead-letters'], queryFn: () => unwrap(api.GET('/admin/dead-letters', {})), refetchInterval: 10_000 });
   const groups = useMemo(() => {
     const byError = new Map<string, DeadLetter[]>();
     for (const d of query.data?.data ?? []) byError.set(d.error, [...(byError.get(d.error) ?? []), d]);
@@ -129,7 +129,7 @@ function DeadLetters() {
     mutationFn: async (letters: DeadLetter[]) => {
       const results: string[] = [];
       for (const letter of letters) {
-        const answer = await unwrap<{ outcome: string }>(api.POST('/admin/dead-letters/{id}/retry', { params: { path: { id: letter.id } } }));
+        const answer = await unwrap(api.POST('/admin/dead-letters/{id}/retry', { params: { path: { id: letter.id } } }));
         results.push(answer.outcome);
       }
       return results;

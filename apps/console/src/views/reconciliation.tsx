@@ -68,7 +68,7 @@ function StartRun() {
         .split(/[\s,]+/)
         .map((c) => c.trim())
         .filter(Boolean);
-      return unwrap<ReconciliationRun>(
+      return unwrap(
         api.POST('/admin/reconciliations', { body: { ...(campaign_ids.length ? { campaign_ids } : {}), gaps_only: gapsOnly, backfill } }),
       );
     },
@@ -106,7 +106,7 @@ function StartRun() {
 function Runs() {
   const query = useQuery({
     queryKey: ['reconciliations'],
-    queryFn: () => unwrap<{ data: ReconciliationRun[]; next_cursor: string | null }>(api.GET('/admin/reconciliations', {})),
+    queryFn: () => unwrap(api.GET('/admin/reconciliations', {})),
     refetchInterval: (q) => (q.state.data?.data.some((r) => r.state === 'running') ? 1000 : 10_000),
     retry: false,
   });
@@ -172,7 +172,7 @@ export function ReconciliationRunView() {
   const { runId = '' } = useParams();
   const query = useQuery({
     queryKey: ['reconciliation', runId],
-    queryFn: () => unwrap<ReconciliationReport>(api.GET('/admin/reconciliations/{id}', { params: { path: { id: runId } } })),
+    queryFn: () => unwrap(api.GET('/admin/reconciliations/{id}', { params: { path: { id: runId } } })),
     refetchInterval: (q) => (q.state.data?.state === 'running' ? 1000 : false),
     retry: false,
   });

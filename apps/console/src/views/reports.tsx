@@ -34,6 +34,12 @@ function thisMonth(): { from: string; to: string } {
   return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
 }
 
+/** The route also answers CSV (Accept: text/csv, the download); asked for JSON, it answers JSON. */
+function jsonReport(answer: PointsReport | string): PointsReport {
+  if (typeof answer === 'string') throw new Error('the report came back as CSV where JSON was asked for');
+  return answer;
+}
+
 export function ReportsView() {
   const { values, apply, clear } = useUrlFilters(['from', 'to', 'campaign']);
   const period = { ...thisMonth(), ...Object.fromEntries(Object.entries(values).filter(([, v]) => v)) };
@@ -44,7 +50,7 @@ export function ReportsView() {
   };
   const report = useQuery({
     queryKey: ['report', query],
-    queryFn: () => unwrap<PointsReport>(api.GET('/reports/points', { params: { query } })),
+    queryFn: () => unwrap(api.GET('/reports/points', { params: { query } })).then(jsonReport),
   });
   const [downloadError, setDownloadError] = useState<unknown>(null);
   const csv = () => {
@@ -81,6 +87,11 @@ export function ReportsView() {
   );
 }
 
+/** What a balance is worth in money, or why that is unknown. */
+function Liability({ amount, currency }: { amount: string | null; currency: string | null }) {
+  return amount !== null ? <>{`${amount} ${currency}`}</> : <span className="muted">no point value set</span>;
+}
+
 function Report({ campaigns }: { campaigns: CampaignReport[] }) {
   const kinds = MOVEMENTS.filter((k) => campaigns.some((c) => c.movements[k] !== 0));
   const labels = useMemo(() => campaigns.map((c) => c.campaign_name ?? c.campaign_id ?? 'no campaign'), [campaigns]);
@@ -110,7 +121,9 @@ function Report({ campaigns }: { campaigns: CampaignReport[] }) {
                 <td className="num" data-testid="opening">
                   {c.opening_balance.toLocaleString('en')}
                 </td>
-                <td>{c.opening_liability !== null ? `${c.opening_liability} ${c.currency}` : <span className="muted">no point value set</span>}</td>
+                <td>
+                  <Liability amount={c.opening_liability} currency={c.currency} />
+                </td>
               </tr>
               {MOVEMENTS.filter((k) => c.movements[k] !== 0).map((k) => (
                   <tr key={k}>
@@ -126,7 +139,9 @@ function Report({ campaigns }: { campaigns: CampaignReport[] }) {
                 <td className="num" data-testid="closing">
                   {c.closing_balance.toLocaleString('en')}
                 </td>
-                <td>{c.closing_liability !== null ? `${c.closing_liability} ${c.currency}` : <span className="muted">no point value set</span>}</td>
+                <td>
+                  <Liability amount={c.closing_liability} currency={c.currency} />
+                </td>
               </tr>
               <tr>
                 <td>Cards</td>

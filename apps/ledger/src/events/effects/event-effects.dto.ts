@@ -1,8 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-
-// The entry and card shapes are those of GET /loyalty-cards/{id}/ledger and GET /loyalty-cards/{id}.
-const ENTRY = { type: 'object', additionalProperties: true, description: 'A ledger entry, as GET /loyalty-cards/{id}/ledger lists it' } as const;
-const CARD = { type: 'object', additionalProperties: true, description: 'A loyalty card, as GET /loyalty-cards/{id} answers it' } as const;
+import { LedgerEntryDto, LoyaltyCardDto } from '../../read-api/ledger/ledger.dto';
 
 export class EffectTransitionDto {
   @ApiProperty() reward_redemption_id!: string;
@@ -37,13 +34,13 @@ export class EffectParkedDto {
 
 export class EventEffectsDto {
   @ApiProperty() event_id!: string;
-  @ApiProperty({ type: 'array', items: ENTRY, description: 'Entries whose event_ids name it' })
-  ledger_entries!: Record<string, unknown>[];
+  @ApiProperty({ type: [LedgerEntryDto], description: 'Entries whose event_ids name it, as GET /loyalty-cards/{id}/ledger lists them' })
+  ledger_entries!: LedgerEntryDto[];
   @ApiProperty({ type: [EffectTransitionDto], description: 'Transitions it made, applied or ignored' })
   redemption_transitions!: EffectTransitionDto[];
   @ApiProperty({ type: [EffectHoldingDto] }) holdings!: EffectHoldingDto[];
-  @ApiProperty({ type: 'array', items: CARD, description: "Cards whose state in force is this event's snapshot" })
-  cards_in_force!: Record<string, unknown>[];
+  @ApiProperty({ type: [LoyaltyCardDto], description: "Cards whose state in force is this event's snapshot, as GET /loyalty-cards/{id} answers them" })
+  cards_in_force!: LoyaltyCardDto[];
   @ApiProperty({ type: [EffectParkedDto], description: 'Projections that could not apply it' }) parked!: EffectParkedDto[];
   @ApiProperty({ type: [String], description: 'Projections that have not applied it yet' }) pending_projections!: string[];
 }
