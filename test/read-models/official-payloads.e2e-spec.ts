@@ -7,7 +7,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { envelope, postWebhook, uniqueId } from '../support/voucherify';
 
 /*
- * The shapes of section 9 of the facts file (voucherify-webhooks.md), sent to the real service
+ * The shapes of docs/voucherify.md, section 9, sent to the real service
  * and read back over REST: each answer here was different (or absent) before the read models
  * read these shapes.
  */

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { LedgerTruth } from './ledger-truth';
 
 /**
- * Voucherify's API as section 10 of the facts file documents it, on 127.0.0.1, for the
+ * Voucherify's API as docs/voucherify.md, section 10, documents it, on 127.0.0.1, for the
  * reconciliation tests: the members of a loyalty campaign (paged by `page`), one card with its
  * balance, and a card's transactions (paged by `starting_after_id`, answered with `has_more` and
  * `more_starting_after`). Auth by `X-App-Id` / `X-App-Token`; every answer carries the rate-limit

@@ -1,6 +1,7 @@
 /**
  * A loyalty card and a loyalty transaction as Voucherify's webhooks carry them (`data.voucher`,
- * `data.transaction`: facts file, sections 6 and 8), for tests that send a card's history by hand.
+ * `data.transaction`: docs/voucherify.md, sections 6 and 8), for tests that send a card's
+ * history by hand.
  */
 export interface TestCard {
   id: string;

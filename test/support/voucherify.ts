@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { signPayload } from '../../libs/voucherify/src';
 
-export const FIXTURES_DIR = process.env.VOUCHERIFY_FIXTURES_DIR ?? resolve(__dirname, '../../../shared/fixtures/voucherify');
+export const FIXTURES_DIR = process.env.VOUCHERIFY_FIXTURES_DIR ?? resolve(__dirname, '../fixtures/voucherify');
 
 export const FIXTURE_TYPES = [
   'customer.reward_redemptions.completed',
