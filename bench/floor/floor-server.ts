@@ -11,9 +11,9 @@ import { GroupCommitAppender } from '../../libs/event-store/src/group-commit';
 import { loadConfig } from '../../apps/ledger/src/config/ledger-config';
 import { IngestCommand } from '../../apps/ledger/src/ingest/ingest.command';
 import { IngestHandler } from '../../apps/ledger/src/ingest/ingest.handler';
-import { SIGNATURE_HEADER } from '../../apps/ledger/src/webhooks/kept-headers';
-import { registerRawJsonBodyParser } from '../../apps/ledger/src/webhooks/raw-json-body';
-import { STATUS_BY_REFUSAL } from '../../apps/ledger/src/webhooks/webhook-rejection';
+import { SIGNATURE_HEADER } from '../../apps/ledger/src/ingest/kept-headers';
+import { registerRawJsonBodyParser } from '../../apps/ledger/src/ingest/raw-json-body';
+import { STATUS_BY_REFUSAL } from '../../apps/ledger/src/rejected-deliveries/webhook-rejection';
 import { BENCH_SECRET } from '../support/payloads';
 
 export type FloorMode = 'empty' | 'append';

@@ -1,4 +1,4 @@
-import { RefusalCounts } from '../../apps/ledger/src/webhooks/refusal-counts';
+import { RefusalCounts } from '../../apps/ledger/src/rejected-deliveries/refusal-counts';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 import { envelope, loadFixtureData, postWebhook } from '../support/voucherify';

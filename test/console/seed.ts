@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { parkEvents } from '../../libs/event-store/src/projector/dead-letters';
-import { RefusalCounts } from '../../apps/ledger/src/webhooks/refusal-counts';
+import { RefusalCounts } from '../../apps/ledger/src/rejected-deliveries/refusal-counts';
 import { FakeCard, FakeVoucherify, startFakeVoucherify } from '../support/fake-voucherify';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { servedRoutes } from '../../apps/ledger/src/http/served-routes';
-import { RefusalCounts } from '../../apps/ledger/src/webhooks/refusal-counts';
+import { RefusalCounts } from '../../apps/ledger/src/rejected-deliveries/refusal-counts';
 import { Seeded, seedService, SEED_ADMIN, SEED_READ, SEED_SECRET } from '../support/contract-seed';
 import { OpenApiValidator } from '../support/openapi-validator';
 import { SseClient } from '../support/sse-client';

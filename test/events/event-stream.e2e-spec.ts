@@ -1,4 +1,4 @@
-import { EventStreams } from '../../apps/ledger/src/events/stream/event-streams.service';
+import { EventStreams } from '../../apps/ledger/src/log/stream/event-streams.service';
 import { SseClient } from '../support/sse-client';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';

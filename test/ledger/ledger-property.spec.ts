@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { canonicalEventType } from '../../libs/voucherify/src';
-import { evolveLedger, CardLedger } from '../../libs/projections/src/ledger/ledger.read-model';
+import { evolveLedger, CardLedger } from '../../libs/projections/src/points-ledger/ledger.read-model';
 import { projectedEvent } from '../../libs/projections/src/test-events';
 import { expectedLedger, ledgerTruthArbitrary, momentIsAmbiguous, trueBalanceAt, Webhook } from '../support/ledger-truth';
 

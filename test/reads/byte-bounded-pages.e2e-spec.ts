@@ -1,4 +1,4 @@
-import { EVENTS_PAGE_BYTE_BUDGET } from '../../apps/ledger/src/events/event-log.reader';
+import { EVENTS_PAGE_BYTE_BUDGET } from '../../apps/ledger/src/log/event-log.reader';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 import { storeEvent } from './stored-events';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ReconciliationService } from '../../apps/ledger/src/reconcile/reconciliation.service';
+import { ReconciliationService } from '../../apps/ledger/src/reconciliation/reconciliation.service';
 import { cardsFromTruth, FakeVoucherify, startFakeVoucherify } from '../support/fake-voucherify';
 import { LedgerTruth, ledgerTruthArbitrary } from '../support/ledger-truth';
 import { getJson } from '../support/read-api';

@@ -1,7 +1,7 @@
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 import { signPayload } from '../../libs/voucherify/src';
-import { RefusalCounts } from '../../apps/ledger/src/webhooks/refusal-counts';
+import { RefusalCounts } from '../../apps/ledger/src/rejected-deliveries/refusal-counts';
 import { envelope, postWebhook } from '../support/voucherify';
 
 const SECRET = 'whsec-test-0123456789abcdef';

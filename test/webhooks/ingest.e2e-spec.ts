@@ -1,5 +1,5 @@
 import { signPayload } from '../../libs/voucherify/src';
-import { RefusalCounts } from '../../apps/ledger/src/webhooks/refusal-counts';
+import { RefusalCounts } from '../../apps/ledger/src/rejected-deliveries/refusal-counts';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 import { envelope, FIXTURE_TYPES, loadFixtureData, postWebhook, uniqueId } from '../support/voucherify';

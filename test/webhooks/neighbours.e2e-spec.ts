@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { GroupCommitAppender, NewEvent } from '@ledger/event-store';
-import { RefusalCounts } from '../../apps/ledger/src/webhooks/refusal-counts';
-import { RejectedDeliveriesRetention } from '../../apps/ledger/src/webhooks/rejected-deliveries-retention';
+import { RefusalCounts } from '../../apps/ledger/src/rejected-deliveries/refusal-counts';
+import { RejectedDeliveriesRetention } from '../../apps/ledger/src/rejected-deliveries/rejected-deliveries-retention';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 import { envelope, postWebhook, uniqueId } from '../support/voucherify';

@@ -5,7 +5,7 @@ import {
   RejectedDeliveriesRetention,
   RETENTION_INTERVAL,
   RETENTION_INTERVAL_MS,
-} from '../../apps/ledger/src/webhooks/rejected-deliveries-retention';
+} from '../../apps/ledger/src/rejected-deliveries/rejected-deliveries-retention';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 

@@ -5,15 +5,23 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import { LedgerConfig } from './config/ledger-config';
 import { DatabaseModule } from './database/database.module';
-import { EventsModule } from './events/events.module';
-import { HealthModule } from './health/health.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { LOGGER_ROUTES, pinoHttpOptions } from './http/logging';
-import { AdminModule } from './admin/admin.module';
-import { MetricsModule } from './metrics/metrics.module';
+import { CustomersModule } from './customers/customers.module';
+import { EventEffectsModule } from './event-effects/event-effects.module';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './health/metrics.module';
+import { WebhooksModule } from './ingest/webhooks.module';
+import { LogModule } from './log/log.module';
+import { LoyaltyCardsModule } from './loyalty-cards/loyalty-cards.module';
+import { LoyaltyTiersModule } from './loyalty-tiers/loyalty-tiers.module';
+import { PointsLedgerModule } from './points-ledger/points-ledger.module';
 import { ProjectorModule } from './projector/projector.module';
-import { ReadApiModule } from './read-api/read-api.module';
-import { WebhooksModule } from './webhooks/webhooks.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
+import { RejectedDeliveriesModule } from './rejected-deliveries/rejected-deliveries.module';
+import { ReplayModule } from './replay/replay.module';
+import { RewardRedemptionsModule } from './reward-redemptions/reward-redemptions.module';
+import { VoucherHoldingsModule } from './voucher-holdings/voucher-holdings.module';
 
 @Module({})
 export class AppModule {
@@ -27,11 +35,20 @@ export class AppModule {
         ScheduleModule.forRoot(), // periodic upkeep (rejected-deliveries-retention.ts)
         DatabaseModule,
         MetricsModule,
+        // One module per feature, each with its routes, queries and commands (docs/architecture.md).
         WebhooksModule,
-        EventsModule,
-        ReadApiModule,
+        LogModule,
+        EventEffectsModule,
+        CustomersModule,
+        LoyaltyCardsModule,
+        PointsLedgerModule,
+        RewardRedemptionsModule,
+        VoucherHoldingsModule,
+        LoyaltyTiersModule,
         ProjectorModule,
-        AdminModule,
+        ReplayModule,
+        RejectedDeliveriesModule,
+        ReconciliationModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

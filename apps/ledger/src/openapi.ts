@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { addWebhookOperation, WEBHOOK_OPENAPI_MODELS } from './webhooks/webhook.openapi';
+import { addWebhookOperation, WEBHOOK_OPENAPI_MODELS } from './ingest/webhook.openapi';
 
 /** Where the service serves its OpenAPI document (the UI at /docs). */
 export const OPENAPI_UI_PATH = 'docs';

@@ -1,7 +1,7 @@
 import { campaignsReadModel } from './campaigns/campaigns.read-model';
 import { customersReadModel } from './customers/customers.read-model';
-import { ledgerReadModel } from './ledger/ledger.read-model';
-import { pointValuesReadModel } from './ledger/point-values.read-model';
+import { ledgerReadModel } from './points-ledger/ledger.read-model';
+import { pointValuesReadModel } from './points-ledger/point-values.read-model';
 import { loyaltyCardsReadModel } from './loyalty-cards/loyalty-cards.read-model';
 import { loyaltyTiersReadModel } from './loyalty-tiers/loyalty-tiers.read-model';
 import type { KeyedReadModel } from './read-model';

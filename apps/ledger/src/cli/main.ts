@@ -11,14 +11,14 @@ import {
 } from '@ledger/event-store';
 import { ALL_READ_MODELS, asProjection, PROJECTION_NAMES, UnknownProjectionError } from '@ledger/projections';
 import { ConfigError, LedgerConfig, loadConfig } from '../config/ledger-config';
-import { openCliIngest } from './cli-ingest';
+import { openCliIngest } from '../ingest/cli-ingest';
 import { openCliDatabase } from './cli-database';
-import { exportEvents, formatExportCursor, parseExportCursor } from './export.command';
-import { importEvents } from './import.command';
-import { replay } from './replay.command';
+import { exportEvents, formatExportCursor, parseExportCursor } from '../log/export.cli';
+import { importEvents } from '../log/import.cli';
+import { replay } from '../replay/replay.cli';
 import { parseLenientTimestamp } from '@ledger/voucherify';
 import { timeParamProblem } from '../http/validation/time-param';
-import { printableHead, verifyLog } from './verify.command';
+import { printableHead, verifyLog } from '../log/verify.cli';
 
 /** `npm run ledger -- <command>`: operator tools over the same database as the service. */
 const program = new Command('ledger').description('Loyalty ledger operator commands').showHelpAfterError();
@@ -145,7 +145,7 @@ program
     process.once('SIGINT', interrupt);
     process.once('SIGTERM', interrupt);
     // Loaded on use: the SDK and the reconciler would slow every other command's start.
-    const { formatReport, reconcile } = await import('./reconcile.command');
+    const { formatReport, reconcile } = await import('../reconciliation/reconcile.cli');
     await withDatabase(async (pool, config) => {
       const report = await reconcile(
         pool,

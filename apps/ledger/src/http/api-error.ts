@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { isDatabaseUnavailable } from '@ledger/event-store';
 import { IngestUnavailable } from '../ingest/ingest-result';
-import { WebhookRejection } from '../webhooks/webhook-rejection';
+import { WebhookRejection } from '../rejected-deliveries/webhook-rejection';
 
 /** The JSON error body every endpoint answers with. */
 export interface ApiError {

@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ProjectionStatusHandler } from './projection-status.handler';
+import { ProjectionsController } from './projections.controller';
 import { ProjectorService, WakeProjectorOnAppend } from './projector.service';
 
+/** The live projector (projector.service.ts) and GET /projections, where each projection stands. */
 @Module({
   imports: [CqrsModule],
-  providers: [ProjectorService, WakeProjectorOnAppend],
+  controllers: [ProjectionsController],
+  providers: [ProjectorService, WakeProjectorOnAppend, ProjectionStatusHandler],
   exports: [ProjectorService],
 })
 export class ProjectorModule {}

@@ -6,7 +6,7 @@ import { ALL_READ_MODELS, asProjection } from '@ledger/projections';
 import { LedgerConfig } from '../config/ledger-config';
 import { PG_POOL } from '../database/database.module';
 import { EventsAppended } from '../ingest/events-appended.event';
-import { Metrics } from '../metrics/metrics.service';
+import { Metrics } from '../health/metrics.service';
 
 /** Runs every projection, and the event hash chain, in this process unless PROJECTOR=off. */
 @Injectable()

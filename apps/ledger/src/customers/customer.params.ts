@@ -1,0 +1,32 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsBoundedInteger, IsSafeText } from '../http/validation/param-decorators';
+import { IsPointsHistoryCursor } from '../points-ledger/points-history-cursor';
+
+export class PointsHistoryParams {
+  @ApiPropertyOptional({ description: 'Only this card (v_...)' })
+  @IsOptional() @IsSafeText(undefined, { allowEmpty: true })
+  voucher_id?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional() @IsBoundedInteger(1, 500)
+  limit = 50;
+
+  @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
+  @IsOptional() @IsPointsHistoryCursor()
+  cursor?: string;
+}
+
+export const REWARD_REDEMPTION_STATES = ['CREATED', 'PENDING', 'COMPLETED', 'ROLLEDBACK'];
+export class RewardRedemptionsParams {
+  @ApiPropertyOptional({ enum: REWARD_REDEMPTION_STATES })
+  @IsOptional() @IsIn(REWARD_REDEMPTION_STATES)
+  state?: string;
+}
+
+export const HOLDING_STATUSES = ['active', 'used_up', 'disabled', 'deleted'];
+export class VoucherHoldingsParams {
+  @ApiPropertyOptional({ enum: HOLDING_STATUSES })
+  @IsOptional() @IsIn(HOLDING_STATUSES)
+  status?: string;
+}

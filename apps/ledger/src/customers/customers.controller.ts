@@ -1,0 +1,99 @@
+import { BadRequestException, Get, NotFoundException, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, getSchemaPath } from '@nestjs/swagger';
+import { ApiErrorDto } from '../http/api-error.dto';
+import { CardAsOfDto, LoyaltyCardDto } from '../points-ledger/ledger.dto';
+import { VoucherHoldingListDto } from '../voucher-holdings/voucher.dto';
+import { RewardRedemptionListDto } from '../reward-redemptions/reward-redemption.dto';
+import { CustomerDto, LoyaltyTierListDto, PointsHistoryPageDto } from './customer.dto';
+import { InvalidCursorError } from '@ledger/projections';
+import { SafeTextParam } from '../http/validation/param-pipes';
+import { AsOfParams } from '../points-ledger/ledger.params';
+import { ReadApiController } from '../http/read-api-controller.decorator';
+import { PointsHistoryParams, RewardRedemptionsParams, VoucherHoldingsParams } from './customer.params';
+import { GetCustomerQuery } from './get-customer.query';
+import { ListLoyaltyCardsQuery } from '../loyalty-cards/list-loyalty-cards.query';
+import { ListRewardRedemptionsQuery } from '../reward-redemptions/list-reward-redemptions.query';
+import { ListVoucherHoldingsQuery } from '../voucher-holdings/list-voucher-holdings.query';
+import { PointsHistoryQuery } from '../points-ledger/points-history.query';
+import { ListLoyaltyTiersQuery } from '../loyalty-tiers/list-loyalty-tiers.query';
+import { GetCustomerAsOfQuery } from './get-customer-as-of.query';
+import { ListCardsAsOfQuery } from '../loyalty-cards/list-cards-as-of.query';
+
+@ReadApiController('customers')
+@ApiNotFoundResponse({ type: ApiErrorDto, description: 'The ledger has never seen this customer (id or source_id)' })
+@ApiExtraModels(LoyaltyCardDto, CardAsOfDto)
+export class CustomersController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get(':id')
+  @ApiOperation({
+    summary: 'A customer (cust_... id or source_id) with loyalty totals over their cards',
+    description: 'With as_of: the totals as they stood at that source time, from the ledger (zeros before the first entry).',
+  })
+  @ApiOkResponse({ type: CustomerDto })
+  async get(@SafeTextParam('id') id: string, @Query() params: AsOfParams) {
+    if (params.as_of) return found(id, await this.queryBus.execute(new GetCustomerAsOfQuery(id, params.as_of)));
+    return found(id, await this.queryBus.execute(new GetCustomerQuery(id)));
+  }
+
+  @Get(':id/loyalty-cards')
+  @ApiOperation({
+    summary: "The customer's loyalty cards, each at its newest snapshot by source time",
+    description: 'With as_of: the cards that had ledger entries at that source time, with their balances then.',
+  })
+  @ApiOkResponse({
+    description: 'Without as_of: each card at its newest snapshot; with as_of: each card as it stood then',
+    schema: {
+      type: 'object',
+      required: ['data'],
+      properties: { data: { type: 'array', items: { oneOf: [{ $ref: getSchemaPath(LoyaltyCardDto) }, { $ref: getSchemaPath(CardAsOfDto) }] } } },
+    },
+  })
+  async loyaltyCards(@SafeTextParam('id') id: string, @Query() params: AsOfParams) {
+    if (params.as_of) return { data: found(id, await this.queryBus.execute(new ListCardsAsOfQuery(id, params.as_of))) };
+    return { data: found(id, await this.queryBus.execute(new ListLoyaltyCardsQuery(id))) };
+  }
+
+  @Get(':id/points-history')
+  @ApiOperation({ summary: 'Changes on the customer’s cards, newest first, cursor-paginated' })
+  @ApiOkResponse({ type: PointsHistoryPageDto })
+  async pointsHistory(@SafeTextParam('id') id: string, @Query() params: PointsHistoryParams) {
+    try {
+      const page = await this.queryBus.execute(
+        new PointsHistoryQuery({ customerId: id, voucherId: params.voucher_id, limit: params.limit, cursor: params.cursor }),
+      );
+      return found(id, page);
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw new BadRequestException(error.message);
+      throw error;
+    }
+  }
+
+  @Get(':id/reward-redemptions')
+  @ApiOperation({ summary: "The customer's reward redemptions with their state transitions" })
+  @ApiOkResponse({ type: RewardRedemptionListDto })
+  async rewardRedemptions(@SafeTextParam('id') id: string, @Query() params: RewardRedemptionsParams) {
+    return { data: found(id, await this.queryBus.execute(new ListRewardRedemptionsQuery(id, params.state))) };
+  }
+
+  @Get(':id/loyalty-tiers')
+  @ApiOperation({ summary: "The customer's tier per loyalty campaign (the newest change by source time) with its history" })
+  @ApiOkResponse({ type: LoyaltyTierListDto })
+  async loyaltyTiers(@SafeTextParam('id') id: string) {
+    return { data: found(id, await this.queryBus.execute(new ListLoyaltyTiersQuery(id))) };
+  }
+
+  @Get(':id/vouchers')
+  @ApiOperation({ summary: 'Every voucher the customer holds' })
+  @ApiOkResponse({ type: VoucherHoldingListDto })
+  async vouchers(@SafeTextParam('id') id: string, @Query() params: VoucherHoldingsParams) {
+    return { data: found(id, await this.queryBus.execute(new ListVoucherHoldingsQuery(id, params.status))) };
+  }
+}
+
+/** A customer query's answer, or 404 when the ledger has never seen that id or source_id. */
+function found<T>(idOrSourceId: string, answer: T | null): T {
+  if (answer === null) throw new NotFoundException(`no customer with id or source_id ${idOrSourceId}`);
+  return answer;
+}

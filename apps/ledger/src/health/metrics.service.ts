@@ -1,0 +1,158 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { canonicalEventType, isKnownEventType } from '@ledger/voucherify';
+import { AppliedBatch, projectionStatus } from '@ledger/event-store';
+import { openGapTotals, PROJECTION_NAMES } from '@ledger/projections';
+import { PG_POOL } from '../database/database.module';
+import { withDeadline } from '@ledger/event-store';
+import { lastDeliveries } from './webhook-deliveries';
+import { ReconciliationRuns } from '../reconciliation/reconciliation-runs';
+
+const SCRAPE_QUERY_DEADLINE_MS = 2000;
+
+/** Prometheus metrics (prom-client), one registry per application instance. */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+
+  private readonly ingested = new Counter({
+    name: 'ledger_ingested_events_total',
+    help: 'Webhook deliveries by event type and outcome (appended, duplicate, or the refusal reason)',
+    labelNames: ['type', 'outcome'],
+    registers: [this.registry],
+  });
+
+  private readonly ingestDuration = new Histogram({
+    name: 'ledger_ingest_duration_seconds',
+    help: 'Time from receiving a webhook body to answering it',
+    labelNames: ['outcome'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  private readonly projectorBatchEvents = new Histogram({
+    name: 'ledger_projector_batch_events',
+    help: 'Events in each batch the live projector applied (small batches under load mean each event pays a whole round of transactions)',
+    buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+    registers: [this.registry],
+  });
+
+  private readonly projectionBatchDuration = new Histogram({
+    name: 'ledger_projection_batch_duration_seconds',
+    help: "Time one projection's transaction took to apply a live batch, waiting for a connection included",
+    labelNames: ['projection'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  constructor(@Inject(PG_POOL) pool: Pool) {
+    collectDefaultMetrics({ register: this.registry });
+    const registry = this.registry;
+    new Gauge({
+      name: 'ledger_db_pool_connections',
+      help: 'Database pool connections by state',
+      labelNames: ['state'],
+      registers: [registry],
+      collect() {
+        this.set({ state: 'total' }, pool.totalCount);
+        this.set({ state: 'idle' }, pool.idleCount);
+        this.set({ state: 'waiting' }, pool.waitingCount);
+      },
+    });
+    // One query at scrape time fills the three projection gauges: prom-client collects them in
+    // parallel, so they share the one query in flight.
+    let inFlight: Promise<void> | undefined;
+    const shared = () =>
+      (inFlight ??= refresh().finally(() => {
+        inFlight = undefined;
+      }));
+    const refresh = async () => {
+      const status = await withDeadline(projectionStatus(pool, PROJECTION_NAMES), SCRAPE_QUERY_DEADLINE_MS).catch(
+        () => [], // a scrape during an outage still shows the other metrics
+      );
+      for (const projection of status) {
+        lagEvents.set({ projection: projection.name }, projection.events_behind);
+        lagSeconds.set({ projection: projection.name }, projection.lag_seconds);
+        parked.set({ projection: projection.name }, projection.parked_events);
+      }
+    };
+    const lagEvents = new Gauge({
+      name: 'ledger_projection_lag_events',
+      help: 'Events in the log not yet applied by the projection (commit-safe order)',
+      labelNames: ['projection'],
+      registers: [registry],
+      collect: shared,
+    });
+    const lagSeconds = new Gauge({
+      name: 'ledger_projection_lag_seconds',
+      help: 'Age of the oldest event the projection has not applied yet (0 when caught up)',
+      labelNames: ['projection'],
+      registers: [registry],
+      collect: shared,
+    });
+    new Gauge({
+      name: 'ledger_open_gaps',
+      help: 'Open ledger gaps: cards whose balance chain breaks (a webhook is missing), and the points they leave unexplained',
+      labelNames: ['measure'],
+      registers: [registry],
+      async collect() {
+        const totals = await withDeadline(openGapTotals(pool), SCRAPE_QUERY_DEADLINE_MS).catch(() => undefined);
+        if (!totals) return; // a scrape during an outage still shows the other metrics
+        this.set({ measure: 'cards' }, totals.cards);
+        this.set({ measure: 'points' }, totals.points);
+      },
+    });
+    new Gauge({
+      name: 'ledger_last_webhook_received_timestamp_seconds',
+      help: 'When each Voucherify project last delivered a webhook (Unix time); alert when it stops moving',
+      labelNames: ['project_id'],
+      registers: [registry],
+      async collect() {
+        const deliveries = await withDeadline(lastDeliveries(pool), SCRAPE_QUERY_DEADLINE_MS).catch(() => undefined);
+        if (!deliveries) return;
+        this.reset();
+        for (const d of deliveries) this.set({ project_id: d.project_id ?? 'none' }, Date.parse(d.last_delivery_at) / 1000);
+      },
+    });
+    const runs = new ReconciliationRuns(pool);
+    new Gauge({
+      name: 'ledger_reconciliation_differences',
+      help: "Differences from Voucherify left by the last finished reconciliation: cards that differ, and the points they leave unexplained",
+      labelNames: ['measure'],
+      registers: [registry],
+      async collect() {
+        const summary = await withDeadline(runs.lastFinishedSummary(), SCRAPE_QUERY_DEADLINE_MS).catch(() => undefined);
+        if (summary === undefined) return;
+        this.set({ measure: 'cards' }, summary?.cards_differing ?? 0);
+        this.set({ measure: 'points' }, summary?.points_unexplained ?? 0);
+      },
+    });
+    const parked = new Gauge({
+      name: 'ledger_projection_parked_events',
+      help: 'Events parked (dead letters) per projection',
+      labelNames: ['projection'],
+      registers: [registry],
+      collect: shared,
+    });
+  }
+
+  /** One webhook delivery answered: its event type (if it got that far), outcome and time taken. */
+  countDelivery(type: string | undefined, outcome: string, elapsedMs: number): void {
+    this.ingested.inc({ type: this.typeLabel(type), outcome });
+    this.ingestDuration.observe({ outcome }, elapsedMs / 1000);
+  }
+
+  /** A batch the live projector applied (ProjectionRunner's onBatch). */
+  observeProjectorBatch(batch: AppliedBatch): void {
+    this.projectorBatchEvents.observe(batch.events);
+    for (const { projection, seconds } of batch.projections) this.projectionBatchDuration.observe({ projection }, seconds);
+  }
+
+  /** Unknown types share one label value: Voucherify adds types, labels must stay few. */
+  private typeLabel(type: string | undefined): string {
+    if (!type) return 'none';
+    const canonical = canonicalEventType(type);
+    return isKnownEventType(canonical) ? canonical : 'other';
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { LoyaltyCardsController } from './loyalty-cards.controller';
+import { GetLoyaltyCardHandler } from './get-loyalty-card.handler';
+import { ListLoyaltyCardsHandler } from './list-loyalty-cards.handler';
+import { ListCardsAsOfHandler } from './list-cards-as-of.handler';
+
+/** GET /loyalty-cards/{id} and a customer's cards, now or as of a source time. */
+@Module({
+  imports: [CqrsModule],
+  controllers: [LoyaltyCardsController],
+  providers: [GetLoyaltyCardHandler, ListLoyaltyCardsHandler, ListCardsAsOfHandler],
+})
+export class LoyaltyCardsModule {}

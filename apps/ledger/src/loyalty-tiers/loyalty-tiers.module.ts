@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ListLoyaltyTiersHandler } from './list-loyalty-tiers.handler';
+
+/** A customer's loyalty tiers (served under /customers/{id}/loyalty-tiers). */
+@Module({
+  imports: [CqrsModule],
+  providers: [ListLoyaltyTiersHandler],
+})
+export class LoyaltyTiersModule {}

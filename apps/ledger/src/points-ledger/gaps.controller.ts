@@ -1,0 +1,26 @@
+import { Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { LedgerGapPageDto } from './ledger.dto';
+import { presentGap } from '@ledger/projections';
+import { ReadApiController } from '../http/read-api-controller.decorator';
+import { decodeGapCursor, encodeCursor, GapCursor } from './ledger-cursors';
+import { GapsPageParams } from './ledger.params';
+import { ListGapsQuery } from './list-gaps.query';
+
+@ReadApiController('gaps')
+export class GapsController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Open ledger gaps of every card (or one campaign)',
+    description: 'A gap is where a card’s balance chain breaks: a webhook is missing. It closes by itself when the missing transaction arrives.',
+  })
+  @ApiOkResponse({ type: LedgerGapPageDto })
+  async list(@Query() params: GapsPageParams) {
+    const after = params.cursor ? (decodeGapCursor(params.cursor) as GapCursor) : undefined;
+    const page = await this.queryBus.execute(new ListGapsQuery({ campaignId: params.campaign_id, limit: params.limit, after }));
+    return { data: page.gaps.map(presentGap), next_cursor: page.next ? encodeCursor(page.next) : null };
+  }
+}

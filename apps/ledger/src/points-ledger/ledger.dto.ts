@@ -1,0 +1,125 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { MOVEMENT_KINDS } from '@ledger/projections';
+import {
+  Bool, Enum, Int, Nested, NestedList, NullableEnum, NullableInt, NullableNum, NullableText, NullableTime, Text, TextList, TextMap, Time,
+} from '../http/openapi-props';
+
+const CARD_STATUSES = ['active', 'disabled', 'deleted'] as const;
+const CAMPAIGN_STATUSES = ['active', 'disabled', 'deleted'] as const;
+
+/** A loyalty card at its newest snapshot (loyaltyCardView). Amounts are null when the payload's figure could not be read. */
+export class LoyaltyCardDto {
+  @Text('v_...') voucher_id!: string;
+  @NullableText() code!: string | null;
+  @NullableText() campaign_id!: string | null;
+  @NullableText() campaign_name!: string | null;
+  @NullableText() customer_id!: string | null;
+  @NullableInt() points!: number | null;
+  @NullableInt() balance!: number | null;
+  @NullableInt() redeemed_points!: number | null;
+  @NullableInt() expired_points!: number | null;
+  @NullableInt() subtracted_points!: number | null;
+  @NullableInt() pending_points!: number | null;
+  @NullableTime('Source time of the snapshot in force') updated_at!: string | null;
+  @Bool() source_time_untrusted!: boolean;
+  @Text('The event that carried the snapshot in force') last_event_id!: string;
+  @ApiProperty({ type: Boolean, nullable: true, description: "The voucher's `active`; null when never given" }) active!: boolean | null;
+  @Enum(CARD_STATUSES, "The card's status with its campaign's folded in") status!: string;
+  @NullableEnum(CAMPAIGN_STATUSES, 'null: no campaign event seen') campaign_status!: string | null;
+  @Bool() points_unreadable!: boolean;
+  @NullableTime("When the card, or its campaign, was deleted (the earliest deletion's source time); null while it is not") deleted_at!: string | null;
+}
+
+/** A loyalty card as it stood at `as_of`, from the ledger. */
+export class CardAsOfDto {
+  @Text() voucher_id!: string;
+  @NullableText() code!: string | null;
+  @NullableText() campaign_id!: string | null;
+  @NullableText() campaign_name!: string | null;
+  @NullableText() customer_id!: string | null;
+  @Int() points!: number;
+  @Int() balance!: number;
+  @Int() redeemed_points!: number;
+  @Int() expired_points!: number;
+  @Int() subtracted_points!: number;
+  @NullableInt('Known only from snapshots: null when none was seen by then') pending_points!: number | null;
+  @Time() as_of!: string;
+  @Bool('Deleted by then (the card or its campaign); its points no longer count in the customer\'s totals') deleted!: boolean;
+}
+
+export class LedgerEntryDto {
+  @Text() voucher_id!: string;
+  @NullableText('null for a change seen only in a snapshot (derived)') transaction_id!: string | null;
+  @NullableText() transaction_type!: string | null;
+  @Enum(MOVEMENT_KINDS) kind!: string;
+  @Enum(['points', 'credits']) unit!: string;
+  @NullableInt('Signed change; null when unreadable') points!: number | null;
+  @Bool() points_unreadable!: boolean;
+  @NullableInt() balance_before!: number | null;
+  @NullableInt() balance_after!: number | null;
+  @Int('Points no entry explains just before this one (a missing webhook)') unexplained_before!: number;
+  @NullableTime() occurred_at!: string | null;
+  @Bool() source_time_untrusted!: boolean;
+  @NullableText() reason!: string | null;
+  @TextMap('Related objects by kind (e.g. redemption id)') related!: Record<string, string>;
+  @TextList() event_ids!: string[];
+  @Bool() derived!: boolean;
+  @NullableText() campaign_id!: string | null;
+}
+
+export class LedgerPageDto {
+  @NestedList(() => LedgerEntryDto, 'Newest first') data!: LedgerEntryDto[];
+  @NullableText('Pass as `cursor` for the next page; null at the end') next_cursor!: string | null;
+}
+
+export class LedgerGapDto {
+  @Text() voucher_id!: string;
+  @NullableText() campaign_id!: string | null;
+  @Int('Points missing') points!: number;
+  @NullableText('The entry before the gap (null: the gap opens the known history)') after_entry!: string | null;
+  @Text('The entry after the gap') before_entry!: string;
+  @NullableTime() from!: string | null;
+  @NullableTime() to!: string | null;
+}
+
+export class LedgerGapListDto {
+  @NestedList(() => LedgerGapDto) data!: LedgerGapDto[];
+}
+
+export class LedgerGapPageDto {
+  @NestedList(() => LedgerGapDto) data!: LedgerGapDto[];
+  @NullableText('Pass as `cursor` for the next page; null at the end') next_cursor!: string | null;
+}
+
+export class MovementsDto {
+  @Int() accrued!: number;
+  @Int() added!: number;
+  @Int() removed!: number;
+  @Int() redeemed!: number;
+  @Int() refunded!: number;
+  @Int() expired!: number;
+  @Int() transferred_in!: number;
+  @Int() transferred_out!: number;
+  @Int() pending_activated!: number;
+  @Int() other!: number;
+  @Int('Points of the gaps in the period') unexplained!: number;
+}
+
+export class CampaignReportDto {
+  @NullableText() campaign_id!: string | null;
+  @NullableText() campaign_name!: string | null;
+  @Int() opening_balance!: number;
+  @Nested(() => MovementsDto, 'Signed sums by kind') movements!: MovementsDto;
+  @Int() closing_balance!: number;
+  @Int() cards!: number;
+  @NullableNum() breakage_rate!: number | null;
+  @NullableText('ISO 4217') currency!: string | null;
+  @NullableText('Decimal string', { example: '12.5000' }) opening_liability!: string | null;
+  @NullableText('Decimal string', { example: '12.5000' }) closing_liability!: string | null;
+}
+
+export class PointsReportDto {
+  @Time() from!: string;
+  @Time() to!: string;
+  @NestedList(() => CampaignReportDto) campaigns!: CampaignReportDto[];
+}

@@ -1,0 +1,61 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsBoundedInteger, IsSafeText } from '../http/validation/param-decorators';
+import { IsTimeParam } from '../http/validation/time-param';
+import { decodeEntryCursor, decodeGapCursor, IsCursor } from './ledger-cursors';
+
+export class AsOfParams {
+  @ApiPropertyOptional({ description: 'Balances as they stood at this source time (ISO 8601), from the ledger', example: '2024-05-01T00:00:00Z' })
+  @IsOptional() @IsTimeParam()
+  as_of?: string;
+}
+
+export class LedgerPageParams {
+  @ApiPropertyOptional({ description: 'Entries at or after this source time (ISO 8601)' })
+  @IsOptional() @IsTimeParam()
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Entries before this source time (ISO 8601)' })
+  @IsOptional() @IsTimeParam()
+  to?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional() @IsBoundedInteger(1, 500)
+  limit = 50;
+
+  @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
+  @IsOptional() @IsCursor(decodeEntryCursor)
+  cursor?: string;
+}
+
+export class GapsPageParams {
+  @ApiPropertyOptional({ description: 'Only this campaign' })
+  @IsOptional() @IsSafeText()
+  campaign_id?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @IsOptional() @IsBoundedInteger(1, 500)
+  limit = 100;
+
+  @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
+  @IsOptional() @IsCursor(decodeGapCursor)
+  cursor?: string;
+}
+
+export class PointsReportParams {
+  @ApiProperty({ description: 'Start of the period (inclusive, ISO 8601)', example: '2024-05-01T00:00:00Z' })
+  @IsTimeParam()
+  from!: string;
+
+  @ApiProperty({ description: 'End of the period (exclusive, ISO 8601)', example: '2024-06-01T00:00:00Z' })
+  @IsTimeParam()
+  to!: string;
+
+  @ApiPropertyOptional({ description: 'Only this campaign' })
+  @IsOptional() @IsSafeText()
+  campaign_id?: string;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv: the same figures as CSV (or send Accept: text/csv)' })
+  @IsOptional() @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}

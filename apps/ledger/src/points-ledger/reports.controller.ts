@@ -1,0 +1,39 @@
+import { BadRequestException, Get, Headers, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, getSchemaPath } from '@nestjs/swagger';
+import { PointsReportDto } from './ledger.dto';
+import type { FastifyReply } from 'fastify';
+import { pointsReportCsv } from '@ledger/projections';
+import { ReadApiController } from '../http/read-api-controller.decorator';
+import { PointsReportParams } from './ledger.params';
+import { GetPointsReportQuery } from './get-points-report.query';
+
+@ReadApiController('reports')
+export class ReportsController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get('points')
+  @ApiOperation({
+    summary: 'Points of a period per campaign: opening balance, movements by kind, closing balance, liability',
+    description:
+      'opening_balance + Σ movements = closing_balance, exactly. `unexplained` holds the points of the gaps in the period. ' +
+      'Liability is balance × the point value in force at each end (PUT /admin/campaigns/{id}/point-value), as decimal strings.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiExtraModels(PointsReportDto)
+  @ApiOkResponse({
+    description: 'JSON, or CSV with format=csv or Accept: text/csv',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(PointsReportDto) } },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  })
+  async points(@Query() params: PointsReportParams, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (Date.parse(params.from) >= Date.parse(params.to)) throw new BadRequestException('from must be before to');
+    const report = await this.queryBus.execute(new GetPointsReportQuery({ from: params.from, to: params.to, campaignId: params.campaign_id }));
+    const csv = params.format === 'csv' || (params.format === undefined && /\btext\/csv\b/.test(accept ?? ''));
+    if (!csv) return report;
+    reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="points-${params.from.slice(0, 10)}-${params.to.slice(0, 10)}.csv"`);
+    return pointsReportCsv(report);
+  }
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { IngestModule } from '../ingest/ingest.module';
+import { GetReconciliationHandler } from './get-reconciliation.handler';
+import { ListReconciliationsHandler } from './list-reconciliations.handler';
+import { ReconciliationService } from './reconciliation.service';
+import { ReconciliationsController } from './reconciliations.controller';
+import { StartReconciliationHandler } from './start-reconciliation.handler';
+
+/**
+ * Reconciliation with Voucherify's API in the service: /admin/reconciliations and the schedule.
+ * `ledger reconcile` (reconcile.cli.ts) builds its own Reconciler; backfills go through ingest.
+ */
+@Module({
+  imports: [CqrsModule, IngestModule],
+  controllers: [ReconciliationsController],
+  providers: [ReconciliationService, StartReconciliationHandler, ListReconciliationsHandler, GetReconciliationHandler],
+})
+export class ReconciliationModule {}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ListDeadLettersHandler } from './list-dead-letters.handler';
+import { ListRebuildJobsHandler } from './list-rebuild-jobs.handler';
+import { RebuildJobs } from './rebuild-jobs.service';
+import { ReplayController } from './replay.controller';
+import { RetryDeadLetterHandler } from './retry-dead-letter.handler';
+import { StartRebuildHandler } from './start-rebuild.handler';
+
+/** Rebuilding projections from the log and retrying dead letters (admin routes; `ledger replay` is replay.cli.ts). */
+@Module({
+  imports: [CqrsModule],
+  controllers: [ReplayController],
+  providers: [RebuildJobs, ListDeadLettersHandler, ListRebuildJobsHandler, StartRebuildHandler, RetryDeadLetterHandler],
+})
+export class ReplayModule {}
