@@ -1,5 +1,11 @@
-import { Command } from '@nestjs/cqrs';
-import type { IngestResult } from './ingest-result';
+import { Logger } from '@nestjs/common';
+import { Command, CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
+import { classifyDatabaseError, GroupCommitAppender, SignatureStatus, withDeadline } from '@ledger/event-store';
+import { checkJsonShape, isOperatorEventType, parseWebhookEnvelope, verifySignature } from '@ledger/voucherify';
+import { LedgerConfig } from '../config/ledger-config';
+import { EventsAppended } from './events-appended.event';
+import { IngestRefused, IngestResult, IngestUnavailable } from './ingest-result';
+import { newEventFrom } from './new-event';
 
 /**
  * Where a body came from. A webhook has its signature checked and keeps some request headers;
@@ -27,5 +33,99 @@ export class IngestCommand extends Command<IngestResult> {
     readonly source: IngestSource,
   ) {
     super();
+  }
+}
+
+/**
+ * The one way an event enters the log, for a webhook and for `ledger import` alike: signature
+ * (webhooks), shape limits, JSON, envelope, then the group-commit append with dedup on the event
+ * id. Every step that can refuse does so here, so both ways in agree on what is stored.
+ */
+@CommandHandler(IngestCommand)
+export class IngestHandler implements ICommandHandler<IngestCommand, IngestResult> {
+  private readonly logger = new Logger(IngestHandler.name);
+
+  constructor(
+    private readonly config: LedgerConfig,
+    private readonly appender: GroupCommitAppender,
+    private readonly eventBus: EventBus,
+  ) {}
+
+  async execute({ rawBody, source }: IngestCommand): Promise<IngestResult> {
+    // Signature first: nothing from an unauthenticated sender is parsed.
+    const signatureStatus = this.authenticate(rawBody, source);
+    if (typeof signatureStatus !== 'string') return signatureStatus;
+    const refuse = (reason: IngestRefused['reason'], message: string, details?: string[], eventId?: string): IngestResult => ({
+      outcome: 'refused',
+      reason,
+      message,
+      details,
+      eventId,
+      authenticated: true,
+    });
+
+    const shape = checkJsonShape(rawBody, { maxDepth: this.config.ingestMaxDepth, maxKeys: this.config.ingestMaxKeys });
+    if (!shape.ok) return refuse('payload_too_complex', shape.problem);
+
+    const payloadJson = rawBody.toString('utf8');
+    let body: unknown;
+    try {
+      body = JSON.parse(payloadJson);
+    } catch (error) {
+      return refuse('malformed_json', `the body is not valid JSON: ${(error as Error).message}`);
+    }
+
+    const parsed = parseWebhookEnvelope(body);
+    if (!parsed.ok) return refuse('invalid_envelope', 'the body is not a Voucherify webhook envelope', parsed.problems);
+    const { envelope } = parsed;
+    // Operator events (a point value) are ours: no webhook or imported line may pass for one.
+    if (isOperatorEventType(envelope.type) !== (source.kind === 'operator')) {
+      return refuse('invalid_envelope', 'the body is not a Voucherify webhook envelope', [
+        source.kind === 'operator' ? `${envelope.type} is not an operator event type` : `type ${envelope.type} is reserved for the ledger's operators`,
+      ]);
+    }
+
+    let stored;
+    try {
+      const headers = source.kind === 'webhook' ? source.headers : {};
+      stored = await withDeadline(
+        this.appender.append(newEventFrom(envelope, rawBody, payloadJson, signatureStatus, headers)),
+        this.config.ingestTimeoutMs,
+      );
+    } catch (error) {
+      const kind = classifyDatabaseError(error);
+      if (kind === 'unstorable') {
+        return refuse('unstorable_payload', `the payload cannot be stored: ${(error as Error).message}`, undefined, envelope.eventId);
+      }
+      if (kind === 'unavailable' || kind === 'transient') throw new IngestUnavailable(error);
+      throw error;
+    }
+
+    if (stored.outcome === 'conflict') {
+      this.logger.warn(
+        { eventId: envelope.eventId, storedType: stored.storedType, receivedType: envelope.type, position: stored.position },
+        'event id reused with different content; refused',
+      );
+    }
+    if (stored.outcome === 'appended') this.eventBus.publish(new EventsAppended(stored.position));
+    return { outcome: stored.outcome, eventId: envelope.eventId, type: envelope.type, position: stored.position };
+  }
+
+  /** The signature status to store, or the refusal of an unauthenticated webhook. */
+  private authenticate(rawBody: Buffer, source: IngestSource): SignatureStatus | IngestResult {
+    if (source.kind === 'import') return 'imported';
+    if (source.kind === 'operator') return 'operator';
+    if (source.kind === 'reconciliation') return 'reconciled';
+    const signature = verifySignature(rawBody, source.signature, this.config.webhookSecrets);
+    if (signature.ok) return signature.status;
+    return {
+      outcome: 'refused',
+      reason: signature.reason,
+      message:
+        signature.reason === 'missing_signature'
+          ? 'the x-voucherify-signature header is required'
+          : 'the x-voucherify-signature header does not match the body',
+      authenticated: false,
+    };
   }
 }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { IngestHandler } from './ingest.handler';
+import { IngestHandler } from './ingest.command';
 
 /**
  * The ingest use case (IngestCommand on the CommandBus). Needs LedgerConfig and the

@@ -1,9 +1,21 @@
-import { Query } from '@nestjs/cqrs';
-import type { listCardsAsOf } from '@ledger/projections';
+import { Inject } from '@nestjs/common';
+import { Query, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { listCardsAsOf } from '@ledger/projections';
+import { PG_POOL } from '../database/database.module';
 
 /** The customer's cards that had ledger entries at a source time, as they stood then; null when never seen. */
 export class ListCardsAsOfQuery extends Query<Awaited<ReturnType<typeof listCardsAsOf>>> {
   constructor(readonly idOrSourceId: string, readonly asOf: string) {
     super();
+  }
+}
+
+@QueryHandler(ListCardsAsOfQuery)
+export class ListCardsAsOfHandler implements IQueryHandler<ListCardsAsOfQuery> {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  execute({ idOrSourceId, asOf }: ListCardsAsOfQuery) {
+    return listCardsAsOf(this.pool, idOrSourceId, asOf);
   }
 }

@@ -1,9 +1,21 @@
-import { Query } from '@nestjs/cqrs';
-import type { listLoyaltyTiers } from '@ledger/projections';
+import { Inject } from '@nestjs/common';
+import { Query, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { listLoyaltyTiers } from '@ledger/projections';
+import { PG_POOL } from '../database/database.module';
 
 /** The customer's tier per loyalty campaign and its history; null when never seen. */
 export class ListLoyaltyTiersQuery extends Query<Awaited<ReturnType<typeof listLoyaltyTiers>>> {
   constructor(readonly idOrSourceId: string) {
     super();
+  }
+}
+
+@QueryHandler(ListLoyaltyTiersQuery)
+export class ListLoyaltyTiersHandler implements IQueryHandler<ListLoyaltyTiersQuery> {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  execute({ idOrSourceId }: ListLoyaltyTiersQuery) {
+    return listLoyaltyTiers(this.pool, idOrSourceId);
   }
 }

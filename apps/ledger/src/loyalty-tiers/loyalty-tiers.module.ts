@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ListLoyaltyTiersHandler } from './list-loyalty-tiers.handler';
+import { ListLoyaltyTiersHandler } from './list-loyalty-tiers.query';
 
 /** A customer's loyalty tiers (served under /customers/{id}/loyalty-tiers). */
 @Module({

@@ -1,9 +1,21 @@
-import { Query } from '@nestjs/cqrs';
-import type { findCardAsOf } from '@ledger/projections';
+import { Inject } from '@nestjs/common';
+import { Query, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { findCardAsOf } from '@ledger/projections';
+import { PG_POOL } from '../database/database.module';
 
 /** A card as it stood at a source time, from the ledger; null before its first entry. */
 export class GetCardAsOfQuery extends Query<Awaited<ReturnType<typeof findCardAsOf>>> {
   constructor(readonly idOrCode: string, readonly asOf: string) {
     super();
+  }
+}
+
+@QueryHandler(GetCardAsOfQuery)
+export class GetCardAsOfHandler implements IQueryHandler<GetCardAsOfQuery> {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  execute({ idOrCode, asOf }: GetCardAsOfQuery) {
+    return findCardAsOf(this.pool, idOrCode, asOf);
   }
 }

@@ -3,12 +3,12 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { GapsController } from './gaps.controller';
 import { ReportsController } from './reports.controller';
 import { PointValuesController } from './point-values.controller';
-import { ListLedgerEntriesHandler } from './list-ledger-entries.handler';
-import { CardGapsHandler } from './card-gaps.handler';
-import { ListGapsHandler } from './list-gaps.handler';
-import { GetCardAsOfHandler } from './get-card-as-of.handler';
-import { GetPointsReportHandler } from './get-points-report.handler';
-import { PointsHistoryHandler } from './points-history.handler';
+import { ListLedgerEntriesHandler } from './list-ledger-entries.query';
+import { CardGapsHandler } from './card-gaps.query';
+import { ListGapsHandler } from './list-gaps.query';
+import { GetCardAsOfHandler } from './get-card-as-of.query';
+import { GetPointsReportHandler } from './get-points-report.query';
+import { PointsHistoryHandler } from './points-history.query';
 
 /** The points ledger: entries, gaps, as-of balances, the period report, point values. */
 @Module({

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ProjectionStatusHandler } from './projection-status.handler';
+import { ProjectionStatusHandler } from './projection-status.query';
 import { ProjectionsController } from './projections.controller';
 import { ProjectorService, WakeProjectorOnAppend } from './projector.service';
 

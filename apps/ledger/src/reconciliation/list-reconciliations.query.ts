@@ -1,5 +1,6 @@
-import { Query } from '@nestjs/cqrs';
+import { Query, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { ReconciliationListDto } from './reconciliation.dto';
+import { ReconciliationService } from './reconciliation.service';
 
 /** Reconciliation runs, newest first, a page at a time. */
 export class ListReconciliationsQuery extends Query<ReconciliationListDto> {
@@ -8,5 +9,14 @@ export class ListReconciliationsQuery extends Query<ReconciliationListDto> {
     readonly cursor?: { startedAt: string; id: string },
   ) {
     super();
+  }
+}
+
+@QueryHandler(ListReconciliationsQuery)
+export class ListReconciliationsHandler implements IQueryHandler<ListReconciliationsQuery, ReconciliationListDto> {
+  constructor(private readonly reconciliations: ReconciliationService) {}
+
+  execute({ limit, cursor }: ListReconciliationsQuery): Promise<ReconciliationListDto> {
+    return this.reconciliations.list(limit, cursor);
   }
 }

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { IngestModule } from '../ingest/ingest.module';
-import { GetReconciliationHandler } from './get-reconciliation.handler';
-import { ListReconciliationsHandler } from './list-reconciliations.handler';
+import { GetReconciliationHandler } from './get-reconciliation.query';
+import { ListReconciliationsHandler } from './list-reconciliations.query';
 import { ReconciliationService } from './reconciliation.service';
 import { ReconciliationsController } from './reconciliations.controller';
-import { StartReconciliationHandler } from './start-reconciliation.handler';
+import { StartReconciliationHandler } from './start-reconciliation.command';
 
 /**
  * Reconciliation with Voucherify's API in the service: /admin/reconciliations and the schedule.

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { CountRefusalsHandler } from './count-refusals.handler';
-import { ListRejectedDeliveriesHandler } from './list-rejected-deliveries.handler';
+import { CountRefusalsHandler } from './count-refusals.query';
+import { ListRejectedDeliveriesHandler } from './list-rejected-deliveries.query';
 import { RefusalCounts } from './refusal-counts';
 import { RejectedDeliveries } from './rejected-deliveries';
 import { RejectedDeliveriesController } from './rejected-deliveries.controller';

@@ -1,5 +1,8 @@
-import { Query } from '@nestjs/cqrs';
-import type { listRewardRedemptions } from '@ledger/projections';
+import { Inject } from '@nestjs/common';
+import { Query, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { listRewardRedemptions } from '@ledger/projections';
+import { PG_POOL } from '../database/database.module';
 
 /** A customer's reward redemptions, optionally in one state; null when the customer was never seen. */
 export class ListRewardRedemptionsQuery extends Query<Awaited<ReturnType<typeof listRewardRedemptions>>> {
@@ -8,5 +11,14 @@ export class ListRewardRedemptionsQuery extends Query<Awaited<ReturnType<typeof 
     readonly state?: string,
   ) {
     super();
+  }
+}
+
+@QueryHandler(ListRewardRedemptionsQuery)
+export class ListRewardRedemptionsHandler implements IQueryHandler<ListRewardRedemptionsQuery> {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  execute({ idOrSourceId, state }: ListRewardRedemptionsQuery) {
+    return listRewardRedemptions(this.pool, idOrSourceId, state);
   }
 }

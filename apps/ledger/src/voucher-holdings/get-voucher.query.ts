@@ -1,9 +1,21 @@
-import { Query } from '@nestjs/cqrs';
-import type { findVoucher } from '@ledger/projections';
+import { Inject } from '@nestjs/common';
+import { Query, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { findVoucher } from '@ledger/projections';
+import { PG_POOL } from '../database/database.module';
 
 /** A held voucher by id (v_...) or code, with its holder; null when unknown. */
 export class GetVoucherQuery extends Query<Awaited<ReturnType<typeof findVoucher>>> {
   constructor(readonly idOrCode: string) {
     super();
+  }
+}
+
+@QueryHandler(GetVoucherQuery)
+export class GetVoucherHandler implements IQueryHandler<GetVoucherQuery> {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  execute({ idOrCode }: GetVoucherQuery) {
+    return findVoucher(this.pool, idOrCode);
   }
 }

@@ -1,5 +1,8 @@
-import { Query } from '@nestjs/cqrs';
-import type { listVoucherHoldings } from '@ledger/projections';
+import { Inject } from '@nestjs/common';
+import { Query, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { listVoucherHoldings } from '@ledger/projections';
+import { PG_POOL } from '../database/database.module';
 
 /** The vouchers a customer holds, optionally in one status; null when the customer was never seen. */
 export class ListVoucherHoldingsQuery extends Query<Awaited<ReturnType<typeof listVoucherHoldings>>> {
@@ -8,5 +11,14 @@ export class ListVoucherHoldingsQuery extends Query<Awaited<ReturnType<typeof li
     readonly status?: string,
   ) {
     super();
+  }
+}
+
+@QueryHandler(ListVoucherHoldingsQuery)
+export class ListVoucherHoldingsHandler implements IQueryHandler<ListVoucherHoldingsQuery> {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  execute({ idOrSourceId, status }: ListVoucherHoldingsQuery) {
+    return listVoucherHoldings(this.pool, idOrSourceId, status);
   }
 }

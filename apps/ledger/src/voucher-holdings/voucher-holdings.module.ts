@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { VouchersController } from './vouchers.controller';
-import { GetVoucherHandler } from './get-voucher.handler';
-import { ListVoucherHoldingsHandler } from './list-voucher-holdings.handler';
+import { GetVoucherHandler } from './get-voucher.query';
+import { ListVoucherHoldingsHandler } from './list-voucher-holdings.query';
 
 /** The vouchers each customer holds, and GET /vouchers/{id or code}. */
 @Module({

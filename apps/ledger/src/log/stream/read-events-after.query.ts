@@ -1,6 +1,6 @@
-import { Query } from '@nestjs/cqrs';
+import { Query, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { CommitSafeCursor } from '../commit-safe-cursor';
-import type { SafeOrderedEvent } from '../event-log.reader';
+import { EventLogReader, SafeOrderedEvent } from '../event-log.reader';
 
 /** The next committed events after a commit-safe cursor (what a follower of the log reads). */
 export class ReadEventsAfterQuery extends Query<SafeOrderedEvent[]> {
@@ -9,5 +9,14 @@ export class ReadEventsAfterQuery extends Query<SafeOrderedEvent[]> {
     readonly limit: number,
   ) {
     super();
+  }
+}
+
+@QueryHandler(ReadEventsAfterQuery)
+export class ReadEventsAfterHandler implements IQueryHandler<ReadEventsAfterQuery> {
+  constructor(private readonly reader: EventLogReader) {}
+
+  execute({ after, limit }: ReadEventsAfterQuery): Promise<SafeOrderedEvent[]> {
+    return this.reader.afterInSafeOrder(after, limit);
   }
 }
