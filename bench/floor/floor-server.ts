@@ -10,7 +10,7 @@ import { Pool } from 'pg';
 import { GroupCommitAppender } from '../../libs/event-store/src/group-commit';
 import { loadConfig } from '../../apps/ledger/src/config/ledger-config';
 import { IngestCommand } from '../../apps/ledger/src/ingest/ingest.command';
-import { IngestHandler } from '../../apps/ledger/src/ingest/ingest.handler';
+import { IngestHandler } from '../../apps/ledger/src/ingest/ingest.command';
 import { SIGNATURE_HEADER } from '../../apps/ledger/src/ingest/kept-headers';
 import { registerRawJsonBodyParser } from '../../apps/ledger/src/ingest/raw-json-body';
 import { STATUS_BY_REFUSAL } from '../../apps/ledger/src/rejected-deliveries/webhook-rejection';

@@ -37,7 +37,7 @@ export function appendParams(event: NewEvent): unknown[] {
 
 /**
  * The append-only log. Appends are single autocommit statements: when `append` resolves the
- * event is committed and may be acknowledged. Deduplication is by event id (design.md rule 1).
+ * event is committed and may be acknowledged. Deduplication is by event id (docs/design.md, rule 1).
  */
 export class EventStore {
   constructor(private readonly pool: Pool) {}

@@ -1,5 +1,5 @@
 /**
- * Project-settings event types that touch the ledger (facts file, section 4). Distribution
+ * Project-settings event types that touch the ledger (docs/voucherify.md, section 4). Distribution
  * webhooks send many of them with a `customer.` prefix; `canonicalEventType` folds those back.
  * Unknown types are stored like any other and ignored by projections, never refused.
  */

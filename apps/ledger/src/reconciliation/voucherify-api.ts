@@ -1,6 +1,6 @@
 import { VoucherifyServerSide } from '@voucherify/sdk';
 
-/** The parts of Voucherify's answers reconciliation reads (section 10 of the facts file). */
+/** The parts of Voucherify's answers reconciliation reads (docs/voucherify.md, section 10). */
 export interface VoucherifyCard {
   id: string;
   code: string | null;

@@ -34,7 +34,7 @@ export class PoisonEventError extends Error {
 }
 
 /**
- * The one path from the log to a read model (design.md rule 5), inside the caller's transaction,
+ * The one path from the log to a read model (docs/design.md, rule 5), inside the caller's transaction,
  * which has set the search_path and locked the checkpoint row at `checkpoint`: apply the events
  * past the checkpoint, park those the projection refused, move the checkpoint by compare-and-set.
  * The live pass, the isolation of a failed batch and a rebuild's load and swap all come here.

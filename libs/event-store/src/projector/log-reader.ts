@@ -30,7 +30,7 @@ export interface SafeBatchOptions {
 }
 
 /**
- * The next events after `after` in commit-safe order (design.md rule 4): only transactions below
+ * The next events after `after` in commit-safe order (docs/design.md, rule 4): only transactions below
  * the oldest one still running are visible, so a slow writer is never skipped.
  * Deliberately unnamed (planned each time): a cached generic plan cannot see how selective the
  * row comparison is and could scan the whole log.

@@ -29,7 +29,7 @@ const PROJECTION_LOCK_CLASS = 7_346_002;
 
 /**
  * Drives projections from the log. Per projection, exactly one process applies events: the one
- * holding its session advisory lock (design.md rule 6). A process that loses its lock
+ * holding its session advisory lock (docs/design.md, rule 6). A process that loses its lock
  * connection, or dies, releases the lock with it, and another process takes over.
  *
  * The log is read once per batch for all projections in step (ParallelPass); each projection

@@ -3,7 +3,7 @@ import { amount, amountOrZero, bool, customerHolder, obj, str } from '../payload
 import { sourceTimeOf } from '../source-time';
 
 /**
- * A loyalty card as one event shows it (facts file, section 6). An amount is null when the event
+ * A loyalty card as one event shows it (docs/voucherify.md, section 6). An amount is null when the event
  * gave one that is not a safe integer (see `amount`): never rounded, never read as 0.
  */
 export interface CardSnapshot {

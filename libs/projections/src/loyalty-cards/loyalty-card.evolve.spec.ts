@@ -31,7 +31,7 @@ describe('evolveLoyaltyCard', () => {
   });
 
   it('orders a snapshot and a stated change of the same source time by the balance chain, never by event id', () => {
-    // The facts file's example: voucher.published (0/0) and customer.rewarded.loyalty_points (+900)
+    // The example of docs/voucherify.md: voucher.published (0/0) and customer.rewarded.loyalty_points (+900)
     // with the same voucher.updated_at to the microsecond. The event ids sort the wrong way round.
     const at = '2024-05-13T12:00:00.123Z';
     const published = projectedEvent('voucher.published', { voucher: cardVoucher(at, 0, 0) }, at, 'evvou_zzz');

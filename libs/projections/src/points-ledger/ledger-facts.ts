@@ -4,7 +4,7 @@ import { sourceTimeOf, SourceTime } from '../source-time';
 
 /**
  * What one event tells the ledger about one card. Voucherify reports a loyalty-card transaction
- * (`vtx_...`) through several webhooks (facts file, section 8): each is a report of the same
+ * (`vtx_...`) through several webhooks (docs/voucherify.md, section 8): each is a report of the same
  * transaction, and the ledger keeps one entry per transaction id whichever reports arrive.
  */
 export interface TransactionFact {
@@ -152,7 +152,7 @@ const factsByEvent = new WeakMap<ProjectedEvent, LedgerFacts>();
 /**
  * The ledger facts of one event (pure; memoised per event object). An event that carries a
  * transaction is a report of that transaction, and its snapshot of the card is not used: a
- * snapshot may lag the change it is sent with (facts file, section 6), while the transaction's
+ * snapshot may lag the change it is sent with (docs/voucherify.md, section 6), while the transaction's
  * figures are the change itself.
  */
 export function ledgerFactsOf(event: ProjectedEvent): LedgerFacts {

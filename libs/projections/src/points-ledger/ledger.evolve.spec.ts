@@ -2,7 +2,7 @@ import { cardVoucher, projectedEvent } from '../test-events';
 import { evolveLedger, CardLedger, MAX_EVENT_IDS } from './ledger.read-model';
 import type { ProjectedEvent } from '../projected-event';
 
-/** A Voucherify loyalty transaction as data.transaction carries it (facts file, section 8). */
+/** A Voucherify loyalty transaction as data.transaction carries it (docs/voucherify.md, section 8). */
 function transaction(id: string, type: string, points: number, balance: number, createdAt: string, extra: Record<string, any> = {}) {
   return {
     id,
