@@ -16,7 +16,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Loyalty ledger')
     .setDescription('Event-sourced loyalty ledger for Voucherify webhooks')
     .setVersion('1')
+    // Relative: the service that serves this document (at /docs-json), wherever it runs.
+    .addServer('/')
     .addBearerAuth()
     .build();
+  // package.json's license: a private service, no license granted (setLicense would add an empty url).
+  config.info.license = { name: 'UNLICENSED' };
   return addWebhookOperation(SwaggerModule.createDocument(app, config, { extraModels: WEBHOOK_OPENAPI_MODELS }));
 }

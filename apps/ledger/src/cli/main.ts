@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import {
+  formatLogCursor,
   listDeadLetters,
+  parseLogCursor,
   projectionStatus,
   RebuildInterruptedError,
   RebuildLockedError,
@@ -13,7 +15,7 @@ import { ALL_READ_MODELS, asProjection, PROJECTION_NAMES, UnknownProjectionError
 import { ConfigError, LedgerConfig, loadConfig } from '../config/ledger-config';
 import { openCliIngest } from '../ingest/cli-ingest';
 import { openCliDatabase } from './cli-database';
-import { exportEvents, formatExportCursor, parseExportCursor } from '../log/export.cli';
+import { exportEvents } from '../log/export.cli';
 import { importEvents } from '../log/import.cli';
 import { replay } from '../replay/replay.cli';
 import { parseLenientTimestamp } from '@ledger/voucherify';
@@ -77,7 +79,7 @@ program
   );
 
 function exportCursor(value: string) {
-  const cursor = parseExportCursor(value);
+  const cursor = parseLogCursor(value);
   if (!cursor) throw new InvalidArgumentError('must be the cursor a previous export printed (<transaction_id>:<position>)');
   return cursor;
 }
@@ -89,7 +91,7 @@ program
   .action(async (options: { after?: ReturnType<typeof exportCursor> }) => {
     await withDatabase(async (pool) => {
       const { written, next } = await exportEvents(pool, process.stdout, options.after);
-      process.stderr.write(`${JSON.stringify({ exported: written, next_after: formatExportCursor(next) })}\n`);
+      process.stderr.write(`${JSON.stringify({ exported: written, next_after: formatLogCursor(next) })}\n`);
     });
   });
 

@@ -58,8 +58,8 @@ export class TierRefDto {
 
 export class TierChangeDto {
   @Text('customer.loyalty.tier.joined, upgraded, downgraded, prolonged or left') event_type!: string;
-  @NullableNested(() => TierRefDto) from!: TierRefDto | null;
-  @NullableNested(() => TierRefDto) to!: TierRefDto | null;
+  @NullableNested(TierRefDto) from!: TierRefDto | null;
+  @NullableNested(TierRefDto) to!: TierRefDto | null;
   @NullableTime() at!: string | null;
   @Text() event_id!: string;
   @ApiPropertyOptional({ type: Boolean, description: 'Present (and true) only when `at` is the received time standing in for an unbelievable source time' })
@@ -69,7 +69,7 @@ export class TierChangeDto {
 export class LoyaltyTierDto {
   @Text() campaign_id!: string;
   @NullableText() campaign_name!: string | null;
-  @NullableNested(() => TierRefDto, 'The tier now; null after `left`') tier!: TierRefDto | null;
+  @NullableNested(TierRefDto, 'The tier now; null after `left`') tier!: TierRefDto | null;
   @NullableTime() since!: string | null;
   @Bool() source_time_untrusted!: boolean;
   @NestedList(() => TierChangeDto, 'Oldest first') history!: TierChangeDto[];

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { OptionalTrue } from '../http/openapi-props';
 import { LedgerEntryDto, LoyaltyCardDto } from '../points-ledger/ledger.dto';
 
 export class EffectTransitionDto {
@@ -11,7 +12,7 @@ export class EffectTransitionDto {
   @ApiProperty() event_id!: string;
   @ApiProperty({ description: 'False when the state machine refused it (see ignored_reason)' }) applied!: boolean;
   @ApiProperty({ required: false }) ignored_reason?: string;
-  @ApiProperty({ required: false, enum: [true] }) at_untrusted?: true;
+  @OptionalTrue() at_untrusted?: true;
 }
 
 export class EffectHoldingDto {

@@ -10,6 +10,9 @@ import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { DatabaseHealthIndicator } from './database.health';
 
+/** The probes answer without a token (uptime checkers, orchestrators): no security requirement. */
+const PUBLIC: [] = [];
+
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -26,7 +29,7 @@ export class HealthController {
    * and tells no one). 503 then, for uptime checkers; /health/ready is not affected.
    */
   @Get('deliveries')
-  @ApiOperation({ summary: 'ok, or silent when a Voucherify project stopped delivering webhooks (503)' })
+  @ApiOperation({ summary: 'ok, or silent when a Voucherify project stopped delivering webhooks (503)', security: PUBLIC })
   @ApiResponse({ status: 200, type: DeliveriesHealthDto })
   @ApiResponse({ status: 503, type: DeliveriesHealthDto, description: 'silent' })
   async deliveries(@Res() reply: FastifyReply) {
@@ -39,7 +42,7 @@ export class HealthController {
   }
 
   @Get('live')
-  @ApiOperation({ summary: 'The process is up (no dependency checked)' })
+  @ApiOperation({ summary: 'The process is up (no dependency checked)', security: PUBLIC })
   @ApiOkResponse({ type: LiveDto })
   live(): LiveDto {
     return { status: 'ok' };
@@ -47,7 +50,7 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Ready to serve: database reachable and every migration applied' })
+  @ApiOperation({ summary: 'Ready to serve: database reachable and every migration applied', security: PUBLIC })
   async ready(@Res() reply: FastifyReply) {
     try {
       reply.send(await this.health.check([() => this.database.reachable(), () => this.database.migrated()]));

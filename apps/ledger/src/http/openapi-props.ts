@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiPropertyOptions, getSchemaPath } from '@nestjs/swagger';
 
 /**
  * Property decorators of the response DTOs, so every answer field is described the same precise
@@ -36,6 +37,26 @@ export const TextMap = (description?: string) => ApiProperty({ type: 'object', a
  * from a class by the function's name, `type`: hence the arrow written as the property itself.
  */
 export const Nested = (dto: () => Function, description?: string) => ApiProperty({ type: () => dto(), description });
-export const NullableNested = (dto: () => Function, description?: string) => ApiProperty({ type: () => dto(), nullable: true, description });
+/**
+ * A nested DTO or null. OpenAPI 3.0 reads `nullable` only beside a `type`, and Swagger writes a
+ * nullable nested DTO as `{ nullable: true, allOf: [$ref] }` with none: a strict reader (a linter,
+ * a validator) takes that as never null. So: one of the DTO, or the null value (an object schema
+ * whose only value is null), which typed clients read as `Dto | null`. The class itself is given,
+ * not a function (the $ref needs its name when the decorator runs, so it is declared above), and
+ * it is registered as a model of the holder, so its schema is in the document.
+ */
+export const NullableNested =
+  (dto: abstract new (...args: never[]) => object, description?: string): PropertyDecorator =>
+  (target, key) => {
+    ApiExtraModels(dto)(target.constructor);
+    ApiProperty({ oneOf: [{ $ref: getSchemaPath(dto) }, { type: 'object', nullable: true, enum: [null] }], description })(target, key);
+  };
 export const NestedList = (dto: () => Function, description?: string) => ApiProperty({ type: () => dto(), isArray: true, description });
 export const OptionalText = (description?: string) => ApiPropertyOptional({ type: String, description });
+/**
+ * A flag that is `true` when present, absent otherwise: a boolean whose one value is true.
+ * ApiProperty types an enum from its values (a number, unless one is a string), so the boolean
+ * type is set by a second ApiProperty, which Swagger merges over the first.
+ */
+export const OptionalTrue = (description?: string) =>
+  applyDecorators(ApiPropertyOptional({ enum: [true], description }), ApiProperty({ type: 'boolean' }));

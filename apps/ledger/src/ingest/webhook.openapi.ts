@@ -19,6 +19,25 @@ const accepted = (description: string) => ({
 });
 
 /**
+ * The body: a Voucherify webhook envelope (docs/voucherify.md, section 1), stored whole as sent.
+ * Only what a sender must give is spelled out; its other fields (id, project_id, created_at,
+ * source, event) are kept too, hence additionalProperties.
+ */
+const ENVELOPE = {
+  type: 'object',
+  required: ['type', 'data'],
+  properties: {
+    type: {
+      type: 'string',
+      description: "The event type (a distribution webhook's free-text name, the type then being event.type)",
+      example: 'voucher.published',
+    },
+    data: { type: 'object', additionalProperties: true, description: "The event's data object" },
+  },
+  additionalProperties: true,
+};
+
+/**
  * The webhook route is mounted on Fastify, not declared by a controller (see webhook.route.ts),
  * so Swagger cannot find it: its operation is written here and added to the generated document.
  */
@@ -40,9 +59,11 @@ export function addWebhookOperation(document: OpenAPIObject): OpenAPIObject {
           schema: { type: 'string' },
         },
       ],
+      // Authenticated by the body's signature (the header above), not by a token.
+      security: [],
       requestBody: {
         required: true,
-        content: { 'application/json': { schema: { type: 'object', required: ['type', 'data'] } } },
+        content: { 'application/json': { schema: ENVELOPE } },
       },
       responses: {
         '202': accepted('Stored'),

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import type { SignatureStatus } from '@ledger/event-store';
+import { LogCursor, readAfter, SignatureStatus } from '@ledger/event-store';
 import { PG_POOL } from '../database/database.module';
-import type { CommitSafeCursor } from './commit-safe-cursor';
 
 /**
  * Most stored raw-body bytes one `/events` page carries (always at least one event). Pages were
@@ -163,28 +162,13 @@ export class EventLogReader {
    * a follower reads: started again from the last event's cursor, it gets nothing twice and
    * misses nothing, even from a transaction that commits a lower position late.
    */
-  async afterInSafeOrder(after: CommitSafeCursor, limit: number, byteBudget = EVENTS_PAGE_BYTE_BUDGET): Promise<SafeOrderedEvent[]> {
-    const result = await this.pool.query<Row & { transaction_id: string }>(
-      `WITH candidates AS (
-         SELECT transaction_id, global_position, octet_length(raw_body) AS size FROM events
-         WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-           AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-         ORDER BY transaction_id, global_position LIMIT $3
-       ), measured AS (
-         SELECT global_position, row_number() OVER w AS n, sum(size) OVER w AS bytes_through
-         FROM candidates WINDOW w AS (ORDER BY transaction_id, global_position ROWS UNBOUNDED PRECEDING)
-       )
-       SELECT ${COLUMNS}, e.transaction_id::text AS transaction_id
-       FROM events e
-       WHERE e.global_position = ANY (ARRAY(SELECT global_position FROM measured WHERE n = 1 OR bytes_through <= $4))
-       ORDER BY e.transaction_id, e.global_position`,
-      [after.transactionId, after.position, limit, byteBudget],
-    );
-    return result.rows.map((row) => ({ ...toSummary(row), transactionId: row.transaction_id }));
+  async afterInSafeOrder(after: LogCursor, limit: number, byteBudget = EVENTS_PAGE_BYTE_BUDGET): Promise<SafeOrderedEvent[]> {
+    const rows = await readAfter<Row>(this.pool, after, { limit, byteBudget, columns: COLUMNS });
+    return rows.map((row) => ({ ...toSummary(row), transactionId: row.transaction_id }));
   }
 
   /** The commit-safe place of the event at `position`, or null when no event has it. */
-  async safePlaceOf(position: number): Promise<CommitSafeCursor | null> {
+  async safePlaceOf(position: number): Promise<LogCursor | null> {
     const result = await this.pool.query<{ transaction_id: string }>(
       `SELECT transaction_id::text AS transaction_id FROM events WHERE global_position = $1`,
       [position],

@@ -2,7 +2,7 @@ import { BadRequestException, Get, Header, Headers, NotFoundException, Query, Re
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import { ApiErrorDto, ApiErrorResponses } from '../http/api-error.dto';
-import { COMMIT_SAFE_START, CommitSafeCursor } from './commit-safe-cursor';
+import { LOG_START, LogCursor } from '@ledger/event-store';
 import { EventStreamParams } from './stream/event-stream.params';
 import { EventStreams } from './stream/event-streams.service';
 import { FindStreamStartQuery } from './stream/find-stream-start.query';
@@ -113,12 +113,12 @@ export class EventsController {
   }
 
   /** The commit-safe place a stream starts after (Last-Event-ID, else `after`, else the start of the log). */
-  private async streamStart(asked: string | undefined): Promise<CommitSafeCursor> {
-    if (asked === undefined) return COMMIT_SAFE_START;
+  private async streamStart(asked: string | undefined): Promise<LogCursor> {
+    if (asked === undefined) return LOG_START;
     const start = parseStreamStart(asked);
     if (!start) throw new BadRequestException(`Last-Event-ID or after ${STREAM_START_PROBLEM}`);
     if ('cursor' in start) return start.cursor;
-    if (start.position === 0) return COMMIT_SAFE_START;
+    if (start.position === 0) return LOG_START;
     const place = await this.queryBus.execute(new FindStreamStartQuery(start.position));
     if (!place) throw new BadRequestException(`no event at position ${start.position}; start from 0 or a position the API returned`);
     return place;

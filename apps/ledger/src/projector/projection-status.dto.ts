@@ -7,7 +7,7 @@ export class CheckpointDto {
 
 export class ProjectionStatusDto {
   @Text('e.g. customers, ledger') name!: string;
-  @NullableNested(() => CheckpointDto, 'null: never ran against this database') checkpoint!: CheckpointDto | null;
+  @NullableNested(CheckpointDto, 'null: never ran against this database') checkpoint!: CheckpointDto | null;
   @Int() events_applied!: number;
   @Int('Events not applied yet, in commit-safe order') events_behind!: number;
   @Num('Age of the oldest event not applied yet; 0 when caught up') lag_seconds!: number;

@@ -16,7 +16,7 @@ export class RebuildJobDto {
   @Text('Job id (UUID)', { format: 'uuid' }) id!: string;
   @Text() projection!: string;
   @Enum(['running', 'succeeded', 'failed']) state!: string;
-  @NullableNested(() => RebuildProgressDto, 'null until the first report') progress!: RebuildProgressDto | null;
+  @NullableNested(RebuildProgressDto, 'null until the first report') progress!: RebuildProgressDto | null;
   @NullableText() error!: string | null;
   @Time() started_at!: string;
   @NullableTime() finished_at!: string | null;

@@ -54,6 +54,6 @@ export class VoucherCardBalancesDto {
 
 export class VoucherDto extends HeldVoucherDto {
   @Nested(() => VoucherHolderDto) holder!: VoucherHolderDto;
-  @NullableNested(() => VoucherCardBalancesDto, 'For a loyalty card: its balances; else null') loyalty_card!: VoucherCardBalancesDto | null;
+  @NullableNested(VoucherCardBalancesDto, 'For a loyalty card: its balances; else null') loyalty_card!: VoucherCardBalancesDto | null;
 }
 

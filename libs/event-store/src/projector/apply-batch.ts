@@ -5,8 +5,9 @@
 import type { Pool, PoolClient } from 'pg';
 import { advanceCheckpoint, lockCheckpoint } from './checkpoints';
 import { parkEvents } from './dead-letters';
-import type { Checkpoint, LogEvent, Projection, ProjectionFailure } from './log-event';
-import { eventsAfter, readSafeBatch } from './log-reader';
+import type { LogCursor } from '../log-cursor';
+import type { LogEvent, Projection, ProjectionFailure } from './log-event';
+import { eventsAfter, readSafeBatch } from '../log-reader';
 import { inTransaction, TransactionOptions, withinSavepoint } from './transactions';
 
 /** A projection and the checkpoint row it reads and advances (the projection's name, or its rebuild's). */
@@ -44,7 +45,7 @@ export async function applyParkAndAdvance(
   client: PoolClient,
   member: BatchMember,
   events: LogEvent[],
-  checkpoint: Checkpoint,
+  checkpoint: LogCursor,
   options: ApplyOptions,
 ): Promise<void> {
   const due = eventsAfter(events, checkpoint);

@@ -1,6 +1,7 @@
 /** The projection_checkpoints rows: where each projection (or its rebuild) stands in the log. */
 import type { Pool, PoolClient } from 'pg';
-import type { Checkpoint, LogEvent, ProjectionFailure } from './log-event';
+import type { LogCursor } from '../log-cursor';
+import type { LogEvent, ProjectionFailure } from './log-event';
 
 export async function ensureCheckpoints(pool: Pool, names: string[]): Promise<void> {
   await pool.query(
@@ -10,7 +11,7 @@ export async function ensureCheckpoints(pool: Pool, names: string[]): Promise<vo
 }
 
 /** Locks the projection's checkpoint row for this transaction: concurrent batches serialise here. */
-export async function lockCheckpoint(client: PoolClient, name: string): Promise<Checkpoint> {
+export async function lockCheckpoint(client: PoolClient, name: string): Promise<LogCursor> {
   const result = await client.query<{ transaction_id: string; position: string }>({
     name: 'lock-checkpoint',
     text: `SELECT transaction_id::text, position FROM projection_checkpoints WHERE projection = $1 FOR UPDATE`,
@@ -24,7 +25,7 @@ export async function lockCheckpoint(client: PoolClient, name: string): Promise<
  * Locks several checkpoint rows for this transaction, in a fixed order so two such transactions
  * never deadlock. Returns where those that exist stand, by name.
  */
-export async function lockCheckpoints(client: PoolClient, names: string[]): Promise<Map<string, Checkpoint>> {
+export async function lockCheckpoints(client: PoolClient, names: string[]): Promise<Map<string, LogCursor>> {
   const locked = await client.query<{ projection: string; transaction_id: string; position: string }>({
     name: 'lock-checkpoints',
     text: `SELECT projection, transaction_id::text, position FROM projection_checkpoints
@@ -35,7 +36,7 @@ export async function lockCheckpoints(client: PoolClient, names: string[]): Prom
 }
 
 /** A checkpoint row selected as `transaction_id::text, position` (xid8 and bigint both travel as text). */
-export function toCheckpoint(row: { transaction_id: string; position: string }): Checkpoint {
+export function toCheckpoint(row: { transaction_id: string; position: string }): LogCursor {
   return { transactionId: row.transaction_id, position: Number(row.position) };
 }
 
@@ -53,7 +54,7 @@ export async function advanceCheckpoint(
   to: LogEvent,
   applied: number,
   failures: ProjectionFailure[],
-  from?: Checkpoint,
+  from?: LogCursor,
 ): Promise<void> {
   const lastError = failures.length > 0 ? `${failures[failures.length - 1].event.eventId}: ${failures[failures.length - 1].error.message}` : null;
   const result = await client.query({
@@ -101,7 +102,7 @@ export async function hasUnappliedUpTo(pool: Pool, checkpointName: string, head:
 }
 
 /** Where each checkpoint stands, without locking them; in the order of `names`. */
-export async function readCheckpoints(pool: Pool, names: string[]): Promise<Checkpoint[]> {
+export async function readCheckpoints(pool: Pool, names: string[]): Promise<LogCursor[]> {
   const result = await pool.query<{ projection: string; transaction_id: string; position: string }>(
     `SELECT projection, transaction_id::text, position FROM projection_checkpoints WHERE projection = ANY($1::text[])`,
     [names],

@@ -16,12 +16,6 @@ export interface LogEvent {
   payload: any;
 }
 
-/** Where a projection stands: the (transaction_id, position) of the last event it applied. */
-export interface Checkpoint {
-  transactionId: string;
-  position: number;
-}
-
 export interface ProjectionFailure {
   event: LogEvent;
   error: Error;

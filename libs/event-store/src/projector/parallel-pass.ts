@@ -3,8 +3,9 @@ import type { Pool } from 'pg';
 import { isTransientError } from '../database-errors';
 import { applyParkAndAdvance, ApplyOptions, BatchMember } from './apply-batch';
 import { lockCheckpoint, readCheckpoints } from './checkpoints';
-import type { Checkpoint, LogEvent } from './log-event';
-import { eventsAfter, isAfter, oldestOf, readSafeBatch } from './log-reader';
+import type { LogCursor } from '../log-cursor';
+import type { LogEvent } from './log-event';
+import { eventsAfter, isAfter, oldestOf, readSafeBatch } from '../log-reader';
 import { withPooledClient } from './pooled-client';
 import { asError, inTransaction, TransactionOptions } from './transactions';
 
@@ -40,9 +41,9 @@ export interface PassResult {
  * again from the oldest checkpoint.
  */
 export class ParallelPass {
-  private cursor: Checkpoint | undefined;
+  private cursor: LogCursor | undefined;
   private ahead: Promise<LogEvent[]> | undefined;
-  private countedUpTo: Checkpoint | undefined;
+  private countedUpTo: LogCursor | undefined;
 
   constructor(
     private readonly pool: Pool,
@@ -100,17 +101,17 @@ export class ParallelPass {
     this.ahead = undefined;
   }
 
-  private read(after: Checkpoint): Promise<LogEvent[]> {
+  private read(after: LogCursor): Promise<LogEvent[]> {
     const reading = withPooledClient(this.pool, (client) => readSafeBatch(client, after, this.options.limit, this.options.untilPosition));
     reading.catch(() => undefined); // awaited later; never an unhandled rejection meanwhile
     return reading;
   }
 
-  private async oldestCheckpoint(): Promise<Checkpoint> {
+  private async oldestCheckpoint(): Promise<LogCursor> {
     return oldestOf(await readCheckpoints(this.pool, this.members.map((m) => m.checkpointName)));
   }
 
-  private applyTo(member: BatchMember, from: Checkpoint, events: LogEvent[]): Promise<MemberOutcome> {
+  private applyTo(member: BatchMember, from: LogCursor, events: LogEvent[]): Promise<MemberOutcome> {
     return inTransaction(this.pool, this.options, async (client): Promise<MemberOutcome> => {
       const checkpoint = await lockCheckpoint(client, member.checkpointName);
       // Behind the batch's start: applying it would skip the events in between.

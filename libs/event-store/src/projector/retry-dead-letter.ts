@@ -3,7 +3,7 @@ import { applyAndPark } from './apply-batch';
 import { countAppliedBehind, lockCheckpoint } from './checkpoints';
 import { lockDeadLetter, removeDeadLetter } from './dead-letters';
 import type { Projection } from './log-event';
-import { readEvent } from './log-reader';
+import { readEvent } from '../log-reader';
 import { inTransaction } from './transactions';
 
 export type RetryOutcome = { outcome: 'applied' } | { outcome: 'failed'; error: string; attempts: number } | { outcome: 'not_found' };

@@ -4,7 +4,7 @@ import { EventsHandler, IEventHandler, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { LedgerConfig } from '../../config/ledger-config';
 import { EventsAppended } from '../../ingest/events-appended.event';
-import { CommitSafeCursor, formatCommitSafeCursor } from '../commit-safe-cursor';
+import { formatLogCursor, LogCursor } from '@ledger/event-store';
 import { presentEventSummaryJson } from '../event.presenter';
 import { ReadEventsAfterQuery } from './read-events-after.query';
 
@@ -17,7 +17,7 @@ const SHUTDOWN_WAIT_MS = 2000;
 
 /** One open GET /events/stream. */
 class Follower {
-  cursor: CommitSafeCursor;
+  cursor: LogCursor;
   closed = false;
   done: Promise<void> = Promise.resolve();
   private wakeUp?: () => void;
@@ -26,7 +26,7 @@ class Follower {
 
   constructor(
     readonly raw: ServerResponse,
-    start: CommitSafeCursor,
+    start: LogCursor,
     private readonly config: LedgerConfig,
     onClose: () => void,
   ) {
@@ -109,7 +109,7 @@ export class EventStreams implements OnModuleDestroy {
   }
 
   /** Takes over the reply and follows the log from `start`; 429 when too many streams are open. */
-  follow(reply: FastifyReply, start: CommitSafeCursor): void {
+  follow(reply: FastifyReply, start: LogCursor): void {
     if (this.stopping) throw new ServiceUnavailableException('the service is stopping');
     if (this.followers.size >= this.config.streamMaxClients) {
       reply.header('Retry-After', '5');
@@ -126,7 +126,7 @@ export class EventStreams implements OnModuleDestroy {
     raw.socket?.setNoDelay(true);
     const follower = new Follower(raw, start, this.config, () => this.followers.delete(follower));
     this.followers.add(follower);
-    follower.send(`retry: 2000\n: following the log after ${formatCommitSafeCursor(start)}\n\n`);
+    follower.send(`retry: 2000\n: following the log after ${formatLogCursor(start)}\n\n`);
     follower.done = this.run(follower);
   }
 
@@ -144,7 +144,7 @@ export class EventStreams implements OnModuleDestroy {
       for (const event of events) {
         if (follower.closed) return;
         const cursor = { transactionId: event.transactionId, position: event.position };
-        follower.send(`id: ${formatCommitSafeCursor(cursor)}\ndata: ${presentEventSummaryJson(event)}\n\n`);
+        follower.send(`id: ${formatLogCursor(cursor)}\ndata: ${presentEventSummaryJson(event)}\n\n`);
         follower.cursor = cursor;
         // Backpressure: nothing more is read for this client until its socket drains (or it is cut off).
         while (follower.raw.writableNeedDrain && !follower.closed) await follower.sleep(this.config.streamSlowClientMs);

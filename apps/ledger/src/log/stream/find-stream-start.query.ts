@@ -1,9 +1,9 @@
 import { Query, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import type { CommitSafeCursor } from '../commit-safe-cursor';
+import type { LogCursor } from '@ledger/event-store';
 import { EventLogReader } from '../event-log.reader';
 
 /** Where a stream asked to start after a bare position begins: that event's commit-safe place (null: no such event). */
-export class FindStreamStartQuery extends Query<CommitSafeCursor | null> {
+export class FindStreamStartQuery extends Query<LogCursor | null> {
   constructor(readonly position: number) {
     super();
   }
@@ -13,7 +13,7 @@ export class FindStreamStartQuery extends Query<CommitSafeCursor | null> {
 export class FindStreamStartHandler implements IQueryHandler<FindStreamStartQuery> {
   constructor(private readonly reader: EventLogReader) {}
 
-  execute({ position }: FindStreamStartQuery): Promise<CommitSafeCursor | null> {
+  execute({ position }: FindStreamStartQuery): Promise<LogCursor | null> {
     return this.reader.safePlaceOf(position);
   }
 }

@@ -1,11 +1,11 @@
 import { Query, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import type { CommitSafeCursor } from '../commit-safe-cursor';
+import type { LogCursor } from '@ledger/event-store';
 import { EventLogReader, SafeOrderedEvent } from '../event-log.reader';
 
 /** The next committed events after a commit-safe cursor (what a follower of the log reads). */
 export class ReadEventsAfterQuery extends Query<SafeOrderedEvent[]> {
   constructor(
-    readonly after: CommitSafeCursor,
+    readonly after: LogCursor,
     readonly limit: number,
   ) {
     super();

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { applyParkAndAdvance, BatchMember } from '../apply-batch';
 import { handOverCheckpoint, lockCheckpoints } from '../checkpoints';
-import { oldestOf, readSafeBatch } from '../log-reader';
+import { oldestOf, readSafeBatch } from '../../log-reader';
 import { inTransaction } from '../transactions';
 import type { RebuildLock } from './rebuild-lock';
 import { lockShadowTables, lockSharedDdl, moveShadowTablesIn, SHADOW_SCHEMA } from './shadow-tables';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { eventsAfter, isAfter } from './log-reader';
-import type { LogEvent } from './log-event';
+import type { LogEvent } from './projector/log-event';
 
 describe('eventsAfter', () => {
   it('is the events after the checkpoint, for any batch in safe order and any checkpoint', () => {
