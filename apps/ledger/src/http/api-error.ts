@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { isDatabaseUnavailable } from '@ledger/event-store';
+import { isTransientError } from '@ledger/event-store';
 import { IngestUnavailable } from '../ingest/ingest-result';
 import { WebhookRejection } from '../rejected-deliveries/webhook-rejection';
 
@@ -52,7 +52,9 @@ export function toApiError(exception: unknown): ApiError {
       eventId: exception.eventId,
     };
   }
-  if (exception instanceof IngestUnavailable || isDatabaseUnavailable(exception)) return unavailable();
+  // A database that is away, or a statement that lost a race (deadlock, serialization, a lock
+  // timeout): a retry later can succeed, on every route alike (libs/event-store/src/database-errors.ts).
+  if (exception instanceof IngestUnavailable || isTransientError(exception)) return unavailable();
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();

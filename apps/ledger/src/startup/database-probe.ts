@@ -1,8 +1,6 @@
 import { Client } from 'pg';
+import { isTransientError } from '@ledger/event-store';
 import { StartupError } from './startup-error';
-
-/** Node and PostgreSQL codes a moment later may cure: a database still starting, a network blip. */
-const TRANSIENT = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', '57P03']);
 
 const REASONS: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
@@ -43,16 +41,13 @@ export async function probeDatabase(url: string, options: DatabaseProbeOptions):
     } catch (error) {
       lastError = error;
       await client.end().catch(() => undefined);
-      if (!isTransient(error)) break;
+      // What a moment later may cure (a database still starting, a host not yet in DNS under
+      // docker compose, a network blip) is decided where every other caller decides it.
+      if (!isTransientError(error)) break;
       if (attempt < attempts) await new Promise((r) => setTimeout(r, options.delayMs ?? 1000));
     }
   }
   throw new StartupError(describeDatabaseFailure(url, lastError, options.hint));
-}
-
-function isTransient(error: unknown): boolean {
-  const code = (error as { code?: string })?.code;
-  return (code !== undefined && TRANSIENT.has(code)) || /timeout/i.test(String((error as Error)?.message));
 }
 
 /** "cannot reach the database at host:port: reason; hint", with any password taken out. */
