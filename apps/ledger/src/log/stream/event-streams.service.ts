@@ -170,7 +170,7 @@ export class EventStreams implements OnModuleDestroy {
   }
 }
 
-/** The in-process hint after an append (like the projector's); a stream also polls. */
+/** The in-process hint after an append: a follower reads at once instead of at its next poll. */
 @EventsHandler(EventsAppended)
 export class WakeStreamsOnAppend implements IEventHandler<EventsAppended> {
   constructor(private readonly streams: EventStreams) {}
