@@ -20,7 +20,5 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addServer('/')
     .addBearerAuth()
     .build();
-  // package.json's license: a private service, no license granted (setLicense would add an empty url).
-  config.info.license = { name: 'UNLICENSED' };
   return addWebhookOperation(SwaggerModule.createDocument(app, config, { extraModels: WEBHOOK_OPENAPI_MODELS }));
 }

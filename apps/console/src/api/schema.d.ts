@@ -323,6 +323,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/campaigns/{campaignId}/point-value": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set what one point of a campaign is worth from a time on (used by the period report's liability) */
+        put: operations["PointValuesController_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reward-redemptions/{id}": {
         parameters: {
             query?: never;
@@ -436,23 +453,6 @@ export interface paths {
         put?: never;
         /** Apply a parked event again (after a fix) */
         post: operations["AdminController_retry"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/admin/campaigns/{campaignId}/point-value": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Set what one point of a campaign is worth from a time on (used by the period report's liability) */
-        put: operations["PointValuesController_set"];
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -805,7 +805,7 @@ export interface components {
             /** @description False when the state machine refused it (see ignored_reason) */
             applied: boolean;
             ignored_reason?: string;
-            /** @enum {number} */
+            /** @enum {boolean} */
             at_untrusted?: true;
         };
         EffectHoldingDto: {
@@ -1009,8 +1009,8 @@ export interface components {
         TierChangeDto: {
             /** @description customer.loyalty.tier.joined, upgraded, downgraded, prolonged or left */
             event_type: string;
-            from: components["schemas"]["TierRefDto"] | null;
-            to: components["schemas"]["TierRefDto"] | null;
+            from: components["schemas"]["TierRefDto"] | (never | null);
+            to: components["schemas"]["TierRefDto"] | (never | null);
             /** Format: date-time */
             at: string | null;
             event_id: string;
@@ -1021,7 +1021,7 @@ export interface components {
             campaign_id: string;
             campaign_name: string | null;
             /** @description The tier now; null after `left` */
-            tier: components["schemas"]["TierRefDto"] | null;
+            tier: components["schemas"]["TierRefDto"] | (never | null);
             /** Format: date-time */
             since: string | null;
             source_time_untrusted: boolean;
@@ -1144,10 +1144,41 @@ export interface components {
             to: string;
             campaigns: components["schemas"]["CampaignReportDto"][];
         };
-        VoucherHolderDto: {
-            id: string | null;
-            source_id: string | null;
-            name: string | null;
+        PointValueBody: {
+            /**
+             * @description What one point is worth, as a decimal string (up to 12 digits, 8 decimals)
+             * @example 0.0100
+             */
+            value: string;
+            /**
+             * @description ISO 4217 currency code
+             * @example EUR
+             */
+            currency: string;
+            /**
+             * @description From when the value holds (ISO 8601)
+             * @example 2024-01-01T00:00:00Z
+             */
+            effective_from: string;
+        };
+        PointValueSetDto: {
+            campaign_id: string;
+            /**
+             * @description Decimal string
+             * @example 0.0100
+             */
+            value: string;
+            /**
+             * @description ISO 4217
+             * @example EUR
+             */
+            currency: string;
+            /** @description As given (ISO 8601) */
+            effective_from: string;
+            /** @description The operator event stored */
+            event_id: string;
+            /** @description Its position in the log */
+            position: number;
         };
         VoucherCardBalancesDto: {
             points: number | null;
@@ -1155,6 +1186,11 @@ export interface components {
             redeemed_points: number | null;
             pending_points: number | null;
             points_unreadable: boolean;
+        };
+        VoucherHolderDto: {
+            id: string | null;
+            source_id: string | null;
+            name: string | null;
         };
         VoucherDto: {
             /** @description v_... */
@@ -1188,7 +1224,7 @@ export interface components {
             campaign_status: "active" | "disabled" | "deleted" | null;
             holder: components["schemas"]["VoucherHolderDto"];
             /** @description For a loyalty card: its balances; else null */
-            loyalty_card: components["schemas"]["VoucherCardBalancesDto"] | null;
+            loyalty_card: components["schemas"]["VoucherCardBalancesDto"] | (never | null);
         };
         CheckpointDto: {
             /** @description Position of the last event applied */
@@ -1200,7 +1236,7 @@ export interface components {
             /** @description e.g. customers, ledger */
             name: string;
             /** @description null: never ran against this database */
-            checkpoint: components["schemas"]["CheckpointDto"] | null;
+            checkpoint: components["schemas"]["CheckpointDto"] | (never | null);
             events_applied: number;
             /** @description Events not applied yet, in commit-safe order */
             events_behind: number;
@@ -1238,7 +1274,7 @@ export interface components {
             /** @enum {string} */
             state: "running" | "succeeded" | "failed";
             /** @description null until the first report */
-            progress: components["schemas"]["RebuildProgressDto"] | null;
+            progress: components["schemas"]["RebuildProgressDto"] | (never | null);
             error: string | null;
             /** Format: date-time */
             started_at: string;
@@ -1282,42 +1318,6 @@ export interface components {
             error?: string;
             /** @description failed: attempts so far */
             attempts?: number;
-        };
-        PointValueBody: {
-            /**
-             * @description What one point is worth, as a decimal string (up to 12 digits, 8 decimals)
-             * @example 0.0100
-             */
-            value: string;
-            /**
-             * @description ISO 4217 currency code
-             * @example EUR
-             */
-            currency: string;
-            /**
-             * @description From when the value holds (ISO 8601)
-             * @example 2024-01-01T00:00:00Z
-             */
-            effective_from: string;
-        };
-        PointValueSetDto: {
-            campaign_id: string;
-            /**
-             * @description Decimal string
-             * @example 0.0100
-             */
-            value: string;
-            /**
-             * @description ISO 4217
-             * @example EUR
-             */
-            currency: string;
-            /** @description As given (ISO 8601) */
-            effective_from: string;
-            /** @description The operator event stored */
-            event_id: string;
-            /** @description Its position in the log */
-            position: number;
         };
         RejectedDeliveryDto: {
             /** @example 42 */
@@ -2680,6 +2680,76 @@ export interface operations {
             };
         };
     };
+    PointValuesController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PointValueBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointValueSetDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Not found (or the admin API is off: ADMIN_TOKEN is not set) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
     RewardRedemptionsController_get: {
         parameters: {
             query?: never;
@@ -3040,76 +3110,6 @@ export interface operations {
             };
             /** @description Not found (or the admin API is off: ADMIN_TOKEN is not set) */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
-                };
-            };
-            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
-                };
-            };
-        };
-    };
-    PointValuesController_set: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                campaignId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PointValueBody"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PointValueSetDto"];
-                };
-            };
-            /** @description A parameter or the body is malformed (the message names it) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
-                };
-            };
-            /** @description A valid bearer token is required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
-                };
-            };
-            /** @description Not found (or the admin API is off: ADMIN_TOKEN is not set) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
-                };
-            };
-            /** @description Unsupported media type */
-            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3590,7 +3590,19 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": {
+                    /**
+                     * @description The event type (a distribution webhook's free-text name, the type then being event.type)
+                     * @example voucher.published
+                     */
+                    type: string;
+                    /** @description The event's data object */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                } & {
+                    [key: string]: unknown;
+                };
             };
         };
         responses: {
