@@ -32,7 +32,7 @@ async function runEveryStatement(pool: Pool, run: number): Promise<void> {
       signatureStatus: 'verified' as const,
       payload: { data: {} },
     });
-    for (const model of ALL_READ_MODELS) await model.load(client, ['nobody'], [probe]);
+    for (const model of ALL_READ_MODELS) await model.load(client, ['nobody'], [model.read(probe)].filter((read) => read !== null));
     // The real fixtures through every projection: loads that find rows, and every upsert.
     const events: LogEvent[] = FIXTURE_TYPES.map((type, i) => ({
       position: run * 10 + i,

@@ -11,12 +11,12 @@ import { postWebhook } from '../support/voucherify';
 const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
 
 /** The loyalty-card projection with a bug: it throws on events marked `poison` while the bug is in. */
-function buggyLoyaltyCards(bug: { present: boolean }): KeyedReadModel<any> {
+function buggyLoyaltyCards(bug: { present: boolean }): KeyedReadModel<any, any> {
   return {
     ...loyaltyCardsReadModel,
-    evolve(state, event, key) {
-      if (bug.present && event.data.poison === true) throw new Error('cannot read this card snapshot');
-      return loyaltyCardsReadModel.evolve(state, event, key);
+    evolve(state, read, key) {
+      if (bug.present && read.event.data.poison === true) throw new Error('cannot read this card snapshot');
+      return loyaltyCardsReadModel.evolve(state, read, key);
     },
   };
 }

@@ -41,7 +41,7 @@ export const projectedGenerated = (event: GeneratedEvent): ProjectedEvent =>
 
 export interface Given {
   /** The models to apply; each batch is folded into every one of them, in this order. */
-  models?: KeyedReadModel<any>[];
+  models?: KeyedReadModel<any, any>[];
   /** Events in arrival order, cut into the projector's batches. */
   batches: ProjectedEvent[][];
 }
@@ -59,7 +59,7 @@ export async function givenEvents<T>(pool: Pool, given: Given, then: (client: Po
     for (const batch of given.batches) {
       for (const model of given.models ?? ALL_READ_MODELS) {
         const failures = await applyBatch(model, client, batch);
-        if (failures.length > 0) throw new Error(`${model.name} could not apply ${failures[0].event.eventId}: ${failures[0].error.message}`);
+        if (failures.length > 0) throw new Error(`${model.name} could not apply ${batch[failures[0].index].eventId}: ${failures[0].error.message}`);
       }
     }
     return await then(client);
@@ -110,7 +110,7 @@ export function arrivalArbitrary<E>(events: E[]): fc.Arbitrary<E[][]> {
  * permutation, cut into any batches, gives exactly the rows of the history applied in order as
  * one batch.
  */
-export function orderIndependence(pool: () => Pool, models: KeyedReadModel<any>[], numRuns: number): Promise<void> {
+export function orderIndependence(pool: () => Pool, models: KeyedReadModel<any, any>[], numRuns: number): Promise<void> {
   const tables = models.flatMap((m) => m.tables);
   const scenario = historyArbitrary(3, 10).chain((history) => {
     const events = projectedHistory(history);

@@ -9,7 +9,7 @@ import { rewardRedemptionsReadModel } from './reward-redemptions/reward-redempti
 import { voucherHoldingsReadModel } from './voucher-holdings/voucher-holdings.read-model';
 
 /** Every read model; each is one projection with its own checkpoint and owner. */
-export const ALL_READ_MODELS: KeyedReadModel<any>[] = [
+export const ALL_READ_MODELS: KeyedReadModel<any, any>[] = [
   customersReadModel,
   ledgerReadModel,
   loyaltyCardsReadModel,

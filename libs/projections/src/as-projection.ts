@@ -1,23 +1,15 @@
 import type { LogEvent, Projection } from '@ledger/event-store';
-import { canonicalEventType } from '@ledger/voucherify';
+import { canonicalEventType, isWithinYears1To9999 } from '@ledger/voucherify';
 import { obj } from './payload';
 import type { ProjectedEvent } from './projected-event';
-import { checkedTime, SourceTime } from './source-time';
+import { SOURCE_TIME_MAX_SKEW_MS, SourceTime } from './source-time';
 import { applyBatch, KeyedReadModel } from './read-model';
 
-// Every projection of a group batch receives the same LogEvent objects: convert each once.
-const converted = new WeakMap<LogEvent, ProjectedEvent>();
-
+/**
+ * What a read model sees of a stored event. Each projection converts its batch once, so this is
+ * kept cheap: the stored times are checked as numbers, not formatted and parsed again.
+ */
 export function toProjectedEvent(event: LogEvent): ProjectedEvent {
-  let projected = converted.get(event);
-  if (!projected) {
-    projected = convert(event);
-    converted.set(event, projected);
-  }
-  return projected;
-}
-
-function convert(event: LogEvent): ProjectedEvent {
   const receivedAt = event.receivedAt.toISOString();
   const occurred = ownTime(event, receivedAt);
   return {
@@ -40,18 +32,22 @@ function convert(event: LogEvent): ProjectedEvent {
 function ownTime(event: LogEvent, receivedAt: string): SourceTime {
   const occurred = event.occurredAt;
   if (occurred === null) return event.occurredAtGiven ? { at: receivedAt, untrusted: true } : { at: null, untrusted: false };
-  const iso = Number.isNaN(occurred.getTime()) ? 'invalid' : occurred.toISOString();
-  return checkedTime(iso, receivedAt)!;
+  // As checkedTime (source-time.ts) decides for a time given as text: a time outside the years
+  // 0001–9999, or too far after the event was received, is not believed.
+  const millis = occurred.getTime();
+  if (isWithinYears1To9999(millis) && millis <= event.receivedAt.getTime() + SOURCE_TIME_MAX_SKEW_MS) {
+    return { at: occurred.toISOString(), untrusted: false };
+  }
+  return { at: receivedAt, untrusted: true };
 }
 
 /** A keyed read model as the projection runner drives it. */
-export function asProjection<S>(model: KeyedReadModel<S>): Projection {
+export function asProjection<S, F>(model: KeyedReadModel<S, F>): Projection {
   return {
     name: model.name,
     async apply(client, events) {
-      const projected = events.map(toProjectedEvent);
-      const failures = await applyBatch(model, client, projected);
-      return failures.map((f) => ({ event: events[projected.indexOf(f.event)], error: f.error }));
+      const failures = await applyBatch(model, client, events.map(toProjectedEvent));
+      return failures.map((f) => ({ event: events[f.index], error: f.error }));
     },
   };
 }

@@ -91,7 +91,7 @@ export function oneRowPerDocument<S>(
   mapping: TableMapping<S>,
   keyColumn: string,
   keyOf: (document: S) => string,
-): Pick<KeyedReadModel<S>, 'load' | 'save'> {
+): Pick<KeyedReadModel<S, any>, 'load' | 'save'> {
   return {
     async load(client, keys) {
       const documents = await mapping.selectByKeys(client, keyColumn, keys);

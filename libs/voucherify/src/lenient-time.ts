@@ -26,6 +26,11 @@ export function parseLenientTimestamp(value: unknown): Date | null {
 const FIRST_MILLIS = -62135596800000;
 const LAST_MILLIS = 253402300799999;
 
+/** Whether a time lies within the years 0001–9999, the times every reader of the ledger can hold. */
+export function isWithinYears1To9999(millis: number): boolean {
+  return millis >= FIRST_MILLIS && millis <= LAST_MILLIS;
+}
+
 function inRange(millis: number): Date | null {
-  return millis >= FIRST_MILLIS && millis <= LAST_MILLIS ? new Date(millis) : null;
+  return isWithinYears1To9999(millis) ? new Date(millis) : null;
 }

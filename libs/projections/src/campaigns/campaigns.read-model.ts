@@ -1,4 +1,4 @@
-import type { KeyedReadModel } from '../read-model';
+import { KeyedReadModel, readKeys } from '../read-model';
 import { oneRowPerDocument, tableMapping } from '../table-mapping';
 import { CampaignState, campaignKeys, evolveCampaign } from './campaign.evolve';
 
@@ -17,7 +17,7 @@ export const CAMPAIGNS_TABLE = tableMapping<CampaignState>('campaigns', ['id'], 
 export const campaignsReadModel: KeyedReadModel<CampaignState> = {
   name: 'campaigns',
   tables: ['campaigns'],
-  keysOf: campaignKeys,
-  evolve: (state, event) => evolveCampaign(state, event),
+  read: readKeys(campaignKeys),
+  evolve: (state, { event }) => evolveCampaign(state, event),
   ...oneRowPerDocument(CAMPAIGNS_TABLE, 'id', (c) => c.id),
 };

@@ -1,4 +1,4 @@
-import type { KeyedReadModel } from '../read-model';
+import { KeyedReadModel, readKeys } from '../read-model';
 import { oneRowPerDocument, tableMapping } from '../table-mapping';
 import { CustomerProfile, customerKeys, evolveCustomer } from './customer.evolve';
 
@@ -18,7 +18,7 @@ export const CUSTOMERS_TABLE = tableMapping<CustomerProfile>('customers', ['id']
 export const customersReadModel: KeyedReadModel<CustomerProfile> = {
   name: 'customers',
   tables: ['customers'],
-  keysOf: customerKeys,
-  evolve: (state, event) => evolveCustomer(state, event),
+  read: readKeys(customerKeys),
+  evolve: (state, { event }) => evolveCustomer(state, event),
   ...oneRowPerDocument(CUSTOMERS_TABLE, 'id', (c) => c.id),
 };

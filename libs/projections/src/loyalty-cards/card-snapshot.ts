@@ -39,18 +39,8 @@ function balanceChange(event: ProjectedEvent, voucherId: string): CardSnapshot['
   return { delta, balanceAfter, total: amount(candidate.total) };
 }
 
-// Several read models ask for the same event's card (keys, window, evolve): read it once.
-const snapshots = new WeakMap<ProjectedEvent, CardSnapshot | undefined>();
-
-/** The loyalty card in `data.voucher`, if it is one. Pure; memoised per event object. */
+/** The loyalty card in `data.voucher`, if it is one. Pure: a read model reads it once per event and batch. */
 export function cardSnapshotOf(event: ProjectedEvent): CardSnapshot | undefined {
-  if (snapshots.has(event)) return snapshots.get(event);
-  const snapshot = readCardSnapshot(event);
-  snapshots.set(event, snapshot);
-  return snapshot;
-}
-
-function readCardSnapshot(event: ProjectedEvent): CardSnapshot | undefined {
   const voucher = obj(event.data.voucher);
   const voucherId = str(voucher?.id);
   if (!voucher || !voucherId) return undefined;

@@ -65,7 +65,11 @@ function isNewerState(snapshot: CardSnapshot, card: LoyaltyCard | undefined): bo
  */
 export function evolveLoyaltyCard(card: LoyaltyCard | undefined, event: ProjectedEvent): LoyaltyCard | undefined {
   const snapshot = cardSnapshotOf(event);
-  if (!snapshot) return card;
+  return snapshot ? withSnapshot(card, snapshot, event) : card;
+}
+
+/** evolveLoyaltyCard with the event's card already read (the read model reads it once per batch). */
+export function withSnapshot(card: LoyaltyCard | undefined, snapshot: CardSnapshot, event: ProjectedEvent): LoyaltyCard | undefined {
   const deletion = event.type === 'voucher.deleted';
   const deleted = (card?.deleted ?? false) || deletion;
   const deletedAt = deletion ? (card?.deleted ? earlierTime(card.deletedAt, snapshot.stamp.at) : snapshot.stamp.at) : (card?.deletedAt ?? null);

@@ -1,7 +1,8 @@
 import { CampaignStatus, withCampaignStatus } from '../campaigns/campaign.evolve';
 import type { KeyedReadModel } from '../read-model';
 import { oneRowPerDocument, tableMapping } from '../table-mapping';
-import { evolveLoyaltyCard, LoyaltyCard, loyaltyCardKeys, pointsUnreadable } from './loyalty-card.evolve';
+import { CardSnapshot, cardSnapshotOf } from './card-snapshot';
+import { LoyaltyCard, pointsUnreadable, withSnapshot } from './loyalty-card.evolve';
 
 export const LOYALTY_CARDS_TABLE = tableMapping<LoyaltyCard>('loyalty_cards', ['voucher_id'], [
   { name: 'voucher_id', type: 'text', field: 'voucherId' },
@@ -41,10 +42,13 @@ export function loyaltyCardView(card: LoyaltyCard, campaignStatus: CampaignStatu
   };
 }
 
-export const loyaltyCardsReadModel: KeyedReadModel<LoyaltyCard> = {
+export const loyaltyCardsReadModel: KeyedReadModel<LoyaltyCard, CardSnapshot> = {
   name: 'loyalty_cards',
   tables: ['loyalty_cards'],
-  keysOf: loyaltyCardKeys,
-  evolve: (state, event) => evolveLoyaltyCard(state, event),
+  read: (event) => {
+    const snapshot = cardSnapshotOf(event);
+    return snapshot ? { event, keys: [snapshot.voucherId], facts: snapshot } : null;
+  },
+  evolve: (state, { event, facts }) => withSnapshot(state, facts, event),
   ...oneRowPerDocument(LOYALTY_CARDS_TABLE, 'voucher_id', (c) => c.voucherId),
 };

@@ -1,4 +1,4 @@
-import type { KeyedReadModel } from '../read-model';
+import { KeyedReadModel, readKeys } from '../read-model';
 import { columnNames } from '../sql-rows';
 import { tableMapping } from '../table-mapping';
 import { evolveLoyaltyTier, LoyaltyTierState, loyaltyTierKeys, tierKey, tierKeyPair } from './loyalty-tier.evolve';
@@ -29,8 +29,8 @@ export function loyaltyTierView(state: LoyaltyTierState) {
 export const loyaltyTiersReadModel: KeyedReadModel<LoyaltyTierState> = {
   name: 'loyalty_tiers',
   tables: ['loyalty_tiers'],
-  keysOf: loyaltyTierKeys,
-  evolve: (state, event) => evolveLoyaltyTier(state, event),
+  read: readKeys(loyaltyTierKeys),
+  evolve: (state, { event }) => evolveLoyaltyTier(state, event),
   async load(client, keys) {
     // Keyed by (customer, campaign): one round trip for the batch's pairs.
     const pairs = keys.map(tierKeyPair).filter((pair) => pair !== undefined);

@@ -146,25 +146,13 @@ function observationFact(event: ProjectedEvent): ObservationFact | undefined {
   };
 }
 
-// keysOf, the batch's windows and evolve all ask for the same event's facts: read them once.
-const factsByEvent = new WeakMap<ProjectedEvent, LedgerFacts>();
-
 /**
- * The ledger facts of one event (pure; memoised per event object). An event that carries a
+ * The ledger facts of one event (pure: the read model reads them once per event and batch). An event that carries a
  * transaction is a report of that transaction, and its snapshot of the card is not used: a
  * snapshot may lag the change it is sent with (docs/voucherify.md, section 6), while the transaction's
  * figures are the change itself.
  */
 export function ledgerFactsOf(event: ProjectedEvent): LedgerFacts {
-  let facts = factsByEvent.get(event);
-  if (!facts) {
-    facts = readFacts(event);
-    factsByEvent.set(event, facts);
-  }
-  return facts;
-}
-
-function readFacts(event: ProjectedEvent): LedgerFacts {
   const transaction = obj(event.data.transaction);
   if (transaction) {
     const fact = transactionFact(event, transaction);

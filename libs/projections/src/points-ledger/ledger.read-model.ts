@@ -1,9 +1,9 @@
 import type { PoolClient } from 'pg';
 import type { ProjectedEvent } from '../projected-event';
-import type { KeyedReadModel } from '../read-model';
+import type { EventRead, KeyedReadModel } from '../read-model';
 import { columnNames } from '../sql-rows';
 import { Baseline, buildChain, LedgerEntry, LedgerGap } from './ledger-chain';
-import { ledgerFactsOf, ObservationFact, TransactionFact } from './ledger-facts';
+import { LedgerFacts, ledgerFactsOf, ObservationFact, TransactionFact } from './ledger-facts';
 import { LEDGER_ENTRIES_TABLE, LEDGER_GAPS_TABLE, LEDGER_OBSERVATIONS_TABLE } from './ledger-tables';
 
 /**
@@ -30,27 +30,33 @@ export interface CardLedger {
 const factTime = (at: string | null): number => (at === null ? -Infinity : Date.parse(at));
 
 /** Per card, the earliest time a fact of the batch has: where its recomputed window starts. */
-function windowStarts(events: ProjectedEvent[]): Map<string, number> {
+function windowStarts(reads: EventRead<LedgerFacts>[]): Map<string, number> {
   const starts = new Map<string, number>();
   const see = (voucherId: string, at: string | null) => {
     const t = factTime(at);
     if (!(starts.get(voucherId)! <= t)) starts.set(voucherId, t);
   };
-  for (const event of events) {
-    const facts = ledgerFactsOf(event);
+  for (const { facts } of reads) {
     for (const tx of facts.transactions) see(tx.voucherId, tx.time.at);
     for (const o of facts.observations) see(o.voucherId, o.time.at);
   }
   return starts;
 }
 
-export function ledgerKeys(event: ProjectedEvent): string[] {
+/** The event's ledger facts and the cards they are about, read once per event and batch. */
+export function readLedgerFacts(event: ProjectedEvent): EventRead<LedgerFacts> | null {
   const facts = ledgerFactsOf(event);
-  return [...facts.transactions.map((t) => t.voucherId), ...facts.observations.map((o) => o.voucherId)];
+  const keys = [...new Set([...facts.transactions.map((t) => t.voucherId), ...facts.observations.map((o) => o.voucherId)])];
+  return keys.length === 0 ? null : { event, keys, facts };
 }
 
-/** Adds the event's facts about one card; recomputes the window when something was new. */
+/** Adds the event's facts about one card (reads the event: for tests and one-off folds). */
 export function evolveLedger(state: CardLedger | undefined, event: ProjectedEvent, voucherId: string): CardLedger {
+  return withLedgerFacts(state, ledgerFactsOf(event), event.eventId, voucherId);
+}
+
+/** Adds an event's facts about one card; recomputes the window when something was new. */
+function withLedgerFacts(state: CardLedger | undefined, facts: LedgerFacts, eventId: string, voucherId: string): CardLedger {
   const current: CardLedger = state ?? {
     voucherId,
     storedObservations: 0,
@@ -61,19 +67,18 @@ export function evolveLedger(state: CardLedger | undefined, event: ProjectedEven
     entries: [],
     gaps: [],
   };
-  const facts = ledgerFactsOf(event);
   let transactions = current.transactions;
   let observations = current.observations;
   for (const tx of facts.transactions.filter((t) => t.voucherId === voucherId)) {
     const known = transactions.find((t) => t.transactionId === tx.transactionId);
-    if (known?.eventIds.includes(event.eventId)) continue;
+    if (known?.eventIds.includes(eventId)) continue;
     // At most MAX_EVENT_IDS reports are named (the smallest ids: the same whatever the arrival
     // order): a sender repeating one transaction in endless new events cannot grow its row.
-    if (known && known.eventIds.length >= MAX_EVENT_IDS && event.eventId > known.eventIds[MAX_EVENT_IDS - 1]) continue;
+    if (known && known.eventIds.length >= MAX_EVENT_IDS && eventId > known.eventIds[MAX_EVENT_IDS - 1]) continue;
     // Every webhook that reported the transaction is kept on its entry; the figures are the
     // same in each report, and the report with the smallest event id is the one kept.
-    const eventIds = [...(known?.eventIds ?? []), event.eventId].sort().slice(0, MAX_EVENT_IDS);
-    const source = known && known.eventIds[0] < event.eventId ? known : tx;
+    const eventIds = [...(known?.eventIds ?? []), eventId].sort().slice(0, MAX_EVENT_IDS);
+    const source = known && known.eventIds[0] < eventId ? known : tx;
     transactions = [...transactions.filter((t) => t !== known), { ...source, eventIds }];
   }
   for (const o of facts.observations.filter((f) => f.voucherId === voucherId)) {
@@ -143,13 +148,13 @@ async function loadWindows(client: PoolClient, cards: string[], starts: (string 
   };
 }
 
-export const ledgerReadModel: KeyedReadModel<CardLedger> = {
+export const ledgerReadModel: KeyedReadModel<CardLedger, LedgerFacts> = {
   name: 'ledger',
   tables: ['ledger_entries', 'ledger_observations', 'ledger_gaps'],
-  keysOf: ledgerKeys,
-  evolve: evolveLedger,
-  async load(client, keys, events) {
-    const starts = windowStarts(events);
+  read: readLedgerFacts,
+  evolve: (state, { event, facts }, voucherId) => withLedgerFacts(state, facts, event.eventId, voucherId),
+  async load(client, keys, reads) {
+    const starts = windowStarts(reads);
     const cards = keys.filter((k) => starts.has(k));
     const startAt = cards.map((k) => (starts.get(k) === -Infinity ? null : new Date(starts.get(k)!).toISOString()));
     const loaded = await loadWindows(client, cards, startAt);

@@ -53,9 +53,14 @@ export function pointValueOf(event: ProjectedEvent): PointValue | undefined {
 
 const stampOf = (v: PointValue): Stamp => ({ at: v.setAt, eventId: v.eventId });
 
+/** One event's effect on a campaign's point values (reads the event: for tests and one-off folds). */
 export function evolvePointValues(state: CampaignPointValues | undefined, event: ProjectedEvent, campaignId: string): CampaignPointValues | undefined {
   const set = pointValueOf(event);
-  if (!set || set.campaignId !== campaignId) return state;
+  return set ? withPointValue(state, set, campaignId) : state;
+}
+
+function withPointValue(state: CampaignPointValues | undefined, set: PointValue, campaignId: string): CampaignPointValues | undefined {
+  if (set.campaignId !== campaignId) return state;
   const current = state ?? { campaignId, values: [] };
   const known = current.values.find((v) => v.effectiveFrom === set.effectiveFrom);
   // Two settings for the same moment: the one set last wins, whatever the order of replay.
@@ -63,14 +68,14 @@ export function evolvePointValues(state: CampaignPointValues | undefined, event:
   return { campaignId, values: [...current.values.filter((v) => v !== known), set] };
 }
 
-export const pointValuesReadModel: KeyedReadModel<CampaignPointValues> = {
+export const pointValuesReadModel: KeyedReadModel<CampaignPointValues, PointValue> = {
   name: 'point_values',
   tables: ['campaign_point_values'],
-  keysOf: (event) => {
+  read: (event) => {
     const set = pointValueOf(event);
-    return set ? [set.campaignId] : [];
+    return set ? { event, keys: [set.campaignId], facts: set } : null;
   },
-  evolve: evolvePointValues,
+  evolve: (state, { facts }, campaignId) => withPointValue(state, facts, campaignId),
   async load(client, keys) {
     const values = await POINT_VALUES_TABLE.selectByKeys(client, 'campaign_id', keys);
     const byCampaign = new Map<string, CampaignPointValues>();

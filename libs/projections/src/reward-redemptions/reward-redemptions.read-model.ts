@@ -1,4 +1,4 @@
-import type { KeyedReadModel } from '../read-model';
+import { KeyedReadModel, readKeys } from '../read-model';
 import { oneRowPerDocument, tableMapping } from '../table-mapping';
 import { evolveRewardRedemption, RewardRedemption, rewardRedemptionKeys } from './reward-redemption.evolve';
 
@@ -33,7 +33,7 @@ export const REWARD_REDEMPTIONS_TABLE = tableMapping<RewardRedemption>('reward_r
 export const rewardRedemptionsReadModel: KeyedReadModel<RewardRedemption> = {
   name: 'reward_redemptions',
   tables: ['reward_redemptions'],
-  keysOf: rewardRedemptionKeys,
-  evolve: (state, event) => evolveRewardRedemption(state, event),
+  read: readKeys(rewardRedemptionKeys),
+  evolve: (state, { event }) => evolveRewardRedemption(state, event),
   ...oneRowPerDocument(REWARD_REDEMPTIONS_TABLE, 'id', (r) => r.id),
 };

@@ -58,8 +58,9 @@ describe('evolveHolderAssignment', () => {
 
   it("keeps the owner's holding (data.voucher.holder_id) apart from the referee's", () => {
     expect(voucherHoldingKeys(created)).toEqual(['v_ref']);
-    expect(voucherHoldingsReadModel.keysOf(created)).toEqual(['v:v_ref', 'h:rh_1']);
-    const owner = voucherHoldingsReadModel.evolve(undefined, created, 'v:v_ref');
+    const read = voucherHoldingsReadModel.read(created)!;
+    expect(read.keys).toEqual(['v:v_ref', 'h:rh_1']);
+    const owner = voucherHoldingsReadModel.evolve(undefined, read, 'v:v_ref');
     expect(owner).toMatchObject({ customerId: 'cust_referrer', acquiredVia: 'unknown' });
   });
 });

@@ -1,4 +1,4 @@
-import type { KeyedReadModel } from '../read-model';
+import { KeyedReadModel, readKeys } from '../read-model';
 import { tableMapping } from '../table-mapping';
 import { evolveHolderAssignment, HolderAssignment, holderAssignmentKeys } from './holder-assignment.evolve';
 import { evolveVoucherHolding, VoucherHolding, voucherHoldingKeys } from './voucher-holding.evolve';
@@ -55,8 +55,8 @@ const HOLDER = 'h:';
 export const voucherHoldingsReadModel: KeyedReadModel<HoldingDocument> = {
   name: 'voucher_holdings',
   tables: ['voucher_holdings', 'voucher_holder_assignments'],
-  keysOf: (event) => [...voucherHoldingKeys(event).map((id) => VOUCHER + id), ...holderAssignmentKeys(event).map((id) => HOLDER + id)],
-  evolve: (state, event, key) =>
+  read: readKeys((event) => [...voucherHoldingKeys(event).map((id) => VOUCHER + id), ...holderAssignmentKeys(event).map((id) => HOLDER + id)]),
+  evolve: (state, { event }, key) =>
     key.startsWith(VOUCHER)
       ? evolveVoucherHolding(state as VoucherHolding | undefined, event, key.slice(VOUCHER.length))
       : evolveHolderAssignment(state as HolderAssignment | undefined, event),
