@@ -1,6 +1,5 @@
 import type { LogEvent, Projection } from '@ledger/event-store';
-import { canonicalEventType, isWithinYears1To9999 } from '@ledger/voucherify';
-import { obj } from './payload';
+import { canonicalEventType, isWithinYears1To9999, obj } from '@ledger/voucherify';
 import type { ProjectedEvent } from './projected-event';
 import { SOURCE_TIME_MAX_SKEW_MS, SourceTime } from './source-time';
 import { applyBatch, KeyedReadModel } from './read-model';

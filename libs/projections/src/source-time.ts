@@ -1,5 +1,5 @@
 import type { ProjectedEvent } from './projected-event';
-import { time } from './payload';
+import { time } from '@ledger/voucherify';
 
 /**
  * How far a source time may lie after the moment the ledger received the event before it is not

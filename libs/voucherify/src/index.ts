@@ -4,3 +4,7 @@ export * from './lenient-time';
 export * from './signature';
 export * from './strip-json-whitespace';
 export * from './json-shape';
+export * from './json-values';
+export * from './balance';
+export * from './loyalty-card';
+export * from './transaction';

@@ -1,4 +1,4 @@
-import type { VoucherifyCard, VoucherifyTransaction } from './voucherify-api';
+import type { CardInVoucherify, TransactionInVoucherify } from './voucherify-api';
 
 export const BACKFILL_EVENT_TYPE = 'voucher.loyalty_card.transaction.created';
 
@@ -12,7 +12,7 @@ export const backfillEventId = (transactionId: string) => `evrec_${transactionId
  * from the transaction's own `details.balance`). Built only from what does not change, so the
  * same transaction always gives the same bytes: a rerun is a duplicate, never a conflict.
  */
-export function backfillBody(transaction: VoucherifyTransaction, card: VoucherifyCard): Buffer {
+export function backfillBody(transaction: TransactionInVoucherify, card: CardInVoucherify): Buffer {
   const at = transaction.created_at;
   const voucher: Record<string, unknown> = {
     id: transaction.voucher_id,

@@ -15,7 +15,7 @@ import type { IngestResult } from '../ingest/ingest-result';
 import { backfillBody } from './backfill-event';
 import { HeldLocks, lockCampaigns } from './campaign-locks';
 import { ReconciliationRuns, recordCard, StoredRun } from './reconciliation-runs';
-import { VoucherifyApi, VoucherifyAuthError, VoucherifyCard, VoucherifyTransaction } from './voucherify-api';
+import { VoucherifyApi, VoucherifyAuthError, CardInVoucherify, TransactionInVoucherify } from './voucherify-api';
 
 /** Transactions listed per kind and card in a report (the counts are exact). */
 const MAX_LISTED_TRANSACTIONS = 100;
@@ -172,9 +172,9 @@ export class Reconciler {
   }
 
   /** The cards of a campaign to check, in id order. */
-  private async cardsOf(stored: StoredRun, campaignId: string): Promise<{ ids: string[]; fromVoucherify: Map<string, VoucherifyCard> }> {
+  private async cardsOf(stored: StoredRun, campaignId: string): Promise<{ ids: string[]; fromVoucherify: Map<string, CardInVoucherify> }> {
     const { options } = stored.run;
-    const fromVoucherify = new Map<string, VoucherifyCard>();
+    const fromVoucherify = new Map<string, CardInVoucherify>();
     let ids: string[];
     if (options.card_ids.length > 0) {
       // A card goes to the campaign the ledger knows it in; one the ledger does not know, to every campaign named.
@@ -405,8 +405,8 @@ interface CardResult {
 }
 
 function explain(
-  card: VoucherifyCard | null,
-  now: { missing: VoucherifyTransaction[]; unknown: LedgerTransaction[]; different: VoucherifyTransaction[] },
+  card: CardInVoucherify | null,
+  now: { missing: TransactionInVoucherify[]; unknown: LedgerTransaction[]; different: TransactionInVoucherify[] },
   balanceAgrees: boolean,
   backfill: boolean,
   theirs: number | null,

@@ -1,7 +1,8 @@
 import { VoucherifyServerSide } from '@voucherify/sdk';
+import { parseTransaction, parseVoucher } from '@ledger/voucherify';
 
 /** The parts of Voucherify's answers reconciliation reads (docs/voucherify.md, section 10). */
-export interface VoucherifyCard {
+export interface CardInVoucherify {
   id: string;
   code: string | null;
   campaign_id: string | null;
@@ -10,7 +11,7 @@ export interface VoucherifyCard {
   balance: number | null;
 }
 
-export interface VoucherifyTransaction {
+export interface TransactionInVoucherify {
   id: string;
   type: string;
   voucher_id: string;
@@ -70,8 +71,6 @@ const PAGE_LIMIT = 100;
 const MAX_RATE_LIMIT_WAITS = 30;
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const obj = (v: unknown): Record<string, any> | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, any>) : null);
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -150,8 +149,8 @@ export class VoucherifyApi {
   }
 
   /** Every card (member) of a loyalty campaign: paged by `page`, 100 at a time. */
-  async listMembers(campaignId: string): Promise<VoucherifyCard[]> {
-    const cards: VoucherifyCard[] = [];
+  async listMembers(campaignId: string): Promise<CardInVoucherify[]> {
+    const cards: CardInVoucherify[] = [];
     for (let page = 1; ; page++) {
       const answer = await this.call(`the members of campaign ${campaignId}`, () => this.client.loyalties.listMembers(campaignId, { limit: PAGE_LIMIT, page }));
       const vouchers: unknown[] = Array.isArray((answer as any)?.vouchers) ? (answer as any).vouchers : [];
@@ -165,7 +164,7 @@ export class VoucherifyApi {
   }
 
   /** One card with its current balance; null when Voucherify does not know it (404). */
-  async getMember(campaignId: string, memberId: string): Promise<VoucherifyCard | null> {
+  async getMember(campaignId: string, memberId: string): Promise<CardInVoucherify | null> {
     try {
       return toCard(await this.call(`card ${memberId}`, () => this.client.loyalties.getMember(campaignId, memberId)));
     } catch (error) {
@@ -175,8 +174,8 @@ export class VoucherifyApi {
   }
 
   /** A card's transactions, every page (`has_more` / `more_starting_after`). */
-  async listCardTransactions(campaignId: string, memberId: string): Promise<VoucherifyTransaction[]> {
-    const transactions: VoucherifyTransaction[] = [];
+  async listCardTransactions(campaignId: string, memberId: string): Promise<TransactionInVoucherify[]> {
+    const transactions: TransactionInVoucherify[] = [];
     let after: string | undefined;
     for (let pages = 0; ; pages++) {
       const params = { limit: PAGE_LIMIT, ...(after ? { starting_after_id: after } : {}) };
@@ -222,33 +221,31 @@ export class VoucherifyApi {
   }
 }
 
-function toCard(value: unknown): VoucherifyCard | null {
-  const v = obj(value);
-  const id = str(v?.id);
-  if (!v || !id) return null;
+/** A card as the API answers it, read by the same parser as a webhook's voucher. */
+function toCard(value: unknown): CardInVoucherify | null {
+  const voucher = parseVoucher(value);
+  if (!voucher) return null;
   return {
-    id,
-    code: str(v.code),
-    campaign_id: str(v.campaign_id),
-    campaign: str(v.campaign),
-    holder_id: str(v.holder_id),
-    balance: num(obj(v.loyalty_card)?.balance),
+    id: voucher.id,
+    code: voucher.code ?? null,
+    campaign_id: voucher.campaignId ?? null,
+    campaign: voucher.campaignName ?? null,
+    holder_id: voucher.holderId ?? null,
+    balance: voucher.loyaltyCard?.balance ?? null,
   };
 }
 
-function toTransaction(value: unknown): VoucherifyTransaction | null {
-  const t = obj(value);
-  const id = str(t?.id);
-  const voucherId = str(t?.voucher_id);
-  if (!t || !id || !voucherId) return null;
-  const balance = obj(obj(t.details)?.balance);
+/** A transaction as the API lists it, read by the same parser as a webhook's transaction. */
+function toTransaction(value: unknown): TransactionInVoucherify | null {
+  const transaction = parseTransaction(value);
+  if (!transaction?.voucherId) return null;
   return {
-    id,
-    type: str(t.type) ?? 'UNKNOWN',
-    voucher_id: voucherId,
-    campaign_id: str(t.campaign_id),
-    created_at: str(t.created_at),
-    points: num(balance?.points) ?? num(balance?.amount),
-    raw: t,
+    id: transaction.id,
+    type: transaction.type ?? 'UNKNOWN',
+    voucher_id: transaction.voucherId,
+    campaign_id: transaction.campaignId ?? null,
+    created_at: typeof transaction.createdAt === 'string' && transaction.createdAt !== '' ? transaction.createdAt : null,
+    points: transaction.balance?.points ?? transaction.balance?.amount ?? null,
+    raw: value as Record<string, unknown>,
   };
 }

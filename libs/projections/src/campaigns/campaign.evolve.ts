@@ -1,5 +1,5 @@
 import { isNewer, ProjectedEvent } from '../projected-event';
-import { bool, obj, str } from '../payload';
+import { bool, obj, str } from '@ledger/voucherify';
 import { earlierTime, eventTime, SourceTime, sourceTimeOf } from '../source-time';
 
 export type CampaignStatus = 'active' | 'disabled' | 'deleted';

@@ -1,5 +1,5 @@
 import { isNewer, ProjectedEvent } from '../projected-event';
-import { customerHolder, obj, str } from '../payload';
+import { customerHolder, obj, str } from '@ledger/voucherify';
 import { sourceTimeOf } from '../source-time';
 
 export interface CustomerProfile {

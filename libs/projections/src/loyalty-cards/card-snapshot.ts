@@ -1,5 +1,5 @@
 import type { ProjectedEvent, Stamp } from '../projected-event';
-import { amount, amountOrZero, bool, customerHolder, obj, str } from '../payload';
+import { absentAsZero, customerHolder, isLoyaltyCard, obj, parseBalance, parseVoucher, str } from '@ledger/voucherify';
 import { sourceTimeOf } from '../source-time';
 
 /**
@@ -27,43 +27,37 @@ export interface CardSnapshot {
   change: { delta: number | null; balanceAfter: number | null; total: number | null | undefined } | null;
 }
 
+/** The stated change this event reports for the card (`data.balance`, else its transaction's), if any. */
 function balanceChange(event: ProjectedEvent, voucherId: string): CardSnapshot['change'] {
-  const candidate = obj(event.data.balance) ?? obj(obj(obj(event.data.transaction)?.details)?.balance);
-  if (!candidate) return null;
-  if (candidate.type !== undefined && candidate.type !== 'loyalty_card') return null;
-  const related = str(obj(candidate.related_object)?.id);
-  if (related !== undefined && related !== voucherId) return null;
-  const delta = amount(candidate.points);
-  const balanceAfter = amount(candidate.balance);
-  if (delta === undefined || balanceAfter === undefined) return null;
-  return { delta, balanceAfter, total: amount(candidate.total) };
+  const stated = parseBalance(event.data.balance) ?? parseBalance(obj(obj(event.data.transaction)?.details)?.balance);
+  if (!stated) return null;
+  if (stated.type !== undefined && stated.type !== 'loyalty_card') return null;
+  if (stated.relatedObjectId !== undefined && stated.relatedObjectId !== voucherId) return null;
+  if (stated.points === undefined || stated.balance === undefined) return null;
+  return { delta: stated.points, balanceAfter: stated.balance, total: stated.total };
 }
 
 /** The loyalty card in `data.voucher`, if it is one. Pure: a read model reads it once per event and batch. */
 export function cardSnapshotOf(event: ProjectedEvent): CardSnapshot | undefined {
-  const voucher = obj(event.data.voucher);
-  const voucherId = str(voucher?.id);
-  if (!voucher || !voucherId) return undefined;
-  const card = obj(voucher.loyalty_card);
-  if (voucher.type !== 'LOYALTY_CARD' && !card) return undefined;
-
-  const change = balanceChange(event, voucherId);
-  const redemption = obj(voucher.redemption);
-  const time = sourceTimeOf(event, voucher.updated_at);
+  const voucher = parseVoucher(event.data.voucher);
+  if (!voucher || !isLoyaltyCard(voucher)) return undefined;
+  const card = voucher.loyaltyCard;
+  const change = balanceChange(event, voucher.id);
+  const time = sourceTimeOf(event, voucher.updatedAt);
   return {
-    voucherId,
-    code: str(voucher.code) ?? null,
-    campaignId: str(voucher.campaign_id) ?? null,
-    campaignName: str(voucher.campaign) ?? str(obj(event.data.campaign)?.name) ?? null,
-    customerId: str(voucher.holder_id) ?? str(customerHolder(event.data)?.id) ?? str(obj(event.data.customer)?.id) ?? null,
+    voucherId: voucher.id,
+    code: voucher.code ?? null,
+    campaignId: voucher.campaignId ?? null,
+    campaignName: voucher.campaignName ?? str(obj(event.data.campaign)?.name) ?? null,
+    customerId: voucher.holderId ?? str(customerHolder(event.data)?.id) ?? str(obj(event.data.customer)?.id) ?? null,
     // Zero fields are often left out of snapshots.
-    points: change && change.total !== undefined ? change.total : amountOrZero(card?.points),
-    balance: change ? change.balanceAfter : amountOrZero(card?.balance),
-    redeemedPoints: amountOrZero(redemption?.redeemed_points),
-    expiredPoints: amountOrZero(card?.expired_points),
-    subtractedPoints: amountOrZero(card?.subtracted_points),
-    pendingPoints: amountOrZero(card?.pending_points),
-    active: event.type === 'voucher.disabled' ? false : event.type === 'voucher.enabled' ? true : bool(voucher.active) ?? null,
+    points: change && change.total !== undefined ? change.total : absentAsZero(card?.points),
+    balance: change ? change.balanceAfter : absentAsZero(card?.balance),
+    redeemedPoints: absentAsZero(voucher.redeemedPoints),
+    expiredPoints: absentAsZero(card?.expiredPoints),
+    subtractedPoints: absentAsZero(card?.subtractedPoints),
+    pendingPoints: absentAsZero(card?.pendingPoints),
+    active: event.type === 'voucher.disabled' ? false : event.type === 'voucher.enabled' ? true : voucher.active ?? null,
     stamp: { at: time.at, eventId: event.eventId },
     timeUntrusted: time.untrusted,
     change,

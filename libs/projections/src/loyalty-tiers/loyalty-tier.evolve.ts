@@ -1,5 +1,5 @@
 import { compareStamps, ProjectedEvent } from '../projected-event';
-import { obj, str } from '../payload';
+import { obj, str } from '@ledger/voucherify';
 import { sourceTimeOf } from '../source-time';
 
 export interface TierRef {

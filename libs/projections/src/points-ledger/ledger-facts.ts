@@ -1,5 +1,5 @@
 import type { ProjectedEvent } from '../projected-event';
-import { amount, obj, str } from '../payload';
+import { obj, parseBalance, parseTransaction, parseVoucher, str, VoucherifyTransaction } from '@ledger/voucherify';
 import { sourceTimeOf, SourceTime } from '../source-time';
 
 /**
@@ -52,7 +52,8 @@ export interface LedgerFacts {
 const NONE: LedgerFacts = { transactions: [], observations: [] };
 
 /** Ids the entry names besides its card, under the names the API answers with. */
-function relatedIds(transaction: Record<string, any>, details: Record<string, any>): Record<string, string> {
+function relatedIds(transaction: VoucherifyTransaction): Record<string, string> {
+  const details = transaction.details;
   const related: Record<string, string> = {};
   const put = (name: string, value: unknown) => {
     const id = str(value);
@@ -68,20 +69,21 @@ function relatedIds(transaction: Record<string, any>, details: Record<string, an
   put('loyalty_tier_id', obj(details.loyalty_tier)?.id);
   put('source_voucher_id', obj(details.source_voucher)?.id);
   put('destination_voucher_id', obj(details.destination_voucher)?.id);
-  put('related_transaction_id', transaction.related_transaction_id);
-  put('source_id', transaction.source_id);
+  put('related_transaction_id', transaction.relatedTransactionId);
+  put('source_id', transaction.sourceId);
   return related;
 }
 
 /** What the payload names as the reason: its own text, else the object that caused the change. */
-function reasonOf(transaction: Record<string, any>, details: Record<string, any>): string | null {
+function reasonOf(transaction: VoucherifyTransaction): string | null {
+  const details = transaction.details;
   const named = (kind: string, value: unknown) => {
     const o = obj(value);
     const label = str(o?.name) ?? str(o?.id);
     return label ? `${kind}: ${label}` : undefined;
   };
   return (
-    str(transaction.reason) ??
+    transaction.reason ??
     named('earning rule', details.earning_rule) ??
     named('reward', details.reward) ??
     named('order', details.order) ??
@@ -93,55 +95,52 @@ function reasonOf(transaction: Record<string, any>, details: Record<string, any>
   );
 }
 
-function transactionFact(event: ProjectedEvent, transaction: Record<string, any>): TransactionFact | undefined {
-  const transactionId = str(transaction.id);
-  const voucherId = str(transaction.voucher_id) ?? str(obj(event.data.voucher)?.id);
-  if (!transactionId || !voucherId) return undefined;
-  const details = obj(transaction.details) ?? {};
-  const stated = obj(details.balance) ?? obj(event.data.balance) ?? {};
-  const type = str(transaction.type) ?? 'UNKNOWN';
-  const credits = type.startsWith('CREDITS_') || (stated.amount !== undefined && stated.points === undefined);
-  const change = amount(credits ? stated.amount : stated.points);
-  const after = amount(stated.balance);
+function transactionFact(event: ProjectedEvent, transaction: VoucherifyTransaction): TransactionFact | undefined {
+  const voucher = parseVoucher(event.data.voucher);
+  const voucherId = transaction.voucherId ?? voucher?.id;
+  if (!voucherId) return undefined;
+  const stated = transaction.balance ?? parseBalance(event.data.balance);
+  const type = transaction.type ?? 'UNKNOWN';
+  const credits = type.startsWith('CREDITS_') || (stated?.amount !== undefined && stated.points === undefined);
+  const change = credits ? stated?.amount : stated?.points;
+  const after = stated?.balance;
   return {
-    transactionId,
+    transactionId: transaction.id,
     voucherId,
-    campaignId: str(transaction.campaign_id) ?? str(obj(event.data.voucher)?.campaign_id) ?? null,
+    campaignId: transaction.campaignId ?? voucher?.campaignId ?? null,
     type,
     unit: credits ? 'credits' : 'points',
     points: change === undefined ? null : change,
     balanceAfter: after === undefined ? null : after,
-    time: sourceTimeOf(event, transaction.created_at),
-    reason: reasonOf(transaction, details),
-    related: relatedIds(transaction, details),
+    time: sourceTimeOf(event, transaction.createdAt),
+    reason: reasonOf(transaction),
+    related: relatedIds(transaction),
     eventIds: [event.eventId],
     eventType: event.type,
   };
 }
 
 function observationFact(event: ProjectedEvent): ObservationFact | undefined {
-  const voucher = obj(event.data.voucher);
-  const voucherId = str(voucher?.id);
-  if (!voucher || !voucherId) return undefined;
-  const card = obj(voucher.loyalty_card);
-  const gift = obj(voucher.gift);
-  const stated = obj(event.data.balance);
-  const statedFor = str(obj(stated?.related_object)?.id);
-  const statedChange = stated && (statedFor === undefined || statedFor === voucherId) ? stated : undefined;
+  const voucher = parseVoucher(event.data.voucher);
+  if (!voucher) return undefined;
+  const card = voucher.loyaltyCard;
+  const gift = voucher.gift;
+  const stated = parseBalance(event.data.balance);
+  const statedChange = stated && (stated.relatedObjectId === undefined || stated.relatedObjectId === voucher.id) ? stated : undefined;
   if (!card && !gift && !statedChange) return undefined;
   const credits = !card && (gift !== undefined || statedChange?.type === 'gift_voucher');
-  const balance = statedChange ? amount(statedChange.balance) : amount((credits ? gift : card)?.balance);
-  const delta = statedChange ? amount(credits ? statedChange.amount : statedChange.points) : undefined;
+  const balance = statedChange ? statedChange.balance : (credits ? gift : card)?.balance;
+  const delta = statedChange ? (credits ? statedChange.amount : statedChange.points) : undefined;
   return {
     eventId: event.eventId,
     eventType: event.type,
-    voucherId,
-    campaignId: str(voucher.campaign_id) ?? null,
-    time: sourceTimeOf(event, voucher.updated_at),
+    voucherId: voucher.id,
+    campaignId: voucher.campaignId ?? null,
+    time: sourceTimeOf(event, voucher.updatedAt),
     // Zero fields are often left out of a snapshot: a card without `balance` is at 0.
     balance: balance === undefined ? (statedChange ? null : 0) : balance,
     delta: statedChange ? (delta === undefined ? null : delta) : undefined,
-    pendingPoints: card ? amount(card.pending_points) ?? 0 : undefined,
+    pendingPoints: card ? card.pendingPoints ?? 0 : undefined,
     unit: credits ? 'credits' : 'points',
   };
 }
@@ -153,9 +152,10 @@ function observationFact(event: ProjectedEvent): ObservationFact | undefined {
  * figures are the change itself.
  */
 export function ledgerFactsOf(event: ProjectedEvent): LedgerFacts {
-  const transaction = obj(event.data.transaction);
-  if (transaction) {
-    const fact = transactionFact(event, transaction);
+  // An event that carries a transaction object is a report of it, even one this cannot read.
+  if (obj(event.data.transaction)) {
+    const transaction = parseTransaction(event.data.transaction);
+    const fact = transaction && transactionFact(event, transaction);
     return fact ? { transactions: [fact], observations: [] } : NONE;
   }
   const observation = observationFact(event);

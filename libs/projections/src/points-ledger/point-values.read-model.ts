@@ -1,7 +1,7 @@
 import type { ProjectedEvent } from '../projected-event';
 import { compareStamps, Stamp } from '../projected-event';
 import type { KeyedReadModel } from '../read-model';
-import { obj, str, time } from '../payload';
+import { obj, str, time } from '@ledger/voucherify';
 import { tableMapping } from '../table-mapping';
 
 /** The operator event that sets what a point of a campaign is worth from a time on. */

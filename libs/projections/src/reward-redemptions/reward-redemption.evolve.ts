@@ -1,5 +1,5 @@
 import { compareStamps, isNewer, ProjectedEvent, Stamp } from '../projected-event';
-import { amount, obj, str } from '../payload';
+import { amount, obj, str } from '@ledger/voucherify';
 import { eventTime, givenTimeOf, SourceTime } from '../source-time';
 
 export type RewardRedemptionState = 'CREATED' | 'PENDING' | 'COMPLETED' | 'ROLLEDBACK';

@@ -1,5 +1,5 @@
 import { compareStamps, isNewer, ProjectedEvent, Stamp } from '../projected-event';
-import { amount, bool, obj, str } from '../payload';
+import { amount, bool, obj, str } from '@ledger/voucherify';
 import { SourceTime, sourceTimeOf } from '../source-time';
 
 /**

@@ -1,4 +1,4 @@
-import { parseLenientTimestamp } from '@ledger/voucherify';
+import { parseLenientTimestamp } from './lenient-time';
 
 /** Small, total readers for Voucherify payloads: wrong types read as absent, never throw. */
 export function obj(value: unknown): Record<string, any> | undefined {
@@ -30,7 +30,11 @@ export function amount(value: unknown): number | null | undefined {
 
 /** An amount that may be left out when it is zero (Voucherify omits zero fields): absent reads as 0, unreadable stays null. */
 export function amountOrZero(value: unknown): number | null {
-  const read = amount(value);
+  return absentAsZero(amount(value));
+}
+
+/** An amount already read (see `amount`), with absent as 0 and unreadable kept null. */
+export function absentAsZero(read: number | null | undefined): number | null {
   return read === undefined ? 0 : read;
 }
 

@@ -1,4 +1,4 @@
-import { amount, amountOrZero } from './payload';
+import { amount, amountOrZero } from './json-values';
 
 describe('amount: never rounded, never silently 0', () => {
   it.each([
