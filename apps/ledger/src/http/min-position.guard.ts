@@ -1,18 +1,13 @@
 import { BadRequestException, CanActivate, ExecutionContext, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
+import { progressPast } from '@ledger/event-store';
 import { ALL_READ_MODELS } from '@ledger/projections';
 import { LedgerConfig } from '../config/ledger-config';
 import { PG_POOL } from '../database/database.module';
 
 export const MIN_POSITION_HEADER = 'x-min-position';
 const POLL_MS = 20;
-
-interface ProjectionProgress {
-  projection: string;
-  position: number;
-  passed: boolean;
-}
 
 /**
  * Read-your-webhook: a read that sends `X-Min-Position: <position from the ingest answer>`
@@ -43,7 +38,7 @@ export class MinPositionGuard implements CanActivate {
   private async waitFor(position: number): Promise<void> {
     const deadline = Date.now() + this.config.minPositionTimeoutMs;
     for (;;) {
-      const progress = await this.progress(position);
+      const progress = await progressPast(this.pool, this.names, position);
       if (progress.length === this.names.length && progress.every((p) => p.passed)) return;
       if (Date.now() >= deadline) {
         throw new ServiceUnavailableException({
@@ -56,16 +51,5 @@ export class MinPositionGuard implements CanActivate {
       }
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
-  }
-
-  private async progress(position: number): Promise<ProjectionProgress[]> {
-    const result = await this.pool.query(
-      `SELECT c.projection, c.position,
-              COALESCE((c.transaction_id, c.position) >= (e.transaction_id, e.global_position), false) AS passed
-       FROM projection_checkpoints c LEFT JOIN events e ON e.global_position = $1
-       WHERE c.projection = ANY($2::text[])`,
-      [position, this.names],
-    );
-    return result.rows.map((r) => ({ projection: r.projection, position: Number(r.position), passed: r.passed }));
   }
 }

@@ -1,7 +1,16 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { hasUnappliedUpTo } from '@ledger/event-store';
+import { haveApplied } from '@ledger/event-store';
+import {
+  campaignsOfCards,
+  campaignsWithCards,
+  campaignsWithGaps,
+  cardsOfCampaign,
+  cardsWithGaps,
+  CardTransaction,
+  cardTransactions,
+} from '@ledger/projections';
 import type {
   CardDifferenceDto,
   DifferentTransactionDto,
@@ -152,23 +161,14 @@ export class Reconciler {
   private async campaignsOf(options: ReconciliationOptionsDto): Promise<string[]> {
     if (options.campaign_ids.length > 0) return options.campaign_ids;
     if (options.card_ids.length > 0) {
-      const { rows } = await this.deps.pool.query<{ voucher_id: string; campaign_id: string | null }>(
-        `SELECT voucher_id, campaign_id FROM loyalty_cards WHERE voucher_id = ANY($1::text[])`,
-        [options.card_ids],
-      );
-      const known = new Map(rows.map((r) => [r.voucher_id, r.campaign_id]));
+      const known = await campaignsOfCards(this.deps.pool, options.card_ids);
       const unknown = options.card_ids.filter((id) => !known.get(id));
       if (unknown.length > 0) {
         throw new ReconcileRequestError(`the ledger does not know the campaign of card ${unknown.slice(0, 5).join(', ')}; name it with --campaign`);
       }
       return [...new Set([...known.values()] as string[])].sort();
     }
-    const { rows } = await this.deps.pool.query<{ campaign_id: string }>(
-      options.gaps_only
-        ? `SELECT DISTINCT campaign_id FROM ledger_gaps WHERE campaign_id IS NOT NULL ORDER BY campaign_id`
-        : `SELECT DISTINCT campaign_id FROM loyalty_cards WHERE campaign_id IS NOT NULL ORDER BY campaign_id`,
-    );
-    return rows.map((r) => r.campaign_id);
+    return options.gaps_only ? campaignsWithGaps(this.deps.pool) : campaignsWithCards(this.deps.pool);
   }
 
   /** The cards of a campaign to check, in id order. */
@@ -178,17 +178,14 @@ export class Reconciler {
     let ids: string[];
     if (options.card_ids.length > 0) {
       // A card goes to the campaign the ledger knows it in; one the ledger does not know, to every campaign named.
-      const { rows } = await this.deps.pool.query(`SELECT voucher_id, campaign_id FROM loyalty_cards WHERE voucher_id = ANY($1::text[])`, [options.card_ids]);
-      const known = new Map(rows.map((r) => [r.voucher_id as string, r.campaign_id as string | null]));
+      const known = await campaignsOfCards(this.deps.pool, options.card_ids);
       ids = options.card_ids.filter((id) => (known.get(id) ?? campaignId) === campaignId);
     } else if (options.gaps_only) {
-      const { rows } = await this.deps.pool.query(`SELECT DISTINCT voucher_id FROM ledger_gaps WHERE campaign_id = $1`, [campaignId]);
-      ids = rows.map((r) => r.voucher_id);
+      ids = await cardsWithGaps(this.deps.pool, campaignId);
     } else {
       // Voucherify's cards and the ledger's: a card only one side knows is a difference too.
       for (const card of await this.deps.api.listMembers(campaignId)) fromVoucherify.set(card.id, card);
-      const { rows } = await this.deps.pool.query(`SELECT voucher_id FROM loyalty_cards WHERE campaign_id = $1`, [campaignId]);
-      ids = [...new Set([...fromVoucherify.keys(), ...rows.map((r) => r.voucher_id)])];
+      ids = [...new Set([...fromVoucherify.keys(), ...(await cardsOfCampaign(this.deps.pool, campaignId))])];
     }
     return { ids: [...new Set(ids)].sort(), fromVoucherify };
   }
@@ -265,10 +262,10 @@ export class Reconciler {
     const since = options.since ? Date.parse(options.since) : null;
     const inWindow = (at: string | null) => since === null || (at !== null && Date.parse(at) >= since);
     const theirs = card ? (await this.deps.api.listCardTransactions(campaignId, cardId)).filter((t) => inWindow(t.created_at)) : [];
-    const before = await this.ledgerOf(cardId);
+    const before = await cardTransactions(this.deps.pool, cardId);
     const ours = before.transactions.filter((t) => inWindow(t.occurred_at));
 
-    const compare = (mine: LedgerTransaction[]) => {
+    const compare = (mine: CardTransaction[]) => {
       const byId = new Map(mine.map((t) => [t.transaction_id, t]));
       const theirIds = new Set(theirs.map((t) => t.id));
       return {
@@ -307,7 +304,7 @@ export class Reconciler {
       if (head > 0 && !(await this.projectionsReached(head))) {
         problems.push(`backfilled up to log position ${head}, not yet applied by the projections (is a projector running?)`);
       }
-      after = await this.ledgerOf(cardId);
+      after = await cardTransactions(this.deps.pool, cardId);
     }
 
     const now = compare(after.transactions.filter((t) => inWindow(t.occurred_at)));
@@ -348,51 +345,15 @@ export class Reconciler {
     return { missing: found.missing.length, unknown: found.unknown.length, different: found.different.length, backfilled, failed: false, difference };
   }
 
-  /** The card's transactions in the ledger and its balance after the newest entry (null: no entry). */
-  private async ledgerOf(cardId: string): Promise<{ transactions: LedgerTransaction[]; balance: number | null }> {
-    const [transactions, balance] = await Promise.all([
-      this.deps.pool.query(
-        `SELECT transaction_id, transaction_type, points::float8 AS points, occurred_at FROM ledger_entries
-          WHERE voucher_id = $1 AND transaction_id IS NOT NULL AND NOT derived AND unit = 'points'`,
-        [cardId],
-      ),
-      this.deps.pool.query(
-        `SELECT balance_after::float8 AS balance FROM ledger_entries WHERE voucher_id = $1 AND unit = 'points' ORDER BY occurred_at DESC NULLS LAST, seq DESC LIMIT 1`,
-        [cardId],
-      ),
-    ]);
-    return {
-      transactions: transactions.rows.map((r) => ({
-        transaction_id: r.transaction_id,
-        transaction_type: r.transaction_type,
-        points: r.points,
-        occurred_at: r.occurred_at ? (r.occurred_at as Date).toISOString() : null,
-      })),
-      balance: balance.rows.length ? balance.rows[0].balance : null,
-    };
-  }
-
   /** Waits (bounded) until the projections a card is compared on have applied the log up to `head`. */
   private async projectionsReached(head: number): Promise<boolean> {
     const deadline = Date.now() + (this.deps.projectionWaitMs ?? 30_000);
     for (;;) {
-      let pending = false;
-      // No checkpoint yet means no projector has ever run here: nothing is applied.
-      const { rows } = await this.deps.pool.query(`SELECT count(*)::int AS n FROM projection_checkpoints WHERE projection = ANY($1::text[])`, [BACKFILL_PROJECTIONS]);
-      if (rows[0].n < BACKFILL_PROJECTIONS.length) pending = true;
-      for (const name of BACKFILL_PROJECTIONS) if (!pending && (await hasUnappliedUpTo(this.deps.pool, name, head))) pending = true;
-      if (!pending) return true;
+      if (await haveApplied(this.deps.pool, BACKFILL_PROJECTIONS, head)) return true;
       if (Date.now() > deadline) return false;
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-}
-
-interface LedgerTransaction {
-  transaction_id: string;
-  transaction_type: string | null;
-  points: number | null;
-  occurred_at: string | null;
 }
 
 interface CardResult {
@@ -406,7 +367,7 @@ interface CardResult {
 
 function explain(
   card: CardInVoucherify | null,
-  now: { missing: TransactionInVoucherify[]; unknown: LedgerTransaction[]; different: TransactionInVoucherify[] },
+  now: { missing: TransactionInVoucherify[]; unknown: CardTransaction[]; different: TransactionInVoucherify[] },
   balanceAgrees: boolean,
   backfill: boolean,
   theirs: number | null,

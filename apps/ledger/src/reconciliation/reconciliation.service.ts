@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
+import { anyOpenGap } from '@ledger/projections';
 import type { ReconciliationListDto, ReconciliationReportDto, ReconciliationRunDto } from './reconciliation.dto';
 import { LedgerConfig, voucherifyConfigured } from '../config/ledger-config';
 import { PG_POOL } from '../database/database.module';
@@ -109,8 +110,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnModuleDe
     try {
       if (!lock || 'heldBy' in lock) return;
       // Nothing open, nothing to ask Voucherify: no run (and no row) for a quiet tick.
-      const { rows } = await this.pool.query(`SELECT 1 FROM ledger_gaps LIMIT 1`);
-      if (rows.length === 0) return;
+      if (!(await anyOpenGap(this.pool))) return;
       const controller = new AbortController();
       const reconciler = this.reconciler(controller.signal);
       const started = await reconciler.start({ campaignIds: [], cardIds: [], gapsOnly: true, since: null, backfill: true }, 'schedule');

@@ -101,6 +101,37 @@ export async function hasUnappliedUpTo(pool: Pool, checkpointName: string, head:
   return result.rows[0].pending;
 }
 
+/** Where a projection stands against the event at one position (read-your-writes: X-Min-Position). */
+export interface CheckpointProgress {
+  projection: string;
+  position: number;
+  /** The checkpoint is at or past that event in commit-safe order (false when no event has the position). */
+  passed: boolean;
+}
+
+/** The named projections that have a checkpoint, each with whether it passed the event at `position`. */
+export async function progressPast(pool: Pool, checkpointNames: string[], position: number): Promise<CheckpointProgress[]> {
+  const result = await pool.query(
+    `SELECT c.projection, c.position,
+            COALESCE((c.transaction_id, c.position) >= (e.transaction_id, e.global_position), false) AS passed
+     FROM projection_checkpoints c LEFT JOIN events e ON e.global_position = $1
+     WHERE c.projection = ANY($2::text[])`,
+    [position, checkpointNames],
+  );
+  return result.rows.map((r) => ({ projection: r.projection, position: Number(r.position), passed: r.passed }));
+}
+
+/** Whether every named projection has a checkpoint and has applied the log up to `head`. */
+export async function haveApplied(pool: Pool, checkpointNames: string[], head: number): Promise<boolean> {
+  // No checkpoint yet means no projector has ever run here: nothing is applied.
+  const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM projection_checkpoints WHERE projection = ANY($1::text[])`, [
+    checkpointNames,
+  ]);
+  if (rows[0].n < checkpointNames.length) return false;
+  for (const name of checkpointNames) if (await hasUnappliedUpTo(pool, name, head)) return false;
+  return true;
+}
+
 /** Where each checkpoint stands, without locking them; in the order of `names`. */
 export async function readCheckpoints(pool: Pool, names: string[]): Promise<LogCursor[]> {
   const result = await pool.query<{ projection: string; transaction_id: string; position: string }>(
