@@ -1,7 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { isTransientError } from '@ledger/event-store';
-import { IngestUnavailable } from '../ingest/ingest-result';
-import { WebhookRejection } from '../rejected-deliveries/webhook-rejection';
+import { Refusal } from './refusal';
 
 /** The JSON error body every endpoint answers with. */
 export interface ApiError {
@@ -43,7 +42,7 @@ function unavailable(): ApiError {
 
 /** Maps anything thrown (ours, Nest's, Fastify's, pg's) to a status and a clear, secret-free body. */
 export function toApiError(exception: unknown): ApiError {
-  if (exception instanceof WebhookRejection) {
+  if (exception instanceof Refusal) {
     return {
       status: exception.status,
       code: exception.reason,
@@ -53,8 +52,9 @@ export function toApiError(exception: unknown): ApiError {
     };
   }
   // A database that is away, or a statement that lost a race (deadlock, serialization, a lock
-  // timeout): a retry later can succeed, on every route alike (libs/event-store/src/database-errors.ts).
-  if (exception instanceof IngestUnavailable || isTransientError(exception)) return unavailable();
+  // timeout), thrown as is or as the cause of a feature's error (ingest's IngestUnavailable): a
+  // retry later can succeed, on every route alike (libs/event-store/src/database-errors.ts).
+  if (isTransientError(exception) || isTransientError((exception as { cause?: unknown } | null)?.cause)) return unavailable();
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();

@@ -6,8 +6,8 @@ import { IngestCommand } from './ingest.command';
 import type { IngestRefused, IngestStored } from './ingest-result';
 import { pickKeptHeaders, SIGNATURE_HEADER } from './kept-headers';
 import { WebhookAcceptedDto } from './webhook-accepted.dto';
-import { WebhookRefusals } from '../rejected-deliveries/webhook-refusals';
-import { STATUS_BY_REFUSAL, WebhookRejection } from '../rejected-deliveries/webhook-rejection';
+import { WebhookRefusals } from './webhook-refusals';
+import { STATUS_BY_REFUSAL, WebhookRejection } from './webhook-rejection';
 
 export const WEBHOOK_PATH = '/webhooks/voucherify';
 

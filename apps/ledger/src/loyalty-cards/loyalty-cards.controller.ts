@@ -6,7 +6,8 @@ import { CardAsOfDto, LedgerGapListDto, LedgerPageDto, LoyaltyCardDto } from '..
 import { presentEntry, presentGap } from '@ledger/projections';
 import { SafeTextParam } from '../http/validation/param-pipes';
 import { ReadApiController } from '../http/read-api-controller.decorator';
-import { decodeEntryCursor, encodeCursor, EntryCursor } from '../points-ledger/ledger-cursors';
+import { encodeCursor } from '../http/page-cursor';
+import { decodeEntryCursor, EntryCursor } from '../points-ledger/ledger-cursors';
 import { AsOfParams, LedgerPageParams } from '../points-ledger/ledger.params';
 import { CardGapsQuery } from '../points-ledger/card-gaps.query';
 import { GetCardAsOfQuery } from '../points-ledger/get-card-as-of.query';

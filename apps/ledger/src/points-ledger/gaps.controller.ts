@@ -4,7 +4,8 @@ import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { LedgerGapPageDto } from './ledger.dto';
 import { presentGap } from '@ledger/projections';
 import { ReadApiController } from '../http/read-api-controller.decorator';
-import { decodeGapCursor, encodeCursor, GapCursor } from './ledger-cursors';
+import { encodeCursor } from '../http/page-cursor';
+import { decodeGapCursor, GapCursor } from './ledger-cursors';
 import { GapsPageParams } from './ledger.params';
 import { ListGapsQuery } from './list-gaps.query';
 

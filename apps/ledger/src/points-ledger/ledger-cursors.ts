@@ -1,27 +1,8 @@
-import { ValidateBy } from 'class-validator';
-import { textParamProblem } from '../http/validation/safe-text';
 import { isIssuedTime } from '../http/validation/time-param';
+import { textParamProblem } from '../http/validation/safe-text';
+import { decodeCursorObject } from '../http/page-cursor';
 
-/**
- * The opaque cursors of the ledger's lists: base64url JSON of where the previous page ended.
- * A cursor is input like any other: decoded and checked field by field before it reaches SQL.
- */
-const MAX_CURSOR_LENGTH = 1000;
-
-export const encodeCursor = (position: unknown): string => Buffer.from(JSON.stringify(position)).toString('base64url');
-
-/** A cursor's JSON object, or why it is not one this API issued. */
-export function decodeCursorObject(cursor: unknown): Record<string, unknown> | string {
-  const problem = textParamProblem('cursor', cursor, MAX_CURSOR_LENGTH);
-  if (problem) return problem;
-  try {
-    const value = JSON.parse(Buffer.from(cursor as string, 'base64url').toString('utf8'));
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value;
-  } catch {
-    // not JSON: refused below
-  }
-  return 'cursor is not one this API issued';
-}
+/* The ledger's cursors, opaque to clients (http/page-cursor.ts): a card's entries and the gaps. */
 
 const issuedTime = (at: unknown) => at === null || isIssuedTime(at);
 
@@ -51,18 +32,4 @@ export function decodeGapCursor(cursor: unknown): GapCursor | string {
   if (typeof value === 'string') return value;
   if (textParamProblem('v', value.voucherId) || textParamProblem('k', value.entryKey, 300)) return 'cursor is not one this API issued';
   return { voucherId: value.voucherId as string, entryKey: value.entryKey as string };
-}
-
-/** A query parameter holding a cursor that `decoder` accepts. */
-export function IsCursor(decoder: (cursor: unknown) => object | string): PropertyDecorator {
-  return ValidateBy({
-    name: 'isCursor',
-    validator: {
-      validate: (value) => typeof decoder(value) !== 'string',
-      defaultMessage: (args) => {
-        const decoded = decoder(args?.value);
-        return typeof decoded === 'string' ? decoded : 'cursor is invalid';
-      },
-    },
-  });
 }

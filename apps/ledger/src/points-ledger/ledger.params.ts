@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { IsBoundedInteger, IsSafeText } from '../http/validation/param-decorators';
 import { IsTimeParam } from '../http/validation/time-param';
-import { decodeEntryCursor, decodeGapCursor, IsCursor } from './ledger-cursors';
+import { IsCursor } from '../http/page-cursor';
+import { decodeEntryCursor, decodeGapCursor } from './ledger-cursors';
 
 export class AsOfParams {
   @ApiPropertyOptional({ description: 'Balances as they stood at this source time (ISO 8601), from the ledger', example: '2024-05-01T00:00:00Z' })

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Query, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../database/database.module';
-import { encodeCursor } from '../points-ledger/ledger-cursors';
+import { encodeCursor } from '../http/page-cursor';
 import type { RejectionCursor } from './rejected-delivery-cursor';
 import type { RejectedDeliveryPageDto, RejectedDeliveryDto } from './rejected-delivery.dto';
 

@@ -6,16 +6,16 @@ import { RefusalCounts } from './refusal-counts';
 import { RejectedDeliveries } from './rejected-deliveries';
 import { RejectedDeliveriesController } from './rejected-deliveries.controller';
 import { RejectedDeliveriesRetention } from './rejected-deliveries-retention';
-import { WebhookRefusals } from './webhook-refusals';
 
 /**
- * Deliveries the webhook route refused: answered and counted (WebhookRefusals), kept when the
- * sender was authenticated, pruned by retention, and listed at /admin/rejected-deliveries.
+ * Deliveries the webhook route refused (it answers them: ingest/webhook-refusals.ts): kept when
+ * the sender was authenticated, else counted per minute and reason; pruned by retention; listed
+ * at /admin/rejected-deliveries.
  */
 @Module({
   imports: [CqrsModule],
   controllers: [RejectedDeliveriesController],
-  providers: [RefusalCounts, RejectedDeliveries, RejectedDeliveriesRetention, WebhookRefusals, ListRejectedDeliveriesHandler, CountRefusalsHandler],
-  exports: [WebhookRefusals],
+  providers: [RefusalCounts, RejectedDeliveries, RejectedDeliveriesRetention, ListRejectedDeliveriesHandler, CountRefusalsHandler],
+  exports: [RefusalCounts, RejectedDeliveries],
 })
 export class RejectedDeliveriesModule {}

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { IsBoundedInteger, IsSafeText } from '../http/validation/param-decorators';
 import { IsTimeParam } from '../http/validation/time-param';
-import { IsCursor } from '../points-ledger/ledger-cursors';
+import { IsCursor } from '../http/page-cursor';
 import { decodeRejectionCursor } from './rejected-delivery-cursor';
 
 export class RejectedDeliveriesParams {

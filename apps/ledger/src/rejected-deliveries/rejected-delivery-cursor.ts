@@ -1,4 +1,4 @@
-import { decodeCursorObject } from '../points-ledger/ledger-cursors';
+import { decodeCursorObject } from '../http/page-cursor';
 
 /**
  * Where a page of refused deliveries ended: the last row's id. Rows are listed newest first by

@@ -1,4 +1,5 @@
-import type { RefusalReason } from '../ingest/ingest-result';
+import { Refusal } from '../http/refusal';
+import type { RefusalReason } from './ingest-result';
 
 /** Why a delivery was refused. Each one is answered with its status and counted or kept. */
 export type RejectionReason = RefusalReason | 'event_id_conflict' | 'payload_too_large' | 'unsupported_media_type';
@@ -13,17 +14,17 @@ export const STATUS_BY_REFUSAL: Record<RefusalReason, number> = {
   unstorable_payload: 422,
 };
 
-export class WebhookRejection extends Error {
+export class WebhookRejection extends Refusal {
   constructor(
-    readonly status: number,
+    status: number,
     readonly reason: RejectionReason,
     message: string,
     /** The sender passed the signature check: the refusal is kept whole for an operator. */
     readonly authenticated: boolean,
-    readonly details?: string[],
-    readonly eventId?: string,
+    details?: string[],
+    eventId?: string,
   ) {
-    super(message);
+    super(status, reason, message, details, eventId);
     this.name = 'WebhookRejection';
   }
 }

@@ -3,9 +3,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toApiError } from '../http/api-error';
 import { sendApiError } from '../http/send-api-error';
 import { Metrics } from '../health/metrics.service';
-import { pickKeptHeaders } from '../ingest/kept-headers';
-import { RefusalCounts } from './refusal-counts';
-import { RejectedDeliveries } from './rejected-deliveries';
+import { pickKeptHeaders } from './kept-headers';
+import { RefusalCounts } from '../rejected-deliveries/refusal-counts';
+import { RejectedDeliveries } from '../rejected-deliveries/rejected-deliveries';
 import { WebhookRejection } from './webhook-rejection';
 
 /**
