@@ -3,9 +3,10 @@ import { Query, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { findCustomer } from '@ledger/projections';
 import { PG_POOL } from '../database/database.module';
+import type { CustomerDto } from './customer.dto';
 
 /** A customer with loyalty totals over their cards, by `cust_...` id or source id; null when never seen. */
-export class GetCustomerQuery extends Query<Awaited<ReturnType<typeof findCustomer>>> {
+export class GetCustomerQuery extends Query<CustomerDto | null> {
   constructor(readonly idOrSourceId: string) {
     super();
   }
@@ -15,7 +16,7 @@ export class GetCustomerQuery extends Query<Awaited<ReturnType<typeof findCustom
 export class GetCustomerHandler implements IQueryHandler<GetCustomerQuery> {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
-  execute({ idOrSourceId }: GetCustomerQuery) {
+  execute({ idOrSourceId }: GetCustomerQuery): Promise<CustomerDto | null> {
     return findCustomer(this.pool, idOrSourceId);
   }
 }
