@@ -1,3 +1,4 @@
+import perfHooks = require('node:perf_hooks');
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 import { envelope, loadFixtureData, postWebhook } from '../support/voucherify';
@@ -71,5 +72,32 @@ describe('GET /metrics', () => {
         expect(text).toContain(`ledger_projection_batch_duration_seconds_count{projection="${projection}"} ${batches}`);
       }
     });
+  });
+
+  it("stops the process metrics' event-loop monitor and GC observer when the application closes", async () => {
+    // prom-client starts both for each application and has no way to stop them: left running, every
+    // application a test process ever started kept a 10 ms timer and its registry alive.
+    const monitorEventLoopDelay = jest.spyOn(perfHooks, 'monitorEventLoopDelay');
+    const disconnect = jest.spyOn(perfHooks.PerformanceObserver.prototype, 'disconnect');
+    const db = await createTestDatabase();
+    try {
+      const app = await startTestApp(db.url, { projector: 'off' });
+      expect(monitorEventLoopDelay).toHaveBeenCalledTimes(1);
+      const monitor = monitorEventLoopDelay.mock.results[0].value as perfHooks.IntervalHistogram;
+      const samplesIn = async (ms: number) => {
+        const before = monitor.count;
+        await new Promise((r) => setTimeout(r, ms));
+        return monitor.count - before;
+      };
+      expect(await samplesIn(200)).toBeGreaterThan(0);
+      expect((await fetch(`${app.baseUrl}/metrics`).then((r) => r.text())).match(/^nodejs_eventloop_lag_p99_seconds /m)).not.toBeNull();
+      await app.close();
+      expect(await samplesIn(200)).toBe(0);
+      expect(disconnect).toHaveBeenCalledTimes(1);
+    } finally {
+      monitorEventLoopDelay.mockRestore();
+      disconnect.mockRestore();
+      await db.drop();
+    }
   });
 });

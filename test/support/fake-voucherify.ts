@@ -7,7 +7,8 @@ import type { LedgerTruth } from './ledger-truth';
  * reconciliation tests: the members of a loyalty campaign (paged by `page`), one card with its
  * balance, and a card's transactions (paged by `starting_after_id`, answered with `has_more` and
  * `more_starting_after`). Auth by `X-App-Id` / `X-App-Token`; every answer carries the rate-limit
- * headers. Faults on demand: 429 with Retry-After, 5xx, slow answers.
+ * headers. Faults on demand: 429 with Retry-After, 5xx, slow answers (a request whose client leaves
+ * before its slow answer is neither answered nor listed in `requests`).
  */
 export interface FakeCard {
   voucher: Record<string, unknown>;
@@ -135,14 +136,25 @@ export async function startFakeVoucherify(campaigns: Map<string, Map<string, Fak
     return 404;
   };
 
+  // Answers waiting out the delay. One whose client has gone (a killed CLI) is dropped, and close()
+  // drops the rest: a timer left behind kept the test's process alive for the rest of the delay.
+  const delayed = new Set<NodeJS.Timeout>();
   const server: Server = createServer((req, res) => {
     const at = Date.now();
     const run = () => {
       const status = answer(req, res);
       requests.push({ at, method: req.method ?? '', path: new URL(req.url ?? '/', 'http://fake').pathname, status, appId: req.headers['x-app-id'] as string | undefined });
     };
-    if (delay > 0) setTimeout(run, delay);
-    else run();
+    if (delay <= 0) return run();
+    const timer = setTimeout(() => {
+      delayed.delete(timer);
+      run();
+    }, delay);
+    delayed.add(timer);
+    res.on('close', () => {
+      clearTimeout(timer);
+      delayed.delete(timer);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -157,6 +169,8 @@ export async function startFakeVoucherify(campaigns: Map<string, Map<string, Fak
     setDelay: (ms) => (delay = ms),
     close: () =>
       new Promise<void>((resolve) => {
+        for (const timer of delayed) clearTimeout(timer);
+        delayed.clear();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

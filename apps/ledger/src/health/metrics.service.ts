@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import perfHooks = require('node:perf_hooks');
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { canonicalEventType, isKnownEventType } from '@ledger/voucherify';
@@ -11,10 +12,15 @@ import { ReconciliationRuns } from '../reconciliation/reconciliation-runs';
 
 const SCRAPE_QUERY_DEADLINE_MS = 2000;
 
-/** Prometheus metrics (prom-client), one registry per application instance. */
+/**
+ * Prometheus metrics (prom-client), one registry per application instance. The process's own
+ * metrics (prom-client's defaults) run an event-loop monitor and a GC observer, stopped when the
+ * application closes.
+ */
 @Injectable()
-export class Metrics {
+export class Metrics implements OnModuleDestroy {
   readonly registry = new Registry();
+  private readonly stopDefaultMetrics: () => void;
 
   private readonly ingested = new Counter({
     name: 'ledger_ingested_events_total',
@@ -47,7 +53,7 @@ export class Metrics {
   });
 
   constructor(@Inject(PG_POOL) pool: Pool) {
-    collectDefaultMetrics({ register: this.registry });
+    this.stopDefaultMetrics = collectStoppableDefaultMetrics(this.registry);
     const registry = this.registry;
     new Gauge({
       name: 'ledger_db_pool_connections',
@@ -137,6 +143,10 @@ export class Metrics {
     });
   }
 
+  onModuleDestroy(): void {
+    this.stopDefaultMetrics();
+  }
+
   /** One webhook delivery answered: its event type (if it got that far), outcome and time taken. */
   countDelivery(type: string | undefined, outcome: string, elapsedMs: number): void {
     this.ingested.inc({ type: this.typeLabel(type), outcome });
@@ -155,4 +165,41 @@ export class Metrics {
     const canonical = canonicalEventType(type);
     return isKnownEventType(canonical) ? canonical : 'other';
   }
+}
+
+/**
+ * prom-client's default metrics, with a way to stop them. collectDefaultMetrics starts an
+ * event-loop delay monitor (a timer every 10 ms) and a GC PerformanceObserver and gives no way to
+ * stop either: each application instance left both behind, with its registry, for the life of the
+ * process (tests start dozens in one process). The two are caught as prom-client creates them (it
+ * calls perf_hooks' monitorEventLoopDelay and PerformanceObserver when collecting starts), and the
+ * returned function disables the one and disconnects the other.
+ */
+function collectStoppableDefaultMetrics(registry: Registry): () => void {
+  // The module object itself (not an import's copy of it), where prom-client looks them up.
+  const hooks = perfHooks as { monitorEventLoopDelay: typeof perfHooks.monitorEventLoopDelay; PerformanceObserver: typeof perfHooks.PerformanceObserver };
+  const { monitorEventLoopDelay, PerformanceObserver } = hooks;
+  const monitors: perfHooks.IntervalHistogram[] = [];
+  const observers: perfHooks.PerformanceObserver[] = [];
+  hooks.monitorEventLoopDelay = (options) => {
+    const monitor = monitorEventLoopDelay(options);
+    monitors.push(monitor);
+    return monitor;
+  };
+  hooks.PerformanceObserver = class extends PerformanceObserver {
+    constructor(callback: perfHooks.PerformanceObserverCallback) {
+      super(callback);
+      observers.push(this);
+    }
+  };
+  try {
+    collectDefaultMetrics({ register: registry });
+  } finally {
+    hooks.monitorEventLoopDelay = monitorEventLoopDelay;
+    hooks.PerformanceObserver = PerformanceObserver;
+  }
+  return () => {
+    for (const monitor of monitors.splice(0)) monitor.disable();
+    for (const observer of observers.splice(0)) observer.disconnect();
+  };
 }
