@@ -62,7 +62,16 @@ describe('GET /metrics', () => {
       const read = await fetch(`${projecting.baseUrl}/events?limit=1`, { headers: { 'x-min-position': String(position) } });
       expect(read.status).toBe(200);
 
-      const text = await (await fetch(`${projecting.baseUrl}/metrics`)).text();
+      // The read waits for the read models; the pass that applied them also carries the event
+      // chain (not a read model), and records its metrics once all of it is done: a moment later.
+      const scrape = async () => (await fetch(`${projecting.baseUrl}/metrics`)).text();
+      const eventsCounted = (text: string) => Number(/^ledger_projector_batch_events_sum (\d+)$/m.exec(text)?.[1] ?? 0);
+      let text = await scrape();
+      const deadline = Date.now() + 5_000;
+      while (eventsCounted(text) < 3 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+        text = await scrape();
+      }
       // Each event is read once by the live pass, whatever the batches were.
       expect(text).toMatch(/^ledger_projector_batch_events_sum 3$/m);
       const batches = Number(/^ledger_projector_batch_events_count (\d+)$/m.exec(text)?.[1]);
