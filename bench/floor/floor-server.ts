@@ -9,11 +9,10 @@ import Fastify from 'fastify';
 import { Pool } from 'pg';
 import { GroupCommitAppender } from '../../libs/event-store/src/group-commit';
 import { loadConfig } from '../../apps/ledger/src/config/ledger-config';
-import { IngestCommand } from '../../apps/ledger/src/ingest/ingest.command';
-import { IngestHandler } from '../../apps/ledger/src/ingest/ingest.command';
+import { IngestCommand, IngestHandler } from '../../apps/ledger/src/ingest/ingest.command';
 import { SIGNATURE_HEADER } from '../../apps/ledger/src/ingest/kept-headers';
 import { registerRawJsonBodyParser } from '../../apps/ledger/src/ingest/raw-json-body';
-import { STATUS_BY_REFUSAL } from '../../apps/ledger/src/rejected-deliveries/webhook-rejection';
+import { STATUS_BY_REFUSAL } from '../../apps/ledger/src/ingest/webhook-rejection';
 import { BENCH_SECRET } from '../support/payloads';
 
 export type FloorMode = 'empty' | 'append';

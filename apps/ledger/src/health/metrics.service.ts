@@ -3,14 +3,12 @@ import perfHooks = require('node:perf_hooks');
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { canonicalEventType, isKnownEventType } from '@ledger/voucherify';
-import { AppliedBatch, projectionStatus } from '@ledger/event-store';
+import { AppliedBatch, projectionStatus, withDeadline } from '@ledger/event-store';
 import { openGapTotals, PROJECTION_NAMES } from '@ledger/projections';
 import { PG_POOL } from '../database/database.module';
-import { withDeadline } from '@ledger/event-store';
 import { lastDeliveries } from './webhook-deliveries';
-import { ReconciliationRuns } from '../reconciliation/reconciliation-runs';
 
-const SCRAPE_QUERY_DEADLINE_MS = 2000;
+export const SCRAPE_QUERY_DEADLINE_MS = 2000;
 
 /**
  * Prometheus metrics (prom-client), one registry per application instance. The process's own
@@ -119,19 +117,6 @@ export class Metrics implements OnModuleDestroy {
         if (!deliveries) return;
         this.reset();
         for (const d of deliveries) this.set({ project_id: d.project_id ?? 'none' }, Date.parse(d.last_delivery_at) / 1000);
-      },
-    });
-    const runs = new ReconciliationRuns(pool);
-    new Gauge({
-      name: 'ledger_reconciliation_differences',
-      help: "Differences from Voucherify left by the last finished reconciliation: cards that differ, and the points they leave unexplained",
-      labelNames: ['measure'],
-      registers: [registry],
-      async collect() {
-        const summary = await withDeadline(runs.lastFinishedSummary(), SCRAPE_QUERY_DEADLINE_MS).catch(() => undefined);
-        if (summary === undefined) return;
-        this.set({ measure: 'cards' }, summary?.cards_differing ?? 0);
-        this.set({ measure: 'points' }, summary?.points_unexplained ?? 0);
       },
     });
     const parked = new Gauge({

@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { IngestModule } from '../ingest/ingest.module';
 import { GetReconciliationHandler } from './get-reconciliation.query';
 import { ListReconciliationsHandler } from './list-reconciliations.query';
+import { ReconciliationMetrics } from './reconciliation-metrics';
 import { ReconciliationService } from './reconciliation.service';
 import { ReconciliationsController } from './reconciliations.controller';
 import { StartReconciliationHandler } from './start-reconciliation.command';
@@ -14,6 +15,6 @@ import { StartReconciliationHandler } from './start-reconciliation.command';
 @Module({
   imports: [CqrsModule, IngestModule],
   controllers: [ReconciliationsController],
-  providers: [ReconciliationService, StartReconciliationHandler, ListReconciliationsHandler, GetReconciliationHandler],
+  providers: [ReconciliationService, ReconciliationMetrics, StartReconciliationHandler, ListReconciliationsHandler, GetReconciliationHandler],
 })
 export class ReconciliationModule {}

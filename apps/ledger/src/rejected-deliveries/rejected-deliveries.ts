@@ -1,5 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { Inject } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { withDeadline } from '@ledger/event-store';
 import { PG_POOL } from '../database/database.module';
