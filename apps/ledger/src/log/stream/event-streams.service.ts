@@ -149,7 +149,9 @@ export class EventStreams implements OnModuleDestroy {
         // Backpressure: nothing more is read for this client until its socket drains (or it is cut off).
         while (follower.raw.writableNeedDrain && !follower.closed) await follower.sleep(this.config.streamSlowClientMs);
       }
-      if (events.length < PAGE) await follower.sleep(this.config.projectorPollMs);
+      // A stop that came while the read was in flight found nothing asleep to wake: check again
+      // before sleeping, or the shutdown waits a poll interval for this stream.
+      if (events.length < PAGE && !follower.closed && !this.stopping) await follower.sleep(this.config.projectorPollMs);
     }
   }
 
