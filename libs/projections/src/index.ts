@@ -9,7 +9,6 @@ export * from './voucher-holdings/voucher-holding.evolve';
 export * from './voucher-holdings/holder-assignment.evolve';
 export * from './campaigns/campaign.evolve';
 export * from './loyalty-tiers/loyalty-tier.evolve';
-export * from './as-projection';
 export * from './customers/customer.queries';
 export * from './loyalty-cards/loyalty-card.queries';
 export * from './points-ledger/points-history.queries';

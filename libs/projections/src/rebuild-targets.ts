@@ -1,6 +1,6 @@
 import type { RebuildTarget } from '@ledger/event-store';
 import { ALL_READ_MODELS } from './all-read-models';
-import { asProjection } from './as-projection';
+import { asProjection } from './read-model';
 
 export const PROJECTION_NAMES = ALL_READ_MODELS.map((m) => m.name);
 

@@ -1,5 +1,5 @@
 import type { LogEvent } from '@ledger/event-store';
-import { toProjectedEvent } from './as-projection';
+import { toProjectedEvent } from './read-model';
 import { checkedTime, SOURCE_TIME_MAX_SKEW_MS, sourceTimeOf } from './source-time';
 import { projectedEvent } from './test-events';
 

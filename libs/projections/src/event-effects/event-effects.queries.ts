@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { LogEvent } from '@ledger/event-store';
-import { toProjectedEvent } from '../as-projection';
+import { toProjectedEvent } from '../read-model';
 import { PROJECTION_NAMES } from '../rebuild-targets';
 import { loyaltyCardKeys } from '../loyalty-cards/loyalty-card.evolve';
 import { LOYALTY_CARDS_TABLE, loyaltyCardView } from '../loyalty-cards/loyalty-cards.read-model';
