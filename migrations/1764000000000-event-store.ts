@@ -3,7 +3,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The append-only event log and the table of refused deliveries.
  *
- * `transaction_id` lets readers consume the log in commit-safe order (design.md rule 4):
+ * `transaction_id` lets readers consume the log in commit-safe order (docs/design.md, rule 4):
  * rows are read only below `pg_snapshot_xmin(pg_current_snapshot())`, ordered by
  * `(transaction_id, global_position)`, so a slow transaction can never be skipped.
  */
@@ -42,7 +42,7 @@ export class EventStore1764000000000 implements MigrationInterface {
          WHERE customer_id IS NOT NULL`,
     );
 
-    // The database itself, not only the code, refuses to rewrite history (design.md rule 2).
+    // The database itself, not only the code, refuses to rewrite history (docs/design.md, rule 2).
     await queryRunner.query(`
       CREATE FUNCTION events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN

@@ -8,7 +8,7 @@ export class ReadModels1764000001000 implements MigrationInterface {
   name = 'ReadModels1764000001000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    // The checkpoint is the (transaction_id, position) pair of the last event applied (design.md rule 4).
+    // The checkpoint is the (transaction_id, position) pair of the last event applied (docs/design.md, rule 4).
     await queryRunner.query(`
       CREATE TABLE projection_checkpoints (
         projection      text PRIMARY KEY,

@@ -77,7 +77,7 @@ async function stopOrphanedServer(dataDir: string): Promise<void> {
  * an eighth of the memory (at most 1 GB) for shared buffers, so the read models stay cached
  * while a rebuild writes a second copy of them (128 MB by default), and 4 GB of WAL between
  * checkpoints, so a rebuild is not slowed by checkpoints every 1 GB and the full-page images
- * after each. README "Running on your own PostgreSQL" recommends the same.
+ * after each. docker-compose.yml sets the same (bench/README.md, "PostgreSQL sized for the job").
  */
 function tuningFlags(): string[] {
   const sharedBuffersMb = Math.max(128, Math.min(1024, Math.floor(totalmem() / 8 / 2 ** 20)));

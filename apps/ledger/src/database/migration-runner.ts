@@ -30,7 +30,7 @@ export class MigrationRunner implements OnModuleInit {
   async migrate(): Promise<string[]> {
     if (!this.config.databaseMigrationUrl || this.config.databaseMigrationUrl === this.config.databaseUrl) {
       this.logger.warn(
-        'DATABASE_MIGRATION_URL is not set: the service migrates and runs as the owner of the events table, which can switch its append-only trigger off; give migrations a role of their own (README "Security")',
+        'DATABASE_MIGRATION_URL is not set: the service migrates and runs as the owner of the events table, which can switch its append-only trigger off; give migrations a role of their own (docs/security.md)',
       );
       return runMigrationsLocked(this.dataSource, this.logger);
     }

@@ -5,7 +5,7 @@ import { sendApiError } from './send-api-error';
 
 /**
  * The one place errors of Nest's routes become HTTP answers. The webhook route is not a Nest
- * route (see webhooks/webhook.route.ts); its refusals are answered by WebhookRefusals.
+ * route (see ingest/webhook.route.ts); its refusals are answered by WebhookRefusals (ingest/webhook-refusals.ts).
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {

@@ -20,7 +20,7 @@ import { StartReconciliationCommand } from './start-reconciliation.command';
 const NOT_FOUND = 'Admin API off (no ADMIN_TOKEN), reconciliation not configured (no VOUCHERIFY_APP_ID / VOUCHERIFY_SECRET_KEY), or no such run';
 
 /**
- * Reconciliation with Voucherify's API (README "Reconciliation"). The shapes are read by the
+ * Reconciliation with Voucherify's API (docs/operations.md, "Reconciliation with Voucherify"). The shapes are read by the
  * operator console: keep them stable.
  */
 @ApiTags('admin')
