@@ -59,6 +59,21 @@ export async function initdb(run: PostgresRun, dataDir: string, user: string, pa
   }
 }
 
+/**
+ * Reads the server's log chunk by chunk and says once it has written that it accepts connections.
+ * A chunk may hold several lines (clients refused while the server starts write theirs right
+ * after the ready line) and a line may be split across chunks: each chunk is searched whole,
+ * joined to the end of the one before.
+ */
+export function readinessWatcher(): (chunk: string) => boolean {
+  let tail = '';
+  return (chunk) => {
+    const text = tail + chunk;
+    tail = text.slice(-(READY.length - 1));
+    return text.includes(READY);
+  };
+}
+
 /** Starts the server and resolves once it accepts connections; rejects if it exits first. */
 export async function startPostgres(run: PostgresRun, dataDir: string, port: number, flags: string[]): Promise<ChildProcess> {
   const child = spawnAs(run, 'postgres', ['-D', dataDir, '-p', String(port), ...flags]);
@@ -68,12 +83,11 @@ export async function startPostgres(run: PostgresRun, dataDir: string, port: num
   process.once('exit', stopOnExit);
   child.once('exit', () => process.removeListener('exit', stopOnExit));
   await new Promise<void>((resolve, reject) => {
-    let seen = '';
+    const saysReady = readinessWatcher();
     child.stderr!.on('data', (chunk) => {
       const text = chunk.toString();
       run.onLog(text);
-      seen = (seen + text).slice(-READY.length * 2);
-      if (seen.includes(READY)) resolve();
+      if (saysReady(text)) resolve();
     });
     child.once('error', (error) => reject(new Error(`cannot run postgres: ${error.message}`)));
     child.once('close', (code, signal) => reject(new Error(`postgres exited (${signal ?? `code ${code}`})`)));
