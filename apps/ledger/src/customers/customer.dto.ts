@@ -1,7 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { MOVEMENT_KINDS } from '@ledger/projections';
 import {
-  Bool, Enum, Int, Nested, NestedList, NullableAnyObject, NullableInt, NullableNested, NullableText, NullableTime, Text, TextList,
+  Bool, Enum, Int, Nested, NestedList, NullableAnyObject, NullableInt, NullableText, NullableTime, Text, TextList,
 } from '../http/openapi-props';
 
 export class CustomerLoyaltyDto {
@@ -49,32 +49,4 @@ export class PointsHistoryEntryDto {
 export class PointsHistoryPageDto {
   @NestedList(() => PointsHistoryEntryDto, 'Newest first') data!: PointsHistoryEntryDto[];
   @NullableText('Pass as `cursor` for the next page; null at the end') next_cursor!: string | null;
-}
-
-export class TierRefDto {
-  @Text('ltr_...') id!: string;
-  @NullableText() name!: string | null;
-}
-
-export class TierChangeDto {
-  @Text('customer.loyalty.tier.joined, upgraded, downgraded, prolonged or left') event_type!: string;
-  @NullableNested(TierRefDto) from!: TierRefDto | null;
-  @NullableNested(TierRefDto) to!: TierRefDto | null;
-  @NullableTime() at!: string | null;
-  @Text() event_id!: string;
-  @ApiPropertyOptional({ type: Boolean, description: 'Present (and true) only when `at` is the received time standing in for an unbelievable source time' })
-  at_untrusted?: boolean;
-}
-
-export class LoyaltyTierDto {
-  @Text() campaign_id!: string;
-  @NullableText() campaign_name!: string | null;
-  @NullableNested(TierRefDto, 'The tier now; null after `left`') tier!: TierRefDto | null;
-  @NullableTime() since!: string | null;
-  @Bool() source_time_untrusted!: boolean;
-  @NestedList(() => TierChangeDto, 'Oldest first') history!: TierChangeDto[];
-}
-
-export class LoyaltyTierListDto {
-  @ApiProperty({ type: [LoyaltyTierDto] }) data!: LoyaltyTierDto[];
 }

@@ -3,7 +3,7 @@ import { Query, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { listLoyaltyTiers } from '@ledger/projections';
 import { PG_POOL } from '../database/database.module';
-import type { LoyaltyTierDto } from '../customers/customer.dto';
+import type { LoyaltyTierDto } from './loyalty-tier.dto';
 
 /** The customer's tier per loyalty campaign and its history; null when never seen. */
 export class ListLoyaltyTiersQuery extends Query<LoyaltyTierDto[] | null> {
