@@ -17,3 +17,4 @@ export * from './projector/retry-dead-letter';
 export * from './projector/status';
 export * from './group-commit';
 export * from './chain/event-chain';
+export * from './webhook-deliveries';

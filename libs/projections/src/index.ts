@@ -9,7 +9,7 @@ export * from './voucher-holdings/voucher-holding.evolve';
 export * from './voucher-holdings/holder-assignment.evolve';
 export * from './campaigns/campaign.evolve';
 export * from './loyalty-tiers/loyalty-tier.evolve';
-export * from './customers/customer.queries';
+export * from './customer-view/customer-view.queries';
 export * from './loyalty-cards/loyalty-card.queries';
 export * from './points-ledger/points-history.queries';
 export * from './reward-redemptions/reward-redemption.queries';

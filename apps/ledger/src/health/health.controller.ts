@@ -5,7 +5,7 @@ import { LedgerConfig } from '../config/ledger-config';
 import { PG_POOL } from '../database/database.module';
 import { DeliveriesHealthDto } from './deliveries-health.dto';
 import { LiveDto } from './health.dto';
-import { lastDeliveries } from './webhook-deliveries';
+import { lastDeliveries } from '@ledger/event-store';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { DatabaseHealthIndicator } from './database.health';

@@ -3,10 +3,9 @@ import perfHooks = require('node:perf_hooks');
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { canonicalEventType, isKnownEventType } from '@ledger/voucherify';
-import { AppliedBatch, projectionStatus, withDeadline } from '@ledger/event-store';
+import { AppliedBatch, lastDeliveries, projectionStatus, withDeadline } from '@ledger/event-store';
 import { openGapTotals, PROJECTION_NAMES } from '@ledger/projections';
 import { PG_POOL } from '../database/database.module';
-import { lastDeliveries } from './webhook-deliveries';
 
 export const SCRAPE_QUERY_DEADLINE_MS = 2000;
 

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { campaignStatusSql } from '../campaigns/campaign.evolve';
-import { customerRows } from '../customers/customer.queries';
+import { customerRows } from '../customer-view/customer-view.queries';
 import { columnNames } from '../sql-rows';
 import { LOYALTY_CARDS_TABLE, loyaltyCardView } from './loyalty-cards.read-model';
 

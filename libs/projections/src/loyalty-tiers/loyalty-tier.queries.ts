@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { customerRows } from '../customers/customer.queries';
+import { customerRows } from '../customer-view/customer-view.queries';
 import { columnNames } from '../sql-rows';
 import { LOYALTY_TIERS_TABLE, loyaltyTierView } from './loyalty-tiers.read-model';
 

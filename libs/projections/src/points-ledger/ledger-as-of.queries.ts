@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { RESOLVED_CUSTOMER } from '../customers/customer.queries';
+import { RESOLVED_CUSTOMER } from '../customer-view/customer-view.queries';
 
 /**
  * Balances as they stood at a source time, read from the ledger: per card, the last entry at or

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { customerRows } from '../customers/customer.queries';
+import { customerRows } from '../customer-view/customer-view.queries';
 import { toIso, toNullableInt } from '../sql-rows';
 
 export interface PointsHistoryPageQuery {

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { filteredCustomerList, filteredCustomerRows } from '../customers/customer.queries';
+import { filteredCustomerList, filteredCustomerRows } from '../customer-view/customer-view.queries';
 import { columnNames } from '../sql-rows';
 import type { RewardRedemption } from './reward-redemption.evolve';
 import { REWARD_REDEMPTIONS_TABLE } from './reward-redemptions.read-model';

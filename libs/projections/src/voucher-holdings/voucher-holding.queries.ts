@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { CampaignStatus, campaignStatusSql, withCampaignStatus } from '../campaigns/campaign.evolve';
-import { customerRows } from '../customers/customer.queries';
+import { customerRows } from '../customer-view/customer-view.queries';
 import { toNullableInt } from '../sql-rows';
 import type { VoucherHolding } from './voucher-holding.evolve';
 import { VOUCHER_HOLDINGS_TABLE } from './voucher-holdings.read-model';

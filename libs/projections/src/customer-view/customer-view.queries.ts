@@ -2,6 +2,13 @@ import type { Pool } from 'pg';
 import { campaignStatusSql } from '../campaigns/campaign.evolve';
 import { Column, columnNames } from '../sql-rows';
 
+/*
+ * The reads that span read models: a customer resolved from whichever read model has seen them
+ * (a profile, a card, a holding, a tier), with totals over their cards. Each read model's own
+ * customer-scoped query starts from RESOLVED_CUSTOMER (customerRows) rather than resolving the
+ * customer again; what is here belongs to no single read model.
+ */
+
 export interface CustomerView {
   id: string;
   source_id: string | null;
