@@ -16,11 +16,13 @@ const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 const SHUTDOWN_WAIT_MS = 2000;
 
 /** One open GET /events/stream. */
-class Follower {
+export class Follower {
   cursor: LogCursor;
   closed = false;
   done: Promise<void> = Promise.resolve();
   private wakeUp?: () => void;
+  /** A wake that came while the loop was busy (reading, writing): the next sleep returns at once. */
+  private pendingWake = false;
   private heartbeat?: NodeJS.Timeout;
   private slowTimer?: NodeJS.Timeout;
 
@@ -60,14 +62,19 @@ class Follower {
     if (!drained && !this.slowTimer) this.slowTimer = setTimeout(() => this.cut(), this.config.streamSlowClientMs);
   }
 
-  /** Resolves on new events (or a poll's end), on drain, or on close. */
+  /** Resolves on new events (or a poll's end), on drain, or on close, including one that came since the last sleep. */
   sleep(ms: number): Promise<void> {
+    if (this.pendingWake || this.closed) {
+      this.pendingWake = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        if (this.wakeUp === done) this.wakeUp = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wakeUp = done;
     });
   }
@@ -75,7 +82,8 @@ class Follower {
   wake(): void {
     const wakeUp = this.wakeUp;
     this.wakeUp = undefined;
-    wakeUp?.();
+    if (wakeUp) wakeUp();
+    else this.pendingWake = true;
   }
 
   cut(): void {
@@ -149,9 +157,7 @@ export class EventStreams implements OnModuleDestroy {
         // Backpressure: nothing more is read for this client until its socket drains (or it is cut off).
         while (follower.raw.writableNeedDrain && !follower.closed) await follower.sleep(this.config.streamSlowClientMs);
       }
-      // A stop that came while the read was in flight found nothing asleep to wake: check again
-      // before sleeping, or the shutdown waits a poll interval for this stream.
-      if (events.length < PAGE && !follower.closed && !this.stopping) await follower.sleep(this.config.projectorPollMs);
+      if (events.length < PAGE) await follower.sleep(this.config.projectorPollMs);
     }
   }
 
