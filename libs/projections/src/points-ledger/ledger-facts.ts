@@ -96,7 +96,8 @@ function reasonOf(transaction: VoucherifyTransaction): string | null {
 }
 
 function transactionFact(event: ProjectedEvent, transaction: VoucherifyTransaction): TransactionFact | undefined {
-  const voucher = parseVoucher(event.data.voucher);
+  // The transaction names its card and campaign; `data.voucher` is read only when it does not.
+  const voucher = transaction.voucherId && transaction.campaignId ? undefined : parseVoucher(event.data.voucher);
   const voucherId = transaction.voucherId ?? voucher?.id;
   if (!voucherId) return undefined;
   const stated = transaction.balance ?? parseBalance(event.data.balance);

@@ -1,0 +1,63 @@
+import { parseBalance } from './balance';
+import { isLoyaltyCard, parseVoucher } from './loyalty-card';
+import { parseTransaction } from './transaction';
+
+describe("Voucherify's objects, read once in libs/voucherify", () => {
+  it('reads a loyalty card: zero fields left out are absent, unreadable amounts null', () => {
+    const card = parseVoucher({
+      id: 'v_1',
+      code: 'LC-1',
+      type: 'LOYALTY_CARD',
+      campaign_id: 'camp_1',
+      campaign: 'Loyalty',
+      holder_id: 'cust_1',
+      active: true,
+      loyalty_card: { points: 900, balance: 850, pending_points: 1.5 },
+      redemption: { redeemed_points: 50 },
+    })!;
+    expect(card).toMatchObject({ id: 'v_1', code: 'LC-1', campaignId: 'camp_1', campaignName: 'Loyalty', holderId: 'cust_1', active: true });
+    expect(card.loyaltyCard).toEqual({ points: 900, balance: 850, expiredPoints: undefined, subtractedPoints: undefined, pendingPoints: null });
+    expect(card.redeemedPoints).toBe(50);
+    expect(card.gift).toBeUndefined();
+    expect(isLoyaltyCard(card)).toBe(true);
+  });
+
+  it('reads a gift card as one, and no voucher from what has no id', () => {
+    const gift = parseVoucher({ id: 'v_g', type: 'GIFT_VOUCHER', gift: { amount: 10000, balance: 2500 } })!;
+    expect(gift.gift).toEqual({ balance: 2500 });
+    expect(gift.loyaltyCard).toBeUndefined();
+    expect(isLoyaltyCard(gift)).toBe(false);
+    for (const garbage of [undefined, null, 'v_1', [], { code: 'no id' }, { id: 7 }]) expect(parseVoucher(garbage)).toBeUndefined();
+  });
+
+  it('reads a balance, keeping a type given as something else than text apart from one not given', () => {
+    expect(parseBalance({ type: 'loyalty_card', points: -50, balance: 850, total: 900, related_object: { id: 'v_1' } })).toEqual({
+      type: 'loyalty_card',
+      points: -50,
+      amount: undefined,
+      balance: 850,
+      total: 900,
+      relatedObjectId: 'v_1',
+    });
+    expect(parseBalance({ points: 1 })!.type).toBeUndefined();
+    expect(parseBalance({ type: 5, points: 1 })!.type).toBeNull();
+    expect(parseBalance('nope')).toBeUndefined();
+  });
+
+  it('reads a transaction with its details and the balance in them', () => {
+    const tx = parseTransaction({
+      id: 'vtx_1',
+      voucher_id: 'v_1',
+      campaign_id: 'camp_1',
+      type: 'POINTS_ACCRUAL',
+      source_id: 'src',
+      related_transaction_id: 'vtx_0',
+      created_at: '2024-05-13T10:00:00Z',
+      details: { order: { id: 'ord_1' }, balance: { type: 'loyalty_card', points: 100, balance: 1000 } },
+    })!;
+    expect(tx).toMatchObject({ id: 'vtx_1', voucherId: 'v_1', campaignId: 'camp_1', type: 'POINTS_ACCRUAL', sourceId: 'src', relatedTransactionId: 'vtx_0' });
+    expect(tx.details.order).toEqual({ id: 'ord_1' });
+    expect(tx.balance).toMatchObject({ points: 100, balance: 1000 });
+    expect(parseTransaction({ voucher_id: 'v_1' })).toBeUndefined();
+  });
+});
