@@ -6,14 +6,16 @@
  */
 import Fastify from 'fastify';
 import { Pool } from 'pg';
-import { findCustomer, pagePointsHistory } from '../../libs/projections/src';
+import { pagePointsHistory } from '../../libs/projections/src';
+import { GetCustomerHandler, GetCustomerQuery } from '../../apps/ledger/src/customers/get-customer.query';
 
 async function serve(databaseUrl: string): Promise<void> {
   const pool = new Pool({ connectionString: databaseUrl, max: 10 });
   const app = Fastify({ logger: false });
   const notFound = (id: string) => ({ status: 404, code: 'not_found', message: `no customer with id or source_id ${id}` });
+  const customers = new GetCustomerHandler(pool);
   app.get<{ Params: { id: string } }>('/customers/:id', async (request, reply) => {
-    const customer = await findCustomer(pool, request.params.id);
+    const customer = await customers.execute(new GetCustomerQuery(request.params.id));
     return customer ?? reply.code(404).send(notFound(request.params.id));
   });
   app.get<{ Params: { id: string } }>('/customers/:id/points-history', async (request, reply) => {

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
-import { findCustomer, loyaltyCardsReadModel, toProjectedEvent } from '../../libs/projections/src';
+import { loyaltyCardsReadModel, toProjectedEvent } from '../../libs/projections/src';
 import { customersReadModel } from '../../libs/projections/src/customers/customers.read-model';
 import { arrivalArbitrary, asPool, givenEvents, logEvent, orderIndependence } from '../support/read-model-tier';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { GetCustomerHandler, GetCustomerQuery } from '../../apps/ledger/src/customers/get-customer.query';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -81,8 +82,8 @@ describe('customers read model against PostgreSQL (evolve + load/save)', () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ([figures, batches]) => {
         const [byId, bySource] = await givenEvents(db.pool, { models: [customersReadModel, loyaltyCardsReadModel], batches }, async (client) => [
-          await findCustomer(asPool(client), 'cust_1'),
-          await findCustomer(asPool(client), 'src-1'),
+          await new GetCustomerHandler(asPool(client)).execute(new GetCustomerQuery('cust_1')),
+          await new GetCustomerHandler(asPool(client)).execute(new GetCustomerQuery('src-1')),
         ]);
         const sum = (field: 'points' | 'balance') => figures.reduce((total, f) => total + f[field], 0);
         expect(byId?.loyalty).toMatchObject({ points: sum('points'), balance: sum('balance'), cards: figures.length, points_unreadable: false });

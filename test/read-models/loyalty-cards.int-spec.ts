@@ -1,8 +1,9 @@
 import fc from 'fast-check';
-import { listLoyaltyCards, loyaltyCardsReadModel, toProjectedEvent } from '../../libs/projections/src';
+import { loyaltyCardsReadModel, toProjectedEvent } from '../../libs/projections/src';
 import { buildHistory, historyArbitrary } from '../support/loyalty-history';
 import { arrivalArbitrary, asPool, givenEvents, logEvent, orderIndependence, projectedHistory } from '../support/read-model-tier';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { ListLoyaltyCardsHandler, ListLoyaltyCardsQuery } from '../../apps/ledger/src/loyalty-cards/list-loyalty-cards.query';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -79,7 +80,7 @@ describe('loyalty cards read model against PostgreSQL (evolve + load/save)', () 
       fc.asyncProperty(scenario, async ([history, batches]) => {
         await givenEvents(db.pool, { models: [loyaltyCardsReadModel], batches }, async (client) => {
           for (const card of history.cards) {
-            const listed = await listLoyaltyCards(asPool(client), card.customerId);
+            const listed = await new ListLoyaltyCardsHandler(asPool(client)).execute(new ListLoyaltyCardsQuery(card.customerId));
             expect(listed).toHaveLength(1);
             expect(listed![0]).toMatchObject({
               voucher_id: card.voucherId,
@@ -102,7 +103,9 @@ describe('loyalty cards read model against PostgreSQL (evolve + load/save)', () 
         const events = list.map((code, i) =>
           toProjectedEvent(logEvent('voucher.updated', { voucher: { id: `v_${i}`, code, type: 'LOYALTY_CARD', holder_id: 'cust_1', loyalty_card: { points: 1, balance: 1 } } }, TIMES[0], `ev_${i}`)),
         );
-        const listed = await givenEvents(db.pool, { models: [loyaltyCardsReadModel], batches: [events] }, (client) => listLoyaltyCards(asPool(client), 'cust_1'));
+        const listed = await givenEvents(db.pool, { models: [loyaltyCardsReadModel], batches: [events] }, (client) =>
+          new ListLoyaltyCardsHandler(asPool(client)).execute(new ListLoyaltyCardsQuery('cust_1')),
+        );
         expect(listed!.map((card) => (card as { code?: string }).code)).toEqual([...list].sort((a, b) => (a < b ? -1 : 1)));
       }),
       { numRuns: 40 },

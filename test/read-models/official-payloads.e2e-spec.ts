@@ -1,5 +1,6 @@
 import { rebuildProjections } from '../../libs/event-store/src';
-import { findLoyaltyCard, rebuildTargets } from '../../libs/projections/src';
+import { rebuildTargets } from '../../libs/projections/src';
+import { GetLoyaltyCardHandler, GetLoyaltyCardQuery } from '../../apps/ledger/src/loyalty-cards/get-loyalty-card.query';
 import { getJson } from '../support/read-api';
 import { dumpReadModels } from '../support/read-model-dump';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -157,7 +158,7 @@ describe('read models on the official payload shapes', () => {
     ]);
     const vouchers = await read(`/customers/${CUSTOMER.id}/vouchers?status=deleted`, position);
     expect(vouchers.data.map((v: any) => v.voucher_id)).toEqual(['v_card_gone']);
-    expect(await findLoyaltyCard(db.pool, 'OFF')).toMatchObject({ voucher_id: 'v_card_off', status: 'disabled', points: 5 });
+    expect(await new GetLoyaltyCardHandler(db.pool).execute(new GetLoyaltyCardQuery('OFF'))).toMatchObject({ voucher_id: 'v_card_off', status: 'disabled', points: 5 });
   });
 
   it('shows a campaign’s state on its cards and holdings: the newest event wins, a late disable does not undo a later enable', async () => {

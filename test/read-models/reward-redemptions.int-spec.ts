@@ -1,9 +1,11 @@
 import fc from 'fast-check';
-import { findRewardRedemption, listRewardRedemptions, loyaltyCardsReadModel, toProjectedEvent } from '../../libs/projections/src';
+import { loyaltyCardsReadModel, toProjectedEvent } from '../../libs/projections/src';
 import { rewardRedemptionsReadModel } from '../../libs/projections/src/reward-redemptions/reward-redemptions.read-model';
 import { historyArbitrary } from '../support/loyalty-history';
 import { arrivalArbitrary, asPool, givenEvents, logEvent, orderIndependence, projectedHistory } from '../support/read-model-tier';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { GetRewardRedemptionHandler, GetRewardRedemptionQuery } from '../../apps/ledger/src/reward-redemptions/get-reward-redemption.query';
+import { ListRewardRedemptionsHandler, ListRewardRedemptionsQuery } from '../../apps/ledger/src/reward-redemptions/list-reward-redemptions.query';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -70,7 +72,7 @@ describe('reward redemptions read model against PostgreSQL (evolve + load/save)'
     const scenario = observedArbitrary.chain((observed) => fc.tuple(fc.constant(observed), arrivalArbitrary(observed.map(toEvent))));
     await fc.assert(
       fc.asyncProperty(scenario, async ([observed, batches]) => {
-        const redemption = await givenEvents(db.pool, { models: [rewardRedemptionsReadModel], batches }, async (client) => (await findRewardRedemption(asPool(client), 'rewr_1')) as unknown as Shown);
+        const redemption = await givenEvents(db.pool, { models: [rewardRedemptionsReadModel], batches }, async (client) => (await new GetRewardRedemptionHandler(asPool(client)).execute(new GetRewardRedemptionQuery('rewr_1'))) as unknown as Shown);
         const expected = expectedReplay(observed);
         expect(redemption.state).toBe(expected.state);
         expect(redemption.transitions.map((t) => ({ event_id: t.event_id, to: t.to, applied: t.applied }))).toEqual(expected.moves);
@@ -87,7 +89,7 @@ describe('reward redemptions read model against PostgreSQL (evolve + load/save)'
         await givenEvents(db.pool, { models: [rewardRedemptionsReadModel, loyaltyCardsReadModel], batches }, async (client) => {
           const states: Record<string, string> = {};
           for (const card of history.cards) {
-            const listed = (await listRewardRedemptions(asPool(client), card.customerId)) as unknown as Shown[];
+            const listed = (await new ListRewardRedemptionsHandler(asPool(client)).execute(new ListRewardRedemptionsQuery(card.customerId))) as unknown as Shown[];
             const created = listed.map((r) => Date.parse(r.created_at));
             expect(created).toEqual([...created].sort((a, b) => b - a));
             for (const r of listed) states[r.id] = r.state;

@@ -1,17 +1,17 @@
 import { Pool } from 'pg';
 import {
   ALL_READ_MODELS,
-  findCustomer,
-  findLoyaltyCard,
-  listLoyaltyCards,
-  listLoyaltyTiers,
-  listRewardRedemptions,
-  listVoucherHoldings,
   pagePointsHistory,
   asProjection,
   toProjectedEvent,
 } from '../../libs/projections/src';
 import type { LogEvent } from '../../libs/event-store/src';
+import { GetCustomerHandler, GetCustomerQuery } from '../../apps/ledger/src/customers/get-customer.query';
+import { GetLoyaltyCardHandler, GetLoyaltyCardQuery } from '../../apps/ledger/src/loyalty-cards/get-loyalty-card.query';
+import { ListLoyaltyCardsHandler, ListLoyaltyCardsQuery } from '../../apps/ledger/src/loyalty-cards/list-loyalty-cards.query';
+import { ListLoyaltyTiersHandler, ListLoyaltyTiersQuery } from '../../apps/ledger/src/loyalty-tiers/list-loyalty-tiers.query';
+import { ListRewardRedemptionsHandler, ListRewardRedemptionsQuery } from '../../apps/ledger/src/reward-redemptions/list-reward-redemptions.query';
+import { ListVoucherHoldingsHandler, ListVoucherHoldingsQuery } from '../../apps/ledger/src/voucher-holdings/list-voucher-holdings.query';
 import { FIXTURE_TYPES, loadFixtureData } from '../support/voucherify';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -49,12 +49,12 @@ async function runEveryStatement(pool: Pool, run: number): Promise<void> {
   } finally {
     client.release();
   }
-  await findCustomer(pool, 'cust_nobody');
-  await listLoyaltyCards(pool, 'cust_nobody');
-  await listRewardRedemptions(pool, 'cust_nobody');
-  await listVoucherHoldings(pool, 'cust_nobody');
-  await listLoyaltyTiers(pool, 'cust_nobody');
-  await findLoyaltyCard(pool, 'NOPE');
+  await new GetCustomerHandler(pool).execute(new GetCustomerQuery('cust_nobody'));
+  await new ListLoyaltyCardsHandler(pool).execute(new ListLoyaltyCardsQuery('cust_nobody'));
+  await new ListRewardRedemptionsHandler(pool).execute(new ListRewardRedemptionsQuery('cust_nobody'));
+  await new ListVoucherHoldingsHandler(pool).execute(new ListVoucherHoldingsQuery('cust_nobody'));
+  await new ListLoyaltyTiersHandler(pool).execute(new ListLoyaltyTiersQuery('cust_nobody'));
+  await new GetLoyaltyCardHandler(pool).execute(new GetLoyaltyCardQuery('NOPE'));
   const page = await pagePointsHistory(pool, { customerId: 'cust_nobody', limit: 10 });
   expect(page).toBeNull();
   // Each variant of the points-history statement (by card, after a cursor) is a statement of its own.

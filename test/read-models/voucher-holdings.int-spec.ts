@@ -1,9 +1,10 @@
 import fc from 'fast-check';
-import { listVoucherHoldings, toProjectedEvent } from '../../libs/projections/src';
+import { toProjectedEvent } from '../../libs/projections/src';
 import { voucherHoldingsReadModel } from '../../libs/projections/src/voucher-holdings/voucher-holdings.read-model';
 import { historyArbitrary } from '../support/loyalty-history';
 import { arrivalArbitrary, asPool, givenEvents, logEvent, orderIndependence, projectedHistory } from '../support/read-model-tier';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { ListVoucherHoldingsHandler, ListVoucherHoldingsQuery } from '../../apps/ledger/src/voucher-holdings/list-voucher-holdings.query';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -71,7 +72,9 @@ describe('voucher holdings read model against PostgreSQL (evolve + load/save)', 
     const scenario = sightingsArbitrary.chain((sightings) => fc.tuple(fc.constant(sightings), arrivalArbitrary(sightings.map(toEvent))));
     await fc.assert(
       fc.asyncProperty(scenario, async ([sightings, batches]) => {
-        const listed = await givenEvents(db.pool, { models: [voucherHoldingsReadModel], batches }, (client) => listVoucherHoldings(asPool(client), 'cust_1'));
+        const listed = await givenEvents(db.pool, { models: [voucherHoldingsReadModel], batches }, (client) =>
+          new ListVoucherHoldingsHandler(asPool(client)).execute(new ListVoucherHoldingsQuery('cust_1')),
+        );
         expect(listed).toHaveLength(1);
         expect({ status: listed![0].status, acquired_at: listed![0].acquired_at }).toEqual(expectedHolding(sightings));
       }),
@@ -86,7 +89,7 @@ describe('voucher holdings read model against PostgreSQL (evolve + load/save)', 
         await givenEvents(db.pool, { models: [voucherHoldingsReadModel], batches }, async (client) => {
           const used = new Set(history.events.filter((e) => e.type === 'redemption.succeeded').map((e) => (e.data.voucher as { id: string }).id));
           for (const card of history.cards) {
-            const listed = (await listVoucherHoldings(asPool(client), card.customerId))!;
+            const listed = (await new ListVoucherHoldingsHandler(asPool(client)).execute(new ListVoucherHoldingsQuery(card.customerId)))!;
             const acquired = listed.map((h) => Date.parse(h.acquired_at!));
             expect(acquired).toEqual([...acquired].sort((a, b) => a - b));
             expect(listed.map((h) => h.voucher_id)).toContain(card.voucherId);

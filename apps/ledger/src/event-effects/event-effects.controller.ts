@@ -24,6 +24,6 @@ export class EventEffectsController {
   async effects(@SafeTextParam('eventId') eventId: string): Promise<EventEffectsDto> {
     const effects = await this.queryBus.execute(new GetEventEffectsQuery(eventId));
     if (!effects) throw new NotFoundException(`no event with id ${eventId}`);
-    return effects as EventEffectsDto;
+    return effects;
   }
 }

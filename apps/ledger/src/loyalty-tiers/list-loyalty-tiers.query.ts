@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Query, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { listLoyaltyTiers } from '@ledger/projections';
+import { columnNames, customerRows, LOYALTY_TIERS_TABLE, loyaltyTierView } from '@ledger/projections';
 import { PG_POOL } from '../database/database.module';
 import type { LoyaltyTierDto } from './loyalty-tier.dto';
 
@@ -16,7 +16,14 @@ export class ListLoyaltyTiersQuery extends Query<LoyaltyTierDto[] | null> {
 export class ListLoyaltyTiersHandler implements IQueryHandler<ListLoyaltyTiersQuery> {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
-  execute({ idOrSourceId }: ListLoyaltyTiersQuery): Promise<LoyaltyTierDto[] | null> {
-    return listLoyaltyTiers(this.pool, idOrSourceId);
+  async execute({ idOrSourceId }: ListLoyaltyTiersQuery): Promise<LoyaltyTierDto[] | null> {
+    const rows = await customerRows(this.pool, {
+      name: 'customer-loyalty-tiers',
+      select: `SELECT ${columnNames(LOYALTY_TIERS_TABLE.columns)} FROM loyalty_tiers WHERE customer_id = customer.resolved_id`,
+      orderBy: 'campaign_id',
+      key: 'campaign_id',
+      values: [idOrSourceId],
+    });
+    return rows && rows.map((row) => loyaltyTierView(LOYALTY_TIERS_TABLE.fromRow(row)));
   }
 }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { REWARD_REDEMPTIONS_TABLE } from '@ledger/projections';
 import {
   Bool, Enum, NestedList, NullableEnum, NullableInt, NullableText, NullableTime, OptionalText, Text,
 } from '../http/openapi-props';
@@ -32,6 +33,18 @@ export class RewardRedemptionDto {
   @NestedList(() => RedemptionTransitionDto) transitions!: RedemptionTransitionDto[];
   @Bool() points_unreadable!: boolean;
   @Bool() source_time_untrusted!: boolean;
+
+  /** A reward_redemptions row as the API answers it: the row without the state machine's inputs. */
+  static fromRow(row: Record<string, unknown>): RewardRedemptionDto {
+    const redemption = REWARD_REDEMPTIONS_TABLE.fromRow(row);
+    const { observations: _inputs, created_at_untrusted: _createdAtUntrusted, ...shown } = REWARD_REDEMPTIONS_TABLE.toRow(redemption);
+    // The table's row is untyped; its shape is this class's, checked by the contract test.
+    return {
+      ...shown,
+      // A time shown here is the received time standing in for one that could not be believed.
+      source_time_untrusted: redemption.createdAtUntrusted || redemption.transitions.some((t) => t.at_untrusted === true),
+    } as RewardRedemptionDto;
+  }
 }
 
 export class RewardRedemptionListDto {

@@ -1,3 +1,4 @@
+import { CampaignStatus, VOUCHER_HOLDINGS_TABLE, withCampaignStatus } from '@ledger/projections';
 import {
   Bool, Enum, Nested, NestedList, NullableAnyObject, NullableBool, NullableEnum, NullableInt, NullableNested, NullableText, NullableTime, Text,
 } from '../http/openapi-props';
@@ -32,6 +33,37 @@ export class HeldVoucherDto {
 export class VoucherHoldingDto extends HeldVoucherDto {
   @NullableText('The holder role of a holder assignment') holder_role!: string | null;
   @NullableText() customer_id!: string | null;
+
+  /** A voucher_holdings row with its campaign_status and, for a holder assignment, its holder_role. */
+  static fromRow(row: Record<string, any>): VoucherHoldingDto {
+    const h = VOUCHER_HOLDINGS_TABLE.fromRow(row);
+    const campaignStatus: CampaignStatus | null = row.campaign_status;
+    return {
+      voucher_id: h.voucherId,
+      code: h.code,
+      type: h.type,
+      campaign_id: h.campaignId,
+      campaign_name: h.campaignName,
+      active: h.active,
+      discount: h.discount,
+      gift: h.gift,
+      redemption: {
+        quantity: h.quantity,
+        redeemed_quantity: h.redeemedQuantity,
+        // Given but not a safe integer: null, never 0 or rounded.
+        quantity_unreadable: h.quantityUnreadable,
+      },
+      acquired_at: h.acquiredAt,
+      acquired_via: h.acquiredVia,
+      // The role a holder assignment gave (REFEREE, ...); null for a voucher held by its holder_id.
+      holder_role: row.holder_role ?? null,
+      // A time this holding is ordered by is the received time standing in for one that could not be believed.
+      source_time_untrusted: h.acquiredAtUntrusted || h.snapshotAtUntrusted,
+      status: withCampaignStatus(h.status, campaignStatus),
+      campaign_status: campaignStatus,
+      customer_id: h.customerId,
+    };
+  }
 }
 
 export class VoucherHoldingListDto {

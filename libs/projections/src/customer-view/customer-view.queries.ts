@@ -1,38 +1,12 @@
 import type { Pool } from 'pg';
-import { campaignStatusSql } from '../campaigns/campaign.evolve';
 import { Column, columnNames } from '../sql-rows';
 
 /*
- * The reads that span read models: a customer resolved from whichever read model has seen them
- * (a profile, a card, a holding, a tier), with totals over their cards. Each read model's own
- * customer-scoped query starts from RESOLVED_CUSTOMER (customerRows) rather than resolving the
- * customer again; what is here belongs to no single read model.
+ * What spans read models: a customer resolved from whichever read model has seen them (a
+ * profile, a card, a holding, a tier). Every customer-scoped read starts from RESOLVED_CUSTOMER
+ * (customerRows) rather than resolving the customer again; what is here belongs to no single
+ * read model.
  */
-
-export interface CustomerView {
-  id: string;
-  source_id: string | null;
-  name: string | null;
-  email: string | null;
-  metadata: Record<string, unknown> | null;
-  deleted: boolean;
-  /** True when the profile's time is the received time standing in for a source time that could not be believed. */
-  source_time_untrusted: boolean;
-  /**
-   * Totals over the customer's cards that are not deleted (by voucher.deleted or with their
-   * campaign): a deleted card's points are gone in Voucherify. A total is null when a card's amount could not be read (an
-   * unknown amount makes the sum unknown; adding it as 0 would be a wrong figure) or when the sum
-   * is past 2^53 − 1; `points_unreadable` then says so.
-   */
-  loyalty: {
-    points: number | null;
-    balance: number | null;
-    redeemed_points: number | null;
-    pending_points: number | null;
-    points_unreadable: boolean;
-    cards: number;
-  };
-}
 
 /**
  * A CTE `customer(resolved_id)`: $1, a `cust_...` id or a `source_id`, resolved to the customer id
@@ -103,53 +77,4 @@ export function filteredCustomerList(list: { name: string; table: string; column
 
 export function filteredCustomerRows(pool: Pool, list: FilteredCustomerList, idOrSourceId: string, filter?: string) {
   return customerRows(pool, { ...list, values: [idOrSourceId, filter ?? null] });
-}
-
-/** The customer balance read model: the profile plus totals over the customer's cards; null when unknown. */
-export async function findCustomer(pool: Pool, idOrSourceId: string): Promise<CustomerView | null> {
-  const result = await pool.query({
-    name: 'find-customer',
-    text: `WITH ${RESOLVED_CUSTOMER}
-     SELECT customer.resolved_id AS id, c.source_id, c.name, c.email, c.metadata, COALESCE(c.deleted, false) AS deleted,
-            COALESCE(c.source_time_untrusted, false) AS source_time_untrusted,
-            t.points, t.balance, t.redeemed_points, t.pending_points, t.cards
-     FROM customer
-     LEFT JOIN customers c ON c.id = customer.resolved_id
-     CROSS JOIN LATERAL (
-       -- A null amount (unreadable) makes its total null: sum() would silently skip it.
-       SELECT ${TOTAL('points')} AS points, ${TOTAL('balance')} AS balance, ${TOTAL('redeemed_points')} AS redeemed_points,
-              ${TOTAL('pending_points')} AS pending_points, count(*) AS cards
-       FROM loyalty_cards
-       WHERE customer_id = customer.resolved_id AND status <> 'deleted' AND ${campaignStatusSql('loyalty_cards.campaign_id')} IS DISTINCT FROM 'deleted'
-     ) t`,
-    values: [idOrSourceId],
-  });
-  const row = result.rows[0];
-  if (!row) return null;
-  const totals = {
-    points: safeTotal(row.points),
-    balance: safeTotal(row.balance),
-    redeemed_points: safeTotal(row.redeemed_points),
-    pending_points: safeTotal(row.pending_points),
-  };
-  return {
-    id: row.id,
-    source_id: row.source_id,
-    name: row.name,
-    email: row.email,
-    metadata: row.metadata,
-    deleted: row.deleted,
-    source_time_untrusted: row.source_time_untrusted,
-    loyalty: { ...totals, points_unreadable: Object.values(totals).some((v) => v === null), cards: Number(row.cards) },
-  };
-}
-
-/** Sum of one amount over the cards: 0 without cards, null when one card's amount is null. */
-const TOTAL = (column: string) => `CASE WHEN bool_and(${column} IS NOT NULL) IS NOT FALSE THEN COALESCE(sum(${column}), 0) END`;
-
-/** A sum as PostgreSQL gives it (numeric text), or null when it is null or past what a JSON number holds exactly. */
-function safeTotal(value: string | null): number | null {
-  if (value === null) return null;
-  const total = Number(value);
-  return Number.isSafeInteger(total) ? total : null;
 }
