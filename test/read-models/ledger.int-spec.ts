@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { canonicalEventType } from '../../libs/voucherify/src';
-import { ledgerPage, ledgerReadModel, loyaltyCardsReadModel, pagePointsHistory, toProjectedEvent } from '../../libs/projections/src';
+import { ledgerReadModel, loyaltyCardsReadModel, toProjectedEvent } from '../../libs/projections/src';
+import { ListLedgerEntriesHandler, ListLedgerEntriesQuery } from '../../apps/ledger/src/points-ledger/list-ledger-entries.query';
+import { PointsHistoryHandler, PointsHistoryQuery } from '../../apps/ledger/src/points-ledger/points-history.query';
 import { expectedLedger, ledgerTruthArbitrary, momentIsAmbiguous, Webhook } from '../support/ledger-truth';
 import { arrivalArbitrary, asPool, givenEvents, logEvent, orderIndependence } from '../support/read-model-tier';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -29,12 +31,13 @@ describe('ledger (evolve + load/save on PostgreSQL)', () => {
         const delivered = new Set(kept.map((w) => w.eventId));
         await givenEvents(db.pool, { models: [ledgerReadModel], batches: batches.map((b) => b.map(toEvent)) }, async (client) => {
           for (const card of truth.cards) {
-            const page = await ledgerPage(asPool(client), { voucherId: card.voucherId, limit: 500 });
-            const got = [...page.entries].reverse().map((e) => ({
-              key: e.derived ? `derived@${e.occurredAt}` : e.entryKey,
+            const page = await new ListLedgerEntriesHandler(asPool(client)).execute(new ListLedgerEntriesQuery({ voucherId: card.voucherId, limit: 500 }));
+            // A transaction's entry is keyed by its transaction id.
+            const got = [...page.data].reverse().map((e) => ({
+              key: e.derived ? `derived@${e.occurred_at}` : e.transaction_id,
               points: e.points,
-              balanceAfter: e.balanceAfter,
-              unexplainedBefore: e.gapBefore,
+              balanceAfter: e.balance_after,
+              unexplainedBefore: e.unexplained_before,
             }));
             const expected = expectedLedger(card, delivered);
             if (momentIsAmbiguous(card, delivered)) {
@@ -59,12 +62,13 @@ describe('ledger (evolve + load/save on PostgreSQL)', () => {
     const truth = fc.sample(ledgerTruthArbitrary(1, 14), { numRuns: 20, seed: 3 }).reduce((a, b) => (b.webhooks.length > a.webhooks.length ? b : a));
     const card = truth.cards[0];
     await givenEvents(db.pool, { models: [ledgerReadModel, loyaltyCardsReadModel], batches: [truth.webhooks.map(toEvent)] }, async (client) => {
-      const all = await pagePointsHistory(asPool(client), { customerId: card.customerId, limit: 500 });
+      const pointsHistory = (page: PointsHistoryQuery['page']) => new PointsHistoryHandler(asPool(client)).execute(new PointsHistoryQuery(page));
+      const all = await pointsHistory({ customerId: card.customerId, limit: 500 });
       expect(all!.data.length).toBeGreaterThan(3);
       const seen: string[] = [];
       let cursor: string | undefined;
       for (let pages = 0; pages < 100; pages++) {
-        const page = await pagePointsHistory(asPool(client), { customerId: card.customerId, limit: 2, cursor });
+        const page = await pointsHistory({ customerId: card.customerId, limit: 2, cursor });
         seen.push(...page!.data.map((e) => `${e.voucher_id}/${e.transaction_id ?? e.event_id}`));
         if (!page!.next_cursor) break;
         expect(page!.next_cursor).not.toBe(cursor);

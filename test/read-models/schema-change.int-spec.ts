@@ -1,7 +1,6 @@
 import { Pool } from 'pg';
 import {
   ALL_READ_MODELS,
-  pagePointsHistory,
   asProjection,
   toProjectedEvent,
 } from '../../libs/projections/src';
@@ -12,6 +11,7 @@ import { ListLoyaltyCardsHandler, ListLoyaltyCardsQuery } from '../../apps/ledge
 import { ListLoyaltyTiersHandler, ListLoyaltyTiersQuery } from '../../apps/ledger/src/loyalty-tiers/list-loyalty-tiers.query';
 import { ListRewardRedemptionsHandler, ListRewardRedemptionsQuery } from '../../apps/ledger/src/reward-redemptions/list-reward-redemptions.query';
 import { ListVoucherHoldingsHandler, ListVoucherHoldingsQuery } from '../../apps/ledger/src/voucher-holdings/list-voucher-holdings.query';
+import { PointsHistoryHandler, PointsHistoryQuery } from '../../apps/ledger/src/points-ledger/points-history.query';
 import { FIXTURE_TYPES, loadFixtureData } from '../support/voucherify';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -55,7 +55,8 @@ async function runEveryStatement(pool: Pool, run: number): Promise<void> {
   await new ListVoucherHoldingsHandler(pool).execute(new ListVoucherHoldingsQuery('cust_nobody'));
   await new ListLoyaltyTiersHandler(pool).execute(new ListLoyaltyTiersQuery('cust_nobody'));
   await new GetLoyaltyCardHandler(pool).execute(new GetLoyaltyCardQuery('NOPE'));
-  const page = await pagePointsHistory(pool, { customerId: 'cust_nobody', limit: 10 });
+  const pointsHistory = (page: PointsHistoryQuery['page']) => new PointsHistoryHandler(pool).execute(new PointsHistoryQuery(page));
+  const page = await pointsHistory({ customerId: 'cust_nobody', limit: 10 });
   expect(page).toBeNull();
   // Each variant of the points-history statement (by card, after a cursor) is a statement of its own.
   // A card with two entries or more, so that every variant has a row to answer with.
@@ -66,14 +67,14 @@ async function runEveryStatement(pool: Pool, run: number): Promise<void> {
     )
   ).rows[0];
   expect(holder).toBeDefined();
-  const first = await pagePointsHistory(pool, { customerId: holder.customer_id, voucherId: holder.voucher_id, limit: 1 });
+  const first = await pointsHistory({ customerId: holder.customer_id, voucherId: holder.voucher_id, limit: 1 });
   expect(first?.data.length).toBe(1);
   expect(first?.next_cursor).toEqual(expect.any(String));
-  const second = await pagePointsHistory(pool, { customerId: holder.customer_id, voucherId: holder.voucher_id, limit: 1, cursor: first!.next_cursor! });
+  const second = await pointsHistory({ customerId: holder.customer_id, voucherId: holder.voucher_id, limit: 1, cursor: first!.next_cursor! });
   expect(second?.data.length).toBe(1);
-  const unfiltered = await pagePointsHistory(pool, { customerId: holder.customer_id, limit: 1 });
+  const unfiltered = await pointsHistory({ customerId: holder.customer_id, limit: 1 });
   expect(unfiltered?.data.length).toBe(1);
-  const unfilteredNext = await pagePointsHistory(pool, { customerId: holder.customer_id, limit: 1, cursor: unfiltered!.next_cursor! });
+  const unfilteredNext = await pointsHistory({ customerId: holder.customer_id, limit: 1, cursor: unfiltered!.next_cursor! });
   expect(unfilteredNext?.data.length).toBe(1);
 }
 

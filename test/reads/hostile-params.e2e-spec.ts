@@ -1,4 +1,4 @@
-import { encodeCursor } from '../../libs/projections/src';
+import { encodePointsHistoryCursor } from '../../apps/ledger/src/points-ledger/points-history-cursor';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 import { envelope, loadFixtureData, postWebhook } from '../support/voucherify';
@@ -6,7 +6,7 @@ import { envelope, loadFixtureData, postWebhook } from '../support/voucherify';
 const ADMIN_TOKEN = 'admin-token-hostile-0123456789';
 const CUSTOMER = 'cust_2myfc5acSBgoMV72R5tyTBc8'; // in the reward-redemption fixtures
 
-const cursor = (occurredAt: string | null, voucherId = 'v_1', seq = 1) => encodeCursor({ occurredAt, voucherId, seq });
+const cursor = (occurredAt: string | null, voucherId = 'v_1', seq = 1) => encodePointsHistoryCursor({ occurredAt, voucherId, seq });
 
 /** Ids and filters an attacker sent: each was a 500 (a database error) before. */
 const HOSTILE_TEXT = {

@@ -7,7 +7,6 @@ import { VoucherHoldingListDto } from '../voucher-holdings/voucher.dto';
 import { RewardRedemptionListDto } from '../reward-redemptions/reward-redemption.dto';
 import { LoyaltyTierListDto } from '../loyalty-tiers/loyalty-tier.dto';
 import { CustomerDto, PointsHistoryPageDto } from './customer.dto';
-import { InvalidCursorError } from '@ledger/projections';
 import { SafeTextParam } from '../http/validation/param-pipes';
 import { AsOfParams } from '../points-ledger/ledger.params';
 import { ReadApiController } from '../http/read-api-controller.decorator';
@@ -17,6 +16,7 @@ import { ListLoyaltyCardsQuery } from '../loyalty-cards/list-loyalty-cards.query
 import { ListRewardRedemptionsQuery } from '../reward-redemptions/list-reward-redemptions.query';
 import { ListVoucherHoldingsQuery } from '../voucher-holdings/list-voucher-holdings.query';
 import { PointsHistoryQuery } from '../points-ledger/points-history.query';
+import { InvalidCursorError } from '../points-ledger/points-history-cursor';
 import { ListLoyaltyTiersQuery } from '../loyalty-tiers/list-loyalty-tiers.query';
 import { GetCustomerAsOfQuery } from './get-customer-as-of.query';
 import { ListCardsAsOfQuery } from '../loyalty-cards/list-cards-as-of.query';

@@ -3,11 +3,12 @@ import { Query, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { LogEvent, readEvent } from '@ledger/event-store';
 import {
-  columnNames, holderAssignmentKeys, LEDGER_ENTRIES_TABLE, ledgerFactsOf, LOYALTY_CARDS_TABLE, loyaltyCardKeys, presentEntry, PROJECTION_NAMES,
+  columnNames, holderAssignmentKeys, LEDGER_ENTRIES_TABLE, ledgerFactsOf, LOYALTY_CARDS_TABLE, loyaltyCardKeys, PROJECTION_NAMES,
   REWARD_REDEMPTIONS_TABLE, rewardRedemptionKeys, toProjectedEvent, voucherHoldingKeys,
 } from '@ledger/projections';
 import { PG_POOL } from '../database/database.module';
 import { loyaltyCardOf } from '../loyalty-cards/loyalty-card.rows';
+import { presentEntry } from '../points-ledger/ledger.rows';
 import type { EventEffectsDto } from './event-effects.dto';
 
 /** What a stored event produced in the read models; null when no event has that id. */

@@ -3,10 +3,8 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, getSchemaPath } from '@nestjs/swagger';
 import { ApiErrorDto } from '../http/api-error.dto';
 import { CardAsOfDto, LedgerGapListDto, LedgerPageDto, LoyaltyCardDto } from '../points-ledger/ledger.dto';
-import { presentEntry, presentGap } from '@ledger/projections';
 import { SafeTextParam } from '../http/validation/param-pipes';
 import { ReadApiController } from '../http/read-api-controller.decorator';
-import { encodeCursor } from '../http/page-cursor';
 import { decodeEntryCursor, EntryCursor } from '../points-ledger/ledger-cursors';
 import { AsOfParams, LedgerPageParams } from '../points-ledger/ledger.params';
 import { CardGapsQuery } from '../points-ledger/card-gaps.query';
@@ -49,10 +47,7 @@ export class LoyaltyCardsController {
   async ledger(@SafeTextParam('idOrCode') idOrCode: string, @Query() params: LedgerPageParams) {
     const voucherId = await this.voucherIdOf(idOrCode);
     const before = params.cursor ? (decodeEntryCursor(params.cursor) as EntryCursor) : undefined;
-    const page = await this.queryBus.execute(
-      new ListLedgerEntriesQuery({ voucherId, from: params.from, to: params.to, limit: params.limit, before }),
-    );
-    return { data: page.entries.map(presentEntry), next_cursor: page.next ? encodeCursor(page.next) : null };
+    return this.queryBus.execute(new ListLedgerEntriesQuery({ voucherId, from: params.from, to: params.to, limit: params.limit, before }));
   }
 
   @Get(':idOrCode/gaps')
@@ -60,7 +55,7 @@ export class LoyaltyCardsController {
   @ApiOkResponse({ type: LedgerGapListDto })
   async gaps(@SafeTextParam('idOrCode') idOrCode: string) {
     const voucherId = await this.voucherIdOf(idOrCode);
-    return { data: (await this.queryBus.execute(new CardGapsQuery(voucherId))).map(presentGap) };
+    return this.queryBus.execute(new CardGapsQuery(voucherId));
   }
 
   /** The card's voucher id: by id or code among the cards, else an id the ledger alone knows. */
@@ -68,7 +63,7 @@ export class LoyaltyCardsController {
     const card = await this.queryBus.execute(new GetLoyaltyCardQuery(idOrCode));
     if (card) return card.voucher_id;
     const page = await this.queryBus.execute(new ListLedgerEntriesQuery({ voucherId: idOrCode, limit: 1 }));
-    if (page.entries.length === 0) throw new NotFoundException(`no loyalty card with id or code ${idOrCode}`);
+    if (page.data.length === 0) throw new NotFoundException(`no loyalty card with id or code ${idOrCode}`);
     return idOrCode;
   }
 }

@@ -2,9 +2,7 @@ import { Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { LedgerGapPageDto } from './ledger.dto';
-import { presentGap } from '@ledger/projections';
 import { ReadApiController } from '../http/read-api-controller.decorator';
-import { encodeCursor } from '../http/page-cursor';
 import { decodeGapCursor, GapCursor } from './ledger-cursors';
 import { GapsPageParams } from './ledger.params';
 import { ListGapsQuery } from './list-gaps.query';
@@ -21,7 +19,6 @@ export class GapsController {
   @ApiOkResponse({ type: LedgerGapPageDto })
   async list(@Query() params: GapsPageParams) {
     const after = params.cursor ? (decodeGapCursor(params.cursor) as GapCursor) : undefined;
-    const page = await this.queryBus.execute(new ListGapsQuery({ campaignId: params.campaign_id, limit: params.limit, after }));
-    return { data: page.gaps.map(presentGap), next_cursor: page.next ? encodeCursor(page.next) : null };
+    return this.queryBus.execute(new ListGapsQuery({ campaignId: params.campaign_id, limit: params.limit, after }));
   }
 }

@@ -1,22 +1,121 @@
 import { Inject } from '@nestjs/common';
 import { Query, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { pointsReport } from '@ledger/projections';
-import type { PointsReportQuery } from '@ledger/projections';
 import { PG_POOL } from '../database/database.module';
+import type { CampaignReportDto, PointsReportDto } from './ledger.dto';
+import { campaignReports, ReportFigure } from './points-report';
 
-/** The period report per campaign: opening, movements, closing, liability. */
-export class GetPointsReportQuery extends Query<Awaited<ReturnType<typeof pointsReport>>> {
+export interface PointsReportQuery {
+  /** Inclusive. */
+  from: string;
+  /** Exclusive. */
+  to: string;
+  campaignId?: string;
+}
+
+/** The period report per campaign over the ledger: opening, movements by kind, closing, liability. */
+export class GetPointsReportQuery extends Query<PointsReportDto> {
   constructor(readonly report: PointsReportQuery) {
     super();
   }
 }
 
+/** Each card's last entry before a time (a missing time is the oldest): its balance is the card's balance then. */
+const LAST_BEFORE = (bound: string) => `
+  SELECT DISTINCT ON (voucher_id) voucher_id, campaign_id, balance_after FROM ledger_entries
+  WHERE unit = 'points' AND (occurred_at < ${bound} OR occurred_at IS NULL)
+  ORDER BY voucher_id, occurred_at DESC NULLS LAST, seq DESC`;
+
+/**
+ * One query, one row per figure: (campaign, name of the figure, value). Each card belongs to the
+ * campaign of its last entry before the period's end, and its movements are counted there, so
+ * opening + Σ movements = closing holds per campaign by construction: a card's closing balance
+ * is its opening balance plus the points and the unexplained points (gaps) of its entries in
+ * between, entry by entry. The balances at both ends are one sorted pass each over the entries
+ * before them (measured faster than an index probe per card once a report spans many cards).
+ */
+const REPORT_SQL = `
+  WITH opening AS (${LAST_BEFORE('$1')}),
+  closing AS (${LAST_BEFORE('$2')}),
+  per_card AS (
+    SELECT voucher_id, COALESCE(c.campaign_id, o.campaign_id) AS campaign_id,
+           COALESCE(o.balance_after, 0) AS opening, COALESCE(c.balance_after, 0) AS closing, c.voucher_id IS NOT NULL AS existed
+    FROM closing c FULL JOIN opening o USING (voucher_id)
+  ),
+  cards AS (SELECT * FROM per_card WHERE $3::text IS NULL OR campaign_id = $3),
+  moves AS (
+    SELECT e.voucher_id, e.kind, sum(e.points) AS points, sum(e.gap_before) AS unexplained
+    FROM ledger_entries e
+    WHERE e.unit = 'points' AND e.occurred_at >= $1 AND e.occurred_at < $2
+    GROUP BY e.voucher_id, e.kind
+  )
+  SELECT campaign_id, 'opening_balance' AS figure, sum(opening) AS value FROM cards GROUP BY campaign_id
+  UNION ALL SELECT campaign_id, 'closing_balance', sum(closing) FROM cards GROUP BY campaign_id
+  UNION ALL SELECT campaign_id, 'cards', count(*) FILTER (WHERE existed) FROM cards GROUP BY campaign_id
+  UNION ALL SELECT p.campaign_id, m.kind, sum(m.points) FROM moves m JOIN cards p USING (voucher_id) GROUP BY p.campaign_id, m.kind
+  UNION ALL SELECT p.campaign_id, 'unexplained', sum(m.unexplained) FROM moves m JOIN cards p USING (voucher_id) GROUP BY p.campaign_id`;
+
+/** A campaign's name from its newest card that names it (the ledger's entries carry no names). */
+const NAMES_SQL = `
+  SELECT DISTINCT ON (campaign_id) campaign_id, campaign_name FROM loyalty_cards
+  WHERE campaign_id = ANY($1::text[]) AND campaign_name IS NOT NULL ORDER BY campaign_id, updated_at DESC NULLS LAST`;
+
+/** The point value in force at each end of the period, and the liability it gives (numeric: exact decimals). */
+const LIABILITY_SQL = `
+  SELECT x.campaign_id, x.at_end, v.currency, (x.balance * v.value)::text AS liability, v.value::text AS value
+  FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::numeric[]) AS x(campaign_id, at_end, at, balance)
+  JOIN LATERAL (
+    SELECT value, currency FROM campaign_point_values
+    WHERE campaign_id = x.campaign_id AND effective_from <= x.at
+    ORDER BY effective_from DESC LIMIT 1) v ON true`;
+
 @QueryHandler(GetPointsReportQuery)
 export class GetPointsReportHandler implements IQueryHandler<GetPointsReportQuery> {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
-  execute({ report }: GetPointsReportQuery) {
-    return pointsReport(this.pool, report);
+  async execute({ report }: GetPointsReportQuery): Promise<PointsReportDto> {
+    const figures = await this.pool.query<ReportFigure>({
+      name: 'ledger-points-report',
+      text: REPORT_SQL,
+      values: [report.from, report.to, report.campaignId ?? null],
+    });
+    const campaigns = campaignReports(figures.rows);
+    await this.addNames(campaigns);
+    await this.addLiabilities(campaigns, report);
+    return { from: report.from, to: report.to, campaigns };
+  }
+
+  private async addNames(campaigns: CampaignReportDto[]): Promise<void> {
+    const ids = campaigns.map((c) => c.campaign_id).filter((id): id is string => id !== null);
+    if (ids.length === 0) return;
+    const names = await this.pool.query<{ campaign_id: string; campaign_name: string }>({
+      name: 'ledger-report-campaign-names',
+      text: NAMES_SQL,
+      values: [ids],
+    });
+    const byId = new Map(names.rows.map((r) => [r.campaign_id, r.campaign_name]));
+    for (const c of campaigns) c.campaign_name = c.campaign_id === null ? null : byId.get(c.campaign_id) ?? null;
+  }
+
+  private async addLiabilities(campaigns: CampaignReportDto[], report: PointsReportQuery): Promise<void> {
+    const ends = campaigns
+      .filter((c) => c.campaign_id !== null)
+      .flatMap((c) => [
+        { campaign: c.campaign_id!, end: 'opening', at: report.from, balance: c.opening_balance },
+        { campaign: c.campaign_id!, end: 'closing', at: report.to, balance: c.closing_balance },
+      ]);
+    if (ends.length === 0) return;
+    const result = await this.pool.query<{ campaign_id: string; at_end: string; currency: string; liability: string }>({
+      name: 'ledger-report-liabilities',
+      text: LIABILITY_SQL,
+      values: [ends.map((e) => e.campaign), ends.map((e) => e.end), ends.map((e) => e.at), ends.map((e) => String(e.balance))],
+    });
+    const byCampaign = new Map(campaigns.map((c) => [c.campaign_id, c]));
+    for (const row of result.rows) {
+      const c = byCampaign.get(row.campaign_id)!;
+      c.currency = row.currency;
+      if (row.at_end === 'opening') c.opening_liability = row.liability;
+      else c.closing_liability = row.liability;
+    }
   }
 }

@@ -1,9 +1,32 @@
 import { ValidateBy } from 'class-validator';
-import { decodeCursor, InvalidCursorError } from '@ledger/projections';
 import { textParamProblem } from '../http/validation/safe-text';
 import { isIssuedTime } from '../http/validation/time-param';
 
 const MAX_CURSOR_LENGTH = 1000;
+
+/** Where a page of the points history ended: the last entry's time, card and place in that card's chain. */
+export interface PointsHistoryPosition {
+  occurredAt: string | null;
+  voucherId: string;
+  seq: number;
+}
+
+export class InvalidCursorError extends Error {}
+
+export function encodePointsHistoryCursor(position: PointsHistoryPosition): string {
+  return Buffer.from(JSON.stringify([position.occurredAt, position.voucherId, position.seq])).toString('base64url');
+}
+
+export function decodePointsHistoryCursor(cursor: string): PointsHistoryPosition {
+  try {
+    const [occurredAt, voucherId, seq] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const badTime = occurredAt !== null && (typeof occurredAt !== 'string' || Number.isNaN(Date.parse(occurredAt)));
+    if (badTime || typeof voucherId !== 'string' || !Number.isSafeInteger(seq) || seq < 0 || seq > 2 ** 31) throw new Error('shape');
+    return { occurredAt, voucherId, seq };
+  } catch {
+    throw new InvalidCursorError('cursor is not one this API issued');
+  }
+}
 
 /** Why `cursor` is not one the points-history route issued, or null when it may be ('' is the first page, as before). */
 export function pointsHistoryCursorProblem(cursor: unknown): string | null {
@@ -11,7 +34,7 @@ export function pointsHistoryCursorProblem(cursor: unknown): string | null {
   if (textProblem || cursor === '') return textProblem;
   let position;
   try {
-    position = decodeCursor(cursor as string);
+    position = decodePointsHistoryCursor(cursor as string);
   } catch (error) {
     if (error instanceof InvalidCursorError) return error.message;
     throw error;

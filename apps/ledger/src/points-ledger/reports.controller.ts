@@ -3,10 +3,10 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, getSchemaPath } from '@nestjs/swagger';
 import { PointsReportDto } from './ledger.dto';
 import type { FastifyReply } from 'fastify';
-import { pointsReportCsv } from '@ledger/projections';
 import { ReadApiController } from '../http/read-api-controller.decorator';
 import { PointsReportParams } from './ledger.params';
 import { GetPointsReportQuery } from './get-points-report.query';
+import { pointsReportCsv } from './points-report';
 
 @ReadApiController('reports')
 export class ReportsController {

@@ -1,11 +1,12 @@
-import { MOVEMENT_KINDS } from './ledger-chain';
-import { CampaignReport, pointsReportCsv } from './points-report.queries';
+import { MOVEMENT_KINDS, MovementKind } from '@ledger/projections';
+import type { CampaignReportDto } from './ledger.dto';
+import { pointsReportCsv } from './points-report';
 
-const campaign = (overrides: Partial<CampaignReport>): CampaignReport => ({
+const campaign = (overrides: Partial<CampaignReportDto>): CampaignReportDto => ({
   campaign_id: 'camp_1',
   campaign_name: 'Coffee',
   opening_balance: 100,
-  movements: Object.fromEntries([...MOVEMENT_KINDS, 'unexplained'].map((k) => [k, 0])) as CampaignReport['movements'],
+  movements: Object.fromEntries([...MOVEMENT_KINDS, 'unexplained'].map((k) => [k, 0])) as Record<MovementKind | 'unexplained', number>,
   closing_balance: 100,
   cards: 1,
   breakage_rate: null,

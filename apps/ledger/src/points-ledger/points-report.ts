@@ -1,0 +1,84 @@
+import { MOVEMENT_KINDS, MovementKind } from '@ledger/projections';
+import type { CampaignReportDto, PointsReportDto } from './ledger.dto';
+
+/* The period report's arithmetic and its CSV, apart from the SQL that feeds them (get-points-report.query.ts). */
+
+/** One figure of one campaign, as the report's SQL gives it (numeric text). */
+export interface ReportFigure {
+  campaign_id: string | null;
+  figure: string;
+  value: string | null;
+}
+
+function emptyReport(campaignId: string | null): CampaignReportDto {
+  return {
+    campaign_id: campaignId,
+    campaign_name: null,
+    opening_balance: 0,
+    movements: Object.fromEntries([...MOVEMENT_KINDS, 'unexplained'].map((k) => [k, 0])) as Record<MovementKind | 'unexplained', number>,
+    closing_balance: 0,
+    cards: 0,
+    breakage_rate: null,
+    currency: null,
+    opening_liability: null,
+    closing_liability: null,
+  };
+}
+
+/** The figures folded into one report per campaign, in campaign id order, with the breakage rate; names and liabilities still empty. */
+export function campaignReports(figures: ReportFigure[]): CampaignReportDto[] {
+  const byCampaign = new Map<string | null, CampaignReportDto>();
+  for (const row of figures) {
+    let r = byCampaign.get(row.campaign_id);
+    if (!r) byCampaign.set(row.campaign_id, (r = emptyReport(row.campaign_id)));
+    const value = Number(row.value ?? 0);
+    if (row.figure === 'opening_balance') r.opening_balance = value;
+    else if (row.figure === 'closing_balance') r.closing_balance = value;
+    else if (row.figure === 'cards') r.cards = value;
+    else r.movements[row.figure as MovementKind] = (r.movements[row.figure as MovementKind] ?? 0) + value;
+  }
+  const campaigns = [...byCampaign.values()].sort((a, b) => String(a.campaign_id).localeCompare(String(b.campaign_id)));
+  for (const c of campaigns) {
+    const expired = -c.movements.expired;
+    const redeemed = -c.movements.redeemed;
+    c.breakage_rate = expired + redeemed === 0 ? null : Math.round((expired / (expired + redeemed)) * 1e6) / 1e6;
+  }
+  return campaigns;
+}
+
+const CSV_COLUMNS = [
+  'campaign_id',
+  'campaign_name',
+  'from',
+  'to',
+  'opening_balance',
+  ...MOVEMENT_KINDS,
+  'unexplained',
+  'closing_balance',
+  'cards',
+  'breakage_rate',
+  'currency',
+  'opening_liability',
+  'closing_liability',
+] as const;
+
+const TEXT_COLUMNS = new Set(['campaign_id', 'campaign_name', 'currency']);
+
+/**
+ * RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. Text from
+ * Voucherify (a campaign name) that a spreadsheet would run as a formula gets a leading quote.
+ */
+const csvField = (column: string, value: unknown): string => {
+  let text = value === null || value === undefined ? '' : String(value);
+  if (TEXT_COLUMNS.has(column) && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+export function pointsReportCsv(report: PointsReportDto): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const c of report.campaigns) {
+    const row: Record<string, unknown> = { ...c, ...c.movements, from: report.from, to: report.to };
+    lines.push(CSV_COLUMNS.map((column) => csvField(column, row[column])).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
