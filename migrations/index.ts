@@ -15,6 +15,7 @@ import { Reconciliation1764000014000 } from './1764000014000-reconciliation';
 import { EventsReceivedAt1764000016000 } from './1764000016000-events-received-at';
 import { DeletionTimes1764000020000 } from './1764000020000-deletion-times';
 import { PayloadUncompressed1764000021000 } from './1764000021000-payload-uncompressed';
+import { ReconciliationBudget1764000022000 } from './1764000022000-reconciliation-budget';
 
 /** Every migration, in order. Listed explicitly so no glob depends on how the code was built. */
 export const ALL_MIGRATIONS = [
@@ -35,4 +36,5 @@ export const ALL_MIGRATIONS = [
   EventsReceivedAt1764000016000,
   DeletionTimes1764000020000,
   PayloadUncompressed1764000021000,
+  ReconciliationBudget1764000022000,
 ];

@@ -149,6 +149,11 @@ function callsFor(s: Seeded, reconciliationId: string): Record<string, Call[]> {
     'POST /admin/reconciliations': [
       { method: 'POST', path: '/admin/reconciliations', status: 202, token: 'admin', contentType: json, body: JSON.stringify({ campaign_ids: ['camp_contract_other'] }) },
       { method: 'POST', path: '/admin/reconciliations', status: 400, token: 'admin', contentType: json, body: '{"gaps_only":"yes"}' },
+      { method: 'POST', path: '/admin/reconciliations', status: 422, token: 'admin', contentType: json, body: JSON.stringify({ campaign_ids: ['camp_contract_budget'], max_calls: 1 }) },
+    ],
+    'POST /admin/reconciliations/plan': [
+      { method: 'POST', path: '/admin/reconciliations/plan', status: 200, token: 'admin', contentType: json, body: JSON.stringify({ campaign_ids: ['camp_contract_other'], since: '2026-01-01T00:00:00Z' }) },
+      { method: 'POST', path: '/admin/reconciliations/plan', status: 400, token: 'admin', contentType: json, body: '{"max_calls":0}' },
     ],
     'GET /admin/reconciliations/{id}': [
       { path: `/admin/reconciliations/${reconciliationId}`, status: 200, token: 'admin' },

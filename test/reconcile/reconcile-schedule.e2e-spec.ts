@@ -18,7 +18,7 @@ const withheld = new Set(
   }),
 );
 
-describe('the scheduled reconciliation (--gaps-only --backfill), with two instances', () => {
+describe('the scheduled reconciliation (--backfill, since the last scheduled run), with two instances', () => {
   let db: TestDatabase;
   let fake: FakeVoucherify;
   let a: TestApp;
@@ -28,7 +28,7 @@ describe('the scheduled reconciliation (--gaps-only --backfill), with two instan
   beforeAll(async () => {
     db = await createTestDatabase();
     fake = await startFakeVoucherify(cardsFromTruth(truth));
-    const config = { projectorPollMs: 50, voucherifyAppId: fake.appId, voucherifySecretKey: fake.secretKey, voucherifyApiUrl: fake.url };
+    const config = { projectorPollMs: 50, voucherifyAppId: fake.appId, voucherifySecretKey: fake.secretKey, voucherifyApiUrl: fake.url, voucherifyExportPollMs: 50 };
     a = await startTestApp(db.url, config);
     b = await startTestApp(db.url, config);
     for (const w of truth.webhooks) {
@@ -51,16 +51,31 @@ describe('the scheduled reconciliation (--gaps-only --backfill), with two instan
     fake.setDelay(200); // long enough for both ticks to overlap
     await Promise.all([a.app.get(ReconciliationService).scheduled(), b.app.get(ReconciliationService).scheduled()]);
     fake.setDelay(0);
-    const runs = (await db.pool.query(`SELECT trigger, state, options, summary FROM reconciliation_runs`)).rows;
+    const runs = (await db.pool.query(`SELECT trigger, state, options, summary, plan FROM reconciliation_runs`)).rows;
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ trigger: 'schedule', state: 'succeeded', options: { gaps_only: true, backfill: true }, summary: { cards_differing: 0 } });
+    // The first scheduled run reads every campaign whole, through its exports.
+    expect(runs[0]).toMatchObject({ trigger: 'schedule', state: 'succeeded', options: { gaps_only: false, since: null, backfill: true }, summary: { cards_differing: 0 } });
+    expect(runs[0].plan.campaigns.map((c: any) => c.source)).toEqual(runs[0].plan.campaigns.map(() => 'exports'));
     expect(runs[0].summary.transactions_backfilled).toBe(new Set(gaps.map((g: any) => g.voucher_id)).size);
     const last = Number((await db.pool.query(`SELECT max(global_position) AS p FROM events`)).rows[0].p);
     expect((await getJson(a.baseUrl, '/gaps?limit=500', last)).json.data).toEqual([]);
   }, 120_000);
 
-  it('does nothing (and writes no run) when no gap is open', async () => {
+  it('reads only since the last scheduled run the next time, through the transactions list, and appends nothing', async () => {
+    const first = (await db.pool.query(`SELECT started_at FROM reconciliation_runs`)).rows[0].started_at as Date;
+    const events = async () => (await db.pool.query(`SELECT count(*)::int AS n FROM events`)).rows[0].n;
+    const before = await events();
+    const from = fake.requests.length;
     await a.app.get(ReconciliationService).scheduled();
-    expect((await db.pool.query(`SELECT count(*)::int AS n FROM reconciliation_runs`)).rows[0].n).toBe(1);
+    const runs = (await db.pool.query(`SELECT options, plan, calls, summary, state FROM reconciliation_runs ORDER BY started_at`)).rows;
+    expect(runs).toHaveLength(2);
+    expect(runs[1].state).toBe('succeeded');
+    expect(Date.parse(runs[1].options.since)).toBe(first.getTime() - 10 * 60_000);
+    expect(runs[1].plan.campaigns.map((c: any) => c.source)).toEqual(runs[1].plan.campaigns.map(() => 'transactions_list'));
+    // Nothing happened since: one page per campaign, nothing per card.
+    expect(fake.callsByEndpoint(from)).toEqual({ 'GET /v1/loyalties/{campaignId}/transactions': runs[1].plan.campaigns.length });
+    expect(runs[1].calls.spent).toBe(runs[1].plan.campaigns.length);
+    expect(runs[1].summary).toMatchObject({ transactions_backfilled: 0, cards_differing: 0 });
+    expect(await events()).toBe(before);
   });
 });

@@ -22,3 +22,4 @@ export * from './points-ledger/ledger.read-model';
 export { LEDGER_ENTRIES_TABLE, LEDGER_GAPS_TABLE } from './points-ledger/ledger-tables';
 export { ledgerFactsOf } from './points-ledger/ledger-facts';
 export { columnNames, toIso, toNullableInt } from './sql-rows';
+export * from './points-ledger/reconciliation.queries';

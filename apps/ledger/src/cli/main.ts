@@ -134,14 +134,17 @@ function isoTime(value: string): string {
 
 program
   .command('reconcile')
-  .description("Compare the ledger with Voucherify's API card by card (balances, transactions by id); --backfill appends what is missing")
+  .description(
+    "Compare the ledger with Voucherify's API (balances, transactions by id) within a budget of calls; --backfill appends what is missing. Prints its plan first",
+  )
   .option('--campaign <id>', 'a loyalty campaign (repeatable); default: every campaign the ledger knows', collect, [])
-  .option('--card <id>', 'a loyalty card voucher id (repeatable)', collect, [])
+  .option('--card <id or code>', 'a loyalty card, by voucher id or code (repeatable): read on its own, 2 calls a card', collect, [])
   .option('--gaps-only', 'only cards with open gaps in the ledger (the cheap, frequent run)')
-  .option('--since <time>', 'only transactions created at or after this ISO 8601 time (balances are still compared)', isoTime)
+  .option('--since <time>', "only transactions created at or after this ISO 8601 time, read from the campaign's transactions list (1 call per 100)", isoTime)
+  .option('--max-calls <n>', 'Voucherify calls this run may spend (default RECONCILE_MAX_CALLS); a plan over it is refused', (v) => positiveInt(v))
   .option('--backfill', 'append the transactions missing here through the ingest use case (signature_status "reconciled")')
   .option('--json', 'print the whole report as JSON instead of the table')
-  .action(async (options: { campaign: string[]; card: string[]; gapsOnly?: boolean; since?: string; backfill?: boolean; json?: boolean }) => {
+  .action(async (options: { campaign: string[]; card: string[]; gapsOnly?: boolean; since?: string; backfill?: boolean; maxCalls?: number; json?: boolean }) => {
     const controller = new AbortController();
     const interrupt = () => controller.abort();
     process.once('SIGINT', interrupt);
@@ -152,7 +155,14 @@ program
       const report = await reconcile(
         pool,
         config,
-        { campaignIds: options.campaign, cardIds: options.card, gapsOnly: Boolean(options.gapsOnly), since: options.since ?? null, backfill: Boolean(options.backfill) },
+        {
+          campaignIds: options.campaign,
+          cardIds: options.card,
+          gapsOnly: Boolean(options.gapsOnly),
+          since: options.since ?? null,
+          backfill: Boolean(options.backfill),
+          maxCalls: options.maxCalls,
+        },
         controller.signal,
       );
       if (options.json) print(report);
@@ -188,6 +198,8 @@ program.parseAsync(process.argv).catch((error) => {
     'ReconciliationNotConfiguredError',
     'ReconcileLockedError',
     'ReconcileRequestError',
+    'ReconcileOverBudgetError',
+    'VoucherifyBudgetSpentError',
     'VoucherifyAuthError',
     'VoucherifyUnavailableError',
     'VoucherifyRequestError',

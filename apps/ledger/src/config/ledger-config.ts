@@ -152,9 +152,21 @@ export class LedgerConfig {
   @IsInt() @Min(1) @Max(32)
   reconcileConcurrency = 2;
 
-  /** A scheduled `--gaps-only --backfill` run every this many minutes; 0 is off. */
+  /** A scheduled `--backfill` run every this many minutes, reading each campaign since the last successful one; 0 is off. */
   @IsInt() @Min(0) @Max(10_080)
   reconcileEveryMinutes = 0;
+
+  /** Voucherify calls a run sends in any minute: half of Business's 100, so the shop's own checkout keeps the rest. */
+  @IsInt() @Min(1) @Max(100_000)
+  voucherifyCallsPerMinute = 50;
+
+  /** Voucherify calls one run may spend (a plan that needs more is refused unless --max-calls raises it). */
+  @IsInt() @Min(1) @Max(1_000_000)
+  reconcileMaxCalls = 2000;
+
+  /** Wait between two polls of a Voucherify export (each poll is a call). */
+  @IsInt() @Min(10) @Max(60_000)
+  voucherifyExportPollMs = 2000;
 
   /** No webhook for this long (after some arrived) makes /health/deliveries answer `silent`. */
   @IsInt() @Min(1) @Max(10_080)
@@ -204,6 +216,9 @@ export const ENV_NAMES: Record<keyof LedgerConfig, string> = {
   voucherifyRetries: 'VOUCHERIFY_RETRIES',
   reconcileConcurrency: 'RECONCILE_CONCURRENCY',
   reconcileEveryMinutes: 'RECONCILE_EVERY_MINUTES',
+  voucherifyCallsPerMinute: 'VOUCHERIFY_CALLS_PER_MINUTE',
+  reconcileMaxCalls: 'RECONCILE_MAX_CALLS',
+  voucherifyExportPollMs: 'VOUCHERIFY_EXPORT_POLL_MS',
   webhookSilenceMinutes: 'WEBHOOK_SILENCE_MINUTES',
 };
 
@@ -230,6 +245,9 @@ const NUMERIC_FIELDS = new Set<keyof LedgerConfig>([
   'voucherifyRetries',
   'reconcileConcurrency',
   'reconcileEveryMinutes',
+  'voucherifyCallsPerMinute',
+  'reconcileMaxCalls',
+  'voucherifyExportPollMs',
   'webhookSilenceMinutes',
 ]);
 

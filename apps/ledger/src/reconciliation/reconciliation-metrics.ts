@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { Gauge } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import { withDeadline } from '@ledger/event-store';
 import { PG_POOL } from '../database/database.module';
 import { Metrics, SCRAPE_QUERY_DEADLINE_MS } from '../health/metrics.service';
@@ -9,7 +9,15 @@ import { ReconciliationRuns } from './reconciliation-runs';
 /** What the last finished reconciliation left, on /metrics (the alarm's input: deploy/prometheus/alerts.yml). */
 @Injectable()
 export class ReconciliationMetrics {
+  private readonly calls: Counter<'endpoint' | 'status'>;
+
   constructor(metrics: Metrics, @Inject(PG_POOL) pool: Pool) {
+    this.calls = new Counter({
+      name: 'ledger_voucherify_calls_total',
+      help: "Calls the service's reconciliations sent to Voucherify's API, by endpoint (as its documentation names it) and HTTP status (0: no answer)",
+      labelNames: ['endpoint', 'status'],
+      registers: [metrics.registry],
+    });
     const runs = new ReconciliationRuns(pool);
     new Gauge({
       name: 'ledger_reconciliation_differences',
@@ -23,5 +31,10 @@ export class ReconciliationMetrics {
         this.set({ measure: 'points' }, summary?.points_unexplained ?? 0);
       },
     });
+  }
+
+  /** One call to Voucherify, as a run's client reports it. */
+  countCall(endpoint: string, status: number): void {
+    this.calls.inc({ endpoint, status: String(status) });
   }
 }

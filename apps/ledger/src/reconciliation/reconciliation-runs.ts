@@ -2,6 +2,8 @@ import type { Pool } from 'pg';
 import type {
   CardDifferenceDto,
   ReconciliationOptionsDto,
+  ReconciliationCallsDto,
+  ReconciliationPlanDto,
   ReconciliationProgressDto,
   ReconciliationReportDto,
   ReconciliationRunDto,
@@ -37,7 +39,7 @@ export const emptySummary = (): ReconciliationSummaryDto => ({
   cards_failed: 0,
 });
 
-const RUN_COLUMNS = `id, state, trigger, options, campaign_ids, holder, started_at, updated_at, finished_at, resumed, progress, summary, error`;
+const RUN_COLUMNS = `id, state, trigger, options, campaign_ids, holder, started_at, updated_at, finished_at, resumed, progress, summary, error, plan, calls`;
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v === null || v === undefined ? null : String(v));
 
 function toRun(row: Record<string, any>): ReconciliationRunDto {
@@ -54,6 +56,8 @@ function toRun(row: Record<string, any>): ReconciliationRunDto {
     progress: row.progress,
     summary: row.summary,
     error: row.error,
+    ...(row.plan ? { plan: row.plan } : {}),
+    ...(row.calls ? { calls: row.calls } : {}),
   };
 }
 
@@ -67,6 +71,7 @@ export class ReconciliationRuns {
     options: ReconciliationOptionsDto;
     campaignIds: string[];
     holder: string;
+    plan: ReconciliationPlanDto;
   }): Promise<StoredRun> {
     const progress: ReconciliationProgressDto = {
       campaigns_total: input.campaignIds.length,
@@ -76,9 +81,9 @@ export class ReconciliationRuns {
       cards_checked: 0,
     };
     await this.pool.query(
-      `INSERT INTO reconciliation_runs (id, state, trigger, options, campaign_ids, holder, progress, summary)
-       VALUES ($1, 'running', $2, $3, $4, $5, $6, $7)`,
-      [input.id, input.trigger, JSON.stringify(input.options), input.campaignIds, input.holder, JSON.stringify(progress), JSON.stringify(emptySummary())],
+      `INSERT INTO reconciliation_runs (id, state, trigger, options, campaign_ids, holder, progress, summary, plan)
+       VALUES ($1, 'running', $2, $3, $4, $5, $6, $7, $8)`,
+      [input.id, input.trigger, JSON.stringify(input.options), input.campaignIds, input.holder, JSON.stringify(progress), JSON.stringify(emptySummary()), JSON.stringify(input.plan)],
     );
     return (await this.find(input.id))!;
   }
@@ -114,21 +119,22 @@ export class ReconciliationRuns {
     );
   }
 
-  /** The interrupted run with these very options and campaigns, to take up again. */
+  /** The interrupted run with these very options and campaigns, to take up again (whatever its budget: raising it is how one goes on). */
   async findResumable(options: ReconciliationOptionsDto, campaignIds: string[]): Promise<StoredRun | null> {
     const { rows } = await this.pool.query(
       `SELECT id FROM reconciliation_runs
-        WHERE state = 'interrupted' AND options = $1::jsonb AND campaign_ids = $2::text[]
+        WHERE state = 'interrupted' AND (options - 'max_calls') = ($1::jsonb - 'max_calls') AND campaign_ids = $2::text[]
         ORDER BY started_at DESC LIMIT 1`,
       [JSON.stringify(options), campaignIds],
     );
     return rows.length ? this.find(rows[0].id) : null;
   }
 
-  async resume(id: string, holder: string): Promise<void> {
+  /** Takes an interrupted run up again, with the plan made for what is left of it. */
+  async resume(id: string, holder: string, plan: ReconciliationPlanDto): Promise<void> {
     await this.pool.query(
-      `UPDATE reconciliation_runs SET state = 'running', holder = $2, resumed = resumed + 1, updated_at = now(), error = NULL WHERE id = $1`,
-      [id, holder],
+      `UPDATE reconciliation_runs SET state = 'running', holder = $2, resumed = resumed + 1, updated_at = now(), error = NULL, plan = $3 WHERE id = $1`,
+      [id, holder, JSON.stringify(plan)],
     );
   }
 
@@ -146,16 +152,18 @@ export class ReconciliationRuns {
     const { run } = stored;
     await this.pool.query(
       `UPDATE reconciliation_runs
-          SET progress = $2, summary = $3, cards = $4, cards_truncated = $5, cursors = $6, updated_at = now()
+          SET progress = $2, summary = $3, cards = $4, cards_truncated = $5, cursors = $6, calls = $7, updated_at = now()
         WHERE id = $1`,
-      [run.id, JSON.stringify(run.progress), JSON.stringify(run.summary), JSON.stringify(run.cards), run.cards_truncated, JSON.stringify(stored.cursors)],
+      [run.id, JSON.stringify(run.progress), JSON.stringify(run.summary), JSON.stringify(run.cards), run.cards_truncated, JSON.stringify(stored.cursors), run.calls ? JSON.stringify(run.calls) : null],
     );
   }
 
-  async finish(id: string, state: Exclude<RunState, 'running'>, error: string | null): Promise<void> {
+  /** Ends a run with the calls it spent (kept even when it failed: they were spent all the same). */
+  async finish(id: string, state: Exclude<RunState, 'running'>, error: string | null, calls: ReconciliationCallsDto | null): Promise<void> {
     await this.pool.query(
-      `UPDATE reconciliation_runs SET state = $2, error = $3, updated_at = now(), finished_at = CASE WHEN $2 = 'interrupted' THEN NULL ELSE now() END WHERE id = $1`,
-      [id, state, error],
+      `UPDATE reconciliation_runs SET state = $2, error = $3, calls = COALESCE($4, calls), updated_at = now(),
+              finished_at = CASE WHEN $2 = 'interrupted' THEN NULL ELSE now() END WHERE id = $1`,
+      [id, state, error, calls === null ? null : JSON.stringify(calls)],
     );
     // Reports are kept for a while, not for ever: a scheduled run every few minutes would grow
     // the table without bound. The newest finished runs stay whatever their age.
@@ -164,6 +172,12 @@ export class ReconciliationRuns {
           AND id NOT IN (SELECT id FROM reconciliation_runs WHERE finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT $2)`,
       [KEPT_RUN_DAYS, KEPT_RUNS_ANY_AGE],
     );
+  }
+
+  /** When the newest successful run of this trigger began (the scheduled run reads from there). */
+  async lastSucceededStart(trigger: RunTrigger): Promise<string | null> {
+    const { rows } = await this.pool.query(`SELECT started_at FROM reconciliation_runs WHERE state = 'succeeded' AND trigger = $1 ORDER BY started_at DESC LIMIT 1`, [trigger]);
+    return rows.length ? iso(rows[0].started_at) : null;
   }
 
   /** The last finished run's differences, for the metrics. */

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsOptional } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsSafeText } from '../http/validation/param-decorators';
 import { IsTimeParam } from '../http/validation/time-param';
 
@@ -19,7 +19,7 @@ export class StartReconciliationBody {
   @IsOptional() @IsArray() @ArrayMaxSize(100) @IsSafeText(255, {}, { each: true })
   campaign_ids?: string[];
 
-  @ApiPropertyOptional({ type: [String], description: 'Only these cards (voucher ids)', example: ['v_1'] })
+  @ApiPropertyOptional({ type: [String], description: 'Only these cards, by voucher id or code (each read on its own: 2 calls a card)', example: ['v_1'] })
   @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsSafeText(255, {}, { each: true })
   card_ids?: string[];
 
@@ -34,6 +34,10 @@ export class StartReconciliationBody {
   @ApiPropertyOptional({ description: 'Append the transactions missing here to the log (signature_status "reconciled")', default: false })
   @IsOptional() @IsBoolean()
   backfill?: boolean;
+
+  @ApiPropertyOptional({ description: "Voucherify calls this run may spend (default RECONCILE_MAX_CALLS): a plan that needs more is refused with its estimate", minimum: 1, maximum: 1_000_000 })
+  @IsOptional() @IsInt() @Min(1) @Max(1_000_000)
+  max_calls?: number;
 }
 
 export class ReconciliationOptionsDto {
@@ -47,6 +51,54 @@ export class ReconciliationOptionsDto {
   since!: string | null;
   @ApiProperty()
   backfill!: boolean;
+  @ApiProperty({ description: 'Voucherify calls the run may spend' })
+  max_calls!: number;
+}
+
+export const PLAN_SOURCES = ['cards', 'transactions_list', 'exports'] as const;
+export type PlanSource = (typeof PLAN_SOURCES)[number];
+
+export class CampaignPlanDto {
+  @ApiProperty()
+  campaign_id!: string;
+  @ApiProperty({
+    enum: PLAN_SOURCES,
+    description:
+      "What is read: cards (each card and its transactions, by code: 2 calls a card), transactions_list (the campaign's transactions newest first down to `since`: 1 call per 100), exports (the campaign's transactions export and the vouchers export: a few calls whatever the size)",
+  })
+  source!: PlanSource;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Transactions read from this time on; null: all of them' })
+  since!: string | null;
+  @ApiProperty({ description: 'Cards the ledger knows in the campaign (or asked for)' })
+  cards!: number;
+  @ApiProperty({ description: 'Transactions the ledger holds in the window: what the estimate of a list is made from' })
+  transactions_in_ledger!: number;
+  @ApiProperty({ description: 'Calls estimated for the reads' })
+  estimated_calls!: number;
+}
+
+export class ReconciliationPlanDto {
+  @ApiProperty({ type: [CampaignPlanDto] })
+  campaigns!: CampaignPlanDto[];
+  @ApiProperty({ description: 'Calls estimated for the reads, all campaigns; what is left of max_calls goes to cards the reads cannot settle' })
+  estimated_calls!: number;
+  @ApiProperty({ description: 'Seconds the estimated calls take at calls_per_minute' })
+  estimated_seconds!: number;
+  @ApiProperty({ description: 'The budget of the run' })
+  max_calls!: number;
+  @ApiProperty({ description: 'The pace the run keeps (VOUCHERIFY_CALLS_PER_MINUTE)' })
+  calls_per_minute!: number;
+  @ApiProperty({ description: 'False: the run is refused unless max_calls is raised to estimated_calls' })
+  within_budget!: boolean;
+}
+
+export class ReconciliationCallsDto {
+  @ApiProperty({ description: 'Calls sent to Voucherify, retries and 429s included' })
+  spent!: number;
+  @ApiProperty({ description: 'The budget of the run' })
+  max_calls!: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Calls by endpoint, as the documentation names it', example: { 'POST /v1/exports': 1 } })
+  by_endpoint!: Record<string, number>;
 }
 
 export class ReconciliationProgressDto {
@@ -167,6 +219,10 @@ export class ReconciliationRunDto {
   summary!: ReconciliationSummaryDto;
   @ApiProperty({ type: String, nullable: true, description: 'Why the run failed' })
   error!: string | null;
+  @ApiPropertyOptional({ type: ReconciliationPlanDto, description: 'What the run planned to read and spend, stated before its first call (absent for runs older than plans)' })
+  plan?: ReconciliationPlanDto;
+  @ApiPropertyOptional({ type: ReconciliationCallsDto, description: 'The Voucherify calls spent so far (absent until the first is counted)' })
+  calls?: ReconciliationCallsDto;
 }
 
 export class ReconciliationReportDto extends ReconciliationRunDto {

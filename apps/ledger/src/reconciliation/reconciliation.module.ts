@@ -7,6 +7,7 @@ import { ReconciliationMetrics } from './reconciliation-metrics';
 import { ReconciliationService } from './reconciliation.service';
 import { ReconciliationsController } from './reconciliations.controller';
 import { StartReconciliationHandler } from './start-reconciliation.command';
+import { PlanReconciliationHandler } from './plan-reconciliation.query';
 
 /**
  * Reconciliation with Voucherify's API in the service: /admin/reconciliations and the schedule.
@@ -15,6 +16,6 @@ import { StartReconciliationHandler } from './start-reconciliation.command';
 @Module({
   imports: [CqrsModule, IngestModule],
   controllers: [ReconciliationsController],
-  providers: [ReconciliationService, ReconciliationMetrics, StartReconciliationHandler, ListReconciliationsHandler, GetReconciliationHandler],
+  providers: [ReconciliationService, ReconciliationMetrics, StartReconciliationHandler, PlanReconciliationHandler, ListReconciliationsHandler, GetReconciliationHandler],
 })
 export class ReconciliationModule {}

@@ -1,15 +1,17 @@
-import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, UnprocessableEntityException, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { jsonBody } from '../http/json-body';
-import { ReconcileLockedError, ReconcileRequestError } from './reconciler';
+import { ReconcileLockedError, ReconcileOverBudgetError, ReconcileRequest, ReconcileRequestError } from './reconciler';
 import { ReconciliationNotConfiguredError } from './reconciliation.service';
+import { PlanReconciliationQuery } from './plan-reconciliation.query';
 import { AdminTokenGuard } from '../http/admin-token.guard';
 import { GetReconciliationQuery } from './get-reconciliation.query';
 import { ListReconciliationsQuery } from './list-reconciliations.query';
 import {
   ApiErrorDto,
   ReconciliationListDto,
+  ReconciliationPlanDto,
   ReconciliationReportDto,
   StartedReconciliationDto,
   StartReconciliationBody,
@@ -35,6 +37,21 @@ export class ReconciliationsController {
     private readonly queryBus: QueryBus,
   ) {}
 
+  @Post('plan')
+  @HttpCode(200)
+  @ApiOperation({ summary: "What a run of these options would read from Voucherify and the calls and time it would take; calls nothing (the console's confirmation)" })
+  @ApiBody({ type: StartReconciliationBody })
+  @ApiResponse({ status: 200, type: ReconciliationPlanDto })
+  @ApiResponse({ status: 400, description: 'Invalid body, or a card whose campaign the ledger does not know (name campaign_ids)', type: ApiErrorDto })
+  async plan(@Body() raw: unknown): Promise<ReconciliationPlanDto> {
+    const request = requestOf(await jsonBody(raw, StartReconciliationBody));
+    try {
+      return await this.queryBus.execute(new PlanReconciliationQuery(request));
+    } catch (error) {
+      throw this.translate(error);
+    }
+  }
+
   @Post()
   @HttpCode(202)
   @ApiOperation({ summary: 'Start a reconciliation in the background (the interrupted run of the same options is resumed)' })
@@ -42,18 +59,11 @@ export class ReconciliationsController {
   @ApiResponse({ status: 202, description: 'Started; follow it with GET /admin/reconciliations/{id}', type: StartedReconciliationDto })
   @ApiResponse({ status: 400, description: 'Invalid body, or a card whose campaign the ledger does not know (name campaign_ids)', type: ApiErrorDto })
   @ApiResponse({ status: 409, description: 'Another run holds one of the campaigns; the message names it', type: ApiErrorDto })
+  @ApiResponse({ status: 422, description: "The plan needs more Voucherify calls than max_calls allows; the message gives the estimate (see POST /admin/reconciliations/plan)", type: ApiErrorDto })
   async start(@Body() raw: unknown): Promise<StartedReconciliationDto> {
-    const body = await jsonBody(raw, StartReconciliationBody);
+    const request = requestOf(await jsonBody(raw, StartReconciliationBody));
     try {
-      const run = await this.commandBus.execute(
-        new StartReconciliationCommand({
-          campaignIds: body.campaign_ids ?? [],
-          cardIds: body.card_ids ?? [],
-          gapsOnly: body.gaps_only ?? false,
-          since: body.since ? new Date(body.since).toISOString() : null,
-          backfill: body.backfill ?? false,
-        }),
-      );
+      const run = await this.commandBus.execute(new StartReconciliationCommand(request));
       return { id: run.id, run };
     } catch (error) {
       throw this.translate(error);
@@ -89,6 +99,18 @@ export class ReconciliationsController {
     if (error instanceof ReconciliationNotConfiguredError) return new NotFoundException(error.message);
     if (error instanceof ReconcileLockedError) return new ConflictException(error.message);
     if (error instanceof ReconcileRequestError) return new BadRequestException(error.message);
+    if (error instanceof ReconcileOverBudgetError) return new UnprocessableEntityException(error.message);
     return error;
   }
+}
+
+function requestOf(body: StartReconciliationBody): ReconcileRequest {
+  return {
+    campaignIds: body.campaign_ids ?? [],
+    cardIds: body.card_ids ?? [],
+    gapsOnly: body.gaps_only ?? false,
+    since: body.since ? new Date(body.since).toISOString() : null,
+    backfill: body.backfill ?? false,
+    maxCalls: body.max_calls,
+  };
 }

@@ -1,13 +1,18 @@
-import { VoucherifyServerSide } from '@voucherify/sdk';
 import { parseTransaction, parseVoucher } from '@ledger/voucherify';
+import { readExportCsv } from './voucherify-csv';
+import { sleep, VoucherifyHttp, VoucherifyHttpOptions, VoucherifyRequestError } from './voucherify-http';
 
-/** The parts of Voucherify's answers reconciliation reads (docs/voucherify.md, section 10). */
+export { VoucherifyAuthError, VoucherifyBudgetSpentError, VoucherifyRequestError, VoucherifyUnavailableError } from './voucherify-http';
+
+/** The parts of a card reconciliation reads (docs/voucherify.md, section 10). */
 export interface CardInVoucherify {
   id: string;
+  /** The member id of every per-card call: Voucherify addresses a member by its code, never its `v_` id. */
   code: string | null;
+  type: string | null;
   campaign_id: string | null;
-  campaign: string | null;
   holder_id: string | null;
+  /** Usable points (a gift card's amount). */
   balance: number | null;
 }
 
@@ -17,207 +22,196 @@ export interface TransactionInVoucherify {
   voucher_id: string;
   campaign_id: string | null;
   created_at: string | null;
+  /** The signed change. */
   points: number | null;
-  /** The transaction as Voucherify answered it, kept whole for the backfilled event. */
+  /** The card's balance after it. */
+  balance_after: number | null;
+  /** The transaction's documented fields, the same whichever list or export it came from (see `canonicalTransaction`). */
   raw: Record<string, unknown>;
 }
 
-/** Voucherify refused the credentials: nothing can be read, the run stops before changing anything. */
-export class VoucherifyAuthError extends Error {
-  constructor(status: number) {
-    super(`Voucherify refused the credentials (HTTP ${status}): check VOUCHERIFY_APP_ID and VOUCHERIFY_SECRET_KEY`);
-    this.name = 'VoucherifyAuthError';
-  }
-}
-
-/** Voucherify kept failing (5xx, timeouts, network) after every retry. */
-export class VoucherifyUnavailableError extends Error {
-  constructor(what: string, reason: string, attempts: number) {
-    super(`Voucherify did not answer ${what} after ${attempts} attempts: ${reason}`);
-    this.name = 'VoucherifyUnavailableError';
-  }
-}
-
-/** Any other refusal (400, 404, ...): reported for the card, not retried. */
-export class VoucherifyRequestError extends Error {
-  constructor(
-    readonly status: number,
-    what: string,
-    message: string,
-  ) {
-    super(`Voucherify answered ${status} to ${what}: ${message}`);
-    this.name = 'VoucherifyRequestError';
-  }
-}
-
-export interface VoucherifyApiOptions {
-  applicationId: string;
-  secretKey: string;
-  apiUrl: string;
-  timeoutMs: number;
-  retries: number;
-  /** Calls in flight at once, across cards. */
-  concurrency: number;
-  /** Longest single wait a 429 may ask for; longer waits are capped (and retried). */
-  maxRateLimitWaitMs?: number;
-  /** How a wait is done (tests may shorten backoff, never the Retry-After of a 429). */
-  backoffBaseMs?: number;
-  signal?: AbortSignal;
-  onRateLimited?: (waitMs: number) => void;
+export interface VoucherifyApiOptions extends VoucherifyHttpOptions {
+  /** Wait between two polls of an export (each poll is a call). */
+  exportPollMs?: number;
+  /** Polls before an export that is not DONE is given up. */
+  exportMaxPolls?: number;
 }
 
 const PAGE_LIMIT = 100;
-/** 429s waited out per call before giving up: Voucherify's limits are per minute, so this is generous. */
-const MAX_RATE_LIMIT_WAITS = 30;
+/** A transaction's fields an export and a list both carry; `balance` and `amount` live in `details.balance`. */
+const TRANSACTION_FIELDS = ['id', 'type', 'voucher_id', 'campaign_id', 'source_id', 'reason', 'source', 'related_transaction_id', 'created_at', 'details'] as const;
+const EXPORTED_TRANSACTION_FIELDS = [...TRANSACTION_FIELDS, 'balance', 'amount'];
+const EXPORTED_CARD_FIELDS = ['id', 'code', 'voucher_type', 'loyalty_balance', 'campaign_id', 'customer_id', 'customer_source_id', 'active', 'created_at', 'updated_at'];
 
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const num = (v: unknown): number | null => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isSafeInteger(n) ? n : null;
+};
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason ?? new Error('aborted'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** Keys sorted at every level: the same object gives the same bytes, whatever order a source wrote it in. */
+function sorted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sorted);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, sorted((value as Record<string, unknown>)[k])]),
+  );
 }
 
 /**
- * What a failed call tells: its HTTP status and the wait a 429 asks for. Read field by field from
- * the SDK's error: the error's `cause` (axios) also holds the request headers, secret key
- * included, so it is never logged, kept or passed on.
+ * A transaction reduced to its documented fields, keys sorted: a backfill built from the list, a
+ * card's transactions or an export is then the same bytes, so a rerun from another source is a
+ * duplicate, never a conflict.
  */
-function failureOf(error: unknown): { status: number | null; retryAfterMs: number | null; reason: string } {
-  const e = error as { code?: unknown; message?: unknown; cause?: any };
-  const response = e?.cause?.response;
-  const status = typeof response?.status === 'number' ? response.status : null;
-  let retryAfterMs: number | null = null;
-  const headers = response?.headers ?? {};
-  const retryAfter = Number(headers['retry-after']);
-  if (Number.isFinite(retryAfter) && retryAfter >= 0) retryAfterMs = retryAfter * 1000;
-  else {
-    const retryAt = Number(headers['x-rate-limit-retry']);
-    if (Number.isFinite(retryAt) && retryAt > 0) retryAfterMs = Math.max(0, retryAt * 1000 - Date.now());
-  }
-  const code = typeof e?.code === 'string' ? e.code : null; // axios: ECONNABORTED, ECONNREFUSED...
-  const message = typeof e?.message === 'string' ? e.message.slice(0, 200) : 'unknown error';
-  return { status, retryAfterMs, reason: status !== null ? `HTTP ${status}: ${message}` : `${code ?? 'network error'}: ${message}` };
-}
-
-/** A small counting semaphore: at most `limit` calls to Voucherify in flight. */
-class Limiter {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active++;
-    try {
-      return await work();
-    } finally {
-      this.active--;
-      this.waiting.shift()?.();
-    }
-  }
+export function canonicalTransaction(value: Record<string, unknown>): Record<string, unknown> {
+  return sorted(Object.fromEntries(TRANSACTION_FIELDS.map((f) => [f, value[f] === '' || value[f] === undefined ? null : value[f]]))) as Record<string, unknown>;
 }
 
 /**
- * Voucherify's API through the official SDK (`apiUrl` picks the region, or the test's fake), with
- * what a production caller needs around it: bounded concurrency, a 429 waited out for as long as
- * `Retry-After` (or `X-Rate-Limit-Retry`) says, 5xx / timeouts / network errors retried with
- * exponential backoff and jitter then reported, and credentials refused stopping everything.
+ * Voucherify's API, read the way its plans can afford (docs/voucherify.md, section 10): a campaign
+ * through its transactions list or its exports, a member (by code) only where those cannot settle it.
  */
 export class VoucherifyApi {
-  private readonly client: ReturnType<typeof VoucherifyServerSide>;
-  private readonly limiter: Limiter;
+  readonly http: VoucherifyHttp;
 
   constructor(private readonly options: VoucherifyApiOptions) {
-    this.client = VoucherifyServerSide({
-      applicationId: options.applicationId,
-      secretKey: options.secretKey,
-      apiUrl: options.apiUrl.replace(/\/$/, ''),
-      timeoutMs: options.timeoutMs,
-      // The only way to read Retry-After; the cause is taken apart in failureOf and never kept.
-      exposeErrorCause: true,
-    });
-    this.limiter = new Limiter(options.concurrency);
+    this.http = new VoucherifyHttp(options);
   }
 
-  /** Every card (member) of a loyalty campaign: paged by `page`, 100 at a time. */
-  async listMembers(campaignId: string): Promise<CardInVoucherify[]> {
-    const cards: CardInVoucherify[] = [];
-    for (let page = 1; ; page++) {
-      const answer = await this.call(`the members of campaign ${campaignId}`, () => this.client.loyalties.listMembers(campaignId, { limit: PAGE_LIMIT, page }));
-      const vouchers: unknown[] = Array.isArray((answer as any)?.vouchers) ? (answer as any).vouchers : [];
-      for (const v of vouchers) {
-        const card = toCard(v);
-        if (card) cards.push(card);
-      }
-      if (vouchers.length < PAGE_LIMIT) return cards;
-      if (page >= 10_000) throw new Error(`campaign ${campaignId} lists more than a million members; reconcile it by --card`);
-    }
-  }
-
-  /** One card with its current balance; null when Voucherify does not know it (404). */
-  async getMember(campaignId: string, memberId: string): Promise<CardInVoucherify | null> {
+  /** One card with its current balance; null when Voucherify does not know the code (404). */
+  async getMember(campaignId: string, code: string): Promise<CardInVoucherify | null> {
     try {
-      return toCard(await this.call(`card ${memberId}`, () => this.client.loyalties.getMember(campaignId, memberId)));
+      const answer = await this.http.send({
+        endpoint: 'GET /v1/loyalties/{campaignId}/members/{memberId}',
+        what: `card ${code}`,
+        method: 'GET',
+        path: `/v1/loyalties/${encodeURIComponent(campaignId)}/members/${encodeURIComponent(code)}`,
+      });
+      return toCard(answer);
     } catch (error) {
       if (error instanceof VoucherifyRequestError && error.status === 404) return null;
       throw error;
     }
   }
 
-  /** A card's transactions, every page (`has_more` / `more_starting_after`). */
-  async listCardTransactions(campaignId: string, memberId: string): Promise<TransactionInVoucherify[]> {
+  /** A card's transactions (by its code), every page. */
+  async listCardTransactions(campaignId: string, code: string): Promise<TransactionInVoucherify[]> {
+    const path = `/v1/loyalties/${encodeURIComponent(campaignId)}/members/${encodeURIComponent(code)}/transactions`;
+    return this.pages('GET /v1/loyalties/{campaignId}/members/{memberId}/transactions', `the transactions of card ${code}`, path, {}, () => false);
+  }
+
+  /** The campaign's transactions created at `since` or later, newest first: one call per 100. */
+  async listCampaignTransactionsSince(campaignId: string, since: string): Promise<TransactionInVoucherify[]> {
+    const sinceMs = Date.parse(since);
+    const path = `/v1/loyalties/${encodeURIComponent(campaignId)}/transactions`;
+    const all = await this.pages('GET /v1/loyalties/{campaignId}/transactions', `the transactions of campaign ${campaignId}`, path, { order: '-created_at' }, (t) =>
+      t.created_at !== null && Date.parse(t.created_at) < sinceMs,
+    );
+    return all.filter((t) => t.created_at !== null && Date.parse(t.created_at) >= sinceMs);
+  }
+
+  /** Every transaction of the campaign (created after `since`, when given), from its transactions export. */
+  async exportCampaignTransactions(campaignId: string, since: string | null): Promise<TransactionInVoucherify[]> {
+    const created = await this.http.send({
+      endpoint: 'POST /v1/loyalties/{campaignId}/transactions/export',
+      what: `an export of campaign ${campaignId}'s transactions`,
+      method: 'POST',
+      path: `/v1/loyalties/${encodeURIComponent(campaignId)}/transactions/export`,
+      body: {
+        parameters: {
+          order: 'created_at',
+          fields: EXPORTED_TRANSACTION_FIELDS,
+          ...(since ? { filters: { created_at: { conditions: { $after: [new Date(Date.parse(since) - 1).toISOString()] } } } } : {}),
+        },
+      },
+    });
+    const rows = await this.download(created, EXPORTED_TRANSACTION_FIELDS);
+    return rows.flatMap((row) => {
+      const details = parseJsonCell(row.details);
+      const balance = (details.balance ??= {}) as Record<string, unknown>;
+      // The export's own columns fill in what `details` left out; `details` stays what Voucherify wrote.
+      if (balance.points === undefined && num(row.amount) !== null) balance.points = num(row.amount);
+      if (balance.balance === undefined && num(row.balance) !== null) balance.balance = num(row.balance);
+      const t = toTransaction({ ...row, details });
+      return t && (t.campaign_id === null || t.campaign_id === campaignId) ? [t] : [];
+    });
+  }
+
+  /** The campaign's cards with their usable balances, from the vouchers export (it has no campaign filter). */
+  async exportCampaignCards(campaignId: string): Promise<CardInVoucherify[]> {
+    const created = await this.http.send({
+      endpoint: 'POST /v1/exports',
+      what: 'an export of the vouchers',
+      method: 'POST',
+      path: '/v1/exports',
+      body: { exported_object: 'voucher', parameters: { fields: EXPORTED_CARD_FIELDS } },
+    });
+    const rows = await this.download(created, EXPORTED_CARD_FIELDS);
+    return rows.flatMap((row) => {
+      const id = str(row.id);
+      if (!id || row.campaign_id !== campaignId) return [];
+      return [{ id, code: str(row.code), type: str(row.voucher_type), campaign_id: campaignId, holder_id: str(row.customer_id), balance: num(row.loyalty_balance) }];
+    });
+  }
+
+  /** Polls an export until DONE, then reads every file it was split into. */
+  private async download(created: unknown, fields: string[]): Promise<Record<string, string>[]> {
+    const id = str((created as any)?.id);
+    if (!id) throw new Error('Voucherify answered an export without an id');
+    const pollMs = this.options.exportPollMs ?? 2000;
+    const maxPolls = this.options.exportMaxPolls ?? 150;
+    for (let polls = 0; polls < maxPolls; polls++) {
+      await sleep(pollMs, this.options.signal);
+      const exported: any = await this.http.send({ endpoint: 'GET /v1/exports/{exportId}', what: `export ${id}`, method: 'GET', path: `/v1/exports/${encodeURIComponent(id)}` });
+      if (exported?.status === 'ERROR') throw new Error(`Voucherify's export ${id} failed`);
+      if (exported?.status !== 'DONE') continue;
+      const urls = [...new Set([exported.result?.url, ...(Array.isArray(exported.result?.urls) ? exported.result.urls : [])].filter((u): u is string => typeof u === 'string'))];
+      if (urls.length === 0) throw new Error(`Voucherify's export ${id} is done but names no file`);
+      const rows: Record<string, string>[] = [];
+      for (const url of urls) {
+        const text = await this.http.send<string>({ endpoint: 'GET /download/{file}', what: `a file of export ${id}`, method: 'GET', path: url });
+        rows.push(...readExportCsv(text, fields));
+      }
+      return rows;
+    }
+    throw new Error(`Voucherify's export ${id} was not done after ${maxPolls} polls`);
+  }
+
+  /** Every page of a `starting_after_id` list, or up to the first item `stop` says is past the window. */
+  private async pages(
+    endpoint: string,
+    what: string,
+    path: string,
+    query: Record<string, string>,
+    stop: (t: TransactionInVoucherify) => boolean,
+  ): Promise<TransactionInVoucherify[]> {
     const transactions: TransactionInVoucherify[] = [];
     let after: string | undefined;
-    for (let pages = 0; ; pages++) {
-      const params = { limit: PAGE_LIMIT, ...(after ? { starting_after_id: after } : {}) };
-      const answer: any = await this.call(`the transactions of card ${memberId}`, () => this.client.loyalties.listCardTransactions(memberId, campaignId, params));
-      for (const t of Array.isArray(answer?.data) ? answer.data : []) {
-        const transaction = toTransaction(t);
-        if (transaction) transactions.push(transaction);
+    for (;;) {
+      const answer: any = await this.http.send({ endpoint, what, method: 'GET', path, query: { ...query, limit: PAGE_LIMIT, starting_after_id: after } });
+      let past = false;
+      for (const item of Array.isArray(answer?.data) ? answer.data : []) {
+        const t = toTransaction(item);
+        if (!t) continue;
+        if (stop(t)) past = true;
+        transactions.push(t);
       }
       const next = str(answer?.more_starting_after);
-      if (answer?.has_more !== true || !next || next === after) return transactions;
-      if (pages >= 10_000) throw new Error(`card ${memberId} lists more than a million transactions`);
+      if (past || answer?.has_more !== true || !next || next === after) return transactions;
       after = next;
     }
   }
+}
 
-  private async call<T>(what: string, request: () => Promise<T>): Promise<T> {
-    const { retries, signal } = this.options;
-    const backoffBase = this.options.backoffBaseMs ?? 250;
-    const maxWait = this.options.maxRateLimitWaitMs ?? 120_000;
-    let failures = 0;
-    let rateLimited = 0;
-    for (;;) {
-      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-      try {
-        return await this.limiter.run(request);
-      } catch (error) {
-        const failure = failureOf(error);
-        if (failure.status === 401 || failure.status === 403) throw new VoucherifyAuthError(failure.status);
-        if (failure.status === 429 && rateLimited < MAX_RATE_LIMIT_WAITS) {
-          rateLimited++;
-          const wait = Math.min(failure.retryAfterMs ?? 1000, maxWait);
-          this.options.onRateLimited?.(wait);
-          await sleep(wait, signal);
-          continue;
-        }
-        const transient = failure.status === null || failure.status >= 500 || failure.status === 429;
-        if (!transient) throw new VoucherifyRequestError(failure.status!, what, failure.reason);
-        failures++;
-        if (failures > retries) throw new VoucherifyUnavailableError(what, failure.reason, failures);
-        await sleep(backoffBase * 2 ** (failures - 1) * (0.5 + Math.random()), signal);
-      }
-    }
+function parseJsonCell(cell: string | undefined): Record<string, unknown> {
+  if (!cell) return {};
+  try {
+    const value = JSON.parse(cell);
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
+  } catch {
+    return {};
   }
 }
 
@@ -228,16 +222,17 @@ function toCard(value: unknown): CardInVoucherify | null {
   return {
     id: voucher.id,
     code: voucher.code ?? null,
+    type: voucher.type ?? null,
     campaign_id: voucher.campaignId ?? null,
-    campaign: voucher.campaignName ?? null,
     holder_id: voucher.holderId ?? null,
-    balance: voucher.loyaltyCard?.balance ?? null,
+    balance: voucher.loyaltyCard?.balance ?? voucher.gift?.balance ?? null,
   };
 }
 
-/** A transaction as the API lists it, read by the same parser as a webhook's transaction. */
-function toTransaction(value: unknown): TransactionInVoucherify | null {
-  const transaction = parseTransaction(value);
+/** A transaction as a list or an export shows it, read by the same parser as a webhook's transaction. */
+function toTransaction(value: Record<string, unknown>): TransactionInVoucherify | null {
+  const raw = canonicalTransaction(value);
+  const transaction = parseTransaction(raw);
   if (!transaction?.voucherId) return null;
   return {
     id: transaction.id,
@@ -246,6 +241,7 @@ function toTransaction(value: unknown): TransactionInVoucherify | null {
     campaign_id: transaction.campaignId ?? null,
     created_at: typeof transaction.createdAt === 'string' && transaction.createdAt !== '' ? transaction.createdAt : null,
     points: transaction.balance?.points ?? transaction.balance?.amount ?? null,
-    raw: value as Record<string, unknown>,
+    balance_after: transaction.balance?.balance ?? null,
+    raw,
   };
 }
