@@ -319,14 +319,16 @@ export class Reconciler {
   }
 
   /**
-   * A card whose read gave only the balance after its newest listed transaction, and whose ledger
-   * balance differs from it, is read on its own (by code) while the budget allows: a change without
-   * a transaction after it explains the difference or the card differs.
+   * A card whose read gave only the balance after its newest listed transaction, whose transactions
+   * all agree, and whose ledger balance differs from it, is read on its own (by code) while the
+   * budget allows: a change without a transaction after it explains the difference or the card
+   * differs. Transactions still missing, unknown or different explain a difference already.
    */
   private async settleBalances(outcomes: CardOutcome[], campaignId: string): Promise<void> {
     for (const o of outcomes) {
       const ours = o.ledgerAfter?.balance ?? 0;
       if (o.view.balanceIsCurrent || o.view.balance === null || o.view.balance === ours) continue;
+      if (o.now.missing.length + o.now.unknown.length + o.now.different.length > 0) continue;
       const code = o.view.card?.code ?? o.ledgerAfter?.code ?? null;
       if (!code) continue;
       if (this.deps.api.http.callsLeft < 1) {
