@@ -499,6 +499,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/reconciliations/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What a run of these options would read from Voucherify and the calls and time it would take; calls nothing (the console's confirmation) */
+        post: operations["ReconciliationsController_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/reconciliations": {
         parameters: {
             query?: never;
@@ -1392,7 +1409,7 @@ export interface components {
              */
             campaign_ids?: string[];
             /**
-             * @description Only these cards (voucher ids)
+             * @description Only these cards, by voucher id or code (each read on its own: 2 calls a card)
              * @example [
              *       "v_1"
              *     ]
@@ -1413,6 +1430,40 @@ export interface components {
              * @default false
              */
             backfill: boolean;
+            /** @description Voucherify calls this run may spend (default RECONCILE_MAX_CALLS): a plan that needs more is refused with its estimate */
+            max_calls?: number;
+        };
+        CampaignPlanDto: {
+            campaign_id: string;
+            /**
+             * @description What is read: cards (each card and its transactions, by code: 2 calls a card), transactions_list (the campaign's transactions newest first down to `since`: 1 call per 100), exports (the campaign's transactions export and the vouchers export: a few calls whatever the size)
+             * @enum {string}
+             */
+            source: "cards" | "transactions_list" | "exports";
+            /**
+             * Format: date-time
+             * @description Transactions read from this time on; null: all of them
+             */
+            since: string | null;
+            /** @description Cards the ledger knows in the campaign (or asked for) */
+            cards: number;
+            /** @description Transactions the ledger holds in the window: what the estimate of a list is made from */
+            transactions_in_ledger: number;
+            /** @description Calls estimated for the reads */
+            estimated_calls: number;
+        };
+        ReconciliationPlanDto: {
+            campaigns: components["schemas"]["CampaignPlanDto"][];
+            /** @description Calls estimated for the reads, all campaigns; what is left of max_calls goes to cards the reads cannot settle */
+            estimated_calls: number;
+            /** @description Seconds the estimated calls take at calls_per_minute */
+            estimated_seconds: number;
+            /** @description The budget of the run */
+            max_calls: number;
+            /** @description The pace the run keeps (VOUCHERIFY_CALLS_PER_MINUTE) */
+            calls_per_minute: number;
+            /** @description False: the run is refused unless max_calls is raised to estimated_calls */
+            within_budget: boolean;
         };
         ReconciliationOptionsDto: {
             /** @description Campaigns asked for; empty: every campaign the ledger knows */
@@ -1423,6 +1474,8 @@ export interface components {
             /** Format: date-time */
             since: string | null;
             backfill: boolean;
+            /** @description Voucherify calls the run may spend */
+            max_calls: number;
         };
         ReconciliationProgressDto: {
             /** @description Campaigns in this run */
@@ -1453,6 +1506,21 @@ export interface components {
             transactions_backfilled: number;
             /** @description Cards that could not be checked (Voucherify kept failing); listed in cards with an error */
             cards_failed: number;
+        };
+        ReconciliationCallsDto: {
+            /** @description Calls sent to Voucherify, retries and 429s included */
+            spent: number;
+            /** @description The budget of the run */
+            max_calls: number;
+            /**
+             * @description Calls by endpoint, as the documentation names it
+             * @example {
+             *       "POST /v1/exports": 1
+             *     }
+             */
+            by_endpoint: {
+                [key: string]: number;
+            };
         };
         ReconciliationRunDto: {
             /** Format: uuid */
@@ -1485,6 +1553,10 @@ export interface components {
             summary: components["schemas"]["ReconciliationSummaryDto"];
             /** @description Why the run failed */
             error: string | null;
+            /** @description What the run planned to read and spend, stated before its first call (absent for runs older than plans) */
+            plan?: components["schemas"]["ReconciliationPlanDto"];
+            /** @description The Voucherify calls spent so far (absent until the first is counted) */
+            calls?: components["schemas"]["ReconciliationCallsDto"];
         };
         StartedReconciliationDto: {
             /** Format: uuid */
@@ -1578,6 +1650,10 @@ export interface components {
             summary: components["schemas"]["ReconciliationSummaryDto"];
             /** @description Why the run failed */
             error: string | null;
+            /** @description What the run planned to read and spend, stated before its first call (absent for runs older than plans) */
+            plan?: components["schemas"]["ReconciliationPlanDto"];
+            /** @description The Voucherify calls spent so far (absent until the first is counted) */
+            calls?: components["schemas"]["ReconciliationCallsDto"];
             /** @description Cards that differed (at most 1,000 listed; summary counts them all) */
             cards: components["schemas"]["CardDifferenceDto"][];
             /** @description True when more cards differed than are listed */
@@ -3255,6 +3331,56 @@ export interface operations {
             };
         };
     };
+    ReconciliationsController_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartReconciliationBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationPlanDto"];
+                };
+            };
+            /** @description Invalid body, or a card whose campaign the ledger does not know (name campaign_ids) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Missing or wrong admin bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Admin API off (no ADMIN_TOKEN), reconciliation not configured (no VOUCHERIFY_APP_ID / VOUCHERIFY_SECRET_KEY), or no such run */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
     ReconciliationsController_list: {
         parameters: {
             query?: {
@@ -3356,6 +3482,15 @@ export interface operations {
             };
             /** @description Another run holds one of the campaigns; the message names it */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The plan needs more Voucherify calls than max_calls allows; the message gives the estimate (see POST /admin/reconciliations/plan) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
