@@ -16,6 +16,7 @@ import { EventsReceivedAt1764000016000 } from './1764000016000-events-received-a
 import { DeletionTimes1764000020000 } from './1764000020000-deletion-times';
 import { PayloadUncompressed1764000021000 } from './1764000021000-payload-uncompressed';
 import { ReconciliationBudget1764000022000 } from './1764000022000-reconciliation-budget';
+import { CardCountersStamp1764000023000 } from './1764000023000-card-counters-stamp';
 
 /** Every migration, in order. Listed explicitly so no glob depends on how the code was built. */
 export const ALL_MIGRATIONS = [
@@ -37,4 +38,5 @@ export const ALL_MIGRATIONS = [
   DeletionTimes1764000020000,
   PayloadUncompressed1764000021000,
   ReconciliationBudget1764000022000,
+  CardCountersStamp1764000023000,
 ];

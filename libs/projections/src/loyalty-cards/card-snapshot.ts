@@ -18,6 +18,11 @@ export interface CardSnapshot {
   expiredPoints: number | null;
   subtractedPoints: number | null;
   pendingPoints: number | null;
+  /**
+   * False when the voucher carries no `loyalty_card` (a reconciliation's backfill names the card by
+   * its stable fields only): its counters are not told, and the card keeps the ones it has.
+   */
+  countersTold: boolean;
   /** The voucher's `active` as this event shows it (voucher.disabled / voucher.enabled say so by their type); null when not given. */
   active: boolean | null;
   stamp: Stamp;
@@ -57,6 +62,7 @@ export function cardSnapshotOf(event: ProjectedEvent): CardSnapshot | undefined 
     expiredPoints: absentAsZero(card?.expiredPoints),
     subtractedPoints: absentAsZero(card?.subtractedPoints),
     pendingPoints: absentAsZero(card?.pendingPoints),
+    countersTold: card !== undefined,
     active: event.type === 'voucher.disabled' ? false : event.type === 'voucher.enabled' ? true : voucher.active ?? null,
     stamp: { at: time.at, eventId: event.eventId },
     timeUntrusted: time.untrusted,

@@ -12,6 +12,35 @@ describe('evolveLoyaltyCard', () => {
     expect(inOrder).toMatchObject({ points: 300, balance: 250, redeemedPoints: 50, updatedAt: '2024-05-13T11:00:00.000Z', lastEventId: newer.eventId });
   });
 
+  describe('a snapshot that tells no counters (a reconciliation backfill: the card by its stable fields, the change in the transaction)', () => {
+    const full = projectedEvent('voucher.loyalty_card.points_added', { voucher: cardVoucher('2024-05-13T10:00:00Z', 500, 320, { loyalty_card: { points: 500, balance: 320, expired_points: 30, subtracted_points: 10, pending_points: 5 } }) }, null);
+    const backfill = projectedEvent(
+      'voucher.loyalty_card.transaction.created',
+      {
+        voucher: { id: 'v_card', code: 'CARD1', type: 'LOYALTY_CARD', campaign_id: 'camp_1', holder_id: 'cust_1', updated_at: '2024-05-14T10:00:00Z' },
+        transaction: { id: 'vtx_late', voucher_id: 'v_card', details: { balance: { type: 'loyalty_card', points: 40, total: 540, balance: 360, related_object: { id: 'v_card', type: 'voucher' } } } },
+      },
+      null,
+    );
+
+    it("moves the balance and keeps the counters and the campaign's name of the last full snapshot, whatever the arrival order", () => {
+      const inOrder = evolveLoyaltyCard(evolveLoyaltyCard(undefined, full), backfill);
+      const reversed = evolveLoyaltyCard(evolveLoyaltyCard(undefined, backfill), full);
+      expect(inOrder).toMatchObject({
+        points: 540,
+        balance: 360,
+        redeemedPoints: 180,
+        expiredPoints: 30,
+        subtractedPoints: 10,
+        pendingPoints: 5,
+        campaignName: 'Loyalty',
+        lastEventId: backfill.eventId,
+        countersEventId: full.eventId,
+      });
+      expect(reversed).toEqual(inOrder);
+    });
+  });
+
   it('returns the same object for an older snapshot or a repeat (no write)', () => {
     const card = evolveLoyaltyCard(undefined, newer);
     expect(evolveLoyaltyCard(card, older)).toBe(card);

@@ -1,4 +1,4 @@
-import { compareStamps, ProjectedEvent } from '../projected-event';
+import { compareStamps, ProjectedEvent, Stamp } from '../projected-event';
 import { earlierTime } from '../source-time';
 import { CardSnapshot, cardSnapshotOf } from './card-snapshot';
 
@@ -6,7 +6,13 @@ import { CardSnapshot, cardSnapshotOf } from './card-snapshot';
 export type CardStatus = 'active' | 'disabled' | 'deleted';
 
 /** A card as the read model holds it: the snapshot in force, and which event and time it is from. */
-export type LoyaltyCard = Omit<CardSnapshot, 'stamp' | 'change' | 'timeUntrusted'> & {
+export type LoyaltyCard = Omit<CardSnapshot, 'stamp' | 'change' | 'timeUntrusted' | 'countersTold'> & {
+  /**
+   * The snapshot the counters (redeemed, expired, subtracted, pending) come from: the newest that
+   * told them, which is not always the newest snapshot (a backfill tells none). Null: not known.
+   */
+  countersAt: string | null;
+  countersEventId: string | null;
   /** Source time of the snapshot in force (the received time when its own could not be believed). */
   updatedAt: string | null;
   /** True when updatedAt is the received time standing in for a source time that could not be believed. */
@@ -68,18 +74,51 @@ export function evolveLoyaltyCard(card: LoyaltyCard | undefined, event: Projecte
   return snapshot ? withSnapshot(card, snapshot, event) : card;
 }
 
+type Counters = Pick<LoyaltyCard, 'redeemedPoints' | 'expiredPoints' | 'subtractedPoints' | 'pendingPoints' | 'countersAt' | 'countersEventId'>;
+
+/** The counters in force: the snapshot's when it told them and is newer than the ones the card has. */
+function countersAfter(card: LoyaltyCard | undefined, snapshot: CardSnapshot): Counters | null {
+  const current: Stamp | null = card?.countersEventId ? { at: card.countersAt, eventId: card.countersEventId } : null;
+  if (!snapshot.countersTold || (current !== null && compareStamps(snapshot.stamp, current) <= 0)) return null;
+  return {
+    redeemedPoints: snapshot.redeemedPoints,
+    expiredPoints: snapshot.expiredPoints,
+    subtractedPoints: snapshot.subtractedPoints,
+    pendingPoints: snapshot.pendingPoints,
+    countersAt: snapshot.stamp.at,
+    countersEventId: snapshot.stamp.eventId,
+  };
+}
+
+/** The counters a card has (none yet: zero, as a snapshot that leaves them out means). */
+const countersOf = (card: LoyaltyCard | undefined): Counters =>
+  card
+    ? { redeemedPoints: card.redeemedPoints, expiredPoints: card.expiredPoints, subtractedPoints: card.subtractedPoints, pendingPoints: card.pendingPoints, countersAt: card.countersAt, countersEventId: card.countersEventId }
+    : { redeemedPoints: 0, expiredPoints: 0, subtractedPoints: 0, pendingPoints: 0, countersAt: null, countersEventId: null };
+
 /** evolveLoyaltyCard with the event's card already read (the read model reads it once per batch). */
 export function withSnapshot(card: LoyaltyCard | undefined, snapshot: CardSnapshot, event: ProjectedEvent): LoyaltyCard | undefined {
   const deletion = event.type === 'voucher.deleted';
   const deleted = (card?.deleted ?? false) || deletion;
   const deletedAt = deletion ? (card?.deleted ? earlierTime(card.deletedAt, snapshot.stamp.at) : snapshot.stamp.at) : (card?.deletedAt ?? null);
+  // Counters go by the newest snapshot that told them, whatever the arrival order.
+  const newerCounters = countersAfter(card, snapshot);
   if (!isNewerState(snapshot, card)) {
-    return deleted === card!.deleted && deletedAt === card!.deletedAt ? card : { ...card!, deleted, deletedAt, status: cardStatus({ deleted, active: card!.active }) };
+    // Names a newer snapshot left out (a backfill) come from an older one that told them.
+    const names = snapshot.countersTold ? { code: card!.code ?? snapshot.code, campaignName: card!.campaignName ?? snapshot.campaignName, customerId: card!.customerId ?? snapshot.customerId } : null;
+    const namesFilled = names !== null && (names.code !== card!.code || names.campaignName !== card!.campaignName || names.customerId !== card!.customerId);
+    const same = deleted === card!.deleted && deletedAt === card!.deletedAt && newerCounters === null && !namesFilled;
+    return same ? card : { ...card!, ...(namesFilled ? names : {}), ...newerCounters, deleted, deletedAt, status: cardStatus({ deleted, active: card!.active }) };
   }
   // The whole snapshot, no field-wise merge with older ones: a merge would depend on arrival order.
-  const { stamp, change, timeUntrusted, ...fields } = snapshot;
+  // A snapshot that tells no counters (a backfill) keeps the card's counters, and the names it leaves out.
+  const { stamp, change, timeUntrusted, countersTold, ...fields } = snapshot;
+  const told = countersTold
+    ? fields
+    : { ...fields, code: fields.code ?? card?.code ?? null, campaignName: fields.campaignName ?? card?.campaignName ?? null, customerId: fields.customerId ?? card?.customerId ?? null };
   return {
-    ...fields,
+    ...told,
+    ...(newerCounters ?? countersOf(card)),
     updatedAt: stamp.at,
     sourceTimeUntrusted: timeUntrusted,
     lastEventId: stamp.eventId,

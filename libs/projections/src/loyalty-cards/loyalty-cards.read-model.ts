@@ -16,6 +16,8 @@ export const LOYALTY_CARDS_TABLE = tableMapping<LoyaltyCard>('loyalty_cards', ['
   { name: 'expired_points', type: 'bigint', field: 'expiredPoints' },
   { name: 'subtracted_points', type: 'bigint', field: 'subtractedPoints' },
   { name: 'pending_points', type: 'bigint', field: 'pendingPoints' },
+  { name: 'counters_at', type: 'timestamptz', field: 'countersAt' },
+  { name: 'counters_event_id', type: 'text', field: 'countersEventId' },
   { name: 'updated_at', type: 'timestamptz', field: 'updatedAt' },
   { name: 'source_time_untrusted', type: 'boolean', field: 'sourceTimeUntrusted' },
   { name: 'last_event_id', type: 'text', field: 'lastEventId' },
@@ -32,7 +34,7 @@ export const LOYALTY_CARDS_TABLE = tableMapping<LoyaltyCard>('loyalty_cards', ['
  * own is the card's alone), and whether an amount could not be read (those are null).
  */
 export function loyaltyCardView(card: LoyaltyCard, campaignStatus: CampaignStatus | null = null) {
-  const { deleted: _deleted, change_points: _changePoints, ...row } = LOYALTY_CARDS_TABLE.toRow(card);
+  const { deleted: _deleted, change_points: _changePoints, counters_at: _countersAt, counters_event_id: _countersEventId, ...row } = LOYALTY_CARDS_TABLE.toRow(card);
   return {
     ...row,
     voucher_id: card.voucherId,
