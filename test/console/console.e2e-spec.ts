@@ -28,6 +28,11 @@ run('the operator console in a browser', () => {
     expect(response.status).toBe(200);
     return response.json() as Promise<any>;
   };
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${service.baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(response.status).toBe(200);
+    return response.json() as Promise<any>;
+  };
   const open = async (path: string) => {
     await page.goto(`${service.baseUrl}/console${path}`);
   };
@@ -165,6 +170,15 @@ run('the operator console in a browser', () => {
   it('starts a reconciliation dry run and shows its differences as the API reports them', async () => {
     await open('/reconciliation');
     await page.getByLabel('Campaign ids (optional, comma-separated)').fill(SEED.campaign);
+    // The plan first, within a budget, then the run it plans.
+    await page.getByLabel('Budget of calls (optional)').fill('5');
+    await page.getByRole('button', { name: 'Review plan' }).click();
+    await page.getByTestId('plan-total').filter({ hasText: 'over budget' }).waitFor();
+    const planned = await post('/admin/reconciliations/plan', { campaign_ids: [SEED.campaign], gaps_only: false, backfill: false, max_calls: 5 });
+    await expect(page.getByTestId(`plan-${SEED.campaign}`).textContent()).resolves.toContain(String(planned.campaigns[0].estimated_calls));
+    await page.getByRole('button', { name: `Raise the budget to ${planned.estimated_calls} calls` }).click();
+    await page.getByRole('button', { name: 'Review plan' }).click();
+    await page.getByTestId('plan-total').filter({ hasText: 'within budget' }).waitFor();
     await page.getByRole('button', { name: 'Start dry run' }).click();
     await page.waitForURL(/\/console\/reconciliation\/[0-9a-f-]{36}$/);
     const runId = page.url().split('/').pop()!;
@@ -173,6 +187,8 @@ run('the operator console in a browser', () => {
     const run = await api(`/admin/reconciliations/${runId}`);
     expect(run.state).not.toBe('running');
     expect(run.summary).toMatchObject({ cards_checked: 1, cards_differing: 1, transactions_missing: 1, transactions_backfilled: 0 });
+    expect(run.options.max_calls).toBe(planned.estimated_calls);
+    await expect(page.getByTestId('run-calls').textContent()).resolves.toBe(`${run.calls.spent} of ${run.calls.max_calls}`);
     await expect(page.getByTestId('run-cards-checked').textContent()).resolves.toBe('1');
     await expect(page.getByTestId('run-cards-differing').textContent()).resolves.toBe('1');
     // The lost webhook's transaction, named with its points; a dry run appends nothing.

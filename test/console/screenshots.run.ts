@@ -71,6 +71,11 @@ run('console screenshots', () => {
     await shoot('projections', '/projections', (p) => p.getByTestId('dead-letter-group').waitFor());
     await shoot('reports', `/reports?from=${SEED.reportPeriod.from}&to=${SEED.reportPeriod.to}`, (p) => p.getByTestId('report-campaign').first().waitFor());
     await shoot('reconciliation-run', `/reconciliation/${runId}`, (p) => p.getByTestId(`difference-${SEED.card}`).waitFor({ timeout: 30_000 }));
-    await shoot('reconciliation', '/reconciliation', (p) => p.getByTestId(`run-${runId}`).waitFor());
+    await shoot('reconciliation', '/reconciliation', async (p) => {
+      await p.getByTestId(`run-${runId}`).waitFor();
+      await p.getByLabel('Campaign ids (optional, comma-separated)').fill(SEED.campaign);
+      await p.getByRole('button', { name: 'Review plan' }).click();
+      await p.getByTestId('plan-total').waitFor();
+    });
   }, 120_000);
 });

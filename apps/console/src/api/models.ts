@@ -21,4 +21,6 @@ export type ReceivedPerMinute = Schemas['ReceivedPerMinuteDto'];
 export type ReconciliationRun = Schemas['ReconciliationRunDto'];
 export type ReconciliationReport = Schemas['ReconciliationReportDto'];
 export type CardDifference = Schemas['CardDifferenceDto'];
+export type ReconciliationPlan = Schemas['ReconciliationPlanDto'];
+export type ReconciliationCalls = Schemas['ReconciliationCallsDto'];
 export type DeliveriesHealth = Schemas['DeliveriesHealthDto'];

@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, unwrap } from '../api/client';
-import type { CardDifference, ReconciliationReport, ReconciliationRun } from '../api/models';
+import type { CardDifference, ReconciliationCalls, ReconciliationPlan, ReconciliationReport, ReconciliationRun } from '../api/models';
 import { useAccess } from '../auth/auth';
 import { Badge, Empty, ErrorBox, Panel, Points, QueryState, Signed, Time } from '../components/ui';
 
@@ -42,7 +42,8 @@ export function ReconciliationView() {
       <h1>Reconciliation</h1>
       <p className="lead">
         Compares each loyalty card with Voucherify&apos;s own API: its balance, and its transactions one by one. A transaction Voucherify has and the ledger
-        does not means a webhook was lost; a backfill fetches it and adds it to the log (marked <code>reconciled</code>).
+        does not means a webhook was lost; a backfill fetches it and adds it to the log (marked <code>reconciled</code>). Every call to Voucherify counts
+        against the shop&apos;s plan (Business: 100 a minute), so a run shows what it will read and spend before it starts.
       </p>
       {access === 'admin' ? (
         <>
@@ -60,46 +61,156 @@ function StartRun() {
   const client = useQueryClient();
   const navigate = useNavigate();
   const [campaigns, setCampaigns] = useState('');
-  const [gapsOnly, setGapsOnly] = useState(true);
+  const [gapsOnly, setGapsOnly] = useState(false);
   const [backfill, setBackfill] = useState(false);
+  const [since, setSince] = useState('');
+  const [maxCalls, setMaxCalls] = useState('');
+  const body = () => {
+    const campaign_ids = campaigns
+      .split(/[\s,]+/)
+      .map((c) => c.trim())
+      .filter(Boolean);
+    const max = Number(maxCalls);
+    return {
+      ...(campaign_ids.length ? { campaign_ids } : {}),
+      gaps_only: gapsOnly,
+      backfill,
+      ...(since ? { since: new Date(since).toISOString() } : {}),
+      ...(maxCalls && Number.isInteger(max) && max > 0 ? { max_calls: max } : {}),
+    };
+  };
+  // The plan first (it calls nothing), then the run: as a bulk retry asks before it spends.
+  const plan = useMutation({ mutationFn: () => unwrap(api.POST('/admin/reconciliations/plan', { body: body() })) });
   const start = useMutation({
-    mutationFn: () => {
-      const campaign_ids = campaigns
-        .split(/[\s,]+/)
-        .map((c) => c.trim())
-        .filter(Boolean);
-      return unwrap(
-        api.POST('/admin/reconciliations', { body: { ...(campaign_ids.length ? { campaign_ids } : {}), gaps_only: gapsOnly, backfill } }),
-      );
-    },
+    mutationFn: () => unwrap(api.POST('/admin/reconciliations', { body: body() })),
     onSuccess: (run) => {
       void client.invalidateQueries({ queryKey: ['reconciliations'] });
       navigate(`/reconciliation/${run.id}`);
     },
   });
-  const submit = (e: FormEvent) => {
+  const changed = <T,>(set: (v: T) => void) => (v: T) => {
+    set(v);
+    plan.reset();
+  };
+  const review = (e: FormEvent) => {
     e.preventDefault();
-    start.mutate();
+    plan.mutate();
   };
   return (
-    <Panel title="Start a run" help="A dry run only reports; a backfill also appends what is missing. Gaps only: just the cards whose ledger has an open gap (cheap).">
-      <form className="filters" onSubmit={submit} aria-label="Start a reconciliation">
+    <Panel
+      title="Start a run"
+      help="A dry run only reports; a backfill also appends what is missing. A whole campaign is read through its exports (a few calls whatever its size); since a time, through its transactions list (1 call per 100); gaps only: the cards with open gaps."
+    >
+      <form className="filters" onSubmit={review} aria-label="Start a reconciliation">
         <label>
           Campaign ids (optional, comma-separated)
-          <input value={campaigns} onChange={(e) => setCampaigns(e.target.value)} placeholder="all the ledger knows" size={28} />
+          <input value={campaigns} onChange={(e) => changed(setCampaigns)(e.target.value)} placeholder="all the ledger knows" size={28} />
+        </label>
+        <label>
+          Since (optional)
+          <input type="datetime-local" value={since} onChange={(e) => changed(setSince)(e.target.value)} />
+        </label>
+        <label>
+          Budget of calls (optional)
+          <input inputMode="numeric" value={maxCalls} onChange={(e) => changed(setMaxCalls)(e.target.value)} placeholder="RECONCILE_MAX_CALLS" size={12} />
         </label>
         <label className="check">
-          <input type="checkbox" checked={gapsOnly} onChange={(e) => setGapsOnly(e.target.checked)} /> Only cards with open gaps
+          <input type="checkbox" checked={gapsOnly} onChange={(e) => changed(setGapsOnly)(e.target.checked)} /> Only cards with open gaps
         </label>
         <label className="check">
-          <input type="checkbox" checked={backfill} onChange={(e) => setBackfill(e.target.checked)} /> Backfill what is missing
+          <input type="checkbox" checked={backfill} onChange={(e) => changed(setBackfill)(e.target.checked)} /> Backfill what is missing
         </label>
-        <button type="submit" disabled={start.isPending}>
-          {backfill ? 'Start backfill' : 'Start dry run'}
+        <button type="submit" disabled={plan.isPending}>
+          Review plan
         </button>
       </form>
+      {plan.isError && <NotConfigured error={plan.error} />}
+      {plan.data && (
+        <PlanSummary plan={plan.data}>
+          {plan.data.within_budget ? (
+            <button type="button" onClick={() => start.mutate()} disabled={start.isPending}>
+              {backfill ? 'Start backfill' : 'Start dry run'}
+            </button>
+          ) : (
+            <button
+              type="button"
+              onClick={() => {
+                setMaxCalls(String(plan.data!.estimated_calls));
+                plan.reset();
+              }}
+            >
+              Raise the budget to {plan.data.estimated_calls} calls
+            </button>
+          )}
+        </PlanSummary>
+      )}
       {start.isError && <NotConfigured error={start.error} />}
     </Panel>
+  );
+}
+
+const SOURCE: Record<string, string> = {
+  cards: 'each card on its own (2 calls a card)',
+  transactions_list: "the campaign's transactions list (1 call per 100)",
+  exports: "the campaign's transactions and vouchers exports",
+};
+
+/** What a run reads per campaign, the calls and time it needs, against its budget. */
+function PlanSummary({ plan, children }: { plan: ReconciliationPlan; children?: ReactNode }) {
+  return (
+    <div className="plan" data-testid="plan">
+      <p data-testid="plan-total">
+        About <strong>{plan.estimated_calls}</strong> call{plan.estimated_calls === 1 ? '' : 's'} to Voucherify for the reads ({plan.estimated_seconds < 1 ? 'under a second' : `about ${plan.estimated_seconds} s`} at{' '}
+        {plan.calls_per_minute} a minute), of a budget of {plan.max_calls}.{' '}
+        {plan.within_budget ? <Badge tone="ok">within budget</Badge> : <Badge tone="bad">over budget</Badge>}
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th>Campaign</th>
+            <th>Reads</th>
+            <th className="num">Cards</th>
+            <th className="num">Transactions in the ledger</th>
+            <th className="num">Calls</th>
+          </tr>
+        </thead>
+        <tbody>
+          {plan.campaigns.map((c) => (
+            <tr key={c.campaign_id} data-testid={`plan-${c.campaign_id}`}>
+              <td>{c.campaign_id}</td>
+              <td>
+                {SOURCE[c.source] ?? c.source}
+                {c.since && <div className="muted small">since {c.since}</div>}
+              </td>
+              <td className="num">{c.cards}</td>
+              <td className="num">{c.transactions_in_ledger}</td>
+              <td className="num">{c.estimated_calls}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {children}
+    </div>
+  );
+}
+
+/** Calls spent against the budget, and by endpoint. */
+function CallsSpent({ calls, plan }: { calls?: ReconciliationCalls; plan?: ReconciliationPlan }) {
+  if (!calls) return <>none yet{plan ? ` (planned: about ${plan.estimated_calls})` : ''}</>;
+  return (
+    <>
+      <span data-testid="run-calls">
+        {calls.spent} of {calls.max_calls}
+      </span>{' '}
+      ({Math.max(0, calls.max_calls - calls.spent)} left{plan ? `; planned about ${plan.estimated_calls}` : ''})
+      <ul className="muted small">
+        {Object.entries(calls.by_endpoint).map(([endpoint, n]) => (
+          <li key={endpoint}>
+            {endpoint}: {n}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 
@@ -129,6 +240,7 @@ function Runs() {
                   <th className="num">Missing here</th>
                   <th className="num">Backfilled</th>
                   <th className="num">Points unexplained</th>
+                  <th className="num">Calls</th>
                 </tr>
               </thead>
               <tbody>
@@ -151,6 +263,7 @@ function Runs() {
                     <td className="num">
                       <Points value={run.summary.points_unexplained} />
                     </td>
+                    <td className="num">{run.calls ? `${run.calls.spent} of ${run.calls.max_calls}` : '–'}</td>
                   </tr>
                 ))}
               </tbody>
@@ -232,8 +345,17 @@ function RunReport({ run }: { run: ReconciliationReport }) {
           </dd>
           <dt>Cards not checked</dt>
           <dd>{s.cards_failed}</dd>
+          <dt>Voucherify calls</dt>
+          <dd>
+            <CallsSpent calls={run.calls} plan={run.plan} />
+          </dd>
         </dl>
       </Panel>
+      {run.plan && (
+        <Panel title="Plan" help="What the run decided to read before its first call.">
+          <PlanSummary plan={run.plan} />
+        </Panel>
+      )}
       <Panel title="Cards that differ" wide help="Per card: Voucherify's balance against the ledger's, and the transactions found on one side only or with different points.">
         {run.cards.length === 0 ? <Empty>No card differs from Voucherify.</Empty> : <CardDifferences cards={run.cards} />}
       </Panel>
