@@ -17,6 +17,7 @@ import { DeletionTimes1764000020000 } from './1764000020000-deletion-times';
 import { PayloadUncompressed1764000021000 } from './1764000021000-payload-uncompressed';
 import { ReconciliationBudget1764000022000 } from './1764000022000-reconciliation-budget';
 import { CardCountersStamp1764000023000 } from './1764000023000-card-counters-stamp';
+import { RewardPayments1764000024000 } from './1764000024000-reward-payments';
 
 /** Every migration, in order. Listed explicitly so no glob depends on how the code was built. */
 export const ALL_MIGRATIONS = [
@@ -39,4 +40,5 @@ export const ALL_MIGRATIONS = [
   PayloadUncompressed1764000021000,
   ReconciliationBudget1764000022000,
   CardCountersStamp1764000023000,
+  RewardPayments1764000024000,
 ];

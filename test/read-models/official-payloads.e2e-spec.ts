@@ -219,6 +219,35 @@ describe('read models on the official payload shapes', () => {
     expect((await getJson(service.baseUrl, `/customers/${encodeURIComponent('bad\u0001id')}/loyalty-tiers`)).status).toBe(400);
   });
 
+  it('books the hand-traced card of the examples ("Jack Webhook"): published at 0, +900 added, then −50 redeemed for a reward paid in points, one entry with its POINTS_REDEMPTION', async () => {
+    const jack = card('v_jack', 'JACK-1', 20, 0);
+    await send('voucher.published', { customer: CUSTOMER, voucher: jack }, 20);
+    const given = { type: 'loyalty_card', points: 900, total: 900, balance: 900, related_object: { id: 'v_jack', type: 'voucher' } };
+    await send('customer.rewarded.loyalty_points', { customer: CUSTOMER, voucher: card('v_jack', 'JACK-1', 20, 900), balance: given }, 20);
+    // customer.rewarded as the official example has it: the card after the payment, redemption.amount, balance null.
+    const paid = { ...card('v_jack', 'JACK-1', 21, 850), loyalty_card: { points: 900, balance: 850 }, redemption: { redeemed_quantity: 1, redeemed_points: 50 } };
+    let position = await send('customer.rewarded', { customer: CUSTOMER, voucher: paid, balance: null, redemption: { id: 'r_jack', amount: 50, voucher: { id: 'v_jack' } } }, 21);
+    const entries = async (p: number) => (await read('/loyalty-cards/v_jack/ledger?limit=10', p)).data.reverse().map((e: any) => [e.kind, e.points, e.balance_after, e.unexplained_before]);
+    expect(await entries(position)).toEqual([
+      ['added', 900, 900, 0],
+      ['redeemed', -50, 850, 0],
+    ]);
+    // Its POINTS_REDEMPTION, reported a moment later by transaction.created: the same change.
+    const transaction = {
+      id: 'vtx_jack_pay',
+      type: 'POINTS_REDEMPTION',
+      voucher_id: 'v_jack',
+      campaign_id: 'camp_loyalty',
+      created_at: at(22),
+      details: { balance: { type: 'loyalty_card', points: -50, total: 900, balance: 850, related_object: { id: 'v_jack', type: 'voucher' } }, redemption: { id: 'r_jack' } },
+    };
+    position = await send('voucher.loyalty_card.transaction.created', { voucher: paid, transaction }, 22);
+    expect(await entries(position)).toEqual([
+      ['added', 900, 900, 0],
+      ['redeemed', -50, 850, 0],
+    ]);
+  });
+
   it('rebuilds every read model from the log to exactly what live projection built', async () => {
     const head = await send('customer.updated', { customer: CUSTOMER }, 30);
     expect((await getJson(service.baseUrl, '/projections', head)).status).toBe(200);

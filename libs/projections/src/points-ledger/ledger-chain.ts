@@ -34,6 +34,8 @@ const KIND_BY_TRANSACTION_TYPE: Record<string, MovementKind> = {
 /** A change seen only as a snapshot that moved: its kind from what the event was about. */
 function derivedKind(eventType: string, points: number): MovementKind {
   if (/reward_redemptions|^redemption\.(succeeded|failed)/.test(eventType)) return points < 0 ? 'redeemed' : 'other';
+  // A reward paid in points (customer.rewarded; customer.rewarded.loyalty_points is points given).
+  if (eventType === 'customer.rewarded') return points < 0 ? 'redeemed' : points > 0 ? 'added' : 'other';
   if (/rollback/.test(eventType)) return points > 0 ? 'refunded' : 'other';
   if (/points_expired/.test(eventType)) return points < 0 ? 'expired' : 'other';
   if (/rewarded|points_added|balance_added/.test(eventType)) return points > 0 ? 'added' : 'other';
@@ -263,8 +265,8 @@ export function buildChain(
         gapBefore: gap,
         occurredAt: o.time.at,
         occurredAtUntrusted: o.time.untrusted,
-        reason: `seen in ${o.eventType}`,
-        related: {},
+        reason: o.redemptionId ? `reward paid in points, seen in ${o.eventType}` : `seen in ${o.eventType}`,
+        related: o.redemptionId ? { redemption_id: o.redemptionId } : {},
         eventIds: [o.eventId],
         eventType: o.eventType,
         derived: true,
@@ -274,7 +276,10 @@ export function buildChain(
     );
   };
 
-  const items: Item[] = [...transactions.map((tx) => ({ tx })), ...observations.map((observation) => ({ observation }))];
+  // A reward paid in points that its own POINTS_REDEMPTION transaction reports too is that transaction.
+  const redemptionsReported = new Set(transactions.map((tx) => tx.related.redemption_id).filter((id): id is string => id !== undefined));
+  const observed = observations.filter((o) => o.redemptionId === null || !redemptionsReported.has(o.redemptionId));
+  const items: Item[] = [...transactions.map((tx) => ({ tx })), ...observed.map((observation) => ({ observation }))];
   items.sort((a, b) => itemTime(a) - itemTime(b));
 
   for (let start = 0; start < items.length; ) {

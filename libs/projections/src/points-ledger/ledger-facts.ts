@@ -42,6 +42,11 @@ export interface ObservationFact {
   delta: number | null | undefined;
   pendingPoints: number | null | undefined;
   unit: 'points' | 'credits';
+  /**
+   * A reward paid in points (`customer.rewarded`): the redemption that paid it. The
+   * POINTS_REDEMPTION transaction of the same redemption, when it arrives too, is the same change.
+   */
+  redemptionId: string | null;
 }
 
 export interface LedgerFacts {
@@ -121,6 +126,19 @@ function transactionFact(event: ProjectedEvent, transaction: VoucherifyTransacti
   };
 }
 
+/**
+ * The points a reward cost, when `customer.rewarded` reports a reward paid with this card
+ * (docs/voucherify.md, section 9): `redemption.amount` is what the card paid, and its `balance` is
+ * null. Not a safe positive integer: unreadable (null).
+ */
+function rewardPaidInPoints(event: ProjectedEvent, voucherId: string): { points: number | null; redemptionId: string | null } | undefined {
+  if (event.type !== 'customer.rewarded') return undefined;
+  const redemption = obj(event.data.redemption);
+  if (!redemption || str(obj(redemption.voucher)?.id) !== voucherId || redemption.amount === undefined || redemption.amount === null) return undefined;
+  const paid = redemption.amount;
+  return { points: typeof paid === 'number' && Number.isSafeInteger(paid) && paid > 0 ? -paid : null, redemptionId: str(redemption.id) ?? null };
+}
+
 function observationFact(event: ProjectedEvent): ObservationFact | undefined {
   const voucher = parseVoucher(event.data.voucher);
   if (!voucher) return undefined;
@@ -130,8 +148,9 @@ function observationFact(event: ProjectedEvent): ObservationFact | undefined {
   const statedChange = stated && (stated.relatedObjectId === undefined || stated.relatedObjectId === voucher.id) ? stated : undefined;
   if (!card && !gift && !statedChange) return undefined;
   const credits = !card && (gift !== undefined || statedChange?.type === 'gift_voucher');
+  const reward = card && !statedChange ? rewardPaidInPoints(event, voucher.id) : undefined;
   const balance = statedChange ? statedChange.balance : (credits ? gift : card)?.balance;
-  const delta = statedChange ? (credits ? statedChange.amount : statedChange.points) : undefined;
+  const delta = statedChange ? (credits ? statedChange.amount : statedChange.points) : reward ? reward.points : undefined;
   return {
     eventId: event.eventId,
     eventType: event.type,
@@ -140,9 +159,10 @@ function observationFact(event: ProjectedEvent): ObservationFact | undefined {
     time: sourceTimeOf(event, voucher.updatedAt),
     // Zero fields are often left out of a snapshot: a card without `balance` is at 0.
     balance: balance === undefined ? (statedChange ? null : 0) : balance,
-    delta: statedChange ? (delta === undefined ? null : delta) : undefined,
+    delta: statedChange || reward ? (delta === undefined ? null : delta) : undefined,
     pendingPoints: card ? card.pendingPoints ?? 0 : undefined,
     unit: credits ? 'credits' : 'points',
+    redemptionId: reward?.redemptionId ?? null,
   };
 }
 

@@ -76,6 +76,7 @@ export const LEDGER_OBSERVATIONS_TABLE = tableMapping<ObservationFact>('ledger_o
   },
   { name: 'pending_points', type: 'bigint', field: 'pendingPoints' },
   { name: 'unit', type: 'text', field: 'unit' },
+  { name: 'redemption_id', type: 'text', field: 'redemptionId' },
 ]);
 
 export const LEDGER_GAPS_TABLE = tableMapping<LedgerGap>('ledger_gaps', ['voucher_id', 'entry_key'], [

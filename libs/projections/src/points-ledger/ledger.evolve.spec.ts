@@ -141,4 +141,41 @@ describe('the points ledger: an entry a sender cannot grow without bound', () =>
     // A further report changes nothing: no rewrite of the card.
     expect(evolveLedger(inOrder, txEvent('x', tx, 'ev_r9999'), 'v_card')).toBe(inOrder);
   });
+
+  describe('a reward paid in points (customer.rewarded, as the official example: card 900 → 850, redemption.amount 50, balance null)', () => {
+    const at = '2024-01-18T15:27:56.228Z';
+    const given = projectedEvent(
+      'customer.rewarded.loyalty_points',
+      { voucher: cardVoucher('2024-01-18T15:19:26.595Z', 900, 900), balance: { type: 'loyalty_card', points: 900, total: 900, balance: 900, related_object: { id: 'v_card', type: 'voucher' } } },
+      '2024-01-18T15:19:26.595Z',
+      'ev_given',
+    );
+    const rewarded = projectedEvent(
+      'customer.rewarded',
+      { voucher: cardVoucher(at, 900, 850), balance: null, redemption: { id: 'r_reward', amount: 50, voucher: { id: 'v_card' } } },
+      at,
+      'ev_rewarded',
+    );
+    // Voucherify's own transaction for the payment, dated a moment later than the card snapshot.
+    const payment = transaction('vtx_pay', 'POINTS_REDEMPTION', -50, 850, '2024-01-18T15:27:56.300Z', { redemption: { id: 'r_reward' } });
+
+    it('books +900 added and −50 redeemed (not "other")', () => {
+      const ledger = fold([given, rewarded]);
+      expect(ledger.entries.map((e) => [e.kind, e.points, e.balanceAfter, e.gapBefore])).toEqual([
+        ['added', 900, 900, 0],
+        ['redeemed', -50, 850, 0],
+      ]);
+      expect(ledger.entries[1].related).toEqual({ redemption_id: 'r_reward' });
+    });
+
+    it('stays one entry, the transaction, when the POINTS_REDEMPTION of the same redemption arrives too, in any order', () => {
+      const events = [given, rewarded, txEvent('voucher.loyalty_card.transaction.created', payment, 'ev_payment')];
+      for (const order of [events, [...events].reverse(), [events[2], events[0], events[1]]]) {
+        expect(fold(order).entries.map((e) => [e.entryKey, e.kind, e.points, e.balanceAfter, e.gapBefore])).toEqual([
+          ['derived:ev_given', 'added', 900, 900, 0],
+          ['vtx_pay', 'redeemed', -50, 850, 0],
+        ]);
+      }
+    });
+  });
 });

@@ -43,6 +43,27 @@ function windowStarts(reads: EventRead<LedgerFacts>[]): Map<string, number> {
   return starts;
 }
 
+/**
+ * A POINTS_REDEMPTION that pays a reward the ledger already saw as `customer.rewarded` (an earlier
+ * derived entry of the same redemption) recomputes the card from that entry on: the two are one
+ * change, and the derived one goes (buildChain). One probe, only for batches that hold such a payment.
+ */
+async function widenToRewardPayments(client: PoolClient, starts: Map<string, number>, reads: EventRead<LedgerFacts>[]): Promise<void> {
+  const pairs = reads.flatMap(({ facts }) => facts.transactions.flatMap((tx) => (tx.related.redemption_id ? [[tx.voucherId, tx.related.redemption_id]] : [])));
+  if (pairs.length === 0) return;
+  const { rows } = await client.query({
+    name: 'ledger-load-reward-payments',
+    text: `SELECT o.voucher_id, min(o.observed_at) AS at FROM ledger_observations o
+            JOIN unnest($1::text[], $2::text[]) AS p(voucher_id, redemption_id) ON o.voucher_id = p.voucher_id AND o.redemption_id = p.redemption_id
+            GROUP BY o.voucher_id`,
+    values: [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+  });
+  for (const r of rows) {
+    const at = factTime(r.at ? (r.at as Date).toISOString() : null);
+    if (at < starts.get(r.voucher_id)!) starts.set(r.voucher_id, at);
+  }
+}
+
 /** The event's ledger facts and the cards they are about, read once per event and batch. */
 export function readLedgerFacts(event: ProjectedEvent): EventRead<LedgerFacts> | null {
   const facts = ledgerFactsOf(event);
@@ -155,6 +176,7 @@ export const ledgerReadModel: KeyedReadModel<CardLedger, LedgerFacts> = {
   evolve: (state, { event, facts }, voucherId) => withLedgerFacts(state, facts, event.eventId, voucherId),
   async load(client, keys, reads) {
     const starts = windowStarts(reads);
+    await widenToRewardPayments(client, starts, reads);
     const cards = keys.filter((k) => starts.has(k));
     const startAt = cards.map((k) => (starts.get(k) === -Infinity ? null : new Date(starts.get(k)!).toISOString()));
     const loaded = await loadWindows(client, cards, startAt);
