@@ -798,7 +798,7 @@ export interface components {
             occurred_at: string | null;
             source_time_untrusted: boolean;
             reason: string | null;
-            /** @description Related objects by kind (e.g. redemption id) */
+            /** @description The ids behind the change, by kind: order_id, redemption_id, reward_id, earning_rule_id, event_id (the custom event), related_transaction_id, source_id, ... */
             related: {
                 [key: string]: string;
             };

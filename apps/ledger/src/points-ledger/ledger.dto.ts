@@ -61,7 +61,7 @@ export class LedgerEntryDto {
   @NullableTime() occurred_at!: string | null;
   @Bool() source_time_untrusted!: boolean;
   @NullableText() reason!: string | null;
-  @TextMap('Related objects by kind (e.g. redemption id)') related!: Record<string, string>;
+  @TextMap('The ids behind the change, by kind: order_id, redemption_id, reward_id, earning_rule_id, event_id (the custom event), related_transaction_id, source_id, ...') related!: Record<string, string>;
   @TextList() event_ids!: string[];
   @Bool() derived!: boolean;
   @NullableText() campaign_id!: string | null;

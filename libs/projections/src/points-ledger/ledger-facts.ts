@@ -70,6 +70,8 @@ function relatedIds(transaction: VoucherifyTransaction): Record<string, string> 
   put('reward_id', obj(details.reward)?.id);
   put('reward_redemption_id', obj(details.reward_redemption)?.id);
   put('earning_rule_id', obj(details.earning_rule)?.id);
+  // The custom event behind an accrual (details.event.id: `evcus_...`), as the order is by order_id.
+  put('event_id', obj(details.event)?.id);
   put('segment_id', obj(details.segment)?.id);
   put('loyalty_tier_id', obj(details.loyalty_tier)?.id);
   put('source_voucher_id', obj(details.source_voucher)?.id);
@@ -84,7 +86,8 @@ function reasonOf(transaction: VoucherifyTransaction): string | null {
   const details = transaction.details;
   const named = (kind: string, value: unknown) => {
     const o = obj(value);
-    const label = str(o?.name) ?? str(o?.id);
+    // An earning rule's name is its `source.banner`, as the shop wrote it (docs/voucherify.md, section 9).
+    const label = str(o?.name) ?? str(obj(o?.source)?.banner) ?? str(o?.id);
     return label ? `${kind}: ${label}` : undefined;
   };
   return (

@@ -178,4 +178,15 @@ describe('the points ledger: an entry a sender cannot grow without bound', () =>
       }
     });
   });
+
+  it("says why in the earning rule's name (source.banner) and keeps the order and the custom event behind an accrual", () => {
+    const accrual = transaction('vtx_rule', 'POINTS_ACCRUAL', 30, 30, '2024-03-01T10:00:00.000Z', {
+      earning_rule: { id: 'ern_1', source: { banner: 'Order paid: 1 point per euro', object_id: 'ern_1' } },
+      order: { id: 'ord_9' },
+      event: { id: 'evcus_1', type: 'customer_event' },
+    });
+    const entry = fold([txEvent('voucher.loyalty_card.transaction.created', accrual)]).entries[0];
+    expect(entry.reason).toBe('earning rule: Order paid: 1 point per euro');
+    expect(entry.related).toEqual({ earning_rule_id: 'ern_1', order_id: 'ord_9', event_id: 'evcus_1' });
+  });
 });
