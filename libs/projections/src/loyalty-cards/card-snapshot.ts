@@ -55,8 +55,9 @@ export function cardSnapshotOf(event: ProjectedEvent): CardSnapshot | undefined 
     campaignId: voucher.campaignId ?? null,
     campaignName: voucher.campaignName ?? str(obj(event.data.campaign)?.name) ?? null,
     customerId: voucher.holderId ?? str(customerHolder(event.data)?.id) ?? str(obj(event.data.customer)?.id) ?? null,
-    // Zero fields are often left out of snapshots.
-    points: change && change.total !== undefined ? change.total : absentAsZero(card?.points),
+    // Zero fields are often left out of snapshots. `loyalty_card.points` is the lifetime figure; a
+    // transaction's `details.balance.total` drops on removals and transfers out: never read as it.
+    points: absentAsZero(card?.points),
     balance: change ? change.balanceAfter : absentAsZero(card?.balance),
     redeemedPoints: absentAsZero(voucher.redeemedPoints),
     expiredPoints: absentAsZero(card?.expiredPoints),

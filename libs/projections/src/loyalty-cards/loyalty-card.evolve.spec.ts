@@ -26,8 +26,9 @@ describe('evolveLoyaltyCard', () => {
     it("moves the balance and keeps the counters and the campaign's name of the last full snapshot, whatever the arrival order", () => {
       const inOrder = evolveLoyaltyCard(evolveLoyaltyCard(undefined, full), backfill);
       const reversed = evolveLoyaltyCard(evolveLoyaltyCard(undefined, backfill), full);
+      // Lifetime points come from loyalty_card.points only: the transaction's details.balance.total is not that figure.
       expect(inOrder).toMatchObject({
-        points: 540,
+        points: 500,
         balance: 360,
         redeemedPoints: 180,
         expiredPoints: 30,
@@ -47,7 +48,7 @@ describe('evolveLoyaltyCard', () => {
     expect(evolveLoyaltyCard(card, newer)).toBe(card);
   });
 
-  it('takes the top-level balance object as the authority for the change', () => {
+  it('takes the top-level balance object as the authority for the change, never its total as the lifetime points', () => {
     const stale = projectedEvent(
       'voucher.loyalty_card.points_added',
       {
@@ -56,7 +57,8 @@ describe('evolveLoyaltyCard', () => {
       },
       null,
     );
-    expect(evolveLoyaltyCard(undefined, stale)).toMatchObject({ points: 900, balance: 900 });
+    // The balance is the change's; lifetime points are the snapshot's loyalty_card.points only (docs/voucherify.md, section 9).
+    expect(evolveLoyaltyCard(undefined, stale)).toMatchObject({ points: 0, balance: 900 });
   });
 
   it('orders a snapshot and a stated change of the same source time by the balance chain, never by event id', () => {
@@ -139,10 +141,11 @@ describe('evolveLoyaltyCard', () => {
     it('keeps an unreadable amount of the balance object as null too', () => {
       const event = projectedEvent(
         'voucher.loyalty_card.points_added',
-        { voucher: cardVoucher('2024-05-13T12:00:00Z', 10, 10), balance: { type: 'loyalty_card', points: 5, total: '1e3', balance: 15 } },
+        { voucher: cardVoucher('2024-05-13T12:00:00Z', 10, 10), balance: { type: 'loyalty_card', points: 5, total: 15, balance: '1e3' } },
         null,
       );
-      expect(evolveLoyaltyCard(undefined, event)).toMatchObject({ points: null, balance: 15 });
+      // (The balance object's total is not read: lifetime points come from loyalty_card.points.)
+      expect(evolveLoyaltyCard(undefined, event)).toMatchObject({ points: 10, balance: null });
     });
   });
 });

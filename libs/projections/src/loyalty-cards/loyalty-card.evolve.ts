@@ -8,7 +8,7 @@ export type CardStatus = 'active' | 'disabled' | 'deleted';
 /** A card as the read model holds it: the snapshot in force, and which event and time it is from. */
 export type LoyaltyCard = Omit<CardSnapshot, 'stamp' | 'change' | 'timeUntrusted' | 'countersTold'> & {
   /**
-   * The snapshot the counters (redeemed, expired, subtracted, pending) come from: the newest that
+   * The snapshot the counters (lifetime points, redeemed, expired, subtracted, pending) come from: the newest that
    * told them, which is not always the newest snapshot (a backfill tells none). Null: not known.
    */
   countersAt: string | null;
@@ -74,13 +74,14 @@ export function evolveLoyaltyCard(card: LoyaltyCard | undefined, event: Projecte
   return snapshot ? withSnapshot(card, snapshot, event) : card;
 }
 
-type Counters = Pick<LoyaltyCard, 'redeemedPoints' | 'expiredPoints' | 'subtractedPoints' | 'pendingPoints' | 'countersAt' | 'countersEventId'>;
+type Counters = Pick<LoyaltyCard, 'points' | 'redeemedPoints' | 'expiredPoints' | 'subtractedPoints' | 'pendingPoints' | 'countersAt' | 'countersEventId'>;
 
 /** The counters in force: the snapshot's when it told them and is newer than the ones the card has. */
 function countersAfter(card: LoyaltyCard | undefined, snapshot: CardSnapshot): Counters | null {
   const current: Stamp | null = card?.countersEventId ? { at: card.countersAt, eventId: card.countersEventId } : null;
   if (!snapshot.countersTold || (current !== null && compareStamps(snapshot.stamp, current) <= 0)) return null;
   return {
+    points: snapshot.points,
     redeemedPoints: snapshot.redeemedPoints,
     expiredPoints: snapshot.expiredPoints,
     subtractedPoints: snapshot.subtractedPoints,
@@ -93,8 +94,8 @@ function countersAfter(card: LoyaltyCard | undefined, snapshot: CardSnapshot): C
 /** The counters a card has (none yet: zero, as a snapshot that leaves them out means). */
 const countersOf = (card: LoyaltyCard | undefined): Counters =>
   card
-    ? { redeemedPoints: card.redeemedPoints, expiredPoints: card.expiredPoints, subtractedPoints: card.subtractedPoints, pendingPoints: card.pendingPoints, countersAt: card.countersAt, countersEventId: card.countersEventId }
-    : { redeemedPoints: 0, expiredPoints: 0, subtractedPoints: 0, pendingPoints: 0, countersAt: null, countersEventId: null };
+    ? { points: card.points, redeemedPoints: card.redeemedPoints, expiredPoints: card.expiredPoints, subtractedPoints: card.subtractedPoints, pendingPoints: card.pendingPoints, countersAt: card.countersAt, countersEventId: card.countersEventId }
+    : { points: 0, redeemedPoints: 0, expiredPoints: 0, subtractedPoints: 0, pendingPoints: 0, countersAt: null, countersEventId: null };
 
 /** evolveLoyaltyCard with the event's card already read (the read model reads it once per batch). */
 export function withSnapshot(card: LoyaltyCard | undefined, snapshot: CardSnapshot, event: ProjectedEvent): LoyaltyCard | undefined {
