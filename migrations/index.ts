@@ -18,6 +18,7 @@ import { PayloadUncompressed1764000021000 } from './1764000021000-payload-uncomp
 import { ReconciliationBudget1764000022000 } from './1764000022000-reconciliation-budget';
 import { CardCountersStamp1764000023000 } from './1764000023000-card-counters-stamp';
 import { RewardPayments1764000024000 } from './1764000024000-reward-payments';
+import { LedgerDeletions1764000025000 } from './1764000025000-ledger-deletions';
 
 /** Every migration, in order. Listed explicitly so no glob depends on how the code was built. */
 export const ALL_MIGRATIONS = [
@@ -41,4 +42,5 @@ export const ALL_MIGRATIONS = [
   ReconciliationBudget1764000022000,
   CardCountersStamp1764000023000,
   RewardPayments1764000024000,
+  LedgerDeletions1764000025000,
 ];

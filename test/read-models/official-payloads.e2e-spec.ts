@@ -159,6 +159,26 @@ describe('read models on the official payload shapes', () => {
     const vouchers = await read(`/customers/${CUSTOMER.id}/vouchers?status=deleted`, position);
     expect(vouchers.data.map((v: any) => v.voucher_id)).toEqual(['v_card_gone']);
     expect(await new GetLoyaltyCardHandler(db.pool).execute(new GetLoyaltyCardQuery('OFF'))).toMatchObject({ voucher_id: 'v_card_off', status: 'disabled', points: 5 });
+
+    // The deleted card's 40 points are written off at its deletion: the ledger, the period report
+    // and the as-of answer agree with the customer's totals.
+    const ledger = (await read('/loyalty-cards/v_card_gone/ledger?limit=10', position)).data.reverse();
+    expect(ledger.map((e: any) => [e.kind, e.points, e.balance_after, e.occurred_at])).toEqual([
+      ['added', 40, 40, at(7)],
+      ['written_off', -40, 0, at(8)],
+    ]);
+    const report = await read(`/reports/points?from=${encodeURIComponent(at(0))}&to=${encodeURIComponent(at(9))}&campaign_id=camp_loyalty`, position);
+    const campaign = report.campaigns.find((c: any) => c.campaign_id === 'camp_loyalty');
+    expect(campaign.movements.written_off).toBe(-40);
+    const asOf = await read(`/customers/${CUSTOMER.id}?as_of=${encodeURIComponent(at(9))}`, position);
+    expect(asOf.loyalty.balance).toBe(customer.loyalty.balance);
+    const gone = await getJson(service.baseUrl, `/loyalty-cards/v_card_gone?as_of=${encodeURIComponent(at(9))}`, position);
+    expect([gone.status, gone.json.balance ?? null]).not.toEqual([200, 40]);
+
+    // Voucherify gives the deleted card's code to a new card: the code answers the live one.
+    const reused = await send('voucher.loyalty_card.points_added', { customer: REFERRER, voucher: card('v_card_new', 'GONE', 9, 7, { holder_id: REFERRER.id, campaign_id: 'camp_reuse' }) }, 9);
+    expect((await read('/loyalty-cards/GONE', reused)).voucher_id).toBe('v_card_new');
+    expect((await read('/loyalty-cards/v_card_gone', reused)).voucher_id).toBe('v_card_gone');
   });
 
   it('shows a campaign’s state on its cards and holdings: the newest event wins, a late disable does not undo a later enable', async () => {
@@ -220,12 +240,14 @@ describe('read models on the official payload shapes', () => {
   });
 
   it('books the hand-traced card of the examples ("Jack Webhook"): published at 0, +900 added, then −50 redeemed for a reward paid in points, one entry with its POINTS_REDEMPTION', async () => {
-    const jack = card('v_jack', 'JACK-1', 20, 0);
+    // A campaign of its own: camp_loyalty was deleted by an earlier test, and a deleted campaign's cards hold nothing.
+    const JACKS = { campaign_id: 'camp_jack' };
+    const jack = card('v_jack', 'JACK-1', 20, 0, JACKS);
     await send('voucher.published', { customer: CUSTOMER, voucher: jack }, 20);
     const given = { type: 'loyalty_card', points: 900, total: 900, balance: 900, related_object: { id: 'v_jack', type: 'voucher' } };
-    await send('customer.rewarded.loyalty_points', { customer: CUSTOMER, voucher: card('v_jack', 'JACK-1', 20, 900), balance: given }, 20);
+    await send('customer.rewarded.loyalty_points', { customer: CUSTOMER, voucher: card('v_jack', 'JACK-1', 20, 900, JACKS), balance: given }, 20);
     // customer.rewarded as the official example has it: the card after the payment, redemption.amount, balance null.
-    const paid = { ...card('v_jack', 'JACK-1', 21, 850), loyalty_card: { points: 900, balance: 850 }, redemption: { redeemed_quantity: 1, redeemed_points: 50 } };
+    const paid = { ...card('v_jack', 'JACK-1', 21, 850, JACKS), loyalty_card: { points: 900, balance: 850 }, redemption: { redeemed_quantity: 1, redeemed_points: 50 } };
     let position = await send('customer.rewarded', { customer: CUSTOMER, voucher: paid, balance: null, redemption: { id: 'r_jack', amount: 50, voucher: { id: 'v_jack' } } }, 21);
     const entries = async (p: number) => (await read('/loyalty-cards/v_jack/ledger?limit=10', p)).data.reverse().map((e: any) => [e.kind, e.points, e.balance_after, e.unexplained_before]);
     expect(await entries(position)).toEqual([
@@ -237,7 +259,7 @@ describe('read models on the official payload shapes', () => {
       id: 'vtx_jack_pay',
       type: 'POINTS_REDEMPTION',
       voucher_id: 'v_jack',
-      campaign_id: 'camp_loyalty',
+      campaign_id: 'camp_jack',
       created_at: at(22),
       details: { balance: { type: 'loyalty_card', points: -50, total: 900, balance: 850, related_object: { id: 'v_jack', type: 'voucher' } }, redemption: { id: 'r_jack' } },
     };

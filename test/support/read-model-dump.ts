@@ -6,6 +6,7 @@ const ORDER_BY: Record<string, string> = {
   loyalty_cards: 'voucher_id',
   ledger_entries: 'voucher_id, entry_key',
   ledger_observations: 'voucher_id, event_id',
+  ledger_deletions: 'event_id',
   ledger_gaps: 'voucher_id, entry_key',
   campaign_point_values: 'campaign_id, effective_from',
   reward_redemptions: 'id',

@@ -29,6 +29,12 @@ export interface KeyedReadModel<S, F = ProjectedEvent> {
   read(event: ProjectedEvent): EventRead<F> | null;
   /** Pure: the new state of one document, or the same object when nothing changes. */
   evolve(state: S | undefined, read: EventRead<F>, key: string): S | undefined;
+  /**
+   * Optional, before `load`: adds to a read's keys the documents its event touches but cannot name
+   * alone (a deleted campaign's cards), and stores what the batch tells about no one document yet
+   * (the deletion, for the cards that come later). In the batch's transaction.
+   */
+  beforeLoad?(client: PoolClient, reads: EventRead<F>[]): Promise<void>;
   /** `reads` is the batch, for read models that load only the part of a document it can touch. */
   load(client: PoolClient, keys: string[], reads: EventRead<F>[]): Promise<Map<string, S>>;
   save(client: PoolClient, changed: Map<string, S>): Promise<void>;
@@ -61,6 +67,7 @@ export async function applyBatch<S, F>(model: KeyedReadModel<S, F>, client: Pool
     const read = model.read(event);
     if (read) reads.push({ index, read });
   });
+  if (reads.length > 0 && model.beforeLoad) await model.beforeLoad(client, reads.map(({ read }) => read));
   const allKeys = [...new Set(reads.flatMap(({ read }) => read.keys))];
   if (allKeys.length === 0) return [];
 

@@ -784,7 +784,7 @@ export interface components {
             transaction_id: string | null;
             transaction_type: string | null;
             /** @enum {string} */
-            kind: "accrued" | "added" | "removed" | "redeemed" | "refunded" | "expired" | "transferred_in" | "transferred_out" | "pending_activated" | "other";
+            kind: "accrued" | "added" | "removed" | "redeemed" | "refunded" | "expired" | "transferred_in" | "transferred_out" | "pending_activated" | "written_off" | "other";
             /** @enum {string} */
             unit: "points" | "credits";
             /** @description Signed change; null when unreadable */
@@ -958,7 +958,7 @@ export interface components {
             /** @description e.g. POINTS_ACCRUAL */
             transaction_type: string | null;
             /** @enum {string} */
-            kind: "accrued" | "added" | "removed" | "redeemed" | "refunded" | "expired" | "transferred_in" | "transferred_out" | "pending_activated" | "other";
+            kind: "accrued" | "added" | "removed" | "redeemed" | "refunded" | "expired" | "transferred_in" | "transferred_out" | "pending_activated" | "written_off" | "other";
             /** @description Signed change; null when unreadable */
             delta: number | null;
             balance_before: number | null;
@@ -1128,6 +1128,8 @@ export interface components {
             transferred_in: number;
             transferred_out: number;
             pending_activated: number;
+            /** @description Balances written off because their card, or its campaign, was deleted (final in Voucherify) */
+            written_off: number;
             other: number;
             /** @description Points of the gaps in the period */
             unexplained: number;

@@ -20,11 +20,12 @@ const MOVEMENT_LABELS: Record<Movement, string> = {
   transferred_in: 'transferred in',
   transferred_out: 'transferred out',
   pending_activated: 'pending activated',
+  written_off: 'written off (card or campaign deleted)',
   other: 'other',
   unexplained: 'unexplained (gaps)',
 };
 const MOVEMENTS = Object.keys(MOVEMENT_LABELS) as Movement[];
-const COLORS = ['#2f6fb0', '#e07b39', '#3a9a5b', '#b03a48', '#7c5cb0', '#8a8a2f', '#2fa3a3', '#b0862f', '#555', '#c15fa0', '#999'];
+const COLORS = ['#2f6fb0', '#e07b39', '#3a9a5b', '#b03a48', '#7c5cb0', '#8a8a2f', '#2fa3a3', '#b0862f', '#555', '#6b4f2f', '#c15fa0', '#999'];
 
 /** The first day of this month and of the next, UTC: the default period. */
 function thisMonth(): { from: string; to: string } {

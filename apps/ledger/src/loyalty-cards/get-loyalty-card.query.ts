@@ -13,7 +13,10 @@ export class GetLoyaltyCardQuery extends Query<LoyaltyCardDto | null> {
 }
 
 // The id first when both match: one card's code may be another card's id.
-const FIND_CARD = `SELECT ${CARD_COLUMNS} FROM loyalty_cards WHERE voucher_id = $1 OR code = $1 ORDER BY (voucher_id = $1) DESC, voucher_id LIMIT 1`;
+// An id first; a code answers its live card, since Voucherify may give a deleted card's code to a
+// new one: then the newest deleted card, then the smallest id.
+const FIND_CARD = `SELECT ${CARD_COLUMNS} FROM loyalty_cards WHERE voucher_id = $1 OR code = $1
+  ORDER BY (voucher_id = $1) DESC, deleted ASC, updated_at DESC NULLS LAST, voucher_id LIMIT 1`;
 
 @QueryHandler(GetLoyaltyCardQuery)
 export class GetLoyaltyCardHandler implements IQueryHandler<GetLoyaltyCardQuery> {

@@ -101,6 +101,7 @@ export class MovementsDto {
   @Int() transferred_in!: number;
   @Int() transferred_out!: number;
   @Int() pending_activated!: number;
+  @Int('Balances written off because their card, or its campaign, was deleted (final in Voucherify)') written_off!: number;
   @Int() other!: number;
   @Int('Points of the gaps in the period') unexplained!: number;
 }

@@ -55,7 +55,8 @@ export interface CardResult {
 /** The balance Voucherify shows and whether the ledger agrees; a balance the read did not tell agrees. */
 function balanceAgreement(o: CardOutcome): { theirs: number | null; agrees: boolean } {
   const ours = o.ledgerAfter?.balance ?? null;
-  if (!o.view.known) return { theirs: null, agrees: ours === null };
+  // A card Voucherify does not know agrees when the ledger holds nothing on it either (a deleted card's balance is written off).
+  if (!o.view.known) return { theirs: null, agrees: ours === null || ours === 0 };
   if (o.view.balance === null) return { theirs: null, agrees: true };
   return { theirs: o.view.balance, agrees: o.view.balance === (ours ?? 0) };
 }

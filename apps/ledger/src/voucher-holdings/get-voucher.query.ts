@@ -21,7 +21,7 @@ const FIND_VOUCHER = `SELECT h.*, c.name AS holder_name, c.source_id AS holder_s
      LEFT JOIN customers c ON c.id = h.customer_id
      LEFT JOIN loyalty_cards lc ON lc.voucher_id = h.voucher_id
      WHERE (h.voucher_id = $1 OR h.code = $1) AND h.customer_id IS NOT NULL
-     ORDER BY (h.voucher_id = $1) DESC
+     ORDER BY (h.voucher_id = $1) DESC, h.deleted ASC, h.voucher_id
      LIMIT 1`;
 
 @QueryHandler(GetVoucherQuery)

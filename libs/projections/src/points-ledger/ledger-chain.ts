@@ -1,4 +1,4 @@
-import type { ObservationFact, TransactionFact } from './ledger-facts';
+import type { DeletionFact, ObservationFact, TransactionFact } from './ledger-facts';
 
 /** The movements of a period report, one kind per entry. */
 export const MOVEMENT_KINDS = [
@@ -11,6 +11,7 @@ export const MOVEMENT_KINDS = [
   'transferred_in',
   'transferred_out',
   'pending_activated',
+  'written_off',
   'other',
 ] as const;
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
@@ -214,6 +215,8 @@ export function buildChain(
   baseline: Baseline | null,
   transactions: TransactionFact[],
   observations: ObservationFact[],
+  deletion: DeletionFact | null = null,
+  windowStart = -Infinity,
 ): { entries: LedgerEntry[]; gaps: LedgerGap[] } {
   const entries: LedgerEntry[] = [];
   const gaps: LedgerGap[] = [];
@@ -221,8 +224,42 @@ export function buildChain(
   let counters = baseline?.counters ?? ZERO_COUNTERS;
   let seq = baseline?.seq ?? 0;
   let previous: { key: string; at: string | null } | null = baseline ? { key: baseline.entryKey, at: baseline.occurredAt } : null;
+  // A deletion before the window was written off by an earlier pass: the card is deleted from its start.
+  let deleted = deletion !== null && timeOf(deletion.time.at) < windowStart;
+  const deletionInWindow = deletion !== null && !deleted ? deletion : null;
 
   const emit = (entry: Omit<LedgerEntry, 'seq' | 'counters' | 'balanceBefore' | 'balanceAfter' | 'voucherId'>, before: number) => {
+    book(entry, before);
+    // A deleted card keeps what arrives late, shown, and never holds points again: each is written off.
+    if (deleted && running !== 0) writeOff(`written_off:${entry.entryKey}`, entry.occurredAt, entry.occurredAtUntrusted, entry.eventIds, entry.campaignId);
+  };
+
+  /** The card's points are gone with it (Voucherify's deletion is final): its balance is written off. */
+  const writeOff = (entryKey: string, at: string | null, untrusted: boolean, eventIds: string[], campaignId: string | null) => {
+    book(
+      {
+        entryKey,
+        transactionId: null,
+        transactionType: null,
+        unit: entries[entries.length - 1]?.unit ?? 'points',
+        kind: 'written_off',
+        points: -running,
+        statedBalanceAfter: 0,
+        gapBefore: 0,
+        occurredAt: at,
+        occurredAtUntrusted: untrusted,
+        reason: deletion?.voucherId ? 'card deleted: its balance is written off' : 'campaign deleted: the balance is written off',
+        related: {},
+        eventIds,
+        eventType: deletion?.voucherId ? 'voucher.deleted' : 'campaign.deleted',
+        derived: true,
+        campaignId,
+      },
+      running,
+    );
+  };
+
+  const book = (entry: Omit<LedgerEntry, 'seq' | 'counters' | 'balanceBefore' | 'balanceAfter' | 'voucherId'>, before: number) => {
     if (entry.gapBefore !== 0) {
       gaps.push({
         voucherId,
@@ -249,7 +286,8 @@ export function buildChain(
    * with unknown points that moves nothing.
    */
   const emitObservation = (o: ObservationFact) => {
-    if (o.balance === running) return;
+    // After its deletion a card has no balance to observe: a later snapshot explains nothing.
+    if (deleted || o.balance === running) return;
     const delta = o.delta !== undefined && o.delta !== null ? o.delta : null;
     const points = o.balance === null ? delta : delta ?? o.balance - running;
     const gap = o.balance === null || points === null ? 0 : o.balance - points - running;
@@ -281,12 +319,20 @@ export function buildChain(
   const observed = observations.filter((o) => o.redemptionId === null || !redemptionsReported.has(o.redemptionId));
   const items: Item[] = [...transactions.map((tx) => ({ tx })), ...observed.map((observation) => ({ observation }))];
   items.sort((a, b) => itemTime(a) - itemTime(b));
+  const deletionTime = deletionInWindow ? timeOf(deletionInWindow.time.at) : Infinity;
+  const deleteNow = () => {
+    deleted = true;
+    const d = deletionInWindow!;
+    if (running !== 0) writeOff(`deleted:${d.eventId}`, d.time.at, d.time.untrusted, [d.eventId], entries[entries.length - 1]?.campaignId ?? d.campaignId);
+  };
 
   for (let start = 0; start < items.length; ) {
     let end = start;
     while (end < items.length && itemTime(items[end]) === itemTime(items[start])) end++;
     const group = items.slice(start, end);
     start = end;
+    // The deletion comes after everything of its own moment (the snapshot it is sent with shows the card then).
+    if (!deleted && deletionTime < itemTime(group[0])) deleteNow();
     const moment = new Moment(group);
     for (;;) {
       // A snapshot whose balance is the running balance is explained by the entries so far.
@@ -305,7 +351,10 @@ export function buildChain(
         tx = moment.takeHead();
       }
       if (!tx) break;
+      // After the deletion a late transaction is booked from nothing (no gap: the card holds no
+      // balance any more) and written off at once.
       const ok = readable(tx);
+      const chained = ok && !deleted;
       emit(
         {
           entryKey: tx.transactionId,
@@ -315,7 +364,7 @@ export function buildChain(
           kind: KIND_BY_TRANSACTION_TYPE[tx.type] ?? 'other',
           points: ok ? tx.points : null,
           statedBalanceAfter: tx.balanceAfter,
-          gapBefore: ok ? balanceBefore(tx) - running : 0,
+          gapBefore: chained ? balanceBefore(tx) - running : 0,
           occurredAt: tx.time.at,
           occurredAtUntrusted: tx.time.untrusted,
           reason: tx.reason,
@@ -325,11 +374,12 @@ export function buildChain(
           derived: false,
           campaignId: tx.campaignId,
         },
-        ok ? balanceBefore(tx) : running,
+        chained ? balanceBefore(tx) : running,
       );
     }
     moment.dropExplained(running);
     for (const o of moment.remainingObservations()) emitObservation(o);
   }
+  if (deletionInWindow && !deleted) deleteNow();
   return { entries, gaps };
 }

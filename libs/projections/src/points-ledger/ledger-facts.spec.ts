@@ -7,6 +7,7 @@ describe('ledgerFactsOf: what one event tells the ledger', () => {
     expect(ledgerFactsOf(event)).toEqual({
       transactions: [],
       observations: [expect.objectContaining({ voucherId: 'v_gift', campaignId: 'camp_g', unit: 'credits', balance: 2500, delta: undefined, pendingPoints: undefined })],
+      deletions: [],
     });
   });
 
@@ -26,6 +27,6 @@ describe('ledgerFactsOf: what one event tells the ledger', () => {
 
   it('reads a transaction object it cannot use as a report of nothing, not as an observation', () => {
     const event = projectedEvent('voucher.loyalty_card.transaction.created', { voucher: { id: 'v_card', loyalty_card: { balance: 5 } }, transaction: { type: 'X' } }, null);
-    expect(ledgerFactsOf(event)).toEqual({ transactions: [], observations: [] });
+    expect(ledgerFactsOf(event)).toEqual({ transactions: [], observations: [], deletions: [] });
   });
 });

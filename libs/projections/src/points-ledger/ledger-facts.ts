@@ -1,5 +1,5 @@
 import type { ProjectedEvent } from '../projected-event';
-import { obj, parseBalance, parseTransaction, parseVoucher, str, VoucherifyTransaction } from '@ledger/voucherify';
+import { isLoyaltyCard, obj, parseBalance, parseTransaction, parseVoucher, str, VoucherifyTransaction } from '@ledger/voucherify';
 import { sourceTimeOf, SourceTime } from '../source-time';
 
 /**
@@ -49,12 +49,26 @@ export interface ObservationFact {
   redemptionId: string | null;
 }
 
+/**
+ * A deletion: of one card (`voucher.deleted`), or of a campaign and so of every card in it
+ * (`campaign.deleted`, voucherId null). Final in Voucherify: the card's points are gone, and the
+ * ledger writes its balance off at that time (docs/voucherify.md, section 9). Dated as the loyalty
+ * cards and campaigns read models date it, so the as-of answers and the ledger agree.
+ */
+export interface DeletionFact {
+  eventId: string;
+  voucherId: string | null;
+  campaignId: string | null;
+  time: SourceTime;
+}
+
 export interface LedgerFacts {
   transactions: TransactionFact[];
   observations: ObservationFact[];
+  deletions: DeletionFact[];
 }
 
-const NONE: LedgerFacts = { transactions: [], observations: [] };
+const NONE: LedgerFacts = { transactions: [], observations: [], deletions: [] };
 
 /** Ids the entry names besides its card, under the names the API answers with. */
 function relatedIds(transaction: VoucherifyTransaction): Record<string, string> {
@@ -180,8 +194,27 @@ export function ledgerFactsOf(event: ProjectedEvent): LedgerFacts {
   if (obj(event.data.transaction)) {
     const transaction = parseTransaction(event.data.transaction);
     const fact = transaction && transactionFact(event, transaction);
-    return fact ? { transactions: [fact], observations: [] } : NONE;
+    return fact ? { transactions: [fact], observations: [], deletions: [] } : NONE;
   }
   const observation = observationFact(event);
-  return observation ? { transactions: [], observations: [observation] } : NONE;
+  const deletion = deletionFact(event);
+  if (!observation && !deletion) return NONE;
+  return { transactions: [], observations: observation ? [observation] : [], deletions: deletion ? [deletion] : [] };
+}
+
+function deletionFact(event: ProjectedEvent): DeletionFact | undefined {
+  if (event.type === 'voucher.deleted') {
+    const voucher = parseVoucher(event.data.voucher);
+    if (!voucher || !(isLoyaltyCard(voucher) || voucher.gift)) return undefined;
+    return { eventId: event.eventId, voucherId: voucher.id, campaignId: voucher.campaignId ?? null, time: sourceTimeOf(event, voucher.updatedAt) };
+  }
+  if (event.type === 'campaign.deleted') {
+    const campaign = obj(event.data.campaign);
+    const id = str(campaign?.id);
+    if (!id) return undefined;
+    // The event's own time first, as the campaigns read model dates it.
+    const time: SourceTime = event.occurredAt !== null ? { at: event.occurredAt, untrusted: event.occurredAtUntrusted } : sourceTimeOf(event, campaign?.updated_at);
+    return { eventId: event.eventId, voucherId: null, campaignId: id, time };
+  }
+  return undefined;
 }

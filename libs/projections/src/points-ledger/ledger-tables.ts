@@ -1,7 +1,7 @@
 import { toIso, toNullableInt } from '../sql-rows';
 import { ColumnSpec, tableMapping } from '../table-mapping';
 import type { Counters, LedgerEntry, LedgerGap } from './ledger-chain';
-import type { ObservationFact } from './ledger-facts';
+import type { DeletionFact, ObservationFact } from './ledger-facts';
 
 const toInt = (value: unknown): number => Number(value);
 
@@ -77,6 +77,24 @@ export const LEDGER_OBSERVATIONS_TABLE = tableMapping<ObservationFact>('ledger_o
   { name: 'pending_points', type: 'bigint', field: 'pendingPoints' },
   { name: 'unit', type: 'text', field: 'unit' },
   { name: 'redemption_id', type: 'text', field: 'redemptionId' },
+]);
+
+export const LEDGER_DELETIONS_TABLE = tableMapping<DeletionFact>('ledger_deletions', ['event_id'], [
+  { name: 'event_id', type: 'text', field: 'eventId' },
+  { name: 'voucher_id', type: 'text', field: 'voucherId' },
+  { name: 'campaign_id', type: 'text', field: 'campaignId' },
+  {
+    name: 'deleted_at',
+    type: 'timestamptz',
+    write: (d) => d.time.at,
+    read: (value, partial) => ({ time: { untrusted: false, ...partial.time, at: toIso(value) } }),
+  },
+  {
+    name: 'deleted_at_untrusted',
+    type: 'boolean',
+    write: (d) => d.time.untrusted,
+    read: (value, partial) => ({ time: { at: null, ...partial.time, untrusted: value === true } }),
+  },
 ]);
 
 export const LEDGER_GAPS_TABLE = tableMapping<LedgerGap>('ledger_gaps', ['voucher_id', 'entry_key'], [

@@ -189,4 +189,58 @@ describe('the points ledger: an entry a sender cannot grow without bound', () =>
     expect(entry.reason).toBe('earning rule: Order paid: 1 point per euro');
     expect(entry.related).toEqual({ earning_rule_id: 'ern_1', order_id: 'ord_9', event_id: 'evcus_1' });
   });
+
+  describe('a deleted card or campaign: its balance is written off at the deletion, and nothing brings it back', () => {
+    const accrual = transaction('vtx_d1', 'POINTS_ACCRUAL', 100, 100, '2024-04-01T10:00:00.000Z');
+    const late = transaction('vtx_d2', 'POINTS_ADDITION', 50, 150, '2024-04-02T10:00:00.000Z');
+    const after = transaction('vtx_d3', 'POINTS_ADDITION', 30, 180, '2024-04-05T10:00:00.000Z');
+    const deletedCard = projectedEvent('voucher.deleted', { voucher: cardVoucher('2024-04-03T10:00:00.000Z', 100, 100) }, '2024-04-03T10:00:00.000Z', 'ev_deleted');
+    const deletedCampaign = projectedEvent('campaign.deleted', { campaign: { id: 'camp_1', name: 'Loyalty', deleted_at: '2024-04-03T10:00:00.000Z' } }, '2024-04-03T10:00:00.000Z', 'ev_camp_deleted');
+    const rows = (ledger: CardLedger) => ledger.entries.map((e) => [e.entryKey, e.kind, e.points, e.balanceAfter]);
+
+    it('writes the balance the card held then off, at the deletion', () => {
+      const ledger = fold([txEvent('a', accrual, 'ev_a'), deletedCard]);
+      expect(rows(ledger)).toEqual([
+        ['vtx_d1', 'accrued', 100, 100],
+        ['deleted:ev_deleted', 'written_off', -100, 0],
+      ]);
+      expect(ledger.entries[1]).toMatchObject({ derived: true, occurredAt: '2024-04-03T10:00:00.000Z', transactionId: null });
+    });
+
+    it('writes off what a late transaction dated before the deletion adds, in any arrival order', () => {
+      // The card as Voucherify deleted it shows the late transaction's points too.
+      const deletedAt150 = projectedEvent('voucher.deleted', { voucher: cardVoucher('2024-04-03T10:00:00.000Z', 150, 150) }, '2024-04-03T10:00:00.000Z', 'ev_deleted');
+      const events = [txEvent('a', accrual, 'ev_a'), deletedAt150, txEvent('b', late, 'ev_b')];
+      for (const order of [events, [...events].reverse(), [events[1], events[0], events[2]]]) {
+        expect(rows(fold(order))).toEqual([
+          ['vtx_d1', 'accrued', 100, 100],
+          ['vtx_d2', 'added', 50, 150],
+          ['deleted:ev_deleted', 'written_off', -150, 0],
+        ]);
+      }
+    });
+
+    it('keeps and shows a transaction dated after the deletion, and writes it off at once', () => {
+      expect(rows(fold([txEvent('a', accrual, 'ev_a'), deletedCard, txEvent('c', after, 'ev_c')]))).toEqual([
+        ['vtx_d1', 'accrued', 100, 100],
+        ['deleted:ev_deleted', 'written_off', -100, 0],
+        ['vtx_d3', 'added', 30, 30],
+        ['written_off:vtx_d3', 'written_off', -30, 0],
+      ]);
+    });
+
+    it("writes a card off when its campaign is deleted, and keeps the earliest of two deletions", () => {
+      expect(rows(fold([txEvent('a', accrual, 'ev_a'), deletedCampaign]))).toEqual([
+        ['vtx_d1', 'accrued', 100, 100],
+        ['deleted:ev_camp_deleted', 'written_off', -100, 0],
+      ]);
+      const earlierCard = projectedEvent('voucher.deleted', { voucher: cardVoucher('2024-04-01T12:00:00.000Z', 100, 100) }, '2024-04-01T12:00:00.000Z', 'ev_deleted_early');
+      for (const order of [[deletedCampaign, earlierCard], [earlierCard, deletedCampaign]]) {
+        expect(rows(fold([txEvent('a', accrual, 'ev_a'), ...order]))).toEqual([
+          ['vtx_d1', 'accrued', 100, 100],
+          ['deleted:ev_deleted_early', 'written_off', -100, 0],
+        ]);
+      }
+    });
+  });
 });

@@ -3,8 +3,8 @@ import type { ProjectedEvent } from '../projected-event';
 import type { EventRead, KeyedReadModel } from '../read-model';
 import { columnNames } from '../sql-rows';
 import { Baseline, buildChain, LedgerEntry, LedgerGap } from './ledger-chain';
-import { LedgerFacts, ledgerFactsOf, ObservationFact, TransactionFact } from './ledger-facts';
-import { LEDGER_ENTRIES_TABLE, LEDGER_GAPS_TABLE, LEDGER_OBSERVATIONS_TABLE } from './ledger-tables';
+import { DeletionFact, LedgerFacts, ledgerFactsOf, ObservationFact, TransactionFact } from './ledger-facts';
+import { LEDGER_DELETIONS_TABLE, LEDGER_ENTRIES_TABLE, LEDGER_GAPS_TABLE, LEDGER_OBSERVATIONS_TABLE } from './ledger-tables';
 
 /**
  * One card's ledger from `windowStart` on: the facts there (transactions and observations), the
@@ -23,8 +23,18 @@ export interface CardLedger {
   baseline: Baseline | null;
   transactions: TransactionFact[];
   observations: ObservationFact[];
+  /** The earliest deletion of the card or of its campaign: its balance is written off then. */
+  deletion: DeletionFact | null;
   entries: LedgerEntry[];
   gaps: LedgerGap[];
+}
+
+/** The earlier of two deletions by time (an unknown time first), then event id: any arrival order keeps the same. */
+function earlierDeletion(a: DeletionFact | null, b: DeletionFact | null): DeletionFact | null {
+  if (!a || !b) return a ?? b;
+  const ta = factTime(a.time.at);
+  const tb = factTime(b.time.at);
+  return tb < ta || (tb === ta && b.eventId < a.eventId) ? b : a;
 }
 
 const factTime = (at: string | null): number => (at === null ? -Infinity : Date.parse(at));
@@ -36,9 +46,11 @@ function windowStarts(reads: EventRead<LedgerFacts>[]): Map<string, number> {
     const t = factTime(at);
     if (!(starts.get(voucherId)! <= t)) starts.set(voucherId, t);
   };
-  for (const { facts } of reads) {
+  for (const { facts, keys } of reads) {
     for (const tx of facts.transactions) see(tx.voucherId, tx.time.at);
     for (const o of facts.observations) see(o.voucherId, o.time.at);
+    // A campaign's deletion reaches every card it was given as a key (beforeLoad).
+    for (const d of facts.deletions) for (const key of d.voucherId ? [d.voucherId] : keys) see(key, d.time.at);
   }
   return starts;
 }
@@ -67,8 +79,15 @@ async function widenToRewardPayments(client: PoolClient, starts: Map<string, num
 /** The event's ledger facts and the cards they are about, read once per event and batch. */
 export function readLedgerFacts(event: ProjectedEvent): EventRead<LedgerFacts> | null {
   const facts = ledgerFactsOf(event);
-  const keys = [...new Set([...facts.transactions.map((t) => t.voucherId), ...facts.observations.map((o) => o.voucherId)])];
-  return keys.length === 0 ? null : { event, keys, facts };
+  const keys = [
+    ...new Set([
+      ...facts.transactions.map((t) => t.voucherId),
+      ...facts.observations.map((o) => o.voucherId),
+      ...facts.deletions.flatMap((d) => (d.voucherId ? [d.voucherId] : [])),
+    ]),
+  ];
+  // A campaign's deletion names no card: beforeLoad gives it the campaign's cards.
+  return keys.length === 0 && facts.deletions.length === 0 ? null : { event, keys, facts };
 }
 
 /** Adds the event's facts about one card (reads the event: for tests and one-off folds). */
@@ -85,9 +104,13 @@ function withLedgerFacts(state: CardLedger | undefined, facts: LedgerFacts, even
     baseline: null,
     transactions: [],
     observations: [],
+    deletion: null,
     entries: [],
     gaps: [],
   };
+  // A deletion of the card, or of the campaign this card was given for (its key).
+  let deletion = current.deletion;
+  for (const d of facts.deletions) if (d.voucherId === null || d.voucherId === voucherId) deletion = earlierDeletion(deletion, d);
   let transactions = current.transactions;
   let observations = current.observations;
   for (const tx of facts.transactions.filter((t) => t.voucherId === voucherId)) {
@@ -106,9 +129,9 @@ function withLedgerFacts(state: CardLedger | undefined, facts: LedgerFacts, even
     if (observations.some((known) => known.eventId === o.eventId)) continue;
     observations = [...observations, o];
   }
-  if (transactions === current.transactions && observations === current.observations && state) return state;
-  const { entries, gaps } = buildChain(voucherId, current.baseline, transactions, observations);
-  return { ...current, transactions, observations, entries, gaps };
+  if (transactions === current.transactions && observations === current.observations && deletion === current.deletion && state && facts.deletions.length === 0) return state;
+  const { entries, gaps } = buildChain(voucherId, current.baseline, transactions, observations, deletion, current.windowStart);
+  return { ...current, transactions, observations, deletion, entries, gaps };
 }
 
 const fromTransactionRow = (entry: LedgerEntry): TransactionFact => ({
@@ -169,10 +192,62 @@ async function loadWindows(client: PoolClient, cards: string[], starts: (string 
   };
 }
 
+/**
+ * Each card's deletions, whatever their time (a deletion before the window still deletes it): its
+ * own, and its campaign's (the campaigns the ledger has seen the card in, this batch's included).
+ */
+const DELETION_COLUMNS = LEDGER_DELETIONS_TABLE.columns.map((c) => `d.${c.name}`).join(', ');
+
+async function loadDeletions(client: PoolClient, cards: string[], reads: EventRead<LedgerFacts>[]): Promise<{ voucherId: string; deletion: DeletionFact }[]> {
+  if (cards.length === 0) return [];
+  const seen = new Map<string, Set<string>>();
+  const note = (voucherId: string, campaignId: string | null) => campaignId && (seen.get(voucherId) ?? seen.set(voucherId, new Set()).get(voucherId)!).add(campaignId);
+  for (const { facts } of reads) {
+    for (const tx of facts.transactions) note(tx.voucherId, tx.campaignId);
+    for (const o of facts.observations) note(o.voucherId, o.campaignId);
+  }
+  const batchPairs = [...seen].flatMap(([v, cs]) => [...cs].map((c) => [v, c]));
+  const { rows } = await client.query({
+    name: 'ledger-load-deletions',
+    text: `WITH card_campaigns AS (
+             SELECT DISTINCT voucher_id, campaign_id FROM ledger_entries WHERE voucher_id = ANY($1::text[]) AND campaign_id IS NOT NULL
+             UNION SELECT voucher_id, campaign_id FROM ledger_observations WHERE voucher_id = ANY($1::text[]) AND campaign_id IS NOT NULL
+             UNION SELECT * FROM unnest($2::text[], $3::text[]))
+           SELECT d.voucher_id AS card, ${DELETION_COLUMNS} FROM ledger_deletions d WHERE d.voucher_id = ANY($1::text[])
+           UNION ALL
+           SELECT cc.voucher_id AS card, ${DELETION_COLUMNS} FROM ledger_deletions d JOIN card_campaigns cc ON d.voucher_id IS NULL AND d.campaign_id = cc.campaign_id`,
+    values: [cards, batchPairs.map((p) => p[0]), batchPairs.map((p) => p[1])],
+  });
+  return rows.map((r) => ({ voucherId: r.card as string, deletion: LEDGER_DELETIONS_TABLE.fromRow(r) }));
+}
+
 export const ledgerReadModel: KeyedReadModel<CardLedger, LedgerFacts> = {
   name: 'ledger',
-  tables: ['ledger_entries', 'ledger_observations', 'ledger_gaps'],
+  tables: ['ledger_entries', 'ledger_observations', 'ledger_gaps', 'ledger_deletions'],
   read: readLedgerFacts,
+  /**
+   * The batch's deletions are stored first (facts: a card that comes later finds its campaign's),
+   * and a campaign's deletion is given the campaign's cards the ledger knows as its keys.
+   */
+  async beforeLoad(client, reads) {
+    const deletions = reads.flatMap((r) => r.facts.deletions);
+    if (deletions.length === 0) return;
+    await LEDGER_DELETIONS_TABLE.upsert(client, deletions);
+    const campaigns = [...new Set(deletions.flatMap((d) => (d.voucherId === null && d.campaignId ? [d.campaignId] : [])))];
+    if (campaigns.length === 0) return;
+    const { rows } = await client.query({
+      name: 'ledger-cards-of-campaigns',
+      text: `SELECT DISTINCT campaign_id, voucher_id FROM ledger_entries WHERE campaign_id = ANY($1::text[])
+             UNION SELECT DISTINCT campaign_id, voucher_id FROM ledger_observations WHERE campaign_id = ANY($1::text[])`,
+      values: [campaigns],
+    });
+    for (const read of reads) {
+      for (const d of read.facts.deletions) {
+        if (d.voucherId !== null) continue;
+        read.keys = [...new Set([...read.keys, ...rows.filter((r) => r.campaign_id === d.campaignId).map((r) => r.voucher_id as string)])];
+      }
+    }
+  },
   evolve: (state, { event, facts }, voucherId) => withLedgerFacts(state, facts, event.eventId, voucherId),
   async load(client, keys, reads) {
     const starts = windowStarts(reads);
@@ -183,7 +258,7 @@ export const ledgerReadModel: KeyedReadModel<CardLedger, LedgerFacts> = {
     const ledgers = new Map<string, CardLedger>(
       cards.map((voucherId) => [
         voucherId,
-        { voucherId, storedObservations: 0, windowStart: starts.get(voucherId)!, baseline: null, transactions: [], observations: [], entries: [], gaps: [] },
+        { voucherId, storedObservations: 0, windowStart: starts.get(voucherId)!, baseline: null, transactions: [], observations: [], deletion: null, entries: [], gaps: [] },
       ]),
     );
     for (const b of loaded.baselines) {
@@ -198,6 +273,10 @@ export const ledgerReadModel: KeyedReadModel<CardLedger, LedgerFacts> = {
     for (const e of loaded.transactions) ledgers.get(e.voucherId)!.transactions.push(fromTransactionRow(e));
     for (const o of loaded.observations) ledgers.get(o.voucherId)!.observations.push(o);
     for (const ledger of ledgers.values()) ledger.storedObservations = ledger.observations.length;
+    for (const { voucherId, deletion } of await loadDeletions(client, cards, reads)) {
+      const ledger = ledgers.get(voucherId)!;
+      ledger.deletion = earlierDeletion(ledger.deletion, deletion);
+    }
     return ledgers;
   },
   async save(client, changed) {
