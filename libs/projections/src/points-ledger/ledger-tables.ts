@@ -2,8 +2,27 @@ import { toIso, toNullableInt } from '../sql-rows';
 import { ColumnSpec, tableMapping } from '../table-mapping';
 import type { Counters, LedgerEntry, LedgerGap } from './ledger-chain';
 import type { DeletionFact, ObservationFact } from './ledger-facts';
+import type { SourceTime } from '../source-time';
 
 const toInt = (value: unknown): number => Number(value);
+
+/** A fact's source time in two columns: the time, and whether the received time stood in for it. */
+function sourceTimeColumns<S extends { time: SourceTime }>(name: string): ColumnSpec<S>[] {
+  return [
+    {
+      name,
+      type: 'timestamptz',
+      write: (f) => f.time.at,
+      read: (value, partial) => ({ time: { untrusted: false, ...partial.time, at: toIso(value) } }) as Partial<S>,
+    },
+    {
+      name: `${name}_untrusted`,
+      type: 'boolean',
+      write: (f) => f.time.untrusted,
+      read: (value, partial) => ({ time: { at: null, ...partial.time, untrusted: value === true } }) as Partial<S>,
+    },
+  ];
+}
 
 /** One running total of an entry, in a column of its own (indexed reads need no JSON). */
 function counterColumn(name: string, counter: keyof Counters): ColumnSpec<LedgerEntry> {
@@ -47,18 +66,7 @@ export const LEDGER_OBSERVATIONS_TABLE = tableMapping<ObservationFact>('ledger_o
   { name: 'event_id', type: 'text', field: 'eventId' },
   { name: 'event_type', type: 'text', field: 'eventType' },
   { name: 'campaign_id', type: 'text', field: 'campaignId' },
-  {
-    name: 'observed_at',
-    type: 'timestamptz',
-    write: (o) => o.time.at,
-    read: (value, partial) => ({ time: { untrusted: false, ...partial.time, at: toIso(value) } }),
-  },
-  {
-    name: 'observed_at_untrusted',
-    type: 'boolean',
-    write: (o) => o.time.untrusted,
-    read: (value, partial) => ({ time: { at: null, ...partial.time, untrusted: value === true } }),
-  },
+  ...sourceTimeColumns<ObservationFact>('observed_at'),
   { name: 'balance', type: 'bigint', field: 'balance' },
   {
     // A snapshot states no change (delta undefined); a stated change may be unreadable (null).
@@ -83,18 +91,7 @@ export const LEDGER_DELETIONS_TABLE = tableMapping<DeletionFact>('ledger_deletio
   { name: 'event_id', type: 'text', field: 'eventId' },
   { name: 'voucher_id', type: 'text', field: 'voucherId' },
   { name: 'campaign_id', type: 'text', field: 'campaignId' },
-  {
-    name: 'deleted_at',
-    type: 'timestamptz',
-    write: (d) => d.time.at,
-    read: (value, partial) => ({ time: { untrusted: false, ...partial.time, at: toIso(value) } }),
-  },
-  {
-    name: 'deleted_at_untrusted',
-    type: 'boolean',
-    write: (d) => d.time.untrusted,
-    read: (value, partial) => ({ time: { at: null, ...partial.time, untrusted: value === true } }),
-  },
+  ...sourceTimeColumns<DeletionFact>('deleted_at'),
 ]);
 
 export const LEDGER_GAPS_TABLE = tableMapping<LedgerGap>('ledger_gaps', ['voucher_id', 'entry_key'], [
