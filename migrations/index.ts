@@ -19,6 +19,7 @@ import { ReconciliationBudget1764000022000 } from './1764000022000-reconciliatio
 import { CardCountersStamp1764000023000 } from './1764000023000-card-counters-stamp';
 import { RewardPayments1764000024000 } from './1764000024000-reward-payments';
 import { LedgerDeletions1764000025000 } from './1764000025000-ledger-deletions';
+import { ExpiryDueDates1764000026000 } from './1764000026000-expiry-due-dates';
 
 /** Every migration, in order. Listed explicitly so no glob depends on how the code was built. */
 export const ALL_MIGRATIONS = [
@@ -43,4 +44,5 @@ export const ALL_MIGRATIONS = [
   CardCountersStamp1764000023000,
   RewardPayments1764000024000,
   LedgerDeletions1764000025000,
+  ExpiryDueDates1764000026000,
 ];

@@ -164,4 +164,37 @@ describe('the points ledger through the service', () => {
     expect((await get('/loyalty-cards/v_card_1?as_of=2024-04-05T00:00:00Z')).json).toMatchObject({ balance: 0, deleted: true });
     expect((await get('/loyalty-cards/v_card_1')).json).toMatchObject({ status: 'deleted', deleted_at: '2024-04-01T00:00:00.000Z' });
   });
+
+  it('counts an expiry by when it was booked or, with expiry_basis=due, by when its points were due, and the report adds up either way', async () => {
+    // A card of its own: +100 in May; 40 of them due on 31 May, taken off by Voucherify's job at 00:02 on 1 June.
+    const OTHER: TestCard = { id: 'v_card_exp', code: 'CARD-EXP', campaignId: 'camp_expiry', campaignName: 'Expiry', holderId: 'cust_exp' };
+    const accrual = cardTransaction(OTHER, 'vtx_exp_1', 'POINTS_ACCRUAL', 100, 100, '2024-05-10T10:00:00.000Z');
+    const expiry = cardTransaction(OTHER, 'vtx_exp_2', 'POINTS_EXPIRATION', -40, 60, '2024-06-01T00:02:00.000Z');
+    await send('voucher.loyalty_card.transaction.created', { voucher: cardAt(OTHER, accrual.created_at, 100, 100), transaction: accrual }, accrual.created_at);
+    // The transaction.created report first, without buckets; points_expired tells the due date.
+    await send('voucher.loyalty_card.transaction.created', { voucher: cardAt(OTHER, expiry.created_at, 100, 60), transaction: expiry }, expiry.created_at);
+    await send(
+      'voucher.loyalty_card.points_expired',
+      { voucher: cardAt(OTHER, expiry.created_at, 100, 60), transaction: expiry, buckets: [{ id: 'lopb_1', expires_at: '2024-05-31', total_points: 40 }] },
+      expiry.created_at,
+    );
+    const entries = (await get('/loyalty-cards/v_card_exp/ledger')).json.data;
+    expect(entries[0]).toMatchObject({ transaction_id: 'vtx_exp_2', kind: 'expired', occurred_at: expiry.created_at, due_at: '2024-05-31T00:00:00.000Z' });
+
+    const report = async (from: string, to: string, basis?: string) => {
+      const answer = await get(`/reports/points?from=${from}&to=${to}&campaign_id=camp_expiry${basis ? `&expiry_basis=${basis}` : ''}`);
+      expect(answer.status).toBe(200);
+      const c = answer.json.campaigns[0];
+      const movements = Object.values(c.movements as Record<string, number>).reduce((a, b) => a + b, 0);
+      expect(c.opening_balance + movements).toBe(c.closing_balance);
+      return [answer.json.expiry_basis, c.opening_balance, c.movements.expired, c.closing_balance];
+    };
+    const MAY = ['2024-05-01T00:00:00Z', '2024-06-01T00:00:00Z'] as const;
+    const JUNE = ['2024-06-01T00:00:00Z', '2024-07-01T00:00:00Z'] as const;
+    expect(await report(...MAY)).toEqual(['booked', 0, 0, 100]);
+    expect(await report(...JUNE)).toEqual(['booked', 100, -40, 60]);
+    expect(await report(...MAY, 'due')).toEqual(['due', 0, -40, 60]);
+    expect(await report(...JUNE, 'due')).toEqual(['due', 60, 0, 60]);
+    expect((await get(`/reports/points?from=${MAY[0]}&to=${MAY[1]}&expiry_basis=later`)).status).toBe(400);
+  });
 });

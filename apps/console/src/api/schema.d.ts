@@ -796,6 +796,11 @@ export interface components {
             unexplained_before: number;
             /** Format: date-time */
             occurred_at: string | null;
+            /**
+             * Format: date-time
+             * @description An expiry's due date (its buckets' expires_at): occurred_at is when Voucherify's expiry job took the points off, often the next day; null for other kinds or when no report told it
+             */
+            due_at: string | null;
             source_time_untrusted: boolean;
             reason: string | null;
             /** @description The ids behind the change, by kind: order_id, redemption_id, reward_id, earning_rule_id, event_id (the custom event), related_transaction_id, source_id, ... */
@@ -1161,6 +1166,11 @@ export interface components {
             from: string;
             /** Format: date-time */
             to: string;
+            /**
+             * @description When expiries were counted: when booked (the default) or when due
+             * @enum {string}
+             */
+            expiry_basis: "booked" | "due";
             campaigns: components["schemas"]["CampaignReportDto"][];
         };
         PointValueBody: {
@@ -2709,6 +2719,8 @@ export interface operations {
                 campaign_id?: string;
                 /** @description csv: the same figures as CSV (or send Accept: text/csv) */
                 format?: "json" | "csv";
+                /** @description When an expiry counts. booked (the default): when Voucherify's expiry job took the points off, often 00:02 the day after they were due; the balances are then Voucherify's own at each end. due: when the points were due (their buckets' expires_at), for breakage by period; the balances at both ends follow, so opening + movements = closing holds either way */
+                expiry_basis?: "booked" | "due";
             };
             header?: {
                 /** @description Wait until the read models have applied this log position */

@@ -11,7 +11,12 @@ export interface PointsReportQuery {
   /** Exclusive. */
   to: string;
   campaignId?: string;
+  /** When an expiry counts: when Voucherify's job took the points off (booked), or when they were due. */
+  expiryBasis: ExpiryBasis;
 }
+
+export const EXPIRY_BASES = ['booked', 'due'] as const;
+export type ExpiryBasis = (typeof EXPIRY_BASES)[number];
 
 /** The period report per campaign over the ledger: opening, movements by kind, closing, liability. */
 export class GetPointsReportQuery extends Query<PointsReportDto> {
@@ -43,14 +48,33 @@ const REPORT_SQL = `
     FROM closing c FULL JOIN opening o USING (voucher_id)
   ),
   cards AS (SELECT * FROM per_card WHERE $3::text IS NULL OR campaign_id = $3),
-  moves AS (
-    SELECT e.voucher_id, e.kind, sum(e.points) AS points, sum(e.gap_before) AS unexplained
-    FROM ledger_entries e
+  booked AS (
+    SELECT e.voucher_id, e.kind, e.points, e.gap_before, e.occurred_at, e.due_at FROM ledger_entries e
     WHERE e.unit = 'points' AND e.occurred_at >= $1 AND e.occurred_at < $2
-    GROUP BY e.voucher_id, e.kind
+  ),
+  -- By due date ($4 = 'due'): the expiries whose due date and booking straddle a bound move to the
+  -- period of their due date, in the balances at both ends as in the movements, so opening + Σ
+  -- movements = closing still holds.
+  straddling AS (
+    SELECT e.voucher_id, e.points, e.occurred_at, e.due_at FROM ledger_entries e
+    WHERE $4 = 'due' AND e.due_at IS NOT NULL AND e.unit = 'points' AND e.kind = 'expired'
+      AND ((e.due_at < $1 AND e.occurred_at >= $1) OR (e.due_at < $2 AND e.occurred_at >= $2)
+        OR (e.due_at >= $1 AND e.due_at < $2 AND NOT (e.occurred_at >= $1 AND e.occurred_at < $2)))
+  ),
+  shift AS (
+    SELECT voucher_id,
+           COALESCE(sum(points) FILTER (WHERE due_at < $1 AND occurred_at >= $1), 0) AS at_opening,
+           COALESCE(sum(points) FILTER (WHERE due_at < $2 AND occurred_at >= $2), 0) AS at_closing
+    FROM straddling GROUP BY voucher_id
+  ),
+  moves AS (
+    SELECT voucher_id, kind, sum(points) AS points, sum(gap_before) AS unexplained FROM (
+      SELECT voucher_id, kind, CASE WHEN $4 = 'due' AND kind = 'expired' AND due_at IS NOT NULL AND NOT (due_at >= $1 AND due_at < $2) THEN 0 ELSE points END AS points, gap_before FROM booked
+      UNION ALL SELECT voucher_id, 'expired', points, 0 FROM straddling WHERE due_at >= $1 AND due_at < $2
+    ) m GROUP BY voucher_id, kind
   )
-  SELECT campaign_id, 'opening_balance' AS figure, sum(opening) AS value FROM cards GROUP BY campaign_id
-  UNION ALL SELECT campaign_id, 'closing_balance', sum(closing) FROM cards GROUP BY campaign_id
+  SELECT campaign_id, 'opening_balance' AS figure, sum(opening + COALESCE(s.at_opening, 0)) AS value FROM cards LEFT JOIN shift s USING (voucher_id) GROUP BY campaign_id
+  UNION ALL SELECT campaign_id, 'closing_balance', sum(closing + COALESCE(s.at_closing, 0)) FROM cards LEFT JOIN shift s USING (voucher_id) GROUP BY campaign_id
   UNION ALL SELECT campaign_id, 'cards', count(*) FILTER (WHERE existed) FROM cards GROUP BY campaign_id
   UNION ALL SELECT p.campaign_id, m.kind, sum(m.points) FROM moves m JOIN cards p USING (voucher_id) GROUP BY p.campaign_id, m.kind
   UNION ALL SELECT p.campaign_id, 'unexplained', sum(m.unexplained) FROM moves m JOIN cards p USING (voucher_id) GROUP BY p.campaign_id`;
@@ -77,12 +101,12 @@ export class GetPointsReportHandler implements IQueryHandler<GetPointsReportQuer
     const figures = await this.pool.query<ReportFigure>({
       name: 'ledger-points-report',
       text: REPORT_SQL,
-      values: [report.from, report.to, report.campaignId ?? null],
+      values: [report.from, report.to, report.campaignId ?? null, report.expiryBasis],
     });
     const campaigns = campaignReports(figures.rows);
     await this.addNames(campaigns);
     await this.addLiabilities(campaigns, report);
-    return { from: report.from, to: report.to, campaigns };
+    return { from: report.from, to: report.to, expiry_basis: report.expiryBasis, campaigns };
   }
 
   private async addNames(campaigns: CampaignReportDto[]): Promise<void> {

@@ -59,6 +59,7 @@ export class LedgerEntryDto {
   @NullableInt() balance_after!: number | null;
   @Int('Points no entry explains just before this one (a missing webhook)') unexplained_before!: number;
   @NullableTime() occurred_at!: string | null;
+  @NullableTime("An expiry's due date (its buckets' expires_at): occurred_at is when Voucherify's expiry job took the points off, often the next day; null for other kinds or when no report told it") due_at!: string | null;
   @Bool() source_time_untrusted!: boolean;
   @NullableText() reason!: string | null;
   @TextMap('The ids behind the change, by kind: order_id, redemption_id, reward_id, earning_rule_id, event_id (the custom event), related_transaction_id, source_id, ...') related!: Record<string, string>;
@@ -122,5 +123,6 @@ export class CampaignReportDto {
 export class PointsReportDto {
   @Time() from!: string;
   @Time() to!: string;
+  @Enum(['booked', 'due'], 'When expiries were counted: when booked (the default) or when due') expiry_basis!: 'booked' | 'due';
   @NestedList(() => CampaignReportDto) campaigns!: CampaignReportDto[];
 }

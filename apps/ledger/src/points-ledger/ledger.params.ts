@@ -1,3 +1,4 @@
+import { EXPIRY_BASES, ExpiryBasis } from './get-points-report.query';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { IsBoundedInteger, IsSafeText } from '../http/validation/param-decorators';
@@ -59,4 +60,13 @@ export class PointsReportParams {
   @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv: the same figures as CSV (or send Accept: text/csv)' })
   @IsOptional() @IsIn(['json', 'csv'])
   format?: 'json' | 'csv';
+
+  @ApiPropertyOptional({
+    enum: EXPIRY_BASES,
+    default: 'booked',
+    description:
+      "When an expiry counts. booked (the default): when Voucherify's expiry job took the points off, often 00:02 the day after they were due; the balances are then Voucherify's own at each end. due: when the points were due (their buckets' expires_at), for breakage by period; the balances at both ends follow, so opening + movements = closing holds either way",
+  })
+  @IsOptional() @IsIn(EXPIRY_BASES)
+  expiry_basis?: ExpiryBasis;
 }

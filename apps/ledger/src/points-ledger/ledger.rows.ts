@@ -22,6 +22,7 @@ export function presentEntry(e: LedgerEntry): LedgerEntryDto {
     // Points no entry explains just before this one: a webhook is missing (see the card's gaps).
     unexplained_before: e.gapBefore,
     occurred_at: e.occurredAt,
+    due_at: e.dueAt,
     source_time_untrusted: e.occurredAtUntrusted,
     reason: e.reason,
     related: e.related,

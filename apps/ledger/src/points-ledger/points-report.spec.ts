@@ -20,17 +20,17 @@ describe('pointsReportCsv', () => {
   const rows = (csv: string) => csv.trimEnd().split('\r\n');
 
   it('writes a header and one row per campaign, figures as they are (a negative movement stays a number)', () => {
-    const csv = pointsReportCsv({ from: 'F', to: 'T', campaigns: [campaign({ movements: { ...campaign({}).movements, expired: -30 } })] });
+    const csv = pointsReportCsv({ from: 'F', to: 'T', expiry_basis: 'booked', campaigns: [campaign({ movements: { ...campaign({}).movements, expired: -30 } })] });
     const [header, row] = rows(csv);
     const fields = Object.fromEntries(header.split(',').map((name, i) => [name, row.split(',')[i]]));
-    expect(fields).toMatchObject({ campaign_id: 'camp_1', from: 'F', to: 'T', expired: '-30', closing_liability: '1.0000', breakage_rate: '' });
+    expect(fields).toMatchObject({ campaign_id: 'camp_1', from: 'F', to: 'T', expiry_basis: 'booked', expired: '-30', closing_liability: '1.0000', breakage_rate: '' });
   });
 
   it('quotes commas and quotes, and keeps a campaign name from running as a spreadsheet formula', () => {
-    const csv = pointsReportCsv({ from: 'F', to: 'T', campaigns: [campaign({ campaign_name: '=HYPERLINK("http://x","a,b")' })] });
+    const csv = pointsReportCsv({ from: 'F', to: 'T', expiry_basis: 'booked', campaigns: [campaign({ campaign_name: '=HYPERLINK("http://x","a,b")' })] });
     expect(rows(csv)[1]).toContain(`"'=HYPERLINK(""http://x"",""a,b"")"`);
     for (const start of ['+', '-', '@']) {
-      expect(rows(pointsReportCsv({ from: 'F', to: 'T', campaigns: [campaign({ campaign_name: `${start}1` })] }))[1]).toContain(`'${start}1`);
+      expect(rows(pointsReportCsv({ from: 'F', to: 'T', expiry_basis: 'booked', campaigns: [campaign({ campaign_name: `${start}1` })] }))[1]).toContain(`'${start}1`);
     }
   });
 });

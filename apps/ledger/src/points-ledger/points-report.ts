@@ -51,6 +51,7 @@ const CSV_COLUMNS = [
   'campaign_name',
   'from',
   'to',
+  'expiry_basis',
   'opening_balance',
   ...MOVEMENT_KINDS,
   'unexplained',
@@ -77,7 +78,7 @@ const csvField = (column: string, value: unknown): string => {
 export function pointsReportCsv(report: PointsReportDto): string {
   const lines = [CSV_COLUMNS.join(',')];
   for (const c of report.campaigns) {
-    const row: Record<string, unknown> = { ...c, ...c.movements, from: report.from, to: report.to };
+    const row: Record<string, unknown> = { ...c, ...c.movements, from: report.from, to: report.to, expiry_basis: report.expiry_basis };
     lines.push(CSV_COLUMNS.map((column) => csvField(column, row[column])).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;

@@ -85,6 +85,8 @@ export interface LedgerEntry {
   gapBefore: number;
   occurredAt: string | null;
   occurredAtUntrusted: boolean;
+  /** An expiry's due date (its buckets' expires_at); null for anything else or when not told. */
+  dueAt: string | null;
   /** Position in the card's chain (1, 2, ...). */
   seq: number;
   reason: string | null;
@@ -248,6 +250,7 @@ export function buildChain(
         gapBefore: 0,
         occurredAt: at,
         occurredAtUntrusted: untrusted,
+        dueAt: null,
         reason: deletion?.voucherId ? 'card deleted: its balance is written off' : 'campaign deleted: the balance is written off',
         related: {},
         eventIds,
@@ -303,6 +306,7 @@ export function buildChain(
         gapBefore: gap,
         occurredAt: o.time.at,
         occurredAtUntrusted: o.time.untrusted,
+        dueAt: null,
         reason: o.redemptionId ? `reward paid in points, seen in ${o.eventType}` : `seen in ${o.eventType}`,
         related: o.redemptionId ? { redemption_id: o.redemptionId } : {},
         eventIds: [o.eventId],
@@ -367,6 +371,7 @@ export function buildChain(
           gapBefore: chained ? balanceBefore(tx) - running : 0,
           occurredAt: tx.time.at,
           occurredAtUntrusted: tx.time.untrusted,
+          dueAt: tx.dueAt,
           reason: tx.reason,
           related: tx.related,
           eventIds: tx.eventIds,

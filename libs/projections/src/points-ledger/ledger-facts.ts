@@ -1,5 +1,5 @@
 import type { ProjectedEvent } from '../projected-event';
-import { isLoyaltyCard, obj, parseBalance, parseTransaction, parseVoucher, str, VoucherifyTransaction } from '@ledger/voucherify';
+import { isLoyaltyCard, obj, parseBalance, parseTransaction, parseLenientTimestamp, parseVoucher, str, VoucherifyTransaction } from '@ledger/voucherify';
 import { sourceTimeOf, SourceTime } from '../source-time';
 
 /**
@@ -23,6 +23,12 @@ export interface TransactionFact {
   eventIds: string[];
   /** The type of the webhook whose report is kept (the one with the smallest event id). */
   eventType: string;
+  /**
+   * An expiry's due date: the latest `expires_at` of the buckets its `points_expired` report
+   * carries (the transaction is dated when Voucherify's expiry job ran, often the next day); null
+   * when no report told it.
+   */
+  dueAt: string | null;
 }
 
 /**
@@ -127,6 +133,7 @@ function transactionFact(event: ProjectedEvent, transaction: VoucherifyTransacti
   const credits = type.startsWith('CREDITS_') || (stated?.amount !== undefined && stated.points === undefined);
   const change = credits ? stated?.amount : stated?.points;
   const after = stated?.balance;
+  const time = sourceTimeOf(event, transaction.createdAt);
   return {
     transactionId: transaction.id,
     voucherId,
@@ -135,12 +142,29 @@ function transactionFact(event: ProjectedEvent, transaction: VoucherifyTransacti
     unit: credits ? 'credits' : 'points',
     points: change === undefined ? null : change,
     balanceAfter: after === undefined ? null : after,
-    time: sourceTimeOf(event, transaction.createdAt),
+    time,
     reason: reasonOf(transaction),
     related: relatedIds(transaction),
     eventIds: [event.eventId],
     eventType: event.type,
+    dueAt: type === 'POINTS_EXPIRATION' ? dueDateOf(event, time.untrusted ? null : time.at) : null,
   };
+}
+
+/**
+ * When expiring points were due: the latest `expires_at` of `data.buckets[]` (docs/voucherify.md,
+ * section 9); a date alone is that day from 00:00 UTC. Points cannot be due after they were taken
+ * off: a due date after the transaction's own time, or one that cannot be read, is left out.
+ */
+function dueDateOf(event: ProjectedEvent, bookedAt: string | null): string | null {
+  const buckets = Array.isArray(event.data.buckets) ? event.data.buckets : [];
+  let latest: number | null = null;
+  for (const bucket of buckets.slice(0, 1000)) {
+    const due = parseLenientTimestamp(obj(bucket)?.expires_at)?.getTime();
+    if (due !== undefined && (latest === null || due > latest)) latest = due;
+  }
+  if (latest === null || (bookedAt !== null && latest > Date.parse(bookedAt))) return null;
+  return new Date(latest).toISOString();
 }
 
 /**

@@ -243,4 +243,16 @@ describe('the points ledger: an entry a sender cannot grow without bound', () =>
       }
     });
   });
+
+  it("keeps an expiry's due date from its buckets whichever report is kept, and never one after the expiry itself", () => {
+    const expiry = transaction('vtx_due', 'POINTS_EXPIRATION', -30, 70, '2024-06-01T00:02:00.000Z');
+    const plain = txEvent('voucher.loyalty_card.transaction.created', expiry, 'ev_a_plain');
+    const withBuckets = (expiresAt: string, eventId: string) =>
+      projectedEvent('voucher.loyalty_card.points_expired', { transaction: expiry, buckets: [{ expires_at: '2024-05-30' }, { expires_at: expiresAt }] }, expiry.created_at, eventId);
+    for (const order of [[plain, withBuckets('2024-05-31', 'ev_b_buckets')], [withBuckets('2024-05-31', 'ev_b_buckets'), plain]]) {
+      expect(fold(order).entries[0]).toMatchObject({ eventIds: ['ev_a_plain', 'ev_b_buckets'], dueAt: '2024-05-31T00:00:00.000Z' });
+    }
+    // A bucket due after the points were taken off cannot be: the due date is left out.
+    expect(fold([withBuckets('9999-12-31', 'ev_future')]).entries[0].dueAt).toBeNull();
+  });
 });

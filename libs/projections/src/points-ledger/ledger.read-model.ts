@@ -123,7 +123,9 @@ function withLedgerFacts(state: CardLedger | undefined, facts: LedgerFacts, even
     // same in each report, and the report with the smallest event id is the one kept.
     const eventIds = [...(known?.eventIds ?? []), eventId].sort().slice(0, MAX_EVENT_IDS);
     const source = known && known.eventIds[0] < eventId ? known : tx;
-    transactions = [...transactions.filter((t) => t !== known), { ...source, eventIds }];
+    // Only the points_expired report tells an expiry's due date: kept whichever report is, the earlier if two differ.
+    const dueAt = [known?.dueAt ?? null, tx.dueAt].filter((d): d is string => d !== null).sort()[0] ?? null;
+    transactions = [...transactions.filter((t) => t !== known), { ...source, eventIds, dueAt }];
   }
   for (const o of facts.observations.filter((f) => f.voucherId === voucherId)) {
     if (observations.some((known) => known.eventId === o.eventId)) continue;
@@ -147,6 +149,7 @@ const fromTransactionRow = (entry: LedgerEntry): TransactionFact => ({
   related: entry.related,
   eventIds: entry.eventIds,
   eventType: entry.eventType,
+  dueAt: entry.dueAt,
 });
 
 
