@@ -213,6 +213,15 @@ run('the operator console in a browser', () => {
     const movements = Object.keys(expected.movements).reduce((s, k) => s + Number(coffee[k] ?? 0), 0);
     expect(Number(coffee.opening_balance) + movements).toBe(Number(coffee.closing_balance));
     await expect(page.getByTestId('closing').first().textContent()).resolves.toBe(String(expected.closing_balance));
+    expect(coffee.expiry_basis).toBe('booked');
+
+    // Expiries by their due date: the choice goes to the URL, the report and its CSV.
+    await page.getByLabel('Expiries count when').selectOption('due');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/expiry_basis=due/);
+    const [dueDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    const dueCsv = readFileSync((await dueDownload.path())!, 'utf8').trim().split(/\r?\n/);
+    expect(dueCsv.slice(1).every((line) => line.split(',')[dueCsv[0].split(',').indexOf('expiry_basis')] === 'due')).toBe(true);
   });
 
   it('goes back to the sign-in when the service answers 401', async () => {

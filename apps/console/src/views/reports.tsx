@@ -42,12 +42,13 @@ function jsonReport(answer: PointsReport | string): PointsReport {
 }
 
 export function ReportsView() {
-  const { values, apply, clear } = useUrlFilters(['from', 'to', 'campaign']);
+  const { values, apply, clear } = useUrlFilters(['from', 'to', 'campaign', 'expiry_basis']);
   const period = { ...thisMonth(), ...Object.fromEntries(Object.entries(values).filter(([, v]) => v)) };
   const query = {
     from: `${period.from}T00:00:00Z`,
     to: `${period.to}T00:00:00Z`,
     campaign_id: values.campaign || undefined,
+    expiry_basis: values.expiry_basis === 'due' ? ('due' as const) : undefined,
   };
   const report = useQuery({
     queryKey: ['report', query],
@@ -55,7 +56,13 @@ export function ReportsView() {
   });
   const [downloadError, setDownloadError] = useState<unknown>(null);
   const csv = () => {
-    const search = new URLSearchParams({ from: query.from, to: query.to, format: 'csv', ...(query.campaign_id ? { campaign_id: query.campaign_id } : {}) });
+    const search = new URLSearchParams({
+      from: query.from,
+      to: query.to,
+      format: 'csv',
+      ...(query.campaign_id ? { campaign_id: query.campaign_id } : {}),
+      ...(query.expiry_basis ? { expiry_basis: query.expiry_basis } : {}),
+    });
     setDownloadError(null);
     download(`/reports/points?${search}`, `points-${period.from}-${period.to}.csv`, 'text/csv').catch(setDownloadError);
   };
@@ -75,6 +82,12 @@ export function ReportsView() {
         </Field>
         <Field label="Campaign id (optional)">
           <input name="campaign" defaultValue={values.campaign} placeholder="camp_…" />
+        </Field>
+        <Field label="Expiries count when">
+          <select name="expiry_basis" defaultValue={values.expiry_basis || 'booked'}>
+            <option value="booked">booked by Voucherify (its balances)</option>
+            <option value="due">due (breakage by period)</option>
+          </select>
         </Field>
       </FilterForm>
       <p>
