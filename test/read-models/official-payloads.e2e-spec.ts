@@ -205,6 +205,12 @@ describe('read models on the official payload shapes', () => {
       ['OFF', 'deleted', 'deleted'],
     ]);
     expect((await read(`/customers/${CUSTOMER.id}`, position)).loyalty).toMatchObject({ points: 0, balance: 0, cards: 0 });
+    // The ledger writes the campaign's cards off at its deletion: the cards it knew then (keys the
+    // event cannot name) and one whose first webhook comes after it.
+    const lastEntry = async (voucherId: string, p: number) => (await read(`/loyalty-cards/${voucherId}/ledger?limit=1`, p)).data[0];
+    expect(await lastEntry('v_card_keep', position)).toMatchObject({ kind: 'written_off', points: -100, balance_after: 0, occurred_at: at(14) });
+    const late = await send('voucher.loyalty_card.points_added', { customer: CUSTOMER, voucher: card('v_card_late', 'LATE', 10, 25) }, 15);
+    expect(await lastEntry('v_card_late', late)).toMatchObject({ kind: 'written_off', points: -25, balance_after: 0, occurred_at: at(14) });
   });
 
   it('answers the current tier per campaign and its history at GET /customers/{id}/loyalty-tiers', async () => {
