@@ -319,7 +319,7 @@ export function buildChain(
   };
 
   // A reward paid in points that its own POINTS_REDEMPTION transaction reports too is that transaction.
-  const redemptionsReported = new Set(transactions.map((tx) => tx.related.redemption_id).filter((id): id is string => id !== undefined));
+  const redemptionsReported = new Set(transactions.flatMap((tx) => (tx.type === 'POINTS_REDEMPTION' && tx.related.redemption_id ? [tx.related.redemption_id] : [])));
   const observed = observations.filter((o) => o.redemptionId === null || !redemptionsReported.has(o.redemptionId));
   const items: Item[] = [...transactions.map((tx) => ({ tx })), ...observed.map((observation) => ({ observation }))];
   items.sort((a, b) => itemTime(a) - itemTime(b));

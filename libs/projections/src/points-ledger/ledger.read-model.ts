@@ -61,7 +61,7 @@ function windowStarts(reads: EventRead<LedgerFacts>[]): Map<string, number> {
  * change, and the derived one goes (buildChain). One probe, only for batches that hold such a payment.
  */
 async function widenToRewardPayments(client: PoolClient, starts: Map<string, number>, reads: EventRead<LedgerFacts>[]): Promise<void> {
-  const pairs = reads.flatMap(({ facts }) => facts.transactions.flatMap((tx) => (tx.related.redemption_id ? [[tx.voucherId, tx.related.redemption_id]] : [])));
+  const pairs = reads.flatMap(({ facts }) => facts.transactions.flatMap((tx) => (tx.type === 'POINTS_REDEMPTION' && tx.related.redemption_id ? [[tx.voucherId, tx.related.redemption_id]] : [])));
   if (pairs.length === 0) return;
   const { rows } = await client.query({
     name: 'ledger-load-reward-payments',
@@ -195,33 +195,43 @@ async function loadWindows(client: PoolClient, cards: string[], starts: (string 
   };
 }
 
-/**
- * Each card's deletions, whatever their time (a deletion before the window still deletes it): its
- * own, and its campaign's (the campaigns the ledger has seen the card in, this batch's included).
- */
 const DELETION_COLUMNS = LEDGER_DELETIONS_TABLE.columns.map((c) => `d.${c.name}`).join(', ');
 
-async function loadDeletions(client: PoolClient, cards: string[], reads: EventRead<LedgerFacts>[]): Promise<{ voucherId: string; deletion: DeletionFact }[]> {
+/**
+ * Each card's deletions, whatever their time (a deletion before the window still deletes it): its
+ * own, and its campaign's. The card's campaign is what the batch's facts and the loaded window
+ * name: index probes on ledger_deletions only, nothing scanned per card on the projection's path.
+ */
+async function loadDeletions(
+  client: PoolClient,
+  cards: string[],
+  reads: EventRead<LedgerFacts>[],
+  window: { transactions: LedgerEntry[]; observations: ObservationFact[] },
+): Promise<{ voucherId: string; deletion: DeletionFact }[]> {
   if (cards.length === 0) return [];
-  const seen = new Map<string, Set<string>>();
-  const note = (voucherId: string, campaignId: string | null) => campaignId && (seen.get(voucherId) ?? seen.set(voucherId, new Set()).get(voucherId)!).add(campaignId);
-  for (const { facts } of reads) {
+  const campaignsOf = new Map<string, Set<string>>();
+  const note = (voucherId: string, campaignId: string | null) => campaignId && (campaignsOf.get(voucherId) ?? campaignsOf.set(voucherId, new Set()).get(voucherId)!).add(campaignId);
+  for (const { facts, keys } of reads) {
     for (const tx of facts.transactions) note(tx.voucherId, tx.campaignId);
     for (const o of facts.observations) note(o.voucherId, o.campaignId);
+    for (const d of facts.deletions) if (d.voucherId === null) for (const key of keys) note(key, d.campaignId);
   }
-  const batchPairs = [...seen].flatMap(([v, cs]) => [...cs].map((c) => [v, c]));
+  for (const e of window.transactions) note(e.voucherId, e.campaignId);
+  for (const o of window.observations) note(o.voucherId, o.campaignId);
+  const campaigns = [...new Set([...campaignsOf.values()].flatMap((c) => [...c]))];
   const { rows } = await client.query({
     name: 'ledger-load-deletions',
-    text: `WITH card_campaigns AS (
-             SELECT DISTINCT voucher_id, campaign_id FROM ledger_entries WHERE voucher_id = ANY($1::text[]) AND campaign_id IS NOT NULL
-             UNION SELECT voucher_id, campaign_id FROM ledger_observations WHERE voucher_id = ANY($1::text[]) AND campaign_id IS NOT NULL
-             UNION SELECT * FROM unnest($2::text[], $3::text[]))
-           SELECT d.voucher_id AS card, ${DELETION_COLUMNS} FROM ledger_deletions d WHERE d.voucher_id = ANY($1::text[])
-           UNION ALL
-           SELECT cc.voucher_id AS card, ${DELETION_COLUMNS} FROM ledger_deletions d JOIN card_campaigns cc ON d.voucher_id IS NULL AND d.campaign_id = cc.campaign_id`,
-    values: [cards, batchPairs.map((p) => p[0]), batchPairs.map((p) => p[1])],
+    text: `SELECT ${DELETION_COLUMNS} FROM ledger_deletions d
+           WHERE d.voucher_id = ANY($1::text[]) OR (d.voucher_id IS NULL AND d.campaign_id = ANY($2::text[]))`,
+    values: [cards, campaigns],
   });
-  return rows.map((r) => ({ voucherId: r.card as string, deletion: LEDGER_DELETIONS_TABLE.fromRow(r) }));
+  const found: { voucherId: string; deletion: DeletionFact }[] = [];
+  for (const row of rows) {
+    const deletion = LEDGER_DELETIONS_TABLE.fromRow(row);
+    if (deletion.voucherId !== null) found.push({ voucherId: deletion.voucherId, deletion });
+    else for (const card of cards) if (campaignsOf.get(card)?.has(deletion.campaignId!)) found.push({ voucherId: card, deletion });
+  }
+  return found;
 }
 
 export const ledgerReadModel: KeyedReadModel<CardLedger, LedgerFacts> = {
@@ -276,7 +286,7 @@ export const ledgerReadModel: KeyedReadModel<CardLedger, LedgerFacts> = {
     for (const e of loaded.transactions) ledgers.get(e.voucherId)!.transactions.push(fromTransactionRow(e));
     for (const o of loaded.observations) ledgers.get(o.voucherId)!.observations.push(o);
     for (const ledger of ledgers.values()) ledger.storedObservations = ledger.observations.length;
-    for (const { voucherId, deletion } of await loadDeletions(client, cards, reads)) {
+    for (const { voucherId, deletion } of await loadDeletions(client, cards, reads, loaded)) {
       const ledger = ledgers.get(voucherId)!;
       ledger.deletion = earlierDeletion(ledger.deletion, deletion);
     }
