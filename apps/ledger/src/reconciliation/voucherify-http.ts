@@ -57,6 +57,8 @@ export interface VoucherifyHttpOptions {
   callsPerMinute: number;
   /** Calls this run may send in all, retries included (RECONCILE_MAX_CALLS or --max-calls). */
   maxCalls: number;
+  /** The window `callsPerMinute` counts over: a minute (shorter only in tests). */
+  windowMs?: number;
   /** Longest single wait a 429 may ask for; longer waits are capped (and retried). */
   maxRateLimitWaitMs?: number;
   /** Base of the exponential backoff after a 5xx or network error. */
@@ -169,8 +171,9 @@ export class VoucherifyHttp {
     try {
       for (;;) {
         const now = Date.now();
-        while (this.recent.length > 0 && this.recent[0] <= now - WINDOW_MS) this.recent.shift();
-        const wait = Math.max(this.pausedUntil - now, this.recent.length >= this.options.callsPerMinute ? this.recent[0] + WINDOW_MS - now : 0);
+        const windowMs = this.options.windowMs ?? WINDOW_MS;
+        while (this.recent.length > 0 && this.recent[0] <= now - windowMs) this.recent.shift();
+        const wait = Math.max(this.pausedUntil - now, this.recent.length >= this.options.callsPerMinute ? this.recent[0] + windowMs - now : 0);
         if (wait <= 0) break;
         await sleep(wait, this.options.signal);
       }
