@@ -33,7 +33,11 @@ describe('VoucherifyHttp: the pace and the budget of a run', () => {
 
   it('pauses when Voucherify says the minute is used up (X-Rate-Limit-Remaining: 0), for as long as it says', async () => {
     let first = true;
-    const s = await server(() => (first ? ((first = false), { 'x-rate-limit-remaining': '0', 'retry-after': '1' }) : { 'x-rate-limit-remaining': '50' }));
+    const s = await server((): Record<string, string> => {
+      if (!first) return { 'x-rate-limit-remaining': '50' };
+      first = false;
+      return { 'x-rate-limit-remaining': '0', 'retry-after': '1' };
+    });
     try {
       const client = http(s.url);
       await client.send(call);
