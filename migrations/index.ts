@@ -20,6 +20,7 @@ import { CardCountersStamp1764000023000 } from './1764000023000-card-counters-st
 import { RewardPayments1764000024000 } from './1764000024000-reward-payments';
 import { LedgerDeletions1764000025000 } from './1764000025000-ledger-deletions';
 import { ExpiryDueDates1764000026000 } from './1764000026000-expiry-due-dates';
+import { PendingPoints1764000027000 } from './1764000027000-pending-points';
 
 /** Every migration, in order. Listed explicitly so no glob depends on how the code was built. */
 export const ALL_MIGRATIONS = [
@@ -45,4 +46,5 @@ export const ALL_MIGRATIONS = [
   RewardPayments1764000024000,
   LedgerDeletions1764000025000,
   ExpiryDueDates1764000026000,
+  PendingPoints1764000027000,
 ];

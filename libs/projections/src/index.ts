@@ -23,3 +23,6 @@ export { LEDGER_ENTRIES_TABLE, LEDGER_GAPS_TABLE } from './points-ledger/ledger-
 export { ledgerFactsOf } from './points-ledger/ledger-facts';
 export { columnNames, toIso, toNullableInt } from './sql-rows';
 export * from './points-ledger/reconciliation.queries';
+export * from './pending-points/pending-facts';
+export * from './pending-points/pending-chain';
+export * from './pending-points/pending-points.read-model';

@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { KeyedReadModel } from './read-model';
+import type { SourceTime } from './source-time';
 import { Column, selectByKeys, toIso, toNullableInt, upsertRows } from './sql-rows';
 
 /**
@@ -100,3 +101,22 @@ export function oneRowPerDocument<S>(
     save: (client, changed) => mapping.upsert(client, changed.values()),
   };
 }
+
+/** A fact's source time in two columns: the time, and whether the received time stood in for it. */
+export function sourceTimeColumns<S extends { time: SourceTime }>(name: string): ColumnSpec<S>[] {
+  return [
+    {
+      name,
+      type: 'timestamptz',
+      write: (f) => f.time.at,
+      read: (value, partial) => ({ time: { untrusted: false, ...partial.time, at: toIso(value) } }) as Partial<S>,
+    },
+    {
+      name: `${name}_untrusted`,
+      type: 'boolean',
+      write: (f) => f.time.untrusted,
+      read: (value, partial) => ({ time: { at: null, ...partial.time, untrusted: value === true } }) as Partial<S>,
+    },
+  ];
+}
+

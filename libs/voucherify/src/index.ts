@@ -8,3 +8,4 @@ export * from './json-values';
 export * from './balance';
 export * from './loyalty-card';
 export * from './transaction';
+export * from './pending-points';

@@ -37,6 +37,8 @@ function derivedKind(eventType: string, points: number): MovementKind {
   if (/reward_redemptions|^redemption\.(succeeded|failed)/.test(eventType)) return points < 0 ? 'redeemed' : 'other';
   // A reward paid in points (customer.rewarded; customer.rewarded.loyalty_points is points given).
   if (eventType === 'customer.rewarded') return points < 0 ? 'redeemed' : points > 0 ? 'added' : 'other';
+  // The customer twin of an activation: pending points moved to the card.
+  if (/pending_points\.activated/.test(eventType)) return points > 0 ? 'pending_activated' : 'other';
   if (/rollback/.test(eventType)) return points > 0 ? 'refunded' : 'other';
   if (/points_expired/.test(eventType)) return points < 0 ? 'expired' : 'other';
   if (/rewarded|points_added|balance_added/.test(eventType)) return points > 0 ? 'added' : 'other';
@@ -307,8 +309,8 @@ export function buildChain(
         occurredAt: o.time.at,
         occurredAtUntrusted: o.time.untrusted,
         dueAt: null,
-        reason: o.redemptionId ? `reward paid in points, seen in ${o.eventType}` : `seen in ${o.eventType}`,
-        related: o.redemptionId ? { redemption_id: o.redemptionId } : {},
+        reason: o.redemptionId ? `reward paid in points, seen in ${o.eventType}` : o.pendingEntryId ? `pending points activated, seen in ${o.eventType}` : `seen in ${o.eventType}`,
+        related: { ...(o.redemptionId ? { redemption_id: o.redemptionId } : {}), ...(o.pendingEntryId ? { pending_entry_id: o.pendingEntryId } : {}) },
         eventIds: [o.eventId],
         eventType: o.eventType,
         derived: true,
@@ -320,7 +322,11 @@ export function buildChain(
 
   // A reward paid in points that its own POINTS_REDEMPTION transaction reports too is that transaction.
   const redemptionsReported = new Set(transactions.flatMap((tx) => (tx.type === 'POINTS_REDEMPTION' && tx.related.redemption_id ? [tx.related.redemption_id] : [])));
-  const observed = observations.filter((o) => o.redemptionId === null || !redemptionsReported.has(o.redemptionId));
+  // So is an activation reported without its transaction, when the transaction of the same pending entry arrives.
+  const activationsReported = new Set(transactions.flatMap((tx) => (tx.type === 'PENDING_POINTS_ACTIVATION' && tx.related.pending_entry_id ? [tx.related.pending_entry_id] : [])));
+  const observed = observations.filter(
+    (o) => (o.redemptionId === null || !redemptionsReported.has(o.redemptionId)) && (o.pendingEntryId === null || !activationsReported.has(o.pendingEntryId)),
+  );
   const items: Item[] = [...transactions.map((tx) => ({ tx })), ...observed.map((observation) => ({ observation }))];
   items.sort((a, b) => itemTime(a) - itemTime(b));
   const deletionTime = deletionInWindow ? timeOf(deletionInWindow.time.at) : Infinity;

@@ -1,5 +1,5 @@
 import type { ProjectedEvent } from '../projected-event';
-import { isLoyaltyCard, obj, parseBalance, parseTransaction, parseLenientTimestamp, parseVoucher, str, VoucherifyTransaction } from '@ledger/voucherify';
+import { isLoyaltyCard, obj, parseBalance, parsePendingPoints, parseTransaction, parseLenientTimestamp, parseVoucher, str, VoucherifyTransaction } from '@ledger/voucherify';
 import { sourceTimeOf, SourceTime } from '../source-time';
 
 /**
@@ -53,6 +53,12 @@ export interface ObservationFact {
    * POINTS_REDEMPTION transaction of the same redemption, when it arrives too, is the same change.
    */
   redemptionId: string | null;
+  /**
+   * An activation of pending points reported without its transaction (the `customer.` twin of
+   * `pending_points.activated`): the pending entry activated. The PENDING_POINTS_ACTIVATION
+   * transaction of the same entry, when it arrives too, is the same change.
+   */
+  pendingEntryId: string | null;
 }
 
 /**
@@ -144,11 +150,28 @@ function transactionFact(event: ProjectedEvent, transaction: VoucherifyTransacti
     balanceAfter: after === undefined ? null : after,
     time,
     reason: reasonOf(transaction),
-    related: relatedIds(transaction),
+    related: type === 'PENDING_POINTS_ACTIVATION' ? withPendingEntry(relatedIds(transaction), event, transaction) : relatedIds(transaction),
     eventIds: [event.eventId],
     eventType: event.type,
     dueAt: type === 'POINTS_EXPIRATION' ? dueDateOf(event, time.untrusted ? null : time.at) : null,
   };
+}
+
+/** The pending entry an activation moved (`data.pending_points`, else the transaction's details), kept as `pending_entry_id`. */
+function withPendingEntry(related: Record<string, string>, event: ProjectedEvent, transaction: VoucherifyTransaction): Record<string, string> {
+  const entryId = parsePendingPoints(event.data).entryId ?? str(obj(transaction.details.pending_points)?.id);
+  return entryId ? { ...related, pending_entry_id: entryId } : related;
+}
+
+/**
+ * The points an activation reported without its transaction gave the card: as many as left
+ * pending (`voucher_pending_points_balance.points`, negative), with the entry it activated.
+ */
+function activationWithoutTransaction(event: ProjectedEvent): { points: number; entryId: string | null } | undefined {
+  if (event.type !== 'voucher.loyalty_card.pending_points.activated') return undefined;
+  const pending = parsePendingPoints(event.data);
+  const points = pending.change !== undefined && pending.change < 0 ? -pending.change : undefined;
+  return points === undefined ? undefined : { points, entryId: pending.entryId ?? null };
 }
 
 /**
@@ -187,11 +210,13 @@ function observationFact(event: ProjectedEvent): ObservationFact | undefined {
   const gift = voucher.gift;
   const stated = parseBalance(event.data.balance);
   const statedChange = stated && (stated.relatedObjectId === undefined || stated.relatedObjectId === voucher.id) ? stated : undefined;
-  if (!card && !gift && !statedChange) return undefined;
+  const activation = statedChange ? undefined : activationWithoutTransaction(event);
+  if (!card && !gift && !statedChange && !activation) return undefined;
   const credits = !card && (gift !== undefined || statedChange?.type === 'gift_voucher');
   const reward = card && !statedChange ? rewardPaidInPoints(event, voucher.id) : undefined;
-  const balance = statedChange ? statedChange.balance : (credits ? gift : card)?.balance;
-  const delta = statedChange ? (credits ? statedChange.amount : statedChange.points) : reward ? reward.points : undefined;
+  // An activation without a snapshot of the card states its change only: the balance after is unknown (null).
+  const balance = statedChange ? statedChange.balance : activation && !card ? null : (credits ? gift : card)?.balance;
+  const delta = statedChange ? (credits ? statedChange.amount : statedChange.points) : reward ? reward.points : activation?.points;
   return {
     eventId: event.eventId,
     eventType: event.type,
@@ -200,10 +225,11 @@ function observationFact(event: ProjectedEvent): ObservationFact | undefined {
     time: sourceTimeOf(event, voucher.updatedAt),
     // Zero fields are often left out of a snapshot: a card without `balance` is at 0.
     balance: balance === undefined ? (statedChange ? null : 0) : balance,
-    delta: statedChange || reward ? (delta === undefined ? null : delta) : undefined,
+    delta: statedChange || reward || activation ? (delta === undefined ? null : delta) : undefined,
     pendingPoints: card ? card.pendingPoints ?? 0 : undefined,
     unit: credits ? 'credits' : 'points',
     redemptionId: reward?.redemptionId ?? null,
+    pendingEntryId: activation?.entryId ?? null,
   };
 }
 

@@ -1,28 +1,9 @@
-import { toIso, toNullableInt } from '../sql-rows';
-import { ColumnSpec, tableMapping } from '../table-mapping';
+import { toNullableInt } from '../sql-rows';
+import { ColumnSpec, sourceTimeColumns, tableMapping } from '../table-mapping';
 import type { Counters, LedgerEntry, LedgerGap } from './ledger-chain';
 import type { DeletionFact, ObservationFact } from './ledger-facts';
-import type { SourceTime } from '../source-time';
 
 const toInt = (value: unknown): number => Number(value);
-
-/** A fact's source time in two columns: the time, and whether the received time stood in for it. */
-function sourceTimeColumns<S extends { time: SourceTime }>(name: string): ColumnSpec<S>[] {
-  return [
-    {
-      name,
-      type: 'timestamptz',
-      write: (f) => f.time.at,
-      read: (value, partial) => ({ time: { untrusted: false, ...partial.time, at: toIso(value) } }) as Partial<S>,
-    },
-    {
-      name: `${name}_untrusted`,
-      type: 'boolean',
-      write: (f) => f.time.untrusted,
-      read: (value, partial) => ({ time: { at: null, ...partial.time, untrusted: value === true } }) as Partial<S>,
-    },
-  ];
-}
 
 /** One running total of an entry, in a column of its own (indexed reads need no JSON). */
 function counterColumn(name: string, counter: keyof Counters): ColumnSpec<LedgerEntry> {
@@ -86,6 +67,7 @@ export const LEDGER_OBSERVATIONS_TABLE = tableMapping<ObservationFact>('ledger_o
   { name: 'pending_points', type: 'bigint', field: 'pendingPoints' },
   { name: 'unit', type: 'text', field: 'unit' },
   { name: 'redemption_id', type: 'text', field: 'redemptionId' },
+  { name: 'pending_entry_id', type: 'text', field: 'pendingEntryId' },
 ]);
 
 export const LEDGER_DELETIONS_TABLE = tableMapping<DeletionFact>('ledger_deletions', ['event_id'], [

@@ -56,19 +56,28 @@ function windowStarts(reads: EventRead<LedgerFacts>[]): Map<string, number> {
 }
 
 /**
- * A POINTS_REDEMPTION that pays a reward the ledger already saw as `customer.rewarded` (an earlier
- * derived entry of the same redemption) recomputes the card from that entry on: the two are one
- * change, and the derived one goes (buildChain). One probe, only for batches that hold such a payment.
+ * A transaction that the ledger may already hold as a change reported without it recomputes the
+ * card from that change on: the two are one change, and the derived entry goes (buildChain). A
+ * POINTS_REDEMPTION pays a reward seen in `customer.rewarded` (same redemption); a
+ * PENDING_POINTS_ACTIVATION is the activation its customer twin reported (same pending entry).
+ * One probe, only for batches that hold such a transaction.
  */
-async function widenToRewardPayments(client: PoolClient, starts: Map<string, number>, reads: EventRead<LedgerFacts>[]): Promise<void> {
-  const pairs = reads.flatMap(({ facts }) => facts.transactions.flatMap((tx) => (tx.type === 'POINTS_REDEMPTION' && tx.related.redemption_id ? [[tx.voucherId, tx.related.redemption_id]] : [])));
+async function widenToTwinObservations(client: PoolClient, starts: Map<string, number>, reads: EventRead<LedgerFacts>[]): Promise<void> {
+  const pairs = reads.flatMap(({ facts }) =>
+    facts.transactions.flatMap((tx) => {
+      if (tx.type === 'POINTS_REDEMPTION' && tx.related.redemption_id) return [[tx.voucherId, 'redemption', tx.related.redemption_id]];
+      if (tx.type === 'PENDING_POINTS_ACTIVATION' && tx.related.pending_entry_id) return [[tx.voucherId, 'activation', tx.related.pending_entry_id]];
+      return [];
+    }),
+  );
   if (pairs.length === 0) return;
   const { rows } = await client.query({
-    name: 'ledger-load-reward-payments',
+    name: 'ledger-load-twin-observations',
     text: `SELECT o.voucher_id, min(o.observed_at) AS at FROM ledger_observations o
-            JOIN unnest($1::text[], $2::text[]) AS p(voucher_id, redemption_id) ON o.voucher_id = p.voucher_id AND o.redemption_id = p.redemption_id
+            JOIN unnest($1::text[], $2::text[], $3::text[]) AS p(voucher_id, kind, id) ON o.voucher_id = p.voucher_id
+             AND ((p.kind = 'redemption' AND o.redemption_id = p.id) OR (p.kind = 'activation' AND o.pending_entry_id = p.id))
             GROUP BY o.voucher_id`,
-    values: [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+    values: [pairs.map((p) => p[0]), pairs.map((p) => p[1]), pairs.map((p) => p[2])],
   });
   for (const r of rows) {
     const at = factTime(r.at ? (r.at as Date).toISOString() : null);
@@ -264,7 +273,7 @@ export const ledgerReadModel: KeyedReadModel<CardLedger, LedgerFacts> = {
   evolve: (state, { event, facts }, voucherId) => withLedgerFacts(state, facts, event.eventId, voucherId),
   async load(client, keys, reads) {
     const starts = windowStarts(reads);
-    await widenToRewardPayments(client, starts, reads);
+    await widenToTwinObservations(client, starts, reads);
     const cards = keys.filter((k) => starts.has(k));
     const startAt = cards.map((k) => (starts.get(k) === -Infinity ? null : new Date(starts.get(k)!).toISOString()));
     const loaded = await loadWindows(client, cards, startAt);
