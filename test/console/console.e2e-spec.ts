@@ -213,6 +213,10 @@ run('the operator console in a browser', () => {
     const movements = Object.keys(expected.movements).reduce((s, k) => s + Number(coffee[k] ?? 0), 0);
     expect(Number(coffee.opening_balance) + movements).toBe(Number(coffee.closing_balance));
     await expect(page.getByTestId('closing').first().textContent()).resolves.toBe(String(expected.closing_balance));
+    // Pending points: the API's figures, in the page and the CSV.
+    expect(expected.pending).toMatchObject({ opening: 0, added: 120, cancelled: -40, closing: SEED.pendingNow });
+    await expect(page.getByTestId('pending-closing').first().textContent()).resolves.toBe(String(SEED.pendingNow));
+    expect(Number(coffee.pending_closing)).toBe(SEED.pendingNow);
     expect(coffee.expiry_basis).toBe('booked');
 
     // Expiries by their due date: the choice goes to the URL, the report and its CSV.

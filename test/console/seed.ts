@@ -11,7 +11,8 @@ import { envelope, loadFixtureData, postWebhook } from '../support/voucherify';
  * A small shop's history for the console's browser tests and screenshots, sent the way Voucherify
  * sends it (signed webhooks through the real endpoint) plus what an operator does (a point value):
  * Ann's coffee card with a missing webhook (a gap of 50 points), John's reward redemption (from
- * the Voucherify fixtures) with a late PENDING that is ignored, a signed delivery that is refused,
+ * the Voucherify fixtures) with a late PENDING that is ignored, points pending on two of Ann's orders
+ * (one cancelled), a signed delivery that is refused,
  * an unsigned one that is only counted, and one event parked for a projection.
  */
 export const SEED = {
@@ -23,6 +24,8 @@ export const SEED = {
   /** Ann's balance at the end of each day (UTC) a test picks. */
   balanceOn: { '2024-02-01': 100, '2024-02-10': 120, '2024-03-20': 200 } as Record<string, number>,
   balanceNow: 200,
+  /** Ann's pending points now: an order's 80 still pending (another's 40 was cancelled). */
+  pendingNow: 80,
   refusedReason: 'invalid_envelope',
   /** The Voucherify fixtures' customer, who redeems a reward. */
   redeemingCustomer: 'cust_2myfc5acSBgoMV72R5tyTBc8',
@@ -77,6 +80,20 @@ export async function seedShop(baseUrl: string, options: { secret: string; admin
   await send('voucher.loyalty_card.transaction.created', { customer: ann, voucher: card(t3.created_at, 150, 120), transaction: t3 }, t3.created_at);
   const t4 = T4;
   await send('voucher.loyalty_card.points_added', { customer: ann, voucher: card(t4.created_at, 230, 200), transaction: t4 }, t4.created_at);
+  // Points held back on two orders (each movement reported twice, by the voucher. webhook and its customer. twin); one order is returned.
+  const pendingMovement = async (type: string, at: string, entry: string, points: number, change: number, total: number) => {
+    const data = {
+      customer: ann,
+      voucher: { ...card(at, 230, 200), loyalty_card: { points: 230, balance: 200, pending_points: total } },
+      pending_points: { id: entry, voucher_id: SEED.card, points, activates_at: '2024-04-15T00:00:00.000Z', order_id: `ord_${entry}` },
+      voucher_pending_points_balance: { type: 'loyalty_card', points: change, total, related_object: { id: SEED.card, type: 'voucher' } },
+    };
+    await send(`voucher.loyalty_card.pending_points.${type}`, data, at);
+    await send(`customer.voucher.loyalty_card.pending_points.${type}`, data, at);
+  };
+  await pendingMovement('added', '2024-03-12T10:00:00.000Z', 'lopp_ann_1', 80, 80, 80);
+  await pendingMovement('added', '2024-03-13T10:00:00.000Z', 'lopp_ann_2', 40, 40, 120);
+  await pendingMovement('canceled', '2024-03-14T10:00:00.000Z', 'lopp_ann_2', 40, -40, 80);
 
   // John (the fixtures' customer) redeems a reward: pending, completed, then a late PENDING that is ignored.
   const pending = loadFixtureData('customer.reward_redemptions.pending');

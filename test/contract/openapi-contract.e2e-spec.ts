@@ -97,6 +97,11 @@ function callsFor(s: Seeded, reconciliationId: string): Record<string, Call[]> {
       { path: '/loyalty-cards/none/ledger', status: 404 },
       { path: `/loyalty-cards/${s.cardCode}/ledger?limit=501`, status: 400 },
     ],
+    'GET /loyalty-cards/{idOrCode}/pending-points': [
+      { path: `/loyalty-cards/${s.cardCode}/pending-points`, status: 200 },
+      { path: '/loyalty-cards/none/pending-points', status: 404 },
+      { path: `/loyalty-cards/${s.cardCode}/pending-points?cursor=x`, status: 400 },
+    ],
     'GET /loyalty-cards/{idOrCode}/gaps': [{ path: `/loyalty-cards/${s.cardCode}/gaps`, status: 200 }, { path: '/loyalty-cards/none/gaps', status: 404 }],
     'GET /gaps': [{ path: '/gaps?limit=1', status: 200 }, { path: '/gaps?cursor=nope', status: 400 }],
     'GET /reports/points': [

@@ -276,6 +276,43 @@ describe('read models on the official payload shapes', () => {
     ]);
   });
 
+  it('books pending points as their own ledger: added, updated, activated once whichever twin reports it; the customer twin without a transaction is pending_activated', async () => {
+    const PEND = { campaign_id: 'camp_pend' };
+    const snapshot = (minute: number, balance: number, pending: number) => ({ ...card('v_pend', 'PEND-1', minute, balance, PEND), loyalty_card: { points: balance, balance, pending_points: pending } });
+    const entry = (points: number) => ({ id: 'lopp_shapes', voucher_id: 'v_pend', points, activates_at: at(40), order_id: 'ord_shapes' });
+    const pendingBalance = (points: number, total: number) => ({ type: 'loyalty_card', points, total, related_object: { id: 'v_pend', type: 'voucher' } });
+    await send('voucher.published', { customer: CUSTOMER, voucher: snapshot(23, 0, 0) }, 23);
+    for (const prefix of ['', 'customer.']) {
+      await send(`${prefix}voucher.loyalty_card.pending_points.added`, { customer: CUSTOMER, voucher: snapshot(24, 0, 60), pending_points: entry(60), voucher_pending_points_balance: pendingBalance(60, 60) }, 24);
+      await send(`${prefix}voucher.loyalty_card.pending_points.updated`, { customer: CUSTOMER, voucher: snapshot(25, 0, 75), pending_points: entry(75), voucher_pending_points_balance: pendingBalance(15, 75) }, 25);
+    }
+    // The customer twin of the activation: no transaction, no balance, only the pending balance.
+    let position = await send(
+      'customer.voucher.loyalty_card.pending_points.activated',
+      { customer: CUSTOMER, voucher: snapshot(26, 75, 0), pending_points: entry(75), voucher_pending_points_balance: pendingBalance(-75, 0) },
+      26,
+    );
+    const entries = async (p: number) => (await read('/loyalty-cards/v_pend/ledger', p)).data.map((e: any) => [e.kind, e.points, e.balance_after, e.transaction_id]);
+    expect(await entries(position)).toEqual([['pending_activated', 75, 75, null]]);
+    const transaction = {
+      id: 'vtx_pend_shapes',
+      type: 'PENDING_POINTS_ACTIVATION',
+      voucher_id: 'v_pend',
+      campaign_id: 'camp_pend',
+      created_at: at(26),
+      details: { balance: { type: 'loyalty_card', points: 75, total: 75, balance: 75, related_object: { id: 'v_pend', type: 'voucher' } } },
+    };
+    position = await send('voucher.loyalty_card.pending_points.activated', { customer: CUSTOMER, voucher: snapshot(26, 75, 0), pending_points: entry(75), balance: transaction.details.balance, transaction }, 26);
+    // The transaction's report replaces the derived one: one entry, the points moved once.
+    expect(await entries(position)).toEqual([['pending_activated', 75, 75, 'vtx_pend_shapes']]);
+    const pending = (await read('/loyalty-cards/v_pend/pending-points', position)).data.map((m: any) => [m.movement, m.points, m.pending_after, m.event_ids.length]);
+    expect(pending).toEqual([
+      ['activated', -75, 0, 2],
+      ['updated', 15, 75, 2],
+      ['added', 60, 60, 2],
+    ]);
+  });
+
   it('rebuilds every read model from the log to exactly what live projection built', async () => {
     const head = await send('customer.updated', { customer: CUSTOMER }, 30);
     expect((await getJson(service.baseUrl, '/projections', head)).status).toBe(200);
@@ -283,6 +320,7 @@ describe('read models on the official payload shapes', () => {
     expect(live.campaigns).toHaveLength(2);
     expect(live.loyalty_tiers).toHaveLength(1);
     expect(live.voucher_holder_assignments).toHaveLength(1);
+    expect(live.pending_point_movements).toHaveLength(3);
     await rebuildProjections(db.pool, rebuildTargets('all'), { batchSize: 3, fresh: true });
     expect(await dumpReadModels(db.pool)).toEqual(live);
   });

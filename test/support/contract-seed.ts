@@ -24,7 +24,7 @@ const transaction = (id: string, type: string, points: number, balance: number, 
 
 /**
  * Fills a service with a bit of everything its routes show: the Voucherify fixtures (a customer,
- * a voucher, reward redemptions), a loyalty card with a ledger and an open gap, a point value,
+ * a voucher, reward redemptions), a loyalty card with a ledger, an open gap and pending points, a point value,
  * and refused deliveries of both kinds.
  */
 export async function seedService(service: TestApp): Promise<Seeded> {
@@ -42,6 +42,15 @@ export async function seedService(service: TestApp): Promise<Seeded> {
   await send('voucher.published', { voucher: card('2024-01-15T00:00:00.000Z', 0, 0) }, '2024-01-15T00:00:00.000Z');
   await send('voucher.loyalty_card.points_added', { voucher: card(t1.created_at, 100, 100), transaction: t1, balance: t1.details.balance }, t1.created_at);
   await send('voucher.loyalty_card.transaction.created', { voucher: card(t3.created_at, 150, 120), transaction: t3 }, t3.created_at);
+  await send(
+    'voucher.loyalty_card.pending_points.added',
+    {
+      voucher: card('2024-02-04T10:00:00.000Z', 150, 120),
+      pending_points: { id: 'lopp_1', voucher_id: CARD.id, points: 40, activates_at: '2024-03-04T00:00:00.000Z', order_id: 'ord_1' },
+      voucher_pending_points_balance: { type: 'loyalty_card', points: 40, total: 40, related_object: { id: CARD.id, type: 'voucher' } },
+    },
+    '2024-02-04T10:00:00.000Z',
+  );
 
   const pointValue = await fetch(`${service.baseUrl}/admin/campaigns/camp_coffee/point-value`, {
     method: 'PUT',

@@ -8,6 +8,7 @@ const ORDER_BY: Record<string, string> = {
   ledger_observations: 'voucher_id, event_id',
   ledger_deletions: 'event_id',
   ledger_gaps: 'voucher_id, entry_key',
+  pending_point_movements: 'voucher_id, movement_key',
   campaign_point_values: 'campaign_id, effective_from',
   reward_redemptions: 'id',
   voucher_holdings: 'voucher_id',

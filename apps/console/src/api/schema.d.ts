@@ -266,6 +266,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/loyalty-cards/{idOrCode}/pending-points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The card's pending ledger, newest first
+         * @description Each movement of its pending points (a `lopp_` entry added, updated, cancelled, activated), once whichever twins reported it, with the pending points after it. `from` inclusive, `to` exclusive.
+         */
+        get: operations["LoyaltyCardsController_pendingPoints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/loyalty-cards/{idOrCode}/gaps": {
         parameters: {
             query?: never;
@@ -913,7 +933,7 @@ export interface components {
             redeemed_points: number;
             expired_points: number;
             subtracted_points: number;
-            /** @description Known only from snapshots: null when none was seen by then */
+            /** @description From the pending ledger (the pending points after the last movement by then), else from the last snapshot; null when neither was seen by then */
             pending_points: number | null;
             /** Format: date-time */
             as_of: string;
@@ -1101,6 +1121,41 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null at the end */
             next_cursor: string | null;
         };
+        PendingMovementDto: {
+            voucher_id: string;
+            /** @enum {string} */
+            movement: "added" | "updated" | "cancelled" | "activated";
+            /** @description The pending entry (lopp_...); null when the report named none */
+            entry_id: string | null;
+            /** @description Signed change of the card's pending points; null when no report told it */
+            points: number | null;
+            pending_before: number;
+            pending_after: number;
+            /** @description Pending points no movement explains just before this one (a missing webhook) */
+            unexplained_before: number;
+            /** @description The entry's points after the movement (an update), or the points it moved */
+            entry_points: number | null;
+            /** Format: date-time */
+            occurred_at: string | null;
+            source_time_untrusted: boolean;
+            /**
+             * Format: date-time
+             * @description When Voucherify planned to activate the entry
+             */
+            activates_at: string | null;
+            order_id: string | null;
+            /** @description The PENDING_POINTS_ACTIVATION transaction, for an activation that reported it */
+            transaction_id: string | null;
+            /** @description Every webhook that reported the movement (the voucher. and customer. twins) */
+            event_ids: string[];
+            campaign_id: string | null;
+        };
+        PendingMovementPageDto: {
+            /** @description Newest first */
+            data: components["schemas"]["PendingMovementDto"][];
+            /** @description Pass as `cursor` for the next page; null at the end */
+            next_cursor: string | null;
+        };
         LedgerGapDto: {
             voucher_id: string;
             campaign_id: string | null;
@@ -1139,6 +1194,20 @@ export interface components {
             /** @description Points of the gaps in the period */
             unexplained: number;
         };
+        PendingReportDto: {
+            opening: number;
+            /** @description Points put pending */
+            added: number;
+            /** @description Signed changes of pending entries */
+            updated: number;
+            /** @description Pending points cancelled (negative) */
+            cancelled: number;
+            /** @description Pending points moved to the cards (negative here, pending_activated among the movements) */
+            activated: number;
+            /** @description Pending points of the gaps in the period */
+            unexplained: number;
+            closing: number;
+        };
         CampaignReportDto: {
             campaign_id: string | null;
             campaign_name: string | null;
@@ -1160,6 +1229,8 @@ export interface components {
              * @example 12.5000
              */
             closing_liability: string | null;
+            /** @description Pending points, not yet on the cards (not in the balances or the liability) */
+            pending: components["schemas"]["PendingReportDto"];
         };
         PointsReportDto: {
             /** Format: date-time */
@@ -2505,7 +2576,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description No such card (or, with as_of, no ledger entry by then) */
+            /** @description No such card (or, with as_of, no ledger entry or pending movement by then) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2573,7 +2644,75 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description No such card (or, with as_of, no ledger entry by then) */
+            /** @description No such card (or, with as_of, no ledger entry or pending movement by then) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    LoyaltyCardsController_pendingPoints: {
+        parameters: {
+            query?: {
+                /** @description Entries at or after this source time (ISO 8601) */
+                from?: string;
+                /** @description Entries before this source time (ISO 8601) */
+                to?: string;
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Wait until the read models have applied this log position */
+                "x-min-position"?: string;
+            };
+            path: {
+                idOrCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingMovementPageDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No such card (or, with as_of, no ledger entry or pending movement by then) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2633,7 +2772,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description No such card (or, with as_of, no ledger entry by then) */
+            /** @description No such card (or, with as_of, no ledger entry or pending movement by then) */
             404: {
                 headers: {
                     [name: string]: unknown;

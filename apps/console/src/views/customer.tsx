@@ -94,6 +94,7 @@ export function CustomerView() {
             </Panel>
             <Cards customerId={customerId} asOf={asOf} />
             <Timeline customerId={customerId} asOf={asOf} />
+            <PendingPoints customerId={customerId} asOf={asOf} />
             <Redemptions customerId={customerId} asOf={asOf} />
             <Vouchers customerId={customerId} asOf={asOf} />
             <Tiers customerId={customerId} asOf={asOf} />
@@ -125,6 +126,7 @@ function Cards({ customerId, asOf }: { customerId: string; asOf?: string }) {
                   <th className="num">Earned</th>
                   <th className="num">Redeemed</th>
                   <th className="num">Expired</th>
+                  <th className="num">Pending</th>
                   <th>Status</th>
                 </tr>
               </thead>
@@ -147,6 +149,9 @@ function Cards({ customerId, asOf }: { customerId: string; asOf?: string }) {
                     </td>
                     <td className="num">
                       <Points value={card.expired_points} />
+                    </td>
+                    <td className="num" data-testid="card-pending">
+                      <Points value={card.pending_points} />
                     </td>
                     <td>{'status' in card && card.status ? <Badge tone={card.status === 'active' ? 'ok' : 'warn'}>{card.status}</Badge> : <span className="muted">as of then</span>}</td>
                   </tr>
@@ -247,6 +252,68 @@ function LedgerRow({ entry: e }: { entry: PointsHistoryEntry }) {
         </tr>
       )}
     </>
+  );
+}
+
+/** Each card's pending ledger: points promised (an order not yet confirmed) until they activate or are cancelled. */
+function PendingPoints({ customerId, asOf }: { customerId: string; asOf?: string }) {
+  const query = useQuery({
+    queryKey: ['customer-pending', customerId, asOf],
+    queryFn: async () => {
+      const cards = await unwrap(api.GET('/customers/{id}/loyalty-cards', { params: { path: { id: customerId } } }));
+      const pages = await Promise.all(
+        cards.data.map((card) =>
+          unwrap(api.GET('/loyalty-cards/{idOrCode}/pending-points', { params: { path: { idOrCode: card.voucher_id }, query: { limit: 100, to: asOf } } })),
+        ),
+      );
+      return pages.flatMap((p) => p.data).sort((a, b) => String(b.occurred_at).localeCompare(String(a.occurred_at)));
+    },
+  });
+  return (
+    <Panel wide title="Pending points (newest first)" help="Points Voucherify holds back until they activate (e.g. after a return window). Not in the balance until then.">
+      <QueryState query={query} what="pending points">
+        {(movements) =>
+          movements.length === 0 ? (
+            <Empty>{asOf ? 'No pending points by then.' : 'No pending points.'}</Empty>
+          ) : (
+            <table data-testid="pending-movements">
+              <thead>
+                <tr>
+                  <th>At</th>
+                  <th>What</th>
+                  <th className="num">Points</th>
+                  <th className="num">Pending after</th>
+                  <th>Entry</th>
+                  <th>Activates</th>
+                </tr>
+              </thead>
+              <tbody>
+                {movements.map((m) => (
+                  <tr key={`${m.voucher_id}/${m.entry_id}/${m.movement}/${m.pending_after}/${m.event_ids[0]}`}>
+                    <td>
+                      <Time at={m.occurred_at} />
+                    </td>
+                    <td>
+                      {m.movement}
+                      {m.order_id ? <div className="muted small">order {m.order_id}</div> : null}
+                    </td>
+                    <td className="num">
+                      <Signed value={m.points} />
+                    </td>
+                    <td className="num">{m.pending_after.toLocaleString('en')}</td>
+                    <td className="small">
+                      {m.entry_id ?? '—'}
+                      <div className="muted">{m.voucher_id}</div>
+                    </td>
+                    <td>{m.activates_at ? <Time at={m.activates_at} /> : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        }
+      </QueryState>
+    </Panel>
   );
 }
 

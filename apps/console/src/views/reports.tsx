@@ -25,6 +25,17 @@ const MOVEMENT_LABELS: Record<Movement, string> = {
   unexplained: 'unexplained (gaps)',
 };
 const MOVEMENTS = Object.keys(MOVEMENT_LABELS) as Movement[];
+
+type PendingFigure = Exclude<keyof CampaignReport['pending'], 'opening' | 'closing'>;
+/** The pending ledger's movements: points promised (an order not yet confirmed), not on the cards yet. */
+const PENDING_LABELS: Record<PendingFigure, string> = {
+  added: 'put pending',
+  updated: 'pending entries changed',
+  cancelled: 'cancelled before activation',
+  activated: 'activated (moved to the cards)',
+  unexplained: 'unexplained (gaps)',
+};
+const PENDING_FIGURES = Object.keys(PENDING_LABELS) as PendingFigure[];
 const COLORS = ['#2f6fb0', '#e07b39', '#3a9a5b', '#b03a48', '#7c5cb0', '#8a8a2f', '#2fa3a3', '#b0862f', '#555', '#6b4f2f', '#c15fa0', '#999'];
 
 /** The first day of this month and of the next, UTC: the default period. */
@@ -101,6 +112,48 @@ export function ReportsView() {
   );
 }
 
+/** The campaign's pending points: not in the balances or the liability above until they activate. */
+function PendingPoints({ pending }: { pending: CampaignReport['pending'] }) {
+  const moved = PENDING_FIGURES.filter((k) => pending[k] !== 0);
+  if (pending.opening === 0 && pending.closing === 0 && moved.length === 0) return null;
+  return (
+    <table className="report" data-testid="report-pending">
+      <thead>
+        <tr>
+          <th>Pending points (not on the cards yet)</th>
+          <th className="num">Points</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        <tr>
+          <td>Pending at the start</td>
+          <td className="num" data-testid="pending-opening">
+            {pending.opening.toLocaleString('en')}
+          </td>
+          <td />
+        </tr>
+        {moved.map((k) => (
+          <tr key={k}>
+            <td>{PENDING_LABELS[k]}</td>
+            <td className="num">
+              <Signed value={pending[k]} />
+            </td>
+            <td />
+          </tr>
+        ))}
+        <tr className="total">
+          <th>Pending at the end</th>
+          <td className="num" data-testid="pending-closing">
+            {pending.closing.toLocaleString('en')}
+          </td>
+          <td />
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
 /** What a balance is worth in money, or why that is unknown. */
 function Liability({ amount, currency }: { amount: string | null; currency: string | null }) {
   return amount !== null ? <>{`${amount} ${currency}`}</> : <span className="muted">no point value set</span>;
@@ -169,6 +222,7 @@ function Report({ campaigns }: { campaigns: CampaignReport[] }) {
               </tr>
             </tbody>
           </table>
+          <PendingPoints pending={c.pending} />
         </Panel>
       ))}
     </>

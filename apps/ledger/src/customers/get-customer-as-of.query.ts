@@ -3,7 +3,7 @@ import { Query, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { RESOLVED_CUSTOMER } from '@ledger/projections';
 import { PG_POOL } from '../database/database.module';
-import { AS_OF_COLUMNS, AsOfAmounts, DELETED_BY_THEN, LAST_ENTRY, LAST_PENDING } from '../points-ledger/ledger-as-of';
+import { AS_OF_COLUMNS, AsOfAmounts, DELETED_BY_THEN, KNOWN_BY_THEN, LAST_ENTRY, LAST_PENDING } from '../points-ledger/ledger-as-of';
 import type { CustomerDto } from './customer.dto';
 
 /**
@@ -26,9 +26,9 @@ const SQL = `WITH ${RESOLVED_CUSTOMER}
   LEFT JOIN LATERAL (
     SELECT lc.voucher_id, ${AS_OF_COLUMNS}
     FROM loyalty_cards lc
-    JOIN LATERAL (${LAST_ENTRY('lc.voucher_id')}) e ON true
+    LEFT JOIN LATERAL (${LAST_ENTRY('lc.voucher_id')}) e ON true
     LEFT JOIN LATERAL (${LAST_PENDING('lc.voucher_id')}) p ON true
-    WHERE lc.customer_id = customer.resolved_id AND NOT ${DELETED_BY_THEN}) x ON true`;
+    WHERE lc.customer_id = customer.resolved_id AND ${KNOWN_BY_THEN('lc.voucher_id')} AND NOT ${DELETED_BY_THEN}) x ON true`;
 
 interface Row extends AsOfAmounts {
   id: string;

@@ -3,7 +3,7 @@ import { Query, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { RESOLVED_CUSTOMER } from '@ledger/projections';
 import { PG_POOL } from '../database/database.module';
-import { AS_OF_COLUMNS, CARD_COLUMNS, CardAsOfRow, LAST_ENTRY, LAST_PENDING, presentCardAsOf } from '../points-ledger/ledger-as-of';
+import { AS_OF_COLUMNS, CARD_COLUMNS, CardAsOfRow, KNOWN_BY_THEN, LAST_ENTRY, LAST_PENDING, presentCardAsOf } from '../points-ledger/ledger-as-of';
 import type { CardAsOfDto } from '../points-ledger/ledger.dto';
 
 /** The customer's cards that had ledger entries at a source time, as they stood then; null when never seen. */
@@ -18,9 +18,9 @@ const SQL = `WITH ${RESOLVED_CUSTOMER}
   SELECT customer.resolved_id, x.* FROM customer LEFT JOIN LATERAL (
     SELECT lc.voucher_id, ${CARD_COLUMNS}, ${AS_OF_COLUMNS}
     FROM loyalty_cards lc
-    JOIN LATERAL (${LAST_ENTRY('lc.voucher_id')}) e ON true
+    LEFT JOIN LATERAL (${LAST_ENTRY('lc.voucher_id')}) e ON true
     LEFT JOIN LATERAL (${LAST_PENDING('lc.voucher_id')}) p ON true
-    WHERE lc.customer_id = customer.resolved_id) x ON true
+    WHERE lc.customer_id = customer.resolved_id AND ${KNOWN_BY_THEN('lc.voucher_id')}) x ON true
   ORDER BY x.code, x.voucher_id`;
 
 @QueryHandler(ListCardsAsOfQuery)

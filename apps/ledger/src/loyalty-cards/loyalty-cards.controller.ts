@@ -2,7 +2,7 @@ import { Get, NotFoundException, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, getSchemaPath } from '@nestjs/swagger';
 import { ApiErrorDto } from '../http/api-error.dto';
-import { CardAsOfDto, LedgerGapListDto, LedgerPageDto, LoyaltyCardDto } from '../points-ledger/ledger.dto';
+import { CardAsOfDto, LedgerGapListDto, LedgerPageDto, LoyaltyCardDto, PendingMovementPageDto } from '../points-ledger/ledger.dto';
 import { SafeTextParam } from '../http/validation/param-pipes';
 import { ReadApiController } from '../http/read-api-controller.decorator';
 import { decodeEntryCursor, EntryCursor } from '../points-ledger/ledger-cursors';
@@ -11,9 +11,10 @@ import { CardGapsQuery } from '../points-ledger/card-gaps.query';
 import { GetCardAsOfQuery } from '../points-ledger/get-card-as-of.query';
 import { GetLoyaltyCardQuery } from './get-loyalty-card.query';
 import { ListLedgerEntriesQuery } from '../points-ledger/list-ledger-entries.query';
+import { ListPendingMovementsQuery } from '../points-ledger/list-pending-movements.query';
 
 @ReadApiController('loyalty-cards')
-@ApiNotFoundResponse({ type: ApiErrorDto, description: 'No such card (or, with as_of, no ledger entry by then)' })
+@ApiNotFoundResponse({ type: ApiErrorDto, description: 'No such card (or, with as_of, no ledger entry or pending movement by then)' })
 @ApiExtraModels(LoyaltyCardDto, CardAsOfDto)
 export class LoyaltyCardsController {
   constructor(private readonly queryBus: QueryBus) {}
@@ -48,6 +49,19 @@ export class LoyaltyCardsController {
     const voucherId = await this.voucherIdOf(idOrCode);
     const before = params.cursor ? (decodeEntryCursor(params.cursor) as EntryCursor) : undefined;
     return this.queryBus.execute(new ListLedgerEntriesQuery({ voucherId, from: params.from, to: params.to, limit: params.limit, before }));
+  }
+
+  @Get(':idOrCode/pending-points')
+  @ApiOperation({
+    summary: "The card's pending ledger, newest first",
+    description:
+      'Each movement of its pending points (a `lopp_` entry added, updated, cancelled, activated), once whichever twins reported it, with the pending points after it. `from` inclusive, `to` exclusive.',
+  })
+  @ApiOkResponse({ type: PendingMovementPageDto })
+  async pendingPoints(@SafeTextParam('idOrCode') idOrCode: string, @Query() params: LedgerPageParams) {
+    const voucherId = await this.voucherIdOf(idOrCode);
+    const before = params.cursor ? (decodeEntryCursor(params.cursor) as EntryCursor) : undefined;
+    return this.queryBus.execute(new ListPendingMovementsQuery({ voucherId, from: params.from, to: params.to, limit: params.limit, before }));
   }
 
   @Get(':idOrCode/gaps')

@@ -2,10 +2,10 @@ import { Inject } from '@nestjs/common';
 import { Query, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../database/database.module';
-import { AS_OF_COLUMNS, CARD_COLUMNS, CardAsOfRow, LAST_ENTRY, LAST_PENDING, presentCardAsOf } from './ledger-as-of';
+import { AS_OF_COLUMNS, CARD_COLUMNS, CardAsOfRow, KNOWN_BY_THEN, LAST_ENTRY, LAST_PENDING, presentCardAsOf } from './ledger-as-of';
 import type { CardAsOfDto } from './ledger.dto';
 
-/** A card (id or code) as it stood at a source time, from the ledger; null before its first entry. */
+/** A card (id or code) as it stood at a source time, from the ledger; null before its first entry or pending movement. */
 export class GetCardAsOfQuery extends Query<CardAsOfDto | null> {
   constructor(readonly idOrCode: string, readonly asOf: string) {
     super();
@@ -19,9 +19,10 @@ const SQL = `WITH card AS (
     LIMIT 1)
   SELECT card.voucher_id, ${CARD_COLUMNS}, ${AS_OF_COLUMNS}
   FROM card
-  JOIN LATERAL (${LAST_ENTRY('card.voucher_id')}) e ON true
+  LEFT JOIN LATERAL (${LAST_ENTRY('card.voucher_id')}) e ON true
   LEFT JOIN LATERAL (${LAST_PENDING('card.voucher_id')}) p ON true
-  LEFT JOIN loyalty_cards lc ON lc.voucher_id = card.voucher_id`;
+  LEFT JOIN loyalty_cards lc ON lc.voucher_id = card.voucher_id
+  WHERE ${KNOWN_BY_THEN('card.voucher_id')}`;
 
 @QueryHandler(GetCardAsOfQuery)
 export class GetCardAsOfHandler implements IQueryHandler<GetCardAsOfQuery> {

@@ -79,6 +79,35 @@ const REPORT_SQL = `
   UNION ALL SELECT p.campaign_id, m.kind, sum(m.points) FROM moves m JOIN cards p USING (voucher_id) GROUP BY p.campaign_id, m.kind
   UNION ALL SELECT p.campaign_id, 'unexplained', sum(m.unexplained) FROM moves m JOIN cards p USING (voucher_id) GROUP BY p.campaign_id`;
 
+/**
+ * The pending ledger's figures, in the same form: each card's pending points after its last
+ * movement before each end, and the period's movements and gaps, so opening + movements +
+ * unexplained = closing holds per campaign as it does for points. A card belongs to the campaign
+ * its pending movements name. Its figures are named `pending:<figure>`, apart from the points'
+ * movement kinds (`pending_activated` is one).
+ */
+const LAST_PENDING_BEFORE = (bound: string) => `
+  SELECT DISTINCT ON (voucher_id) voucher_id, campaign_id, pending_after FROM pending_point_movements
+  WHERE occurred_at < ${bound} OR occurred_at IS NULL
+  ORDER BY voucher_id, occurred_at DESC NULLS LAST, seq DESC`;
+const PENDING_SQL = `
+  WITH opening AS (${LAST_PENDING_BEFORE('$1')}),
+  closing AS (${LAST_PENDING_BEFORE('$2')}),
+  cards AS (
+    SELECT voucher_id, COALESCE(c.campaign_id, o.campaign_id) AS campaign_id,
+           COALESCE(o.pending_after, 0) AS opening, COALESCE(c.pending_after, 0) AS closing
+    FROM closing c FULL JOIN opening o USING (voucher_id)
+    WHERE $3::text IS NULL OR COALESCE(c.campaign_id, o.campaign_id) = $3
+  ),
+  moves AS (
+    SELECT voucher_id, movement, sum(points) AS points, sum(gap_before) AS unexplained FROM pending_point_movements
+    WHERE occurred_at >= $1 AND occurred_at < $2 GROUP BY voucher_id, movement
+  )
+  SELECT campaign_id, 'pending:opening' AS figure, sum(opening) AS value FROM cards GROUP BY campaign_id
+  UNION ALL SELECT campaign_id, 'pending:closing', sum(closing) FROM cards GROUP BY campaign_id
+  UNION ALL SELECT p.campaign_id, 'pending:' || m.movement, sum(m.points) FROM moves m JOIN cards p USING (voucher_id) GROUP BY p.campaign_id, m.movement
+  UNION ALL SELECT p.campaign_id, 'pending:unexplained', sum(m.unexplained) FROM moves m JOIN cards p USING (voucher_id) GROUP BY p.campaign_id`;
+
 /** A campaign's name from its newest card that names it (the ledger's entries carry no names). */
 const NAMES_SQL = `
   SELECT DISTINCT ON (campaign_id) campaign_id, campaign_name FROM loyalty_cards
@@ -98,12 +127,15 @@ export class GetPointsReportHandler implements IQueryHandler<GetPointsReportQuer
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   async execute({ report }: GetPointsReportQuery): Promise<PointsReportDto> {
-    const figures = await this.pool.query<ReportFigure>({
-      name: 'ledger-points-report',
-      text: REPORT_SQL,
-      values: [report.from, report.to, report.campaignId ?? null, report.expiryBasis],
-    });
-    const campaigns = campaignReports(figures.rows);
+    const [figures, pending] = await Promise.all([
+      this.pool.query<ReportFigure>({
+        name: 'ledger-points-report',
+        text: REPORT_SQL,
+        values: [report.from, report.to, report.campaignId ?? null, report.expiryBasis],
+      }),
+      this.pool.query<ReportFigure>({ name: 'ledger-pending-report', text: PENDING_SQL, values: [report.from, report.to, report.campaignId ?? null] }),
+    ]);
+    const campaigns = campaignReports([...figures.rows, ...pending.rows]);
     await this.addNames(campaigns);
     await this.addLiabilities(campaigns, report);
     return { from: report.from, to: report.to, expiry_basis: report.expiryBasis, campaigns };

@@ -3,7 +3,7 @@ import type { CardAsOfDto } from './ledger.dto';
 /*
  * Balances as they stood at a source time ($2), read from the ledger: per card, the last entry at
  * or before that time (one index probe on (voucher_id, occurred_at, seq)), and the pending points
- * of the last snapshot at or before it. One query per request, never a replay of the log. Shared by
+ * then (LAST_PENDING). One query per request, never a replay of the log. Shared by
  * the as-of reads of a card, of a customer's cards and of a customer's totals.
  */
 
@@ -11,10 +11,25 @@ export const LAST_ENTRY = (card: string) => `
   SELECT balance_after, total_after, redeemed_after, expired_after, subtracted_after FROM ledger_entries
   WHERE voucher_id = ${card} AND unit = 'points' AND (occurred_at <= $2 OR occurred_at IS NULL)
   ORDER BY occurred_at DESC NULLS LAST, seq DESC LIMIT 1`;
+/**
+ * The card's pending points then: after its last pending movement by then (the pending ledger),
+ * else as its last snapshot by then showed them (a card whose pending webhooks were not subscribed).
+ */
 export const LAST_PENDING = (card: string) => `
-  SELECT pending_points FROM ledger_observations
-  WHERE voucher_id = ${card} AND pending_points IS NOT NULL AND (observed_at <= $2 OR observed_at IS NULL)
-  ORDER BY observed_at DESC NULLS LAST LIMIT 1`;
+  SELECT COALESCE(
+    (SELECT pending_after FROM pending_point_movements
+     WHERE voucher_id = ${card} AND (occurred_at <= $2 OR occurred_at IS NULL)
+     ORDER BY occurred_at DESC NULLS LAST, seq DESC LIMIT 1),
+    (SELECT pending_points FROM ledger_observations
+     WHERE voucher_id = ${card} AND pending_points IS NOT NULL AND (observed_at <= $2 OR observed_at IS NULL)
+     ORDER BY observed_at DESC NULLS LAST LIMIT 1)) AS pending_points`;
+
+/**
+ * Whether the card was known to the ledger by then, with its last entry joined (LEFT) as e: it had
+ * an entry, or a pending movement (points put pending before any reached the card).
+ */
+export const KNOWN_BY_THEN = (card: string) => `(e.balance_after IS NOT NULL OR EXISTS (
+  SELECT 1 FROM pending_point_movements m WHERE m.voucher_id = ${card} AND (m.occurred_at <= $2 OR m.occurred_at IS NULL)))`;
 
 /**
  * Whether the card (alias lc) was deleted by $2: itself, or with its campaign (deleting a campaign
@@ -62,7 +77,7 @@ export function presentCardAsOf(row: CardAsOfRow, asOf: string): CardAsOfDto {
     redeemed_points: Number(row.redeemed_points),
     expired_points: Number(row.expired_points),
     subtracted_points: Number(row.subtracted_points),
-    // Known only from snapshots: null when none was seen by then.
+    // From the pending ledger, else the snapshots: null when neither was seen by then.
     pending_points: row.pending_points === null ? null : Number(row.pending_points),
     as_of: asOf,
   };

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MOVEMENT_KINDS } from '@ledger/projections';
+import { MOVEMENT_KINDS, PENDING_MOVEMENTS } from '@ledger/projections';
 import {
   Bool, Enum, Int, Nested, NestedList, NullableEnum, NullableInt, NullableNum, NullableText, NullableTime, Text, TextList, TextMap, Time,
 } from '../http/openapi-props';
@@ -42,7 +42,7 @@ export class CardAsOfDto {
   @Int() redeemed_points!: number;
   @Int() expired_points!: number;
   @Int() subtracted_points!: number;
-  @NullableInt('Known only from snapshots: null when none was seen by then') pending_points!: number | null;
+  @NullableInt('From the pending ledger (the pending points after the last movement by then), else from the last snapshot; null when neither was seen by then') pending_points!: number | null;
   @Time() as_of!: string;
   @Bool('Deleted by then (the card or its campaign); its points no longer count in the customer\'s totals') deleted!: boolean;
 }
@@ -107,6 +107,41 @@ export class MovementsDto {
   @Int('Points of the gaps in the period') unexplained!: number;
 }
 
+/** A movement of a card's pending points (a `lopp_` entry added, updated, cancelled or activated). */
+export class PendingMovementDto {
+  @Text() voucher_id!: string;
+  @Enum(PENDING_MOVEMENTS) movement!: string;
+  @NullableText('The pending entry (lopp_...); null when the report named none') entry_id!: string | null;
+  @NullableInt('Signed change of the card\'s pending points; null when no report told it') points!: number | null;
+  @Int() pending_before!: number;
+  @Int() pending_after!: number;
+  @Int('Pending points no movement explains just before this one (a missing webhook)') unexplained_before!: number;
+  @NullableInt("The entry's points after the movement (an update), or the points it moved") entry_points!: number | null;
+  @NullableTime() occurred_at!: string | null;
+  @Bool() source_time_untrusted!: boolean;
+  @NullableTime('When Voucherify planned to activate the entry') activates_at!: string | null;
+  @NullableText() order_id!: string | null;
+  @NullableText('The PENDING_POINTS_ACTIVATION transaction, for an activation that reported it') transaction_id!: string | null;
+  @TextList('Every webhook that reported the movement (the voucher. and customer. twins)') event_ids!: string[];
+  @NullableText() campaign_id!: string | null;
+}
+
+export class PendingMovementPageDto {
+  @NestedList(() => PendingMovementDto, 'Newest first') data!: PendingMovementDto[];
+  @NullableText('Pass as `cursor` for the next page; null at the end') next_cursor!: string | null;
+}
+
+/** A period's pending points: opening + added + updated + cancelled + activated + unexplained = closing. */
+export class PendingReportDto {
+  @Int() opening!: number;
+  @Int('Points put pending') added!: number;
+  @Int('Signed changes of pending entries') updated!: number;
+  @Int('Pending points cancelled (negative)') cancelled!: number;
+  @Int('Pending points moved to the cards (negative here, pending_activated among the movements)') activated!: number;
+  @Int('Pending points of the gaps in the period') unexplained!: number;
+  @Int() closing!: number;
+}
+
 export class CampaignReportDto {
   @NullableText() campaign_id!: string | null;
   @NullableText() campaign_name!: string | null;
@@ -118,6 +153,7 @@ export class CampaignReportDto {
   @NullableText('ISO 4217') currency!: string | null;
   @NullableText('Decimal string', { example: '12.5000' }) opening_liability!: string | null;
   @NullableText('Decimal string', { example: '12.5000' }) closing_liability!: string | null;
+  @Nested(() => PendingReportDto, 'Pending points, not yet on the cards (not in the balances or the liability)') pending!: PendingReportDto;
 }
 
 export class PointsReportDto {

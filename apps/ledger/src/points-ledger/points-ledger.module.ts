@@ -9,11 +9,12 @@ import { ListGapsHandler } from './list-gaps.query';
 import { GetCardAsOfHandler } from './get-card-as-of.query';
 import { GetPointsReportHandler } from './get-points-report.query';
 import { PointsHistoryHandler } from './points-history.query';
+import { ListPendingMovementsHandler } from './list-pending-movements.query';
 
-/** The points ledger: entries, gaps, as-of balances, the period report, point values. */
+/** The points ledger: entries, gaps, pending movements, as-of balances, the period report, point values. */
 @Module({
   imports: [CqrsModule],
   controllers: [GapsController, ReportsController, PointValuesController],
-  providers: [ListLedgerEntriesHandler, CardGapsHandler, ListGapsHandler, GetCardAsOfHandler, GetPointsReportHandler, PointsHistoryHandler],
+  providers: [ListLedgerEntriesHandler, CardGapsHandler, ListGapsHandler, GetCardAsOfHandler, GetPointsReportHandler, PointsHistoryHandler, ListPendingMovementsHandler],
 })
 export class PointsLedgerModule {}

@@ -13,6 +13,7 @@ const campaign = (overrides: Partial<CampaignReportDto>): CampaignReportDto => (
   currency: 'EUR',
   opening_liability: '1.0000',
   closing_liability: '1.0000',
+  pending: { opening: 40, added: 100, updated: -10, cancelled: -20, activated: -70, unexplained: 0, closing: 40 },
   ...overrides,
 });
 
@@ -24,6 +25,8 @@ describe('pointsReportCsv', () => {
     const [header, row] = rows(csv);
     const fields = Object.fromEntries(header.split(',').map((name, i) => [name, row.split(',')[i]]));
     expect(fields).toMatchObject({ campaign_id: 'camp_1', from: 'F', to: 'T', expiry_basis: 'booked', expired: '-30', closing_liability: '1.0000', breakage_rate: '' });
+    // The pending ledger's figures beside the points', its activations apart from the points' pending_activated.
+    expect(fields).toMatchObject({ pending_opening: '40', pending_added: '100', pending_updated: '-10', pending_cancelled: '-20', pending_activated_out: '-70', pending_closing: '40', pending_activated: '0' });
   });
 
   it('quotes commas and quotes, and keeps a campaign name from running as a spreadsheet formula', () => {

@@ -1,5 +1,5 @@
 import { MOVEMENT_KINDS, MovementKind } from '@ledger/projections';
-import type { CampaignReportDto, PointsReportDto } from './ledger.dto';
+import type { CampaignReportDto, PendingReportDto, PointsReportDto } from './ledger.dto';
 
 /* The period report's arithmetic and its CSV, apart from the SQL that feeds them (get-points-report.query.ts). */
 
@@ -22,8 +22,12 @@ function emptyReport(campaignId: string | null): CampaignReportDto {
     currency: null,
     opening_liability: null,
     closing_liability: null,
+    pending: { opening: 0, added: 0, updated: 0, cancelled: 0, activated: 0, unexplained: 0, closing: 0 },
   };
 }
+
+/** The pending ledger's figures (get-points-report.query.ts names them apart from the movement kinds). */
+const PENDING_FIGURE = /^pending:(opening|added|updated|cancelled|activated|unexplained|closing)$/;
 
 /** The figures folded into one report per campaign, in campaign id order, with the breakage rate; names and liabilities still empty. */
 export function campaignReports(figures: ReportFigure[]): CampaignReportDto[] {
@@ -32,7 +36,9 @@ export function campaignReports(figures: ReportFigure[]): CampaignReportDto[] {
     let r = byCampaign.get(row.campaign_id);
     if (!r) byCampaign.set(row.campaign_id, (r = emptyReport(row.campaign_id)));
     const value = Number(row.value ?? 0);
-    if (row.figure === 'opening_balance') r.opening_balance = value;
+    const pending = PENDING_FIGURE.exec(row.figure);
+    if (pending) r.pending[pending[1] as keyof PendingReportDto] += value;
+    else if (row.figure === 'opening_balance') r.opening_balance = value;
     else if (row.figure === 'closing_balance') r.closing_balance = value;
     else if (row.figure === 'cards') r.cards = value;
     else r.movements[row.figure as MovementKind] = (r.movements[row.figure as MovementKind] ?? 0) + value;
@@ -61,6 +67,14 @@ const CSV_COLUMNS = [
   'currency',
   'opening_liability',
   'closing_liability',
+  'pending_opening',
+  'pending_added',
+  'pending_updated',
+  'pending_cancelled',
+  // The pending ledger's activations (negative): `pending_activated` is already the points' side of them.
+  'pending_activated_out',
+  'pending_unexplained',
+  'pending_closing',
 ] as const;
 
 const TEXT_COLUMNS = new Set(['campaign_id', 'campaign_name', 'currency']);
@@ -78,7 +92,14 @@ const csvField = (column: string, value: unknown): string => {
 export function pointsReportCsv(report: PointsReportDto): string {
   const lines = [CSV_COLUMNS.join(',')];
   for (const c of report.campaigns) {
-    const row: Record<string, unknown> = { ...c, ...c.movements, from: report.from, to: report.to, expiry_basis: report.expiry_basis };
+    const row: Record<string, unknown> = {
+      ...c,
+      ...c.movements,
+      ...Object.fromEntries(Object.entries(c.pending).map(([name, value]) => [name === 'activated' ? 'pending_activated_out' : `pending_${name}`, value])),
+      from: report.from,
+      to: report.to,
+      expiry_basis: report.expiry_basis,
+    };
     lines.push(CSV_COLUMNS.map((column) => csvField(column, row[column])).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
