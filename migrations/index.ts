@@ -21,6 +21,7 @@ import { RewardPayments1764000024000 } from './1764000024000-reward-payments';
 import { LedgerDeletions1764000025000 } from './1764000025000-ledger-deletions';
 import { ExpiryDueDates1764000026000 } from './1764000026000-expiry-due-dates';
 import { PendingPoints1764000027000 } from './1764000027000-pending-points';
+import { ErasableLog1764000028000 } from './1764000028000-erasable-log';
 
 /** Every migration, in order. Listed explicitly so no glob depends on how the code was built. */
 export const ALL_MIGRATIONS = [
@@ -47,4 +48,5 @@ export const ALL_MIGRATIONS = [
   LedgerDeletions1764000025000,
   ExpiryDueDates1764000026000,
   PendingPoints1764000027000,
+  ErasableLog1764000028000,
 ];

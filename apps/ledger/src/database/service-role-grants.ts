@@ -2,8 +2,9 @@
  * Who may do what, when the service connects as a role of its own (DATABASE_URL) and migrations
  * run as the owner (DATABASE_MIGRATION_URL):
  *
- * - the owner owns the history: `events`, `event_chain`, their trigger function and the
- *   migrations table. The service may only INSERT and SELECT there, so it can neither UPDATE,
+ * - the owner owns the history: `events`, `event_chain`, their trigger function, the erasure
+ *   function `ledger_erase` and the migrations table. The service may only INSERT and SELECT
+ *   there, and call `ledger_erase` (which removes personal fields only), so it can neither UPDATE,
  *   DELETE or TRUNCATE the log, nor ALTER it or switch its append-only trigger off (that needs
  *   ownership), nor replace the trigger's function;
  * - the service owns everything else (read models, checkpoints, dead letters, refused deliveries,
@@ -26,8 +27,13 @@ const HISTORY_TABLES: Record<string, string> = {
   events: 'SELECT, INSERT',
   event_chain: 'SELECT, INSERT',
   typeorm_migrations: 'SELECT',
+  // Which fields an erasure may remove, and the chain's form: the owner's, read by the service.
+  erasable_fields: 'SELECT',
+  chain_forms: 'SELECT',
 };
-const HISTORY_FUNCTIONS = ['events_refuse_change()'];
+const HISTORY_FUNCTIONS = ['events_refuse_change()', 'ledger_erase(text, jsonb, jsonb)'];
+/** Owner's functions the service calls: erasure is the one way it can change an event, and only as the function allows. */
+const SERVICE_CALLS = ['ledger_erase(text, jsonb, jsonb)'];
 /** Where the service's own tables live (public, and the rebuild's shadow and retired schemas). */
 const SERVICE_SCHEMAS = ['public', 'ledger_rebuild', 'ledger_retired'];
 const FORBIDDEN_ON_HISTORY = ['UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'];
@@ -101,6 +107,13 @@ async function takeHistory(db: Queryable, owner: string, service: string): Promi
       [`public.${fn}`],
     );
     if (row && row.owner !== owner) await db.query(`ALTER FUNCTION public.${fn} OWNER TO ${ident(owner)}`);
+  }
+  for (const fn of SERVICE_CALLS) {
+    const row = await one<{ allowed: boolean } | undefined>(db, `SELECT has_function_privilege($1, to_regprocedure($2), 'EXECUTE') AS allowed WHERE to_regprocedure($2) IS NOT NULL`, [
+      service,
+      `public.${fn}`,
+    ]);
+    if (row && !row.allowed) await db.query(`GRANT EXECUTE ON FUNCTION public.${fn} TO ${ident(service)}`);
   }
 }
 

@@ -22,8 +22,10 @@ async function lastLink(client: PoolClient): Promise<{ seq: number; hash: Buffer
 export const eventChainProjection: Projection = {
   name: EVENT_CHAIN,
   async apply(client, events) {
-    const rows = await client.query<{ global_position: string; event_id: string; event_type: string; occurred_at_raw: string | null; raw_body: Buffer }>(
-      `SELECT global_position, event_id, event_type, occurred_at_raw, raw_body FROM events WHERE global_position = ANY($1::bigint[])`,
+    // An event already redacted by an erasure (the chainer runs behind) is chained by the hash it arrived with.
+    const rows = await client.query<{ global_position: string; event_id: string; event_type: string; occurred_at_raw: string | null; body_sha256: Buffer }>(
+      `SELECT global_position, event_id, event_type, occurred_at_raw, COALESCE(original_sha256, sha256(raw_body)) AS body_sha256
+       FROM events WHERE global_position = ANY($1::bigint[])`,
       [events.map((e) => e.position)],
     );
     const byPosition = new Map(rows.rows.map((r) => [Number(r.global_position), r]));
@@ -34,7 +36,7 @@ export const eventChainProjection: Projection = {
     const hashes: Buffer[] = [];
     for (const event of events) {
       const row = byPosition.get(event.position)!;
-      const next = linkHash(hash, { eventId: row.event_id, type: row.event_type, occurredAtRaw: row.occurred_at_raw, rawBody: row.raw_body });
+      const next = linkHash(hash, { eventId: row.event_id, type: row.event_type, occurredAtRaw: row.occurred_at_raw, bodySha256: row.body_sha256 });
       seqs.push(++seq);
       positions.push(event.position);
       previous.push(hash);
@@ -50,3 +52,4 @@ export const eventChainProjection: Projection = {
   },
 };
 
+export * from './erasure-records';

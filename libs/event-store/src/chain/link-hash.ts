@@ -6,14 +6,25 @@ export interface ChainedFields {
   eventId: string;
   type: string;
   occurredAtRaw: string | null;
-  rawBody: Buffer;
+  /**
+   * SHA-256 of the raw body as it was received: the link commits to the bytes through their hash,
+   * so an erasure can redact a body and keep the chain (the event keeps this hash as
+   * `original_sha256`).
+   */
+  bodySha256: Buffer;
 }
 
 const SEPARATOR = Buffer.from([0]);
+/** Form 2 of the chain (migration 1764000028000); form 1 hashed the bytes themselves. */
+const FORM_2 = Buffer.from('ledger-chain-v2');
 
-/** SHA-256 over the previous hash and the event's identity, type, source time and exact bytes. */
+export const sha256 = (bytes: Buffer): Buffer => createHash('sha256').update(bytes).digest();
+
+/** SHA-256 over the previous hash and the event's identity, type, source time and body hash. */
 export function linkHash(previous: Buffer, event: ChainedFields): Buffer {
   return createHash('sha256')
+    .update(FORM_2)
+    .update(SEPARATOR)
     .update(previous)
     .update(event.eventId)
     .update(SEPARATOR)
@@ -21,6 +32,6 @@ export function linkHash(previous: Buffer, event: ChainedFields): Buffer {
     .update(SEPARATOR)
     .update(event.occurredAtRaw ?? '')
     .update(SEPARATOR)
-    .update(event.rawBody)
+    .update(event.bodySha256)
     .digest();
 }

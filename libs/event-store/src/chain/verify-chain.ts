@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { GENESIS_HASH, linkHash } from './link-hash';
+import { loadErasureRecords, RedactionCheck } from './erasure-records';
 
 /** The chainer's checkpoint row (also exported as EVENT_CHAIN by event-chain.ts). */
 const CHAIN_CHECKPOINT = 'event_chain';
@@ -43,6 +44,10 @@ export interface ChainVerification {
   firstBrokenLink?: ChainProblem;
   /** Only with `expectHead`: whether the kept head is still on the chain. */
   keptHead?: { position: number; hash: string; ok: boolean; reason?: string };
+  /** Events whose personal data an erasure removed, checked against the erasures' records on the chain. */
+  redactions: { events: number; erasures: number };
+  /** The last link checked (the head reached), null while the chain is empty. */
+  head: { seq: number; position: number; hash: string } | null;
 }
 
 interface StoredColumns {
@@ -146,15 +151,33 @@ export async function verifyChain(pool: Pool, options: VerifyChainOptions = {}):
   );
   const chainedUpTo = checkpoint.rows[0] ?? { transaction_id: '0', position: '0' };
 
+  const records = await loadErasureRecords(pool);
+  const redactions = { events: 0, erasures: records.erasures };
+  let head: ChainVerification['head'] = null;
+  const result = (r: Omit<ChainVerification, 'redactions' | 'head'>): ChainVerification => withKeptHead({ ...r, redactions, head });
+  // A link that no longer matched when the chain moved to form 2 stays a failure (migration 1764000028000).
+  const form = await pool.query<{ v1_broken_seq: string | null; v1_broken_reason: string | null }>(
+    `SELECT v1_broken_seq, v1_broken_reason FROM chain_forms WHERE form = 2 AND v1_broken_seq IS NOT NULL`,
+  );
+  if (form.rows[0]) {
+    const seq = Number(form.rows[0].v1_broken_seq);
+    const at = await pool.query<{ global_position: string }>(`SELECT global_position FROM event_chain WHERE seq = $1`, [seq]);
+    return result({
+      ok: false,
+      checked: 0,
+      unchained: 0,
+      firstBrokenLink: { seq, position: Number(at.rows[0]?.global_position ?? 0), column: 'chain', reason: `before the chain moved to form 2: ${form.rows[0].v1_broken_reason}` },
+    });
+  }
+
   let previous = GENESIS_HASH;
   let checked = 0;
   for (let after = 0; ; ) {
-    const page = await queryPage<
-      StoredColumns & { seq: string; prev_hash: Buffer; hash: Buffer; event_id: string | null; event_type: string | null; occurred_at_raw: string | null }
-    >(
+    const page = await queryPage<StoredColumns & ChainedRow & { seq: string; prev_hash: Buffer; hash: Buffer; v1_hash: Buffer | null }>(
       pool,
       (payloadMatches) =>
-        `SELECT c.seq, c.global_position, c.prev_hash, c.hash, e.event_id, e.event_type, e.occurred_at_raw, e.raw_body,
+        `SELECT c.seq, c.global_position, c.prev_hash, c.hash, c.v1_hash, e.event_id, e.event_type, e.occurred_at_raw, e.raw_body,
+                sha256(e.raw_body) AS body_sha256, e.original_sha256, e.redacted_by,
                 ${payloadMatches} AS payload_matches, ${OCCURRED_AT_US} AS occurred_at_us
          FROM event_chain c LEFT JOIN events e ON e.global_position = c.global_position
          WHERE c.seq > $1 ORDER BY c.seq LIMIT $2`,
@@ -164,24 +187,30 @@ export async function verifyChain(pool: Pool, options: VerifyChainOptions = {}):
       const seq = Number(link.seq);
       const position = Number(link.global_position);
       const broken = (column: VerifiedColumn, reason: string): ChainVerification =>
-        withKeptHead({ ok: false, checked, unchained: 0, firstBrokenLink: { seq, position, column, reason } });
+        result({ ok: false, checked, unchained: 0, firstBrokenLink: { seq, position, column, reason } });
       if (seq !== checked + 1) return broken('chain', `link ${checked + 1} is missing`);
       if (!link.prev_hash.equals(previous)) return broken('chain', 'the link does not point at the previous one');
       if (link.event_id === null) return broken('chain', 'the chained event is gone');
+      const redaction = records.check(link);
+      if (!redaction.ok) return broken('raw_body', redaction.reason);
       const expected = linkHash(previous, {
         eventId: link.event_id,
         type: link.event_type!,
-        occurredAtRaw: link.occurred_at_raw,
-        rawBody: link.raw_body!,
+        occurredAtRaw: link.occurred_at_raw ?? null,
+        bodySha256: link.original_sha256 ?? link.body_sha256,
       });
       if (!expected.equals(link.hash)) return broken('chain', 'the event differs from what was chained (identity, type, source time or bytes)');
       const differs = await checkColumns(pool, link, options.deriveOccurredAt);
       if (differs) return broken(differs.column, differs.reason);
+      if (redaction.redacted) redactions.events++;
       if (expect && position === expect.position) {
-        keptHead = { position, hash: expect.hash.toString('hex'), ok: link.hash.equals(expect.hash) };
+        // A head kept before the chain moved to form 2 is the link's form-1 hash.
+        const ok = link.hash.equals(expect.hash) || (link.v1_hash !== null && link.v1_hash.equals(expect.hash));
+        keptHead = { position, hash: expect.hash.toString('hex'), ok };
         if (!keptHead.ok) keptHead.reason = `the link at position ${position} now has hash ${link.hash.toString('hex')}: the chain was rewritten since the head was kept`;
       }
       previous = link.hash;
+      head = { seq, position, hash: link.hash.toString('hex') };
       checked++;
     }
     if (page.length < pageSize) break;
@@ -190,10 +219,11 @@ export async function verifyChain(pool: Pool, options: VerifyChainOptions = {}):
 
   let unchained = 0;
   for (let after = 0; ; ) {
-    const page = await queryPage<StoredColumns & { behind_chainer: boolean }>(
+    const page = await queryPage<StoredColumns & ChainedRow & { behind_chainer: boolean }>(
       pool,
       (payloadMatches) =>
-        `SELECT e.global_position, e.raw_body, ${payloadMatches} AS payload_matches, ${OCCURRED_AT_US} AS occurred_at_us,
+        `SELECT e.global_position, e.event_id, e.raw_body, sha256(e.raw_body) AS body_sha256, e.original_sha256, e.redacted_by,
+                ${payloadMatches} AS payload_matches, ${OCCURRED_AT_US} AS occurred_at_us,
                 (e.transaction_id, e.global_position) <= ($3::xid8, $4::bigint) AS behind_chainer
          FROM events e
          WHERE e.global_position > $1 AND NOT EXISTS (SELECT 1 FROM event_chain c WHERE c.global_position = e.global_position)
@@ -203,9 +233,12 @@ export async function verifyChain(pool: Pool, options: VerifyChainOptions = {}):
     for (const row of page) {
       const position = Number(row.global_position);
       const broken = (column: VerifiedColumn, reason: string): ChainVerification =>
-        withKeptHead({ ok: false, checked, unchained, firstBrokenLink: { seq: null, position, column, reason } });
+        result({ ok: false, checked, unchained, firstBrokenLink: { seq: null, position, column, reason } });
       // The chainer passed it without a link: it was slipped in behind its back (or its link removed).
       if (row.behind_chainer) return broken('chain', 'the event is not on the chain although the chainer has passed it');
+      const redaction = records.check(row);
+      if (!redaction.ok) return broken('raw_body', redaction.reason);
+      if (redaction.redacted) redactions.events++;
       const differs = await checkColumns(pool, row, options.deriveOccurredAt);
       if (differs) return broken(differs.column, differs.reason);
       unchained++;
@@ -213,5 +246,10 @@ export async function verifyChain(pool: Pool, options: VerifyChainOptions = {}):
     if (page.length < pageSize) break;
     after = Number(page[page.length - 1].global_position);
   }
-  return withKeptHead({ ok: true, checked, unchained });
+  const unnamed = records.unseen();
+  if (unnamed) return result({ ok: false, checked, unchained, firstBrokenLink: { seq: null, position: unnamed.position, column: 'raw_body', reason: unnamed.reason } });
+  return result({ ok: true, checked, unchained });
 }
+
+/** The columns of an event the redaction check reads. */
+type ChainedRow = RedactionCheck & { event_id: string | null; event_type?: string | null; occurred_at_raw?: string | null };
