@@ -10,6 +10,7 @@ import { Pool } from 'pg';
 import { GroupCommitAppender } from '../../libs/event-store/src/group-commit';
 import { loadConfig } from '../../apps/ledger/src/config/ledger-config';
 import { IngestCommand, IngestHandler } from '../../apps/ledger/src/ingest/ingest.command';
+import { ErasedCustomers } from '../../apps/ledger/src/erasure/erased-customers';
 import { SIGNATURE_HEADER } from '../../apps/ledger/src/ingest/kept-headers';
 import { registerRawJsonBodyParser } from '../../apps/ledger/src/ingest/raw-json-body';
 import { STATUS_BY_REFUSAL } from '../../apps/ledger/src/ingest/webhook-rejection';
@@ -22,15 +23,14 @@ async function serve(mode: FloorMode, databaseUrl: string): Promise<void> {
   const config = loadConfig({}, { webhookSecrets: [BENCH_SECRET] });
   const app = Fastify({ logger: false });
   registerRawJsonBodyParser(app, config.webhookBodyLimitBytes);
+  const pool = new Pool({ connectionString: databaseUrl, max: config.databasePoolSize });
   const handler =
     mode === 'append'
       ? new IngestHandler(
           config,
-          new GroupCommitAppender(new Pool({ connectionString: databaseUrl, max: config.databasePoolSize }), {
-            maxBatch: config.ingestMaxBatch,
-            maxConcurrentFlushes: config.ingestConcurrentFlushes,
-          }),
+          new GroupCommitAppender(pool, { maxBatch: config.ingestMaxBatch, maxConcurrentFlushes: config.ingestConcurrentFlushes }),
           { publish: () => undefined } as unknown as EventBus, // no projector to wake here
+          new ErasedCustomers(pool, config), // the service's own check of erased customers, as on its path
         )
       : undefined;
   app.post('/webhooks/voucherify', async (request, reply) => {

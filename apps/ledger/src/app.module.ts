@@ -9,6 +9,7 @@ import { ApiExceptionFilter } from './http/api-exception.filter';
 import { LOGGER_ROUTES, pinoHttpOptions } from './http/logging';
 import { CustomersModule } from './customers/customers.module';
 import { EventEffectsModule } from './event-effects/event-effects.module';
+import { ErasureModule } from './erasure/erasure.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './health/metrics.module';
 import { WebhooksModule } from './ingest/webhooks.module';
@@ -49,6 +50,7 @@ export class AppModule {
         ReplayModule,
         RejectedDeliveriesModule,
         ReconciliationModule,
+        ErasureModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

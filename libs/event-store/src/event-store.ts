@@ -9,8 +9,8 @@ const INSERT_EVENT = `
   WITH inserted AS (
     INSERT INTO events (event_id, delivery_id, event_type, project_id, customer_id, occurred_at,
                         occurred_at_raw, raw_body, payload, signature_status, envelope_format,
-                        request_headers)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12::jsonb)
+                        request_headers, redacted_by)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12::jsonb, $13)
     ON CONFLICT (event_id) DO NOTHING
     RETURNING global_position
   )
@@ -32,6 +32,7 @@ export function appendParams(event: NewEvent): unknown[] {
     event.signatureStatus,
     event.envelopeFormat,
     JSON.stringify(event.requestHeaders),
+    event.redactedBy ?? null,
   ];
 }
 

@@ -3,10 +3,11 @@ import type { AppendResult, NewEvent } from './types';
 
 // The content of an event is its type and its `data`; envelope fields (delivery id, send time)
 // legitimately differ between retries of one event. Compared as jsonb, so key order and
-// whitespace do not matter.
+// whitespace do not matter. An event an erasure redacted cannot be compared with a retry of what
+// was received: a retry of its type is taken as a duplicate (its signature was checked).
 const FIND_EXISTING = `
   SELECT x.n, e.global_position, e.event_type,
-         (e.event_type = x.event_type AND e.payload -> 'data' IS NOT DISTINCT FROM (x.payload::jsonb) -> 'data') AS same_content
+         (e.event_type = x.event_type AND (e.redacted_by IS NOT NULL OR e.payload -> 'data' IS NOT DISTINCT FROM (x.payload::jsonb) -> 'data')) AS same_content
   FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS x(event_id, event_type, payload, n)
   JOIN events e ON e.event_id = x.event_id`;
 

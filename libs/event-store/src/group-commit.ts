@@ -17,7 +17,7 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-const COLUMNS = 12;
+const COLUMNS = 13;
 const insertSqlBySize = new Map<number, string>();
 // Sizes 1..32 prepared: about 5 MB of server memory per connection at most (measured ~160 KB at 16 rows).
 const NAMED_BATCH_MAX = 32;
@@ -33,12 +33,12 @@ function insertBatchSql(rows: number): string {
   if (known) return known;
   const values = Array.from({ length: rows }, (_, r) => {
     const p = (c: number) => `$${r * COLUMNS + c}`;
-    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::timestamptz, ${p(7)}, ${p(8)}::bytea, ${p(9)}::jsonb, ${p(10)}, ${p(11)}, ${p(12)}::jsonb)`;
+    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::timestamptz, ${p(7)}, ${p(8)}::bytea, ${p(9)}::jsonb, ${p(10)}, ${p(11)}, ${p(12)}::jsonb, ${p(13)})`;
   }).join(',\n    ');
   const sql = `
   WITH inserted AS (
     INSERT INTO events (event_id, delivery_id, event_type, project_id, customer_id, occurred_at, occurred_at_raw,
-                        raw_body, payload, signature_status, envelope_format, request_headers)
+                        raw_body, payload, signature_status, envelope_format, request_headers, redacted_by)
     VALUES ${values}
     ON CONFLICT (event_id) DO NOTHING
     RETURNING event_id, global_position

@@ -14,6 +14,8 @@ export interface NewEvent {
   signatureStatus: SignatureStatus;
   envelopeFormat: string;
   requestHeaders: Record<string, string>;
+  /** Stored already redacted (its customer was erased): the erasure that asked, as `ingest:<erasure id>`. */
+  redactedBy?: string | null;
 }
 
 export type AppendResult =

@@ -9,3 +9,4 @@ export * from './balance';
 export * from './loyalty-card';
 export * from './transaction';
 export * from './pending-points';
+export * from './personal-data';

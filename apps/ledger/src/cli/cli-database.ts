@@ -53,8 +53,8 @@ export async function openCliDatabase(config: LedgerConfig, poolSize = 8): Promi
     extra: { max: poolSize, application_name: 'loyalty-ledger-cli' },
   });
   await dataSource.initialize();
-  if (migrationUrl && migrationUrl !== url) await migrateAsOwner(migrationUrl, dataSource);
-  else await runMigrationsLocked(dataSource);
+  if (migrationUrl && migrationUrl !== url) await migrateAsOwner(migrationUrl, dataSource, undefined, config.eraseExtraFields);
+  else await runMigrationsLocked(dataSource, undefined, { erasableFields: config.eraseExtraFields });
   return {
     pool: (dataSource.driver as PostgresDriver).master as Pool,
     async close() {

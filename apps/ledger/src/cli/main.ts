@@ -21,6 +21,7 @@ import { replay } from '../replay/replay.cli';
 import { parseLenientTimestamp } from '@ledger/voucherify';
 import { timeParamProblem } from '../http/validation/time-param';
 import { printableHead, verifyLog } from '../log/verify.cli';
+import { eraseCustomer, ErasureRequestError } from '../erasure/erase.cli';
 
 /** `npm run ledger -- <command>`: operator tools over the same database as the service. */
 const program = new Command('ledger').description('Loyalty ledger operator commands').showHelpAfterError();
@@ -122,6 +123,25 @@ program
         process.stderr.write(`event at position ${position}: ${column}: ${reason}\n`);
       }
       if (!result.ok) process.exitCode = 1;
+    }),
+  );
+
+program
+  .command('erase')
+  .description("Erase a customer's personal data from the log, refused deliveries and read models; the chain stays provable (docs/security.md)")
+  .requiredOption('--customer <id>', "Voucherify's customer id (cust_...) or the shop's source id")
+  .option('--reason <text>', 'why (kept on the chain: write no personal data here)')
+  .action((options: { customer: string; reason?: string }) =>
+    withDatabase(async (pool, config) => {
+      try {
+        const erasure = await eraseCustomer(pool, config, options.customer, options.reason);
+        print(erasure);
+        if (erasure.status !== 'done') process.exitCode = 1;
+      } catch (error) {
+        if (!(error instanceof ErasureRequestError)) throw error;
+        process.stderr.write(`${error.message}\n`);
+        process.exitCode = 1;
+      }
     }),
   );
 

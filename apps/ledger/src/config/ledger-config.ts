@@ -171,6 +171,22 @@ export class LedgerConfig {
   /** No webhook for this long (after some arrived) makes /health/deliveries answer `silent`. */
   @IsInt() @Min(1) @Max(10_080)
   webhookSilenceMinutes = 60;
+
+  /** `customer.deleted` from Voucherify starts an erasure of the customer's personal data. */
+  @IsBoolean()
+  eraseOnCustomerDeleted = false;
+
+  /** The shop's own personal fields (in customer objects and metadata), removed with Voucherify's. */
+  @Matches(/^[A-Za-z0-9_]{1,64}$/, { each: true, message: 'each field name is 1 to 64 letters, digits or _' })
+  eraseExtraFields: string[] = [];
+
+  /** Whether a customer's source_id is personal: 'email-like' (it holds an @), 'always' or 'never'. */
+  @IsIn(['email-like', 'always', 'never'])
+  eraseSourceId: 'email-like' | 'always' | 'never' = 'email-like';
+
+  /** How often an instance re-reads the erased customers it redacts new webhooks for; an erasure waits two of these before it scans the log. */
+  @IsInt() @Min(50) @Max(60_000)
+  erasureRefreshMs = 2000;
 }
 
 /** Reconciliation is configured when both credentials are given. */
@@ -220,6 +236,10 @@ export const ENV_NAMES: Record<keyof LedgerConfig, string> = {
   reconcileMaxCalls: 'RECONCILE_MAX_CALLS',
   voucherifyExportPollMs: 'VOUCHERIFY_EXPORT_POLL_MS',
   webhookSilenceMinutes: 'WEBHOOK_SILENCE_MINUTES',
+  eraseOnCustomerDeleted: 'ERASE_ON_CUSTOMER_DELETED',
+  eraseExtraFields: 'ERASE_EXTRA_FIELDS',
+  eraseSourceId: 'ERASE_SOURCE_ID',
+  erasureRefreshMs: 'ERASURE_REFRESH_MS',
 };
 
 const NUMERIC_FIELDS = new Set<keyof LedgerConfig>([
@@ -249,6 +269,7 @@ const NUMERIC_FIELDS = new Set<keyof LedgerConfig>([
   'reconcileMaxCalls',
   'voucherifyExportPollMs',
   'webhookSilenceMinutes',
+  'erasureRefreshMs',
 ]);
 
 export class ConfigError extends Error {
@@ -263,9 +284,9 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   for (const [field, name] of Object.entries(ENV_NAMES) as [keyof LedgerConfig, string][]) {
     const raw = env[name];
     if (raw === undefined || raw.trim() === '') continue;
-    if (field === 'webhookSecrets' || field === 'readTokens') {
+    if (field === 'webhookSecrets' || field === 'readTokens' || field === 'eraseExtraFields') {
       plain[field] = raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-    } else if (field === 'readApiPublic') {
+    } else if (field === 'readApiPublic' || field === 'eraseOnCustomerDeleted') {
       plain[field] = raw.trim() === 'true' ? true : raw.trim() === 'false' ? false : raw;
     } else if (NUMERIC_FIELDS.has(field)) {
       // Number('') and Number('12abc') are caught by @IsInt: NaN is not an integer.

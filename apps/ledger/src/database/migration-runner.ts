@@ -32,9 +32,9 @@ export class MigrationRunner implements OnModuleInit {
       this.logger.warn(
         'DATABASE_MIGRATION_URL is not set: the service migrates and runs as the owner of the events table, which can switch its append-only trigger off; give migrations a role of their own (docs/security.md)',
       );
-      return runMigrationsLocked(this.dataSource, this.logger);
+      return runMigrationsLocked(this.dataSource, this.logger, { erasableFields: this.config.eraseExtraFields });
     }
-    return migrateAsOwner(this.config.databaseMigrationUrl, this.dataSource, this.logger);
+    return migrateAsOwner(this.config.databaseMigrationUrl, this.dataSource, this.logger, this.config.eraseExtraFields);
   }
 
   /** Names of known migrations not yet applied (empty when the schema is current). */
@@ -48,7 +48,7 @@ export class MigrationRunner implements OnModuleInit {
 }
 
 /** Migrates through a short-lived connection as the owner, then secures the role `service` is connected as. */
-export async function migrateAsOwner(migrationUrl: string, service: DataSource, logger?: Logger): Promise<string[]> {
+export async function migrateAsOwner(migrationUrl: string, service: DataSource, logger?: Logger, erasableFields: string[] = []): Promise<string[]> {
   const [{ role }] = await service.query('SELECT current_user AS role');
   const owner = new DataSource({
     type: 'postgres',
@@ -59,19 +59,27 @@ export async function migrateAsOwner(migrationUrl: string, service: DataSource, 
   });
   await owner.initialize();
   try {
-    return await runMigrationsLocked(owner, logger, { serviceRole: role });
+    return await runMigrationsLocked(owner, logger, { serviceRole: role, erasableFields });
   } finally {
     await owner.destroy();
   }
 }
 
-export async function runMigrationsLocked(dataSource: DataSource, logger?: Logger, options: { serviceRole?: string } = {}): Promise<string[]> {
+export async function runMigrationsLocked(
+  dataSource: DataSource,
+  logger?: Logger,
+  options: { serviceRole?: string; erasableFields?: string[] } = {},
+): Promise<string[]> {
   const lockRunner = dataSource.createQueryRunner();
   await lockRunner.connect();
   try {
     await lockRunner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     for (const migration of applied) logger?.log(`applied migration ${migration.name}`);
+    // The shop's own personal fields (ERASE_EXTRA_FIELDS), which only the owner may add to what ledger_erase removes.
+    if (options.erasableFields?.length) {
+      await lockRunner.query(`INSERT INTO erasable_fields (name) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, [options.erasableFields]);
+    }
     if (options.serviceRole) {
       // Under the same lock, so instances starting together do not hand tables over twice.
       for (const warning of await secureServiceRole(lockRunner, options.serviceRole)) logger?.warn(warning);

@@ -115,6 +115,14 @@ async function takeHistory(db: Queryable, owner: string, service: string): Promi
     ]);
     if (row && !row.allowed) await db.query(`GRANT EXECUTE ON FUNCTION public.${fn} TO ${ident(service)}`);
   }
+  // PostgreSQL 17 can let a role vacuum a table it does not own: an erasure vacuums the bodies it rewrote.
+  const maintain = await one<{ missing: boolean }>(
+    db,
+    `SELECT CASE WHEN current_setting('server_version_num')::int >= 170000
+                 THEN NOT has_table_privilege($1, 'public.events', 'MAINTAIN') ELSE false END AS missing`,
+    [service],
+  ).catch(() => ({ missing: false }));
+  if (maintain.missing) await db.query(`GRANT MAINTAIN ON public.events TO ${ident(service)}`);
 }
 
 /** Every other table (and the shadow schemas) to the service: the rebuild renames and replaces them. */

@@ -5,6 +5,7 @@ import type { Pool } from 'pg';
 import { GroupCommitAppender } from '@ledger/event-store';
 import { LedgerConfig } from '../config/ledger-config';
 import { createGroupCommitAppender } from '../database/group-commit-appender';
+import { PG_POOL } from '../database/database.module';
 import { IngestCommand, IngestSource } from './ingest.command';
 import type { IngestResult } from './ingest-result';
 import { IngestModule } from './ingest.module';
@@ -20,8 +21,9 @@ class CliIngestModule {
       providers: [
         { provide: LedgerConfig, useValue: config },
         { provide: GroupCommitAppender, useValue: createGroupCommitAppender(pool, config) },
+        { provide: PG_POOL, useValue: pool },
       ],
-      exports: [LedgerConfig, GroupCommitAppender],
+      exports: [LedgerConfig, GroupCommitAppender, PG_POOL],
     };
   }
 }

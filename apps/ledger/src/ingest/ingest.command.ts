@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { Command, CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
 import { classifyDatabaseError, GroupCommitAppender, SignatureStatus, withDeadline } from '@ledger/event-store';
-import { checkJsonShape, isOperatorEventType, parseWebhookEnvelope, verifySignature } from '@ledger/voucherify';
+import { canonicalEventType, checkJsonShape, isOperatorEventType, parseWebhookEnvelope, verifySignature } from '@ledger/voucherify';
 import { LedgerConfig } from '../config/ledger-config';
+import { ErasedCustomers } from '../erasure/erased-customers';
 import { EventsAppended } from './events-appended.event';
 import { IngestRefused, IngestResult, IngestUnavailable } from './ingest-result';
 import { newEventFrom } from './new-event';
@@ -49,6 +50,7 @@ export class IngestHandler implements ICommandHandler<IngestCommand, IngestResul
     private readonly config: LedgerConfig,
     private readonly appender: GroupCommitAppender,
     private readonly eventBus: EventBus,
+    private readonly erased: ErasedCustomers,
   ) {}
 
   async execute({ rawBody, source }: IngestCommand): Promise<IngestResult> {
@@ -88,10 +90,12 @@ export class IngestHandler implements ICommandHandler<IngestCommand, IngestResul
     let stored;
     try {
       const headers = source.kind === 'webhook' ? source.headers : {};
-      stored = await withDeadline(
-        this.appender.append(newEventFrom(envelope, rawBody, payloadJson, signatureStatus, headers)),
-        this.config.ingestTimeoutMs,
-      );
+      // A customer erased before: their personal data is never stored again (the signature was checked above, on the bytes received).
+      const redaction = source.kind === 'operator' ? null : await this.erased.redact(body);
+      const event = redaction
+        ? { ...newEventFrom(envelope, Buffer.from(JSON.stringify(redaction.body)), JSON.stringify(redaction.body), signatureStatus, headers), redactedBy: redaction.redactedBy }
+        : newEventFrom(envelope, rawBody, payloadJson, signatureStatus, headers);
+      stored = await withDeadline(this.appender.append(event), this.config.ingestTimeoutMs);
     } catch (error) {
       const kind = classifyDatabaseError(error);
       if (kind === 'unstorable') {
@@ -108,6 +112,9 @@ export class IngestHandler implements ICommandHandler<IngestCommand, IngestResul
       );
     }
     if (stored.outcome === 'appended') this.eventBus.publish(new EventsAppended(stored.position));
+    if (stored.outcome === 'appended' && this.config.eraseOnCustomerDeleted && canonicalEventType(envelope.type) === 'customer.deleted' && envelope.customerId) {
+      await this.erased.requestOnDeletion(envelope.customerId).catch((error) => this.logger.error({ err: error, customerId: envelope.customerId }, 'erasure on customer.deleted not requested'));
+    }
     return { outcome: stored.outcome, eventId: envelope.eventId, type: envelope.type, position: stored.position };
   }
 

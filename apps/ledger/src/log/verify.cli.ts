@@ -11,9 +11,17 @@ export function occurredAtFromRawBody(rawBody: Buffer): Date | null {
   return envelopeSourceTime(JSON.parse(rawBody.toString('utf8'))).occurredAt;
 }
 
-/** `ledger verify [--expect-head <position>:<hash>]`: the chain, every event's parsed columns, and a kept head. */
-export function verifyLog(pool: Pool, expectHead?: KeptHead): Promise<ChainVerification> {
-  return verifyChain(pool, { deriveOccurredAt: occurredAtFromRawBody, expectHead });
+/**
+ * `ledger verify [--expect-head <position>:<hash>]`: the chain, every event's parsed columns, and a
+ * kept head. The outcome is kept (verify_runs): the console's overview shows the last one.
+ */
+export async function verifyLog(pool: Pool, expectHead?: KeptHead): Promise<ChainVerification> {
+  const result = await verifyChain(pool, { deriveOccurredAt: occurredAtFromRawBody, expectHead });
+  await pool.query(
+    `INSERT INTO verify_runs (ok, checked, unchained, head_position, redacted_events, erasures, problem) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [result.ok, result.checked, result.unchained, result.head?.position ?? null, result.redactions.events, result.redactions.erasures, result.firstBrokenLink ? JSON.stringify(result.firstBrokenLink) : null],
+  );
+  return result;
 }
 
 export interface PrintedHead {

@@ -26,13 +26,30 @@ function customerObjectOf(event: ProjectedEvent): Record<string, any> | undefine
   return customer && str(customer.id) ? customer : undefined;
 }
 
+/** The ledger's record of an erasure (ledger_erase appends it): the profile loses the personal fields the log lost. */
+const ERASURE_RECORDED = 'ledger.erasure.recorded';
+
 export function customerKeys(event: ProjectedEvent): string[] {
+  if (event.type === ERASURE_RECORDED) {
+    const id = str(event.data.customer_id);
+    return id ? [id] : [];
+  }
   const customer = customerObjectOf(event);
   return customer ? [customer.id] : [];
 }
 
+/**
+ * What a rebuild over the redacted log gives: no name, email or metadata, and no source id when it
+ * was personal. The profile's stamp stays, as the redacted events keep their ids and times.
+ */
+function erased(profile: CustomerProfile | undefined, event: ProjectedEvent): CustomerProfile | undefined {
+  if (!profile) return profile;
+  return { ...profile, name: null, email: null, metadata: null, sourceId: event.data.source_id_erased === true ? null : profile.sourceId };
+}
+
 /** Latest profile by source time (customer.updated_at, else the event's time). */
 export function evolveCustomer(profile: CustomerProfile | undefined, event: ProjectedEvent): CustomerProfile | undefined {
+  if (event.type === ERASURE_RECORDED) return erased(profile, event);
   const customer = customerObjectOf(event);
   if (!customer) return profile;
   const deleted = (profile?.deleted ?? false) || event.type === 'customer.deleted';
