@@ -43,7 +43,10 @@ const BIG = 'x'.repeat(1100 * 1024);
 const signed = (body: string) => ({ 'x-voucherify-signature': signPayload(SEED_SECRET, body) });
 
 /** The calls made for each operation of the document (its answers of every kind a test can cause). */
-function callsFor(s: Seeded, reconciliationId: string): Record<string, Call[]> {
+/** The fixtures' other customer (John Demo, of the reward redemptions): the one the contract erases. */
+const ERASED = 'cust_2myfc5acSBgoMV72R5tyTBc8';
+
+function callsFor(s: Seeded, reconciliationId: string, erasureId: string): Record<string, Call[]> {
   const c = s.customerId;
   const duplicate = JSON.stringify(envelope('voucher.published', loadFixtureData('voucher.published'), { eventId: 'ev_contract_dup' }));
   const conflicting = JSON.stringify(envelope('voucher.published', { changed: true }, { eventId: 'ev_contract_dup' }));
@@ -166,6 +169,25 @@ function callsFor(s: Seeded, reconciliationId: string): Record<string, Call[]> {
       { path: '/admin/reconciliations/x', status: 400, token: 'admin' },
     ],
     'GET /health/ready': [{ path: '/health/ready', status: 200, token: 'none' }],
+    'POST /admin/erasures/preview': [
+      { method: 'POST', path: '/admin/erasures/preview', status: 200, token: 'admin', contentType: json, body: JSON.stringify({ customer: s.customerId }) },
+      { method: 'POST', path: '/admin/erasures/preview', status: 404, token: 'admin', contentType: json, body: JSON.stringify({ customer: 'cust_never_seen' }) },
+      { method: 'POST', path: '/admin/erasures/preview', status: 400, token: 'admin', contentType: json, body: '{"customer":""}' },
+    ],
+    'POST /admin/erasures': [
+      { method: 'POST', path: '/admin/erasures', status: 202, token: 'admin', contentType: json, body: JSON.stringify({ customer: 'cust_contract_erasable' }) },
+      { method: 'POST', path: '/admin/erasures', status: 409, token: 'admin', contentType: json, body: JSON.stringify({ customer: ERASED }) },
+      { method: 'POST', path: '/admin/erasures', status: 404, token: 'admin', contentType: json, body: JSON.stringify({ customer: 'cust_never_seen' }) },
+      { method: 'POST', path: '/admin/erasures', status: 400, token: 'admin', contentType: json, body: '{"reason":1}' },
+    ],
+    'GET /admin/erasures': [
+      { path: '/admin/erasures', status: 200, token: 'admin' },
+      { path: '/admin/erasures?limit=0', status: 400, token: 'admin' },
+    ],
+    'GET /admin/erasures/{id}': [
+      { path: `/admin/erasures/${erasureId}`, status: 200, token: 'admin' },
+      { path: '/admin/erasures/er_none', status: 404, token: 'admin' },
+    ],
     'POST /webhooks/voucherify': [
       { method: 'POST', path: '/webhooks/voucherify', status: 202, token: 'none', contentType: json, body: duplicate, headers: signed(duplicate) },
       { method: 'POST', path: '/webhooks/voucherify', status: 200, token: 'none', contentType: json, body: duplicate, headers: signed(duplicate) },
@@ -186,6 +208,7 @@ describe('the OpenAPI document against the running service', () => {
   let service: TestApp;
   let voucherify: FakeVoucherify;
   let reconciliationId: string;
+  let erasureId: string;
   let seeded: Seeded;
   let document: any;
   let validator: OpenApiValidator;
@@ -211,6 +234,13 @@ describe('the OpenAPI document against the running service', () => {
       body: JSON.stringify({ campaign_ids: [seeded.campaignId] }),
     });
     reconciliationId = (await started.json()).id;
+    const erasure = await fetch(`${service.baseUrl}/admin/erasures`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SEED_ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ customer: ERASED, reason: 'contract' }),
+    });
+    expect(erasure.status).toBe(202);
+    erasureId = (await erasure.json()).id;
     await service.app.get(RefusalCounts).flush();
     document = await (await fetch(`${service.baseUrl}/docs-json`)).json();
     validator = new OpenApiValidator(document);
@@ -240,7 +270,7 @@ describe('the OpenAPI document against the running service', () => {
   });
 
   it('has calls for every operation, and every documented success among them', () => {
-    const calls = callsFor(seeded, reconciliationId);
+    const calls = callsFor(seeded, reconciliationId, erasureId);
     expect(Object.keys(calls).sort()).toEqual(operations().sort());
     for (const operation of operations()) {
       const [method, path] = operation.split(' ');
@@ -290,7 +320,7 @@ describe('the OpenAPI document against the running service', () => {
   }
 
   it('answers every call as documented', async () => {
-    const calls = callsFor(seeded, reconciliationId);
+    const calls = callsFor(seeded, reconciliationId, erasureId);
     const problems: string[] = [];
     for (const [operation, list] of Object.entries(calls)) {
       for (const call of list) problems.push(...(await check(operation, call)));

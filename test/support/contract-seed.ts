@@ -52,6 +52,9 @@ export async function seedService(service: TestApp): Promise<Seeded> {
     '2024-02-04T10:00:00.000Z',
   );
 
+  // A customer the contract erases (POST /admin/erasures answering 202).
+  await send('customer.created', { customer: { id: 'cust_contract_erasable', object: 'customer', name: 'Erin Erasable', email: 'erin@example.com' } }, '2024-02-05T10:00:00.000Z');
+
   const pointValue = await fetch(`${service.baseUrl}/admin/campaigns/camp_coffee/point-value`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${SEED_ADMIN}`, 'content-type': 'application/json' },

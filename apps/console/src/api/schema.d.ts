@@ -571,6 +571,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/erasures/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What erasing this customer would remove, counted; changes nothing */
+        post: operations["ErasuresController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Erasures, newest first */
+        get: operations["ErasuresController_list"];
+        put?: never;
+        /** Erase a customer's personal data, in the background; follow it with GET /admin/erasures/{id} */
+        post: operations["ErasuresController_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/erasures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One erasure: its state, and once done what it removed and its record on the chain */
+        get: operations["ErasuresController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/deliveries": {
         parameters: {
             query?: never;
@@ -1741,6 +1793,81 @@ export interface components {
             cards: components["schemas"]["CardDifferenceDto"][];
             /** @description True when more cards differed than are listed */
             cards_truncated: boolean;
+        };
+        ErasurePreviewBody: {
+            /**
+             * @description The customer: Voucherify's id (cust_...) or the shop's source id
+             * @example cust_0123
+             */
+            customer: string;
+        };
+        ErasurePreviewDto: {
+            /** @description The customer as the ledger knows them (cust_...) */
+            customer_id: string;
+            /** @description Events whose bodies hold personal data of theirs, to be redacted */
+            events: number;
+            /** @description Removed fields by name, counted over the events */
+            fields: {
+                [key: string]: number;
+            };
+            /** @description Refused deliveries whose kept prefix names them: the prefix is dropped */
+            rejected_deliveries: number;
+            /** @description The erasure of this customer already done or under way (erasing twice is refused) */
+            existing_erasure: string | null;
+        };
+        ErasureRequestBody: {
+            /**
+             * @description The customer: Voucherify's id (cust_...) or the shop's source id
+             * @example cust_0123
+             */
+            customer: string;
+            /**
+             * @description Why (kept in the erasure and its record on the chain: write no personal data here)
+             * @example GDPR request #1234
+             */
+            reason?: string;
+        };
+        ErasureResultDto: {
+            events_redacted: number;
+            /** @description Removed fields by name, counted over the events */
+            fields: {
+                [key: string]: number;
+            };
+            rejected_deliveries_cleared: number;
+            /** @description The erasure record on the chain (an operator event) */
+            record_event_id: string;
+            record_position: number;
+            /** @description Whether the rewritten tables were vacuumed (dead row versions gone); null while not tried */
+            vacuumed: boolean | null;
+        };
+        ErasureProgressDto: {
+            /** @description Events found to redact (once the scan ran) */
+            events_found: number | null;
+        };
+        ErasureDto: {
+            /** @description er_... */
+            id: string;
+            customer_id: string;
+            reason: string | null;
+            /** @description api, cli or customer.deleted */
+            requested_by: string;
+            /** @enum {string} */
+            status: "pending" | "running" | "done" | "failed";
+            /** Format: date-time */
+            requested_at: string;
+            /** Format: date-time */
+            started_at: string | null;
+            /** Format: date-time */
+            finished_at: string | null;
+            progress: components["schemas"]["ErasureProgressDto"];
+            /** @description Once done */
+            result: components["schemas"]["ErasureResultDto"] | (never | null);
+            /** @description Why it failed */
+            error: string | null;
+        };
+        ErasureListDto: {
+            /** @description Newest first */
+            data: components["schemas"]["ErasureDto"][];
         };
         ProjectDeliveryDto: {
             /** @description The envelope's project_id (null: envelopes without one) */
@@ -3691,6 +3818,193 @@ export interface operations {
                 };
             };
             /** @description Admin API off (no ADMIN_TOKEN), reconciliation not configured (no VOUCHERIFY_APP_ID / VOUCHERIFY_SECRET_KEY), or no such run */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    ErasuresController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasurePreviewBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasurePreviewDto"];
+                };
+            };
+            /** @description Invalid body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Missing or wrong admin bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The ledger has never seen this customer (or the admin API is off) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    ErasuresController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureListDto"];
+                };
+            };
+            /** @description Invalid limit */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Missing or wrong admin bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    ErasuresController_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureRequestBody"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureDto"];
+                };
+            };
+            /** @description Invalid body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Missing or wrong admin bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The ledger has never seen this customer (or the admin API is off) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The customer is already erased, or being erased; the message names the erasure */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    ErasuresController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureDto"];
+                };
+            };
+            /** @description Missing or wrong admin bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description No such erasure (or the admin API is off) */
             404: {
                 headers: {
                     [name: string]: unknown;
