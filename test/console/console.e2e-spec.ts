@@ -197,6 +197,35 @@ run('the operator console in a browser', () => {
     await page.getByTestId(`run-${runId}`).waitFor();
   });
 
+  it('erases a customer after showing what it will remove, and lists the erasure with its record on the chain', async () => {
+    await open('/erasures');
+    // The seed's erasure is listed, done.
+    await page.getByTestId('erasure-row').filter({ hasText: SEED.erasedCustomer }).filter({ hasText: 'done' }).waitFor();
+    await page.getByLabel('Customer (cust_… or your source id)').fill(`${SEED.erasableCustomer}@example.com`);
+    await page.getByRole('button', { name: 'Review' }).click();
+    const preview = await post('/admin/erasures/preview', { customer: SEED.erasableCustomer });
+    await expect(page.getByTestId('preview-events').textContent()).resolves.toBe(String(preview.events));
+    expect(preview.events).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Erase for good' }).click();
+    await page.getByTestId('erasure-started').waitFor();
+    await page.getByTestId('erasure-row').filter({ hasText: SEED.erasableCustomer }).filter({ hasText: 'done' }).waitFor({ timeout: 20_000 });
+    const [erasure] = (await api('/admin/erasures')).data.filter((e: any) => e.customer_id === SEED.erasableCustomer);
+    await expect(page.getByTestId('erasure-row').filter({ hasText: SEED.erasableCustomer }).textContent()).resolves.toContain(erasure.result.record_event_id);
+    // A second review (by id: the source id was an email, and is gone) says it is done already, and offers no button.
+    await page.getByLabel('Customer (cust_… or your source id)').fill(SEED.erasableCustomer);
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByTestId('erasure-preview').filter({ hasText: 'already erased' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Erase for good' }).count()).toBe(0);
+  });
+
+  it('shows the last verify of the log on the overview', async () => {
+    await open('/');
+    const last = (await api('/log/verification')).last;
+    expect(last).toMatchObject({ ok: true, erasures: 1 });
+    await page.getByTestId('verification').filter({ hasText: 'the log checks out' }).waitFor();
+    await expect(page.getByTestId('verification').textContent()).resolves.toContain(`${last.checked} links`);
+  });
+
   it('downloads the period report as CSV with the totals the API gives', async () => {
     const { from, to } = SEED.reportPeriod;
     await open(`/reports?from=${from}&to=${to}`);

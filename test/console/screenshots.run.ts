@@ -77,5 +77,11 @@ run('console screenshots', () => {
       await p.getByRole('button', { name: 'Review plan' }).click();
       await p.getByTestId('plan-total').waitFor();
     });
+    await shoot('erasures', '/erasures', async (p) => {
+      await p.getByTestId('erasure-row').first().waitFor();
+      await p.getByLabel('Customer (cust_… or your source id)').fill(SEED.erasableCustomer);
+      await p.getByRole('button', { name: 'Review' }).click();
+      await p.getByTestId('erasure-preview').waitFor();
+    });
   }, 120_000);
 });

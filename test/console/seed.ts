@@ -6,6 +6,9 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 import { cardAt, cardTransaction, TestCard } from '../support/loyalty-payloads';
 import { envelope, loadFixtureData, postWebhook } from '../support/voucherify';
+import { eraseCustomer } from '../../apps/ledger/src/erasure/erase.cli';
+import { loadConfig } from '../../apps/ledger/src/config/ledger-config';
+import { verifyLog } from '../../apps/ledger/src/log/verify.cli';
 
 /**
  * A small shop's history for the console's browser tests and screenshots, sent the way Voucherify
@@ -27,6 +30,9 @@ export const SEED = {
   /** Ann's pending points now: an order's 80 still pending (another's 40 was cancelled). */
   pendingNow: 80,
   refusedReason: 'invalid_envelope',
+  /** Customers the console erases: one in the seed (the list shows it), one in the browser test. */
+  erasedCustomer: 'cust_yan',
+  erasableCustomer: 'cust_zoe',
   /** The Voucherify fixtures' customer, who redeems a reward. */
   redeemingCustomer: 'cust_2myfc5acSBgoMV72R5tyTBc8',
   parkedProjection: 'voucher_holdings',
@@ -72,6 +78,9 @@ export async function seedShop(baseUrl: string, options: { secret: string; admin
   };
 
   await send('customer.created', { customer: ann }, '2024-01-10T09:00:00.000Z');
+  for (const [id, name] of [[SEED.erasedCustomer, 'Yan Gone'], [SEED.erasableCustomer, 'Zoe Leaving']]) {
+    await send('customer.created', { customer: { id, object: 'customer', name, email: `${id}@example.com`, source_id: `${id}@example.com` } }, '2024-01-11T09:00:00.000Z');
+  }
   await send('voucher.published', { customer: ann, voucher: card('2024-01-15T10:00:00.000Z', 0, 0), created_at: '2024-01-15T10:00:00.000Z' }, '2024-01-15T10:00:00.000Z');
   const t1 = T1;
   const accrualEventId = await send('voucher.loyalty_card.points_added', { customer: ann, voucher: card(t1.created_at, 100, 100), transaction: t1 }, t1.created_at, 'evt_ann_accrual_1');
@@ -120,6 +129,12 @@ export async function seedShop(baseUrl: string, options: { secret: string; admin
   const refused = await postWebhook(baseUrl, JSON.stringify({ hello: 'a test sender', data: 'no type, no event id' }), { secret: options.secret });
   if (refused.status !== 422) throw new Error(`refused delivery: ${refused.status}`);
   await postWebhook(baseUrl, JSON.stringify(envelope('customer.created', { customer: ann })), { signature: 'not-a-signature' });
+
+  // A customer erased (as an operator would), then a verify of the log, which the overview shows.
+  const erased = await eraseCustomer(options.pool, loadConfig({}, { erasureRefreshMs: 50 }), SEED.erasedCustomer, 'request #17');
+  if (erased.status !== 'done') throw new Error(`erasure: ${erased.status} ${erased.error}`);
+  head = Math.max(head, erased.result!.record_position);
+  await verifyLog(options.pool);
 
   // One event a projection could not apply (as a bug would park it), to retry from the console.
   const client = await options.pool.connect();

@@ -9,6 +9,7 @@ const VIEWS = [
   { to: '/projections', label: 'Projections' },
   { to: '/reports', label: 'Reports' },
   { to: '/reconciliation', label: 'Reconciliation' },
+  { to: '/erasures', label: 'Erasures' },
 ];
 
 const ACCESS_LABEL = { open: 'open access (no read tokens set)', read: 'read token', admin: 'admin token' } as const;

@@ -6,6 +6,7 @@ import { ApiError } from './api/client';
 import { AuthGate } from './auth/auth';
 import { Layout } from './layout';
 import { CustomerSearch, CustomerView } from './views/customer';
+import { ErasuresView } from './views/erasures';
 import { EventView } from './views/event';
 import { InboxView } from './views/inbox';
 import { OverviewView } from './views/overview';
@@ -39,6 +40,7 @@ const router = createBrowserRouter(
         { path: 'reports', element: <ReportsView /> },
         { path: 'reconciliation', element: <ReconciliationView /> },
         { path: 'reconciliation/:runId', element: <ReconciliationRunView /> },
+        { path: 'erasures', element: <ErasuresView /> },
         { path: '*', element: <p className="state empty">No such page. Pick a view on the left.</p> },
       ],
     },

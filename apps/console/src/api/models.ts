@@ -24,3 +24,6 @@ export type CardDifference = Schemas['CardDifferenceDto'];
 export type ReconciliationPlan = Schemas['ReconciliationPlanDto'];
 export type ReconciliationCalls = Schemas['ReconciliationCallsDto'];
 export type DeliveriesHealth = Schemas['DeliveriesHealthDto'];
+export type Erasure = Schemas['ErasureDto'];
+export type ErasurePreview = Schemas['ErasurePreviewDto'];
+export type Verification = Schemas['VerificationDto'];

@@ -98,6 +98,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/log/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The last `ledger verify`: when, how far, how many redactions it checked, and the outcome */
+        get: operations["VerificationController_last"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events/{eventId}/effects": {
         parameters: {
             query?: never;
@@ -849,6 +866,30 @@ export interface components {
                 [key: string]: string;
             };
             raw_body: components["schemas"]["RawBodyDto"];
+        };
+        VerificationDto: {
+            /** Format: date-time */
+            finished_at: string;
+            /** @description Whether the chain and every event checked out */
+            ok: boolean;
+            /** @description Links checked */
+            checked: number;
+            /** @description Events not chained yet, checked on their own */
+            unchained: number;
+            /** @description The position of the last link it reached */
+            head_position: number | null;
+            /** @description Events an erasure redacted, each checked against its erasure record */
+            redacted_events: number;
+            /** @description Erasure records on the chain */
+            erasures: number;
+            /** @description The first problem: seq, position, column, reason */
+            problem: {
+                [key: string]: unknown;
+            } | null;
+        };
+        LastVerificationDto: {
+            /** @description Null when verify never ran on this database */
+            last: components["schemas"]["VerificationDto"] | (never | null);
         };
         LedgerEntryDto: {
             voucher_id: string;
@@ -2202,6 +2243,55 @@ export interface operations {
             };
             /** @description No event with this id */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    VerificationController_last: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Wait until the read models have applied this log position */
+                "x-min-position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LastVerificationDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -257,13 +257,45 @@ function Gaps() {
   );
 }
 
+/** The last `ledger verify`: the console cannot run it (it reads the whole log), only show what it found. */
 function Verify() {
+  const query = useQuery({ queryKey: ['verification'], queryFn: () => unwrap(api.GET('/log/verification')) });
   return (
-    <Panel title="Log integrity (verify)">
-      <Empty>
-        The API does not report the last <code>verify</code> result yet. Run <code>npm run ledger -- verify</code> on the server to check the log's
-        hash chain.
-      </Empty>
+    <Panel title="Log integrity (verify)" help="npm run ledger -- verify walks the hash chain and checks every event against its bytes; each run is kept.">
+      <QueryState query={query} what="the last verify">
+        {({ last }) =>
+          last === null ? (
+            <Empty>
+              <code>verify</code> has not run on this database yet. Run <code>npm run ledger -- verify</code> on the server to check the log&apos;s hash chain.
+            </Empty>
+          ) : (
+            <dl className="facts" data-testid="verification">
+              <dt>Outcome</dt>
+              <dd>{last.ok ? <Badge tone="ok">the log checks out</Badge> : <Badge tone="bad">broken</Badge>}</dd>
+              <dt>When</dt>
+              <dd>
+                <Time at={last.finished_at} />
+              </dd>
+              <dt>Reached</dt>
+              <dd>
+                {last.checked.toLocaleString('en')} links{last.head_position !== null ? `, up to position ${last.head_position}` : ''}
+                {last.unchained > 0 ? ` (and ${last.unchained} events not chained yet)` : ''}
+              </dd>
+              <dt>Erasures</dt>
+              <dd>
+                {last.erasures} erasure{last.erasures === 1 ? '' : 's'}, {last.redacted_events} redacted event{last.redacted_events === 1 ? '' : 's'} checked
+                against their records
+              </dd>
+              {last.problem && (
+                <>
+                  <dt>First problem</dt>
+                  <dd className="bad">{String((last.problem as Record<string, unknown>).reason ?? JSON.stringify(last.problem))}</dd>
+                </>
+              )}
+            </dl>
+          )
+        }
+      </QueryState>
     </Panel>
   );
 }
