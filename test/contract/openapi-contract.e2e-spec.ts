@@ -57,6 +57,7 @@ function callsFor(s: Seeded, reconciliationId: string, erasureId: string): Recor
       { path: '/events?after=3&limit=1000', status: 200 },
       { path: '/events?limit=0', status: 400 },
     ],
+    'GET /log/verification': [{ path: '/log/verification', status: 200 }],
     'GET /events/received-per-minute': [
       { path: '/events/received-per-minute', status: 200 },
       { path: '/events/received-per-minute?from=2000-01-01T00:00:00Z', status: 400 },

@@ -309,3 +309,36 @@ describe('erasing a customer', () => {
     expect(redacted.stderr).toContain('changed outside an erasure');
   }, 60_000);
 });
+
+describe('ERASE_ON_CUSTOMER_DELETED', () => {
+  let db: TestDatabase;
+  let service: TestApp;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    service = await startTestApp(db.url, { webhookSecrets: [SECRET], adminToken: ADMIN, projectorPollMs: 50, erasureRefreshMs: 50, eraseOnCustomerDeleted: true });
+  });
+  afterAll(async () => {
+    await service?.close();
+    await db?.drop();
+  });
+
+  it("erases a customer Voucherify deleted, once, whoever else asks", async () => {
+    const dora = { id: 'cust_erase_dora', object: 'customer', name: 'Dora Deleted', email: 'dora.deleted@example.com' };
+    for (const [type, at] of [['customer.created', '2024-05-01T09:00:00.000Z'], ['customer.deleted', '2024-05-02T09:00:00.000Z'], ['customer.deleted', '2024-05-02T09:00:01.000Z']]) {
+      const answer = await postWebhook(service.baseUrl, JSON.stringify(envelope(type, { customer: dora }, { createdAt: at })), { secret: SECRET });
+      expect(answer.status).toBe(202);
+    }
+    const list = async () => (await (await fetch(`${service.baseUrl}/admin/erasures`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()).data;
+    let erasures = await list();
+    for (let i = 0; i < 200 && erasures[0]?.status !== 'done'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      erasures = await list();
+    }
+    expect(erasures).toHaveLength(1);
+    expect(erasures[0]).toMatchObject({ customer_id: dora.id, requested_by: 'customer.deleted', status: 'done', reason: 'customer.deleted in Voucherify' });
+    const bodies = await db.pool.query(`SELECT convert_from(raw_body, 'UTF8') AS body FROM events WHERE customer_id = $1`, [dora.id]);
+    expect(bodies.rows).toHaveLength(3);
+    for (const row of bodies.rows) expect(row.body).not.toMatch(/Dora Deleted|dora\.deleted@example\.com/);
+  });
+});
