@@ -2,8 +2,8 @@ import type { GeneratedHistory } from './loyalty-history';
 import { toEnvelope } from './loyalty-history';
 import { postWebhook } from './voucherify';
 
-/** Delivers a generated history to the service, shuffled with duplicates (deterministic for a seed). */
-export async function deliverShuffled(baseUrl: string, history: GeneratedHistory, seed = 1): Promise<number> {
+/** Delivers a generated history (or any generated events) to the service, shuffled with duplicates (deterministic for a seed). */
+export async function deliverShuffled(baseUrl: string, history: Pick<GeneratedHistory, 'events'>, seed = 1): Promise<number> {
   const order = history.events.map((_, i) => i);
   let state = seed;
   const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
