@@ -55,6 +55,8 @@ const deliveryArbitrary = (webhooks: Webhook[]) =>
     return { deliveries, delivered: new Set(kept.map((w) => w.eventId)) };
   });
 
+const replay = process.env.LEDGER_PROPERTY_SEED ? { seed: Number(process.env.LEDGER_PROPERTY_SEED), path: process.env.LEDGER_PROPERTY_PATH } : {};
+
 /** How often each shape was met in a property's runs (a property that never meets one proves nothing about it). */
 const seen = { deletion: 0, campaignDeletion: 0, lateTransaction: 0, rewardAlone: 0, rewardWithItsTransaction: 0, rewardTransactionAlone: 0, dueDate: 0 };
 
@@ -99,10 +101,11 @@ describe('the ledger against a generated truth (several webhooks per transaction
           }
         },
       ),
-      { numRuns: Number(process.env.LEDGER_PROPERTY_RUNS ?? 300) },
+      // A failure replays with its seed and path: LEDGER_PROPERTY_SEED, LEDGER_PROPERTY_PATH.
+      { numRuns: Number(process.env.LEDGER_PROPERTY_RUNS ?? 300), ...replay },
     );
     // Every new shape was met, in many runs.
-    for (const [shape, count] of Object.entries(seen)) expect([shape, count >= 10]).toEqual([shape, true]);
+    if (!process.env.LEDGER_PROPERTY_SEED) for (const [shape, count] of Object.entries(seen)) expect([shape, count >= 10]).toEqual([shape, true]);
   });
 
   it('adds up to the true balance, at every time, where nothing was dropped (0 from a deletion on)', () => {
@@ -129,7 +132,8 @@ describe('the ledger against a generated truth (several webhooks per transaction
   });
 });
 
-// The smallest cases the first property finds about rewards paid in points (docs/voucherify.md, section 9).
+// The smallest cases the first property finds about rewards paid in points (docs/voucherify.md, section 9);
+// the first, for one, at LEDGER_PROPERTY_SEED=205020866 LEDGER_PROPERTY_PATH=43:377:0:5:1:1:2:4:5:1:1:4:4:4:9:12:14:19:19:19:20:0:0:1:1.
 describe('a reward paid in points, seen only in customer.rewarded', () => {
   const at = '2024-01-01T02:00:00.000Z';
   const card = (balance: number) => ({ id: 'v_pay', code: 'PAY-1', type: 'LOYALTY_CARD', campaign_id: 'camp_pay', updated_at: at, loyalty_card: { points: 100, balance } });
