@@ -22,6 +22,7 @@ import { LedgerDeletions1764000025000 } from './1764000025000-ledger-deletions';
 import { ExpiryDueDates1764000026000 } from './1764000026000-expiry-due-dates';
 import { PendingPoints1764000027000 } from './1764000027000-pending-points';
 import { ErasableLog1764000028000 } from './1764000028000-erasable-log';
+import { CustomerSearch1764000029000 } from './1764000029000-customer-search';
 
 /** Every migration, in order. Listed explicitly so no glob depends on how the code was built. */
 export const ALL_MIGRATIONS = [
@@ -49,4 +50,5 @@ export const ALL_MIGRATIONS = [
   ExpiryDueDates1764000026000,
   PendingPoints1764000027000,
   ErasableLog1764000028000,
+  CustomerSearch1764000029000,
 ];

@@ -197,6 +197,20 @@ run('the operator console in a browser', () => {
     await page.getByTestId(`run-${runId}`).waitFor();
   });
 
+  it('finds a customer from the search box on any page by part of their name, as the API finds them', async () => {
+    await open('/reports');
+    await page.getByRole('search').getByLabel('Find a customer').fill('ANN EXAM');
+    await page.getByRole('search').getByLabel('Find a customer').press('Enter');
+    await page.waitForURL(/\/console\/customers\?q=ANN%20EXAM$/);
+    const found = (await api('/customers?q=ANN%20EXAM')).data;
+    expect(found.map((c: any) => c.id)).toEqual([SEED.customer]);
+    await page.getByTestId('search-result').first().waitFor();
+    await expect(page.getByTestId('search-result').count()).resolves.toBe(1);
+    await page.getByTestId('search-result').getByRole('link', { name: SEED.customerName }).click();
+    await page.waitForURL(new RegExp(`/console/customers/${SEED.customer}$`));
+    await page.getByTestId('customer-balance').waitFor();
+  });
+
   it('erases a customer after showing what it will remove, and lists the erasure with its record on the chain', async () => {
     await open('/erasures');
     // The seed's erasure is listed, done.

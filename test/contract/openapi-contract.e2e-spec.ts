@@ -57,6 +57,10 @@ function callsFor(s: Seeded, reconciliationId: string, erasureId: string): Recor
       { path: '/events?after=3&limit=1000', status: 200 },
       { path: '/events?limit=0', status: 400 },
     ],
+    'GET /customers': [
+      { path: '/customers?q=cust_', status: 200 },
+      { path: '/customers?q=ab', status: 400 },
+    ],
     'GET /log/verification': [{ path: '/log/verification', status: 200 }],
     'GET /events/received-per-minute': [
       { path: '/events/received-per-minute', status: 200 },

@@ -1,4 +1,5 @@
-import { NavLink, Outlet } from 'react-router-dom';
+import { useState, type FormEvent } from 'react';
+import { NavLink, Outlet, useNavigate } from 'react-router-dom';
 import { useAccess } from './auth/auth';
 import { session } from './auth/session';
 
@@ -23,6 +24,7 @@ export function Layout() {
       </a>
       <nav aria-label="Views">
         <div className="brand">Loyalty ledger</div>
+        <QuickSearch />
         <ul>
           {VIEWS.map((v) => (
             <li key={v.to}>
@@ -47,5 +49,23 @@ export function Layout() {
         <Outlet />
       </main>
     </div>
+  );
+}
+
+/** On every page: find a customer by what support has (email, name, phone, card code, source id). */
+function QuickSearch() {
+  const navigate = useNavigate();
+  const [text, setText] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (text.trim()) navigate(`/customers?q=${encodeURIComponent(text.trim())}`);
+  };
+  return (
+    <form className="quick-search" role="search" onSubmit={submit}>
+      <label>
+        <span>Find a customer</span>
+        <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="email, name, phone, card…" />
+      </label>
+    </form>
   );
 }

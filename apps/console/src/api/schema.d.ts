@@ -135,6 +135,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find customers by part of an email, name, phone, source id, card code or id
+         * @description Case-insensitive, anywhere in a word, from trigram indexes; paged. An erased customer is not found by the values erasure removed.
+         */
+        get: operations["CustomersController_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customers/{id}": {
         parameters: {
             query?: never;
@@ -1032,6 +1052,28 @@ export interface components {
             as_of: string;
             /** @description Deleted by then (the card or its campaign); its points no longer count in the customer's totals */
             deleted: boolean;
+        };
+        CustomerMatchDto: {
+            /** @description cust_... */
+            id: string;
+            source_id: string | null;
+            name: string | null;
+            email: string | null;
+            phone: string | null;
+            deleted: boolean;
+            /** @description Codes of their loyalty cards (the first 10) */
+            card_codes: string[];
+            /**
+             * @description How the text matched: a whole email, source id, phone, id or card code; the start of a word; part of one
+             * @enum {string}
+             */
+            match: "exact" | "word_start" | "part_of_word";
+        };
+        CustomerSearchPageDto: {
+            /** @description Exact matches first, then word starts, then parts of words; by id within each */
+            data: components["schemas"]["CustomerMatchDto"][];
+            /** @description Pass as `cursor` for the next page; null at the end */
+            next_cursor: string | null;
         };
         CustomerLoyaltyDto: {
             /** @description Sum over the cards not deleted; null when an amount could not be read */
@@ -2351,6 +2393,70 @@ export interface operations {
                 };
             };
             /** @description Not found (or the admin API is off: ADMIN_TOKEN is not set) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    CustomersController_search: {
+        parameters: {
+            query: {
+                /** @description Part of an email, name, phone, source id, card code or cust_ id; case-insensitive; 3 to 100 characters */
+                q: string;
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Wait until the read models have applied this log position */
+                "x-min-position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerSearchPageDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The ledger has never seen this customer (id or source_id) */
             404: {
                 headers: {
                     [name: string]: unknown;

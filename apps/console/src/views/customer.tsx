@@ -5,27 +5,89 @@ import { api, unwrap } from '../api/client';
 import type { PointsHistoryEntry } from '../api/models';
 import { Badge, Empty, ErrorBox, Loading, Panel, Points, QueryState, Signed, Time } from '../components/ui';
 
+/** Customers found by part of an email, name, phone, card code or source id (GET /customers?q=), or opened by id. */
 export function CustomerSearch() {
   const navigate = useNavigate();
-  const [value, setValue] = useState('');
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  const [value, setValue] = useState(q);
+  useEffect(() => setValue(q), [q]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (value.trim()) navigate(`/customers/${encodeURIComponent(value.trim())}`);
+    if (value.trim()) setParams({ q: value.trim() });
   };
   return (
     <>
       <h1>Customers</h1>
-      <form className="filters" onSubmit={submit} aria-label="Find a customer">
+      <form className="filters" onSubmit={submit} aria-label="Search customers">
         <label className="field">
-          <span>Voucherify customer id (cust_…) or your own source id</span>
-          <input autoFocus value={value} onChange={(e) => setValue(e.target.value)} placeholder="cust_… or source id" />
+          <span>Email, name, phone, card code, source id or cust_ id (any part, 3 characters or more)</span>
+          <input autoFocus value={value} onChange={(e) => setValue(e.target.value)} placeholder="e.g. ann@ or COFFEE-7" size={40} />
         </label>
         <div className="actions">
-          <button type="submit">Open</button>
+          <button type="submit">Search</button>
+          <button type="button" className="secondary" disabled={!value.trim()} onClick={() => navigate(`/customers/${encodeURIComponent(value.trim())}`)}>
+            Open by id
+          </button>
         </div>
       </form>
-      <p className="help">Customer ids also link from the inbox and from each event.</p>
+      {q.length >= 3 ? <SearchResults q={q} /> : q ? <p className="help">Type at least 3 characters.</p> : <p className="help">Customer ids also link from the inbox and from each event.</p>}
     </>
+  );
+}
+
+function SearchResults({ q }: { q: string }) {
+  const query = useInfiniteQuery({
+    queryKey: ['customer-search', q],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) => unwrap(api.GET('/customers', { params: { query: { q, limit: 20, cursor: pageParam } } })),
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+  const found = query.data?.pages.flatMap((p) => p.data) ?? [];
+  return (
+    <Panel title={`Customers matching “${q}”`} wide>
+      {query.isPending ? (
+        <Loading what="customers" />
+      ) : query.isError ? (
+        <ErrorBox error={query.error} what="customers" />
+      ) : found.length === 0 ? (
+        <Empty>No customer matches. An erased customer is found only by id.</Empty>
+      ) : (
+        <table data-testid="search-results">
+          <thead>
+            <tr>
+              <th>Customer</th>
+              <th>Email</th>
+              <th>Phone</th>
+              <th>Source id</th>
+              <th>Cards</th>
+              <th>Match</th>
+            </tr>
+          </thead>
+          <tbody>
+            {found.map((c) => (
+              <tr key={c.id} data-testid="search-result">
+                <td>
+                  <Link to={`/customers/${encodeURIComponent(c.id)}`}>{c.name ?? c.id}</Link>
+                  <div className="muted small">{c.id}</div>
+                  {c.deleted && <Badge tone="bad">deleted in Voucherify</Badge>}
+                </td>
+                <td>{c.email ?? '—'}</td>
+                <td>{c.phone ?? '—'}</td>
+                <td>{c.source_id ?? '—'}</td>
+                <td className="small">{c.card_codes.join(', ') || '—'}</td>
+                <td className="small">{c.match.replace(/_/g, ' ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {query.hasNextPage && (
+        <button onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+          More
+        </button>
+      )}
+    </Panel>
   );
 }
 

@@ -26,6 +26,23 @@ export class CustomerDto {
   as_of?: string;
 }
 
+/** A customer found by search: what support needs to tell two customers apart. */
+export class CustomerMatchDto {
+  @Text('cust_...') id!: string;
+  @NullableText() source_id!: string | null;
+  @NullableText() name!: string | null;
+  @NullableText() email!: string | null;
+  @NullableText() phone!: string | null;
+  @Bool() deleted!: boolean;
+  @TextList('Codes of their loyalty cards (the first 10)') card_codes!: string[];
+  @Enum(['exact', 'word_start', 'part_of_word'], 'How the text matched: a whole email, source id, phone, id or card code; the start of a word; part of one') match!: string;
+}
+
+export class CustomerSearchPageDto {
+  @NestedList(() => CustomerMatchDto, 'Exact matches first, then word starts, then parts of words; by id within each') data!: CustomerMatchDto[];
+  @NullableText('Pass as `cursor` for the next page; null at the end') next_cursor!: string | null;
+}
+
 export class PointsHistoryEntryDto {
   @Text() voucher_id!: string;
   @Text('The first event the entry comes from') event_id!: string;

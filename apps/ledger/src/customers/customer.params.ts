@@ -2,6 +2,24 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { IsBoundedInteger, IsSafeText } from '../http/validation/param-decorators';
 import { IsPointsHistoryCursor } from '../points-ledger/points-history-cursor';
+import { ApiProperty } from '@nestjs/swagger';
+import { Length } from 'class-validator';
+import { IsCursor } from '../http/page-cursor';
+import { decodeSearchCursor } from './search-customers.query';
+
+export class SearchCustomersParams {
+  @ApiProperty({ description: 'Part of an email, name, phone, source id, card code or cust_ id; case-insensitive; 3 to 100 characters', example: 'ann@exa' })
+  @IsSafeText(100) @Length(3, 100)
+  q!: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional() @IsBoundedInteger(1, 100)
+  limit = 20;
+
+  @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
+  @IsOptional() @IsCursor(decodeSearchCursor)
+  cursor?: string;
+}
 
 export class PointsHistoryParams {
   @ApiPropertyOptional({ description: 'Only this card (v_...)' })

@@ -6,11 +6,12 @@ import { CardAsOfDto, LoyaltyCardDto } from '../points-ledger/ledger.dto';
 import { VoucherHoldingListDto } from '../voucher-holdings/voucher.dto';
 import { RewardRedemptionListDto } from '../reward-redemptions/reward-redemption.dto';
 import { LoyaltyTierListDto } from '../loyalty-tiers/loyalty-tier.dto';
-import { CustomerDto, PointsHistoryPageDto } from './customer.dto';
+import { CustomerDto, CustomerSearchPageDto, PointsHistoryPageDto } from './customer.dto';
+import { decodeSearchCursor, SearchCursor, SearchCustomersQuery } from './search-customers.query';
 import { SafeTextParam } from '../http/validation/param-pipes';
 import { AsOfParams } from '../points-ledger/ledger.params';
 import { ReadApiController } from '../http/read-api-controller.decorator';
-import { PointsHistoryParams, RewardRedemptionsParams, VoucherHoldingsParams } from './customer.params';
+import { PointsHistoryParams, RewardRedemptionsParams, SearchCustomersParams, VoucherHoldingsParams } from './customer.params';
 import { GetCustomerQuery } from './get-customer.query';
 import { ListLoyaltyCardsQuery } from '../loyalty-cards/list-loyalty-cards.query';
 import { ListRewardRedemptionsQuery } from '../reward-redemptions/list-reward-redemptions.query';
@@ -26,6 +27,17 @@ import { ListCardsAsOfQuery } from '../loyalty-cards/list-cards-as-of.query';
 @ApiExtraModels(LoyaltyCardDto, CardAsOfDto)
 export class CustomersController {
   constructor(private readonly queryBus: QueryBus) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Find customers by part of an email, name, phone, source id, card code or id',
+    description: 'Case-insensitive, anywhere in a word, from trigram indexes; paged. An erased customer is not found by the values erasure removed.',
+  })
+  @ApiOkResponse({ type: CustomerSearchPageDto })
+  async search(@Query() params: SearchCustomersParams): Promise<CustomerSearchPageDto> {
+    const after = params.cursor ? (decodeSearchCursor(params.cursor) as SearchCursor) : undefined;
+    return this.queryBus.execute(new SearchCustomersQuery(params.q, params.limit, after));
+  }
 
   @Get(':id')
   @ApiOperation({

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SearchCustomersHandler } from './search-customers.query';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CustomersController } from './customers.controller';
 import { GetCustomerHandler } from './get-customer.query';
@@ -8,6 +9,6 @@ import { GetCustomerAsOfHandler } from './get-customer-as-of.query';
 @Module({
   imports: [CqrsModule],
   controllers: [CustomersController],
-  providers: [GetCustomerHandler, GetCustomerAsOfHandler],
+  providers: [GetCustomerHandler, GetCustomerAsOfHandler, SearchCustomersHandler],
 })
 export class CustomersModule {}

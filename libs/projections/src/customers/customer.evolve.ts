@@ -7,6 +7,7 @@ export interface CustomerProfile {
   sourceId: string | null;
   name: string | null;
   email: string | null;
+  phone: string | null;
   metadata: Record<string, unknown> | null;
   /** Once deleted, always deleted: a deletion is final in Voucherify. */
   deleted: boolean;
@@ -39,12 +40,12 @@ export function customerKeys(event: ProjectedEvent): string[] {
 }
 
 /**
- * What a rebuild over the redacted log gives: no name, email or metadata, and no source id when it
+ * What a rebuild over the redacted log gives: no name, email, phone or metadata, and no source id when it
  * was personal. The profile's stamp stays, as the redacted events keep their ids and times.
  */
 function erased(profile: CustomerProfile | undefined, event: ProjectedEvent): CustomerProfile | undefined {
   if (!profile) return profile;
-  return { ...profile, name: null, email: null, metadata: null, sourceId: event.data.source_id_erased === true ? null : profile.sourceId };
+  return { ...profile, name: null, email: null, phone: null, metadata: null, sourceId: event.data.source_id_erased === true ? null : profile.sourceId };
 }
 
 /** Latest profile by source time (customer.updated_at, else the event's time). */
@@ -65,6 +66,7 @@ export function evolveCustomer(profile: CustomerProfile | undefined, event: Proj
     sourceId: str(customer.source_id) ?? null,
     name: str(customer.name) ?? null,
     email: str(customer.email) ?? null,
+    phone: str(customer.phone) ?? null,
     metadata: obj(customer.metadata) ?? null,
     deleted,
     profileRank: rank,

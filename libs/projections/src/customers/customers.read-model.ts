@@ -7,6 +7,7 @@ export const CUSTOMERS_TABLE = tableMapping<CustomerProfile>('customers', ['id']
   { name: 'source_id', type: 'text', field: 'sourceId' },
   { name: 'name', type: 'text', field: 'name' },
   { name: 'email', type: 'text', field: 'email' },
+  { name: 'phone', type: 'text', field: 'phone' },
   { name: 'metadata', type: 'jsonb', field: 'metadata' },
   { name: 'deleted', type: 'boolean', field: 'deleted' },
   { name: 'profile_rank', type: 'smallint', field: 'profileRank' },
