@@ -79,6 +79,9 @@ function balanceAt(entries: { at: string; balanceAfter: number }[], at: number):
 
 const nonZero = (movements: Record<string, number>) => Object.fromEntries(Object.entries(movements).filter(([, v]) => v !== 0));
 
+/** The seed the suite runs the service property with (see the options below). */
+const DEFAULT_SEED = 20261206;
+
 describe('the period report, the ledger and the as-of answers through the service, from a generated truth (deletions, rewards paid in points, due dates, drops, twins)', () => {
   it('has opening + movements = closing per campaign on both expiry bases, closing balances that are the as-of balances of the cards (deleted ones at 0), the true balances, and the entries and movements of the pure fold', async () => {
     let runs = 0;
@@ -160,8 +163,15 @@ describe('the period report, the ledger and the as-of answers through the servic
               const figures = (r: any) => (r ? { opening: r.opening_balance, closing: r.closing_balance, movements: nonZero(r.movements) } : null);
               // A campaign none of whose cards has an entry before the period's end is not in the report.
               const known = entries.some((e) => Date.parse(e.occurredAt!) < to);
+              // By due date, an expiry moved across a bound of the period brings its campaign in too (the periods chain).
+              const inPeriod = (t: number) => t >= from && t < to;
+              const straddles = (e: (typeof entries)[number]) => {
+                if (e.kind !== 'expired' || e.dueAt === null) return false;
+                const [due, booked] = [Date.parse(e.dueAt), Date.parse(e.occurredAt!)];
+                return (due < from && booked >= from) || (due < to && booked >= to) || (inPeriod(due) && !inPeriod(booked));
+              };
               const want = (basis: 'booked' | 'due', open: number, close: number) =>
-                known ? { opening: open, closing: close, movements: nonZero(movementsOf(entries, from, to, basis)) } : null;
+                known || (basis === 'due' && entries.some(straddles)) ? { opening: open, closing: close, movements: nonZero(movementsOf(entries, from, to, basis)) } : null;
               const period = { campaignId, from: iso(from), to: iso(to) };
               expect({ ...period, booked: figures(reports.booked.get(campaignId)) }).toEqual({ ...period, booked: want('booked', opening, closing) });
               expect({ ...period, due: figures(reports.due.get(campaignId)) }).toEqual({ ...period, due: want('due', opening + shifts.opening, closing + shifts.closing) });
@@ -177,10 +187,14 @@ describe('the period report, the ledger and the as-of answers through the servic
       {
         numRuns: Number(process.env.LEDGER_REPORT_PROPERTY_RUNS ?? 15),
         endOnFailure: !process.env.LEDGER_REPORT_PROPERTY_SHRINK,
-        ...(process.env.LEDGER_REPORT_PROPERTY_SEED ? { seed: Number(process.env.LEDGER_REPORT_PROPERTY_SEED), path: process.env.LEDGER_REPORT_PROPERTY_PATH } : {}),
+        // Fifteen runs are too few for every shape to come up by chance each time: a fixed seed (met shapes checked
+        // below) keeps CI stable; LEDGER_REPORT_PROPERTY_SEED=random explores new ones, a number replays one.
+        ...(process.env.LEDGER_REPORT_PROPERTY_SEED === 'random'
+          ? {}
+          : { seed: Number(process.env.LEDGER_REPORT_PROPERTY_SEED ?? DEFAULT_SEED), path: process.env.LEDGER_REPORT_PROPERTY_PATH }),
       },
     );
-    if (!process.env.LEDGER_REPORT_PROPERTY_SEED) {
+    if (!process.env.LEDGER_REPORT_PROPERTY_PATH) {
       expect(runs).toBeGreaterThanOrEqual(Number(process.env.LEDGER_REPORT_PROPERTY_RUNS ?? 15));
       // The shapes the report must get right were met.
       for (const [shape, count] of Object.entries(seen)) expect([shape, count > 0]).toEqual([shape, true]);

@@ -42,24 +42,28 @@ const LAST_BEFORE = (bound: string) => `
 const REPORT_SQL = `
   WITH opening AS (${LAST_BEFORE('$1')}),
   closing AS (${LAST_BEFORE('$2')}),
+  -- By due date ($4 = 'due'): the expiries whose due date and booking straddle a bound move to the
+  -- period of their due date, in the balances at both ends as in the movements, so opening + Σ
+  -- movements = closing still holds.
+  straddling AS (
+    SELECT e.voucher_id, e.campaign_id, e.points, e.occurred_at, e.due_at FROM ledger_entries e
+    WHERE $4 = 'due' AND e.due_at IS NOT NULL AND e.unit = 'points' AND e.kind = 'expired'
+      AND ((e.due_at < $1 AND e.occurred_at >= $1) OR (e.due_at < $2 AND e.occurred_at >= $2)
+        OR (e.due_at >= $1 AND e.due_at < $2 AND NOT (e.occurred_at >= $1 AND e.occurred_at < $2)))
+  ),
   per_card AS (
     SELECT voucher_id, COALESCE(c.campaign_id, o.campaign_id) AS campaign_id,
            COALESCE(o.balance_after, 0) AS opening, COALESCE(c.balance_after, 0) AS closing, c.voucher_id IS NOT NULL AS existed
     FROM closing c FULL JOIN opening o USING (voucher_id)
+    -- A card whose first entry comes after the period, with an expiry due in it or before it: by due date it moved already.
+    UNION ALL
+    SELECT DISTINCT ON (s.voucher_id) s.voucher_id, s.campaign_id, 0, 0, false FROM straddling s
+    WHERE NOT EXISTS (SELECT 1 FROM closing c WHERE c.voucher_id = s.voucher_id)
   ),
   cards AS (SELECT * FROM per_card WHERE $3::text IS NULL OR campaign_id = $3),
   booked AS (
     SELECT e.voucher_id, e.kind, e.points, e.gap_before, e.occurred_at, e.due_at FROM ledger_entries e
     WHERE e.unit = 'points' AND e.occurred_at >= $1 AND e.occurred_at < $2
-  ),
-  -- By due date ($4 = 'due'): the expiries whose due date and booking straddle a bound move to the
-  -- period of their due date, in the balances at both ends as in the movements, so opening + Σ
-  -- movements = closing still holds.
-  straddling AS (
-    SELECT e.voucher_id, e.points, e.occurred_at, e.due_at FROM ledger_entries e
-    WHERE $4 = 'due' AND e.due_at IS NOT NULL AND e.unit = 'points' AND e.kind = 'expired'
-      AND ((e.due_at < $1 AND e.occurred_at >= $1) OR (e.due_at < $2 AND e.occurred_at >= $2)
-        OR (e.due_at >= $1 AND e.due_at < $2 AND NOT (e.occurred_at >= $1 AND e.occurred_at < $2)))
   ),
   shift AS (
     SELECT voucher_id,

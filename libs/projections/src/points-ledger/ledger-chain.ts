@@ -129,6 +129,14 @@ const readable = (tx: TransactionFact) => tx.points !== null && tx.balanceAfter 
 const balanceBefore = (tx: TransactionFact) => tx.balanceAfter! - tx.points!;
 const byTransactionId = (a: TransactionFact, b: TransactionFact) => (a.transactionId < b.transactionId ? -1 : 1);
 const byEventId = (a: ObservationFact, b: ObservationFact) => (a.eventId < b.eventId ? -1 : 1);
+/**
+ * A change reported without its transaction that its own transaction replaces when it arrives (a
+ * reward paid in points, an activation's customer twin): only that transaction explains it, never
+ * a balance that happens to be the running one (a change missing before it can leave exactly that).
+ */
+const hasTwin = (o: ObservationFact) => o.redemptionId !== null || o.pendingEntryId !== null;
+/** At one moment a stated change goes before a bare snapshot: it says what the change was, the snapshot only where it ended. */
+const statedFirst = (a: ObservationFact, b: ObservationFact) => Number(b.delta !== undefined) - Number(a.delta !== undefined) || byEventId(a, b);
 
 /**
  * The transactions and snapshots of one moment (one source time), indexed by the balances that
@@ -145,12 +153,12 @@ class Moment {
 
   constructor(group: Item[]) {
     this.transactions = group.flatMap((i) => ('tx' in i ? [i.tx] : [])).sort(byTransactionId);
-    this.observations = group.flatMap((i) => ('observation' in i ? [i.observation] : [])).sort(byEventId);
+    this.observations = group.flatMap((i) => ('observation' in i ? [i.observation] : [])).sort(statedFirst);
     for (const tx of this.transactions.filter(readable)) {
       push(this.followersOf, balanceBefore(tx), tx);
       this.pendingAfters.set(tx.balanceAfter!, (this.pendingAfters.get(tx.balanceAfter!) ?? 0) + 1);
     }
-    for (const o of this.observations) if (o.balance !== null) push(this.snapshotsAt, o.balance, o);
+    for (const o of this.observations) if (o.balance !== null && !hasTwin(o)) push(this.snapshotsAt, o.balance, o);
   }
 
   /** Snapshots whose balance is `running` are explained: they make no entry. */
@@ -165,7 +173,7 @@ class Moment {
     return tx && this.take(tx);
   }
 
-  /** The first snapshot (by event id) whose balance a pending transaction starts from. */
+  /** The first snapshot (stated changes first, then by event id) whose balance a pending transaction starts from. */
   takeBridge(): ObservationFact | undefined {
     const bridge = this.observations.find(
       (o) => !this.done.has(o) && o.balance !== null && (this.followersOf.get(o.balance) ?? []).some((t) => !this.done.has(t)),
@@ -292,7 +300,7 @@ export function buildChain(
    */
   const emitObservation = (o: ObservationFact) => {
     // After its deletion a card has no balance to observe: a later snapshot explains nothing.
-    if (deleted || o.balance === running) return;
+    if (deleted || (o.balance === running && !hasTwin(o))) return;
     const delta = o.delta !== undefined && o.delta !== null ? o.delta : null;
     const points = o.balance === null ? delta : delta ?? o.balance - running;
     const gap = o.balance === null || points === null ? 0 : o.balance - points - running;
@@ -324,8 +332,17 @@ export function buildChain(
   const redemptionsReported = new Set(transactions.flatMap((tx) => (tx.type === 'POINTS_REDEMPTION' && tx.related.redemption_id ? [tx.related.redemption_id] : [])));
   // So is an activation reported without its transaction, when the transaction of the same pending entry arrives.
   const activationsReported = new Set(transactions.flatMap((tx) => (tx.type === 'PENDING_POINTS_ACTIVATION' && tx.related.pending_entry_id ? [tx.related.pending_entry_id] : [])));
+  // Two reports of one reward payment (or activation) without their transaction are one change: the smallest event id's.
+  const firstReport = new Map<string, ObservationFact>();
+  for (const o of observations) {
+    const key = o.redemptionId !== null ? `r:${o.redemptionId}` : o.pendingEntryId !== null ? `p:${o.pendingEntryId}` : null;
+    const known = key === null ? undefined : firstReport.get(key);
+    if (key !== null && (!known || o.eventId < known.eventId)) firstReport.set(key, o);
+  }
   const observed = observations.filter(
-    (o) => (o.redemptionId === null || !redemptionsReported.has(o.redemptionId)) && (o.pendingEntryId === null || !activationsReported.has(o.pendingEntryId)),
+    (o) =>
+      (o.redemptionId === null || (!redemptionsReported.has(o.redemptionId) && firstReport.get(`r:${o.redemptionId}`) === o)) &&
+      (o.pendingEntryId === null || (!activationsReported.has(o.pendingEntryId) && firstReport.get(`p:${o.pendingEntryId}`) === o)),
   );
   const items: Item[] = [...transactions.map((tx) => ({ tx })), ...observed.map((observation) => ({ observation }))];
   items.sort((a, b) => itemTime(a) - itemTime(b));

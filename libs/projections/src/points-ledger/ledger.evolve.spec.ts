@@ -256,3 +256,12 @@ describe('the points ledger: an entry a sender cannot grow without bound', () =>
     expect(fold([withBuckets('9999-12-31', 'ev_future')]).entries[0].dueAt).toBeNull();
   });
 });
+
+describe('a reward paid in points reported twice without its transaction', () => {
+  it('is one redeemed change', () => {
+    const rewarded = (eventId: string) =>
+      projectedEvent('customer.rewarded', { voucher: cardVoucher('2024-05-03T10:00:00.000Z', 100, 50), balance: null, redemption: { id: 'r_twice', amount: 50, voucher: { id: 'v_card' } } }, '2024-05-03T10:00:00.000Z', eventId);
+    const ledger = [rewarded('ev_r2'), rewarded('ev_r1')].reduce((state, e) => evolveLedger(state, e, 'v_card'), undefined as ReturnType<typeof evolveLedger> | undefined);
+    expect(ledger!.entries.map((e) => [e.kind, e.points, e.eventIds])).toEqual([['redeemed', -50, ['ev_r1']]]);
+  });
+});
