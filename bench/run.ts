@@ -3,7 +3,7 @@
  * scenario and writes bench/results/latest.json and latest.md. Every speed is reported next to a
  * ceiling measured in the same run on the same database. Never part of `npm test`.
  *
- * BENCH_SCENARIOS=ingest,lag,replay,queries,report (floor and peers on demand)  BENCH_SECONDS=15  BENCH_LAG_SECONDS=30
+ * BENCH_SCENARIOS=ingest,lag,replay,queries,report,search (floor and peers on demand)  BENCH_SECONDS=15  BENCH_LAG_SECONDS=30
  * BENCH_REPLAY_EVENTS=1000000  BENCH_PEER_ROUNDS=3
  */
 import { execSync } from 'node:child_process';
@@ -17,13 +17,14 @@ import { peersScenario } from './scenarios/peers';
 import { queriesScenario } from './scenarios/queries';
 import { replayScenario } from './scenarios/replay';
 import { reportScenario } from './scenarios/report';
+import { searchScenario } from './scenarios/search';
 import { startBenchPostgres } from './support/postgres';
 import { renderMarkdown } from './support/report';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 async function main(): Promise<void> {
-  const scenarios = (process.env.BENCH_SCENARIOS ?? 'ingest,lag,replay,queries,report').split(',');
+  const scenarios = (process.env.BENCH_SCENARIOS ?? 'ingest,lag,replay,queries,report,search').split(',');
   const seconds = Number(process.env.BENCH_SECONDS ?? 15);
   const lagSeconds = Number(process.env.BENCH_LAG_SECONDS ?? 30);
   const replayEvents = Number(process.env.BENCH_REPLAY_EVENTS ?? 1_000_000);
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
       else if (scenario === 'replay') results.replay = await replayScenario(pg, replayEvents, log);
       else if (scenario === 'queries') results.queries = await queriesScenario(pg, seconds);
       else if (scenario === 'report') results.report = await reportScenario(pg);
+      else if (scenario === 'search') results.search = await searchScenario(pg);
       else if (scenario === 'floor') results.floor = await floorScenario(pg, seconds);
       else if (scenario === 'peers') results.peers = await peersScenario(pg, seconds, peerRounds, log);
       else throw new Error(`unknown scenario ${scenario}`);

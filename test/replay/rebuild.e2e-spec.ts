@@ -92,7 +92,7 @@ describe('replay', () => {
     const { rows } = await db.pool.query(
       `SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'loyalty_cards' ORDER BY 1`,
     );
-    expect(rows.map((r) => r.indexname)).toEqual(['loyalty_cards_code_idx', 'loyalty_cards_customer_idx', 'loyalty_cards_pkey']);
+    expect(rows.map((r) => r.indexname)).toEqual(['loyalty_cards_code_idx', 'loyalty_cards_code_search_idx', 'loyalty_cards_customer_idx', 'loyalty_cards_pkey']);
   });
 
   it('leaves the live read models untouched when interrupted, and resumes to the same result', async () => {
