@@ -40,7 +40,7 @@ function queryMix(i: number): string {
     case 0:
       return `${first}.${last}${n}@`; // the start of an email
     case 1:
-      return `${last.slice(0, 4)} ${n}`; // part of a name, with the number that tells namesakes apart
+      return `${last.slice(-4)} ${n}`; // the end of a surname and the number that tells namesakes apart
     case 2:
       return String(600000000 + n).slice(-6); // the end of a phone number
     case 3:
@@ -79,6 +79,13 @@ export async function searchScenario(pg: BenchPostgres) {
         byIdMs.push(byId);
       }
     }
+    // The worst case apart: a text every customer's email holds (a page of 20 out of 100,000 matches).
+    const broadMs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      await (await fetch(`${service.baseUrl}/customers?q=example`)).json();
+      broadMs.push(performance.now() - started);
+    }
     const p99 = percentile(searchMs, 0.99);
     return {
       customers: CUSTOMERS,
@@ -89,6 +96,7 @@ export async function searchScenario(pg: BenchPostgres) {
       target_p99_ms: TARGET_P99_MS,
       within_target: p99 < TARGET_P99_MS,
       by_id_p50_ms: Math.round(percentile(byIdMs, 0.5) * 10) / 10,
+      matching_every_customer_median_ms: Math.round(percentile(broadMs, 0.5)),
       ratio_p50_to_by_id: Math.round((percentile(searchMs, 0.5) / percentile(byIdMs, 0.5)) * 100) / 100,
     };
   } finally {

@@ -20,9 +20,9 @@ async function formOneLog(db: TestDatabase, count: number): Promise<{ position: 
   await dataSource.initialize();
   try {
     // The database as it was before form 2: every migration from 1764000028000 on undone.
-    const last = async () => (await db.pool.query(`SELECT name FROM typeorm_migrations ORDER BY id DESC LIMIT 1`)).rows[0].name;
-    for (let i = 0; i < ALL_MIGRATIONS.length && (await last()) !== 'PendingPoints1764000027000'; i++) await dataSource.undoLastMigration();
-    expect(await last()).toBe('PendingPoints1764000027000');
+    const lastMigration = async () => (await db.pool.query(`SELECT name FROM typeorm_migrations ORDER BY id DESC LIMIT 1`)).rows[0].name;
+    for (let i = 0; i < ALL_MIGRATIONS.length && (await lastMigration()) !== 'PendingPoints1764000027000'; i++) await dataSource.undoLastMigration();
+    expect(await lastMigration()).toBe('PendingPoints1764000027000');
     let previous = Buffer.alloc(32);
     let last = { position: 0, hash: previous };
     for (let i = 1; i <= count; i++) {

@@ -43,21 +43,27 @@ const SQL = `
     UNION
     SELECT lc.customer_id FROM loyalty_cards lc WHERE lower(lc.code) LIKE $1 AND lc.customer_id IS NOT NULL
   ),
+  exact_codes AS (SELECT customer_id FROM loyalty_cards WHERE lower(code) = $2 AND customer_id IS NOT NULL),
   ranked AS (
-    SELECT m.id, c.source_id, c.name, c.email, c.phone, COALESCE(c.deleted, false) AS deleted,
-           ARRAY(SELECT code FROM loyalty_cards WHERE customer_id = m.id AND code IS NOT NULL ORDER BY code LIMIT 10) AS card_codes,
+    SELECT m.id,
            CASE
-             WHEN $2 IN (lower(c.email), lower(c.source_id), lower(c.phone), lower(m.id))
-               OR EXISTS (SELECT 1 FROM loyalty_cards x WHERE x.customer_id = m.id AND lower(x.code) = $2) THEN 0
+             WHEN $2 IN (lower(c.email), lower(c.source_id), lower(c.phone), lower(m.id)) OR m.id IN (SELECT customer_id FROM exact_codes) THEN 0
              WHEN ${SEARCH_TEXT.replace(/\bc\.id\b/, 'm.id')} LIKE $3 OR ${SEARCH_TEXT.replace(/\bc\.id\b/, 'm.id')} LIKE $4 THEN 1
              ELSE 2
            END AS rank
     FROM matched m LEFT JOIN customers c ON c.id = m.id
+  ),
+  -- The page first, then what it shows: a text every customer holds ranks all of them, but fetches 20 profiles.
+  page AS (
+    SELECT * FROM ranked
+    WHERE $5::int IS NULL OR (rank, id) > ($5::int, $6::text)
+    ORDER BY rank, id
+    LIMIT $7
   )
-  SELECT * FROM ranked
-  WHERE $5::int IS NULL OR (rank, id) > ($5::int, $6::text)
-  ORDER BY rank, id
-  LIMIT $7`;
+  SELECT p.rank, p.id, c.source_id, c.name, c.email, c.phone, COALESCE(c.deleted, false) AS deleted,
+         ARRAY(SELECT code FROM loyalty_cards WHERE customer_id = p.id AND code IS NOT NULL ORDER BY code LIMIT 10) AS card_codes
+  FROM page p LEFT JOIN customers c ON c.id = p.id
+  ORDER BY p.rank, p.id`;
 
 /** LIKE's own characters, taken literally. */
 const literal = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
