@@ -211,6 +211,19 @@ run('the operator console in a browser', () => {
     await page.getByTestId('customer-balance').waitFor();
   });
 
+  it("shows a customer's statement as the API gives it, ready to print", async () => {
+    const { from, to } = SEED.reportPeriod;
+    await open(`/customers/${SEED.customer}`);
+    await page.getByRole('link', { name: 'Points statement (print or CSV)' }).click();
+    await page.waitForURL(new RegExp(`/console/customers/${SEED.customer}/statement$`));
+    await open(`/customers/${SEED.customer}/statement?from=${from}&to=${to}`);
+    const statement = await api(`/customers/${SEED.customer}/statement?from=${from}T00:00:00Z&to=${to}T00:00:00Z`);
+    await page.getByTestId('statement-card').first().waitFor();
+    await expect(page.getByTestId('statement-opening').first().textContent()).resolves.toBe(String(statement.cards[0].opening_balance));
+    await expect(page.getByTestId('statement-closing').first().textContent()).resolves.toBe(statement.cards[0].closing_balance.toLocaleString('en'));
+    expect(statement.cards[0].closing_balance).toBe(SEED.balanceNow);
+  });
+
   it('erases a customer after showing what it will remove, and lists the erasure with its record on the chain', async () => {
     await open('/erasures');
     // The seed's erasure is listed, done.

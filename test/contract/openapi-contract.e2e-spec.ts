@@ -57,6 +57,11 @@ function callsFor(s: Seeded, reconciliationId: string, erasureId: string): Recor
       { path: '/events?after=3&limit=1000', status: 200 },
       { path: '/events?limit=0', status: 400 },
     ],
+    'GET /customers/{id}/statement': [
+      { path: `/customers/${s.customerId}/statement?from=2024-01-01T00:00:00Z&to=2024-06-01T00:00:00Z`, status: 200 },
+      { path: `/customers/${s.customerId}/statement?from=2024-06-01T00:00:00Z&to=2024-01-01T00:00:00Z`, status: 400 },
+      { path: '/customers/cust_nobody/statement?from=2024-01-01T00:00:00Z&to=2024-06-01T00:00:00Z', status: 404 },
+    ],
     'GET /customers': [
       { path: '/customers?q=cust_', status: 200 },
       { path: '/customers?q=ab', status: 400 },

@@ -13,6 +13,7 @@ import { OverviewView } from './views/overview';
 import { ProjectionsView } from './views/projections';
 import { ReconciliationRunView, ReconciliationView } from './views/reconciliation';
 import { ReportsView } from './views/reports';
+import { StatementView } from './views/statement';
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -36,6 +37,7 @@ const router = createBrowserRouter(
         { path: 'events/:eventId', element: <EventView /> },
         { path: 'customers', element: <CustomerSearch /> },
         { path: 'customers/:customerId', element: <CustomerView /> },
+        { path: 'customers/:customerId/statement', element: <StatementView /> },
         { path: 'projections', element: <ProjectionsView /> },
         { path: 'reports', element: <ReportsView /> },
         { path: 'reconciliation', element: <ReconciliationView /> },

@@ -175,6 +175,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customers/{id}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's statement for a period: per card, the opening balance, every entry with its reason, the closing balance, pending points
+         * @description Names the log position and chain head it was computed at, so the same statement can be proven later. JSON, or CSV with format=csv or Accept: text/csv.
+         */
+        get: operations["CustomersController_statement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customers/{id}/loyalty-cards": {
         parameters: {
             query?: never;
@@ -1104,6 +1124,77 @@ export interface components {
              * @description Present when asked with as_of: the totals are those of that time
              */
             as_of?: string;
+        };
+        StatementChainHeadDto: {
+            seq: number;
+            position: number;
+            /** @description SHA-256 of the link, hex */
+            hash: string;
+        };
+        StatementLogDto: {
+            /** @description The ledger had applied the log up to this position: a rebuild to it (`ledger replay --until-position`) gives the same statement */
+            position: number;
+            /** @description The chain head when it was computed (`ledger verify --expect-head` proves the log up to it) */
+            chain_head: components["schemas"]["StatementChainHeadDto"] | (never | null);
+        };
+        StatementEntryDto: {
+            /** Format: date-time */
+            occurred_at: string | null;
+            /** @enum {string} */
+            kind: "accrued" | "added" | "removed" | "redeemed" | "refunded" | "expired" | "transferred_in" | "transferred_out" | "pending_activated" | "written_off" | "other";
+            /** @description Signed change; null when unreadable */
+            points: number | null;
+            balance_after: number;
+            /** @description Points no entry explains just before this one (a missing webhook) */
+            unexplained_before: number;
+            reason: string | null;
+            /** @description Voucherify transaction; null for a change seen only in a snapshot */
+            transaction_id: string | null;
+        };
+        StatementCardDto: {
+            voucher_id: string;
+            code: string | null;
+            campaign_id: string | null;
+            campaign_name: string | null;
+            /** @description The balance before `from` */
+            opening_balance: number;
+            /** @description Oldest first */
+            entries: components["schemas"]["StatementEntryDto"][];
+            /** @description True when the period holds more entries than a statement lists (20,000 a card): narrow the period */
+            truncated: boolean;
+            /** @description The balance before `to`: the opening balance plus the entries and the unexplained points */
+            closing_balance: number;
+            /** @description Points pending at `to` (not on the balance yet); null when never reported */
+            pending_points: number | null;
+            /** @description The card, or its campaign, was deleted before `to` (its balance written off) */
+            deleted: boolean;
+        };
+        StatementTotalsDto: {
+            opening_balance: number;
+            closing_balance: number;
+            pending_points: number;
+        };
+        CustomerStatementDto: {
+            customer_id: string;
+            name: string | null;
+            /**
+             * Format: date-time
+             * @description Inclusive
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description Exclusive
+             */
+            to: string;
+            /** Format: date-time */
+            generated_at: string;
+            log: components["schemas"]["StatementLogDto"];
+            cards: components["schemas"]["StatementCardDto"][];
+            /** @description Over the cards, in points */
+            totals: components["schemas"]["StatementTotalsDto"];
+            /** @description Why the points expiring in the next 90 days are not given: the ledger has no expiry forecast yet */
+            expiring_points_note: string | null;
         };
         PointsHistoryEntryDto: {
             voucher_id: string;
@@ -2499,6 +2590,75 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomerDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The ledger has never seen this customer (id or source_id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    CustomersController_statement: {
+        parameters: {
+            query: {
+                /** @description Start of the period (inclusive, ISO 8601) */
+                from: string;
+                /** @description End of the period (exclusive, ISO 8601) */
+                to: string;
+                /** @description csv: the same lines as CSV (or send Accept: text/csv) */
+                format?: "json" | "csv";
+            };
+            header?: {
+                /** @description Wait until the read models have applied this log position */
+                "x-min-position"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON, or CSV with format=csv or Accept: text/csv */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerStatementDto"];
+                    "text/csv": string;
                 };
             };
             /** @description A parameter or the body is malformed (the message names it) */

@@ -152,6 +152,10 @@ export function CustomerView() {
                 </dd>
                 <dt>Status</dt>
                 <dd>{c.deleted ? <Badge tone="bad">deleted in Voucherify</Badge> : <Badge tone="ok">active</Badge>}</dd>
+                <dt>Statement</dt>
+                <dd>
+                  <Link to={`/customers/${encodeURIComponent(customerId)}/statement`}>Points statement (print or CSV)</Link>
+                </dd>
               </dl>
             </Panel>
             <Cards customerId={customerId} asOf={asOf} />

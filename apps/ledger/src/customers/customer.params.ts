@@ -5,7 +5,22 @@ import { IsPointsHistoryCursor } from '../points-ledger/points-history-cursor';
 import { ApiProperty } from '@nestjs/swagger';
 import { Length } from 'class-validator';
 import { IsCursor } from '../http/page-cursor';
+import { IsTimeParam } from '../http/validation/time-param';
 import { decodeSearchCursor } from './search-customers.query';
+
+export class StatementParams {
+  @ApiProperty({ description: 'Start of the period (inclusive, ISO 8601)', example: '2024-05-01T00:00:00Z' })
+  @IsTimeParam()
+  from!: string;
+
+  @ApiProperty({ description: 'End of the period (exclusive, ISO 8601)', example: '2024-06-01T00:00:00Z' })
+  @IsTimeParam()
+  to!: string;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv: the same lines as CSV (or send Accept: text/csv)' })
+  @IsOptional() @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}
 
 export class SearchCustomersParams {
   @ApiProperty({ description: 'Part of an email, name, phone, source id, card code or cust_ id; case-insensitive; 3 to 100 characters', example: 'ann@exa' })

@@ -1,4 +1,6 @@
-import { BadRequestException, Get, NotFoundException, Query } from '@nestjs/common';
+import { BadRequestException, Get, Headers, NotFoundException, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ApiProduces } from '@nestjs/swagger';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, getSchemaPath } from '@nestjs/swagger';
 import { ApiErrorDto } from '../http/api-error.dto';
@@ -11,7 +13,9 @@ import { decodeSearchCursor, SearchCursor, SearchCustomersQuery } from './search
 import { SafeTextParam } from '../http/validation/param-pipes';
 import { AsOfParams } from '../points-ledger/ledger.params';
 import { ReadApiController } from '../http/read-api-controller.decorator';
-import { PointsHistoryParams, RewardRedemptionsParams, SearchCustomersParams, VoucherHoldingsParams } from './customer.params';
+import { PointsHistoryParams, RewardRedemptionsParams, SearchCustomersParams, StatementParams, VoucherHoldingsParams } from './customer.params';
+import { CustomerStatementDto } from './customer-statement.dto';
+import { CustomerStatementQuery, statementCsv } from './customer-statement.query';
 import { GetCustomerQuery } from './get-customer.query';
 import { ListLoyaltyCardsQuery } from '../loyalty-cards/list-loyalty-cards.query';
 import { ListRewardRedemptionsQuery } from '../reward-redemptions/list-reward-redemptions.query';
@@ -48,6 +52,31 @@ export class CustomersController {
   async get(@SafeTextParam('id') id: string, @Query() params: AsOfParams) {
     if (params.as_of) return found(id, await this.queryBus.execute(new GetCustomerAsOfQuery(id, params.as_of)));
     return found(id, await this.queryBus.execute(new GetCustomerQuery(id)));
+  }
+
+  @Get(':id/statement')
+  @ApiOperation({
+    summary: "A customer's statement for a period: per card, the opening balance, every entry with its reason, the closing balance, pending points",
+    description: 'Names the log position and chain head it was computed at, so the same statement can be proven later. JSON, or CSV with format=csv or Accept: text/csv.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiExtraModels(CustomerStatementDto)
+  @ApiOkResponse({
+    description: 'JSON, or CSV with format=csv or Accept: text/csv',
+    content: { 'application/json': { schema: { $ref: getSchemaPath(CustomerStatementDto) } }, 'text/csv': { schema: { type: 'string' } } },
+  })
+  async statement(
+    @SafeTextParam('id') id: string,
+    @Query() params: StatementParams,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    if (Date.parse(params.from) >= Date.parse(params.to)) throw new BadRequestException('from must be before to');
+    const statement = found(id, await this.queryBus.execute(new CustomerStatementQuery(id, params.from, params.to)));
+    const csv = params.format === 'csv' || (params.format === undefined && /\btext\/csv\b/.test(accept ?? ''));
+    if (!csv) return statement;
+    reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="statement-${statement.customer_id.replace(/[^A-Za-z0-9_.-]/g, "_")}-${params.from.slice(0, 10)}-${params.to.slice(0, 10)}.csv"`);
+    return statementCsv(statement);
   }
 
   @Get(':id/loyalty-cards')

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SearchCustomersHandler } from './search-customers.query';
+import { CustomerStatementHandler } from './customer-statement.query';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CustomersController } from './customers.controller';
 import { GetCustomerHandler } from './get-customer.query';
@@ -9,6 +10,6 @@ import { GetCustomerAsOfHandler } from './get-customer-as-of.query';
 @Module({
   imports: [CqrsModule],
   controllers: [CustomersController],
-  providers: [GetCustomerHandler, GetCustomerAsOfHandler, SearchCustomersHandler],
+  providers: [GetCustomerHandler, GetCustomerAsOfHandler, SearchCustomersHandler, CustomerStatementHandler],
 })
 export class CustomersModule {}

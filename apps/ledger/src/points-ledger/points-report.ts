@@ -1,5 +1,6 @@
 import { MOVEMENT_KINDS, MovementKind } from '@ledger/projections';
 import type { CampaignReportDto, PendingReportDto, PointsReportDto } from './ledger.dto';
+import { csvTable } from '../http/csv';
 
 /* The period report's arithmetic and its CSV, apart from the SQL that feeds them (get-points-report.query.ts). */
 
@@ -79,28 +80,14 @@ const CSV_COLUMNS = [
 
 const TEXT_COLUMNS = new Set(['campaign_id', 'campaign_name', 'currency']);
 
-/**
- * RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. Text from
- * Voucherify (a campaign name) that a spreadsheet would run as a formula gets a leading quote.
- */
-const csvField = (column: string, value: unknown): string => {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (TEXT_COLUMNS.has(column) && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-
 export function pointsReportCsv(report: PointsReportDto): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const c of report.campaigns) {
-    const row: Record<string, unknown> = {
-      ...c,
-      ...c.movements,
-      ...Object.fromEntries(Object.entries(c.pending).map(([name, value]) => [name === 'activated' ? 'pending_activated_out' : `pending_${name}`, value])),
-      from: report.from,
-      to: report.to,
-      expiry_basis: report.expiry_basis,
-    };
-    lines.push(CSV_COLUMNS.map((column) => csvField(column, row[column])).join(','));
-  }
-  return `${lines.join('\r\n')}\r\n`;
+  const rows = report.campaigns.map((c) => ({
+    ...c,
+    ...c.movements,
+    ...Object.fromEntries(Object.entries(c.pending).map(([name, value]) => [name === 'activated' ? 'pending_activated_out' : `pending_${name}`, value])),
+    from: report.from,
+    to: report.to,
+    expiry_basis: report.expiry_basis,
+  }));
+  return csvTable(CSV_COLUMNS, rows, TEXT_COLUMNS);
 }
