@@ -253,6 +253,39 @@ run('the operator console in a browser', () => {
     await expect(page.getByTestId('verification').textContent()).resolves.toContain(`${last.checked} links`);
   });
 
+  it('meets WCAG 2 AA on every view: axe-core finds no serious or critical violation', async () => {
+    // Evaluated through the browser's debugging protocol, which the console's CSP does not govern (no inline script is added).
+    const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+    const views = [
+      '/',
+      '/inbox',
+      '/inbox?tab=refused',
+      '/events/evt_ann_accrual_1',
+      `/customers?q=ann`,
+      `/customers/${SEED.customer}`,
+      `/customers/${SEED.customer}/statement?from=${SEED.reportPeriod.from}&to=${SEED.reportPeriod.to}`,
+      '/projections',
+      `/reports?from=${SEED.reportPeriod.from}&to=${SEED.reportPeriod.to}`,
+      '/reconciliation',
+      '/erasures',
+    ];
+    const found: string[] = [];
+    for (const view of views) {
+      await open(view);
+      await page.getByRole('main').getByRole('heading').first().waitFor();
+      await page.waitForTimeout(700); // the view's queries answer
+      await page.evaluate(axeSource);
+      const violations = await page.evaluate(async () => {
+        const result = await (window as any).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+        return result.violations
+          .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v: any) => `${v.id} (${v.impact}, ${v.nodes.length}): ${v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join(' | ')}`);
+      });
+      for (const v of violations) found.push(`${view}: ${v}`);
+    }
+    expect(found).toEqual([]);
+  }, 120_000);
+
   it('downloads the period report as CSV with the totals the API gives', async () => {
     const { from, to } = SEED.reportPeriod;
     await open(`/reports?from=${from}&to=${to}`);

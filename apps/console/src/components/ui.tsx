@@ -75,7 +75,12 @@ export function Json({ text }: { text: string }) {
   } catch {
     // not JSON: shown as received
   }
-  return <pre className="json">{pretty}</pre>;
+  // Focusable, so a keyboard can scroll a body wider or longer than its box.
+  return (
+    <pre className="json" tabIndex={0} aria-label="JSON">
+      {pretty}
+    </pre>
+  );
 }
 
 export const isApiError = (error: unknown, status: number) => error instanceof ApiError && error.status === status;

@@ -260,7 +260,9 @@ function Refused() {
               <h3>
                 Body ({r.body_size ?? '?'} bytes{r.body_truncated ? ', first KiB shown' : ''})
               </h3>
-              <pre className="json">{r.body_start ?? '(none kept)'}</pre>
+              <pre className="json" tabIndex={0} aria-label="The body's first KiB">
+                {r.body_start ?? '(none kept)'}
+              </pre>
             </details>
           ))}
         </div>
