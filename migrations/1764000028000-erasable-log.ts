@@ -15,8 +15,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   keeps failing rather than the new form laundering it. Each link keeps its form-1 hash, so a
  *   head kept before still checks.
  * - The service's role still cannot UPDATE events: `ledger_erase`, owned by the owner, is the one
- *   way to redact; it removes only personal fields (a name in `erasable_fields`, or any key of a
- *   `metadata` object) and appends the record in the same transaction.
+ *   way to redact; it removes only the customer's personal data (a field in `erasable_fields` of an
+ *   object whose id is the customer's, or a value of a `metadata` object in an event that names
+ *   them) and appends the record in the same transaction. Only it may append a record or a
+ *   redacted hash (events_guard_redaction).
  */
 export class ErasableLog1764000028000 implements MigrationInterface {
   name = 'ErasableLog1764000028000';
@@ -45,7 +47,7 @@ export class ErasableLog1764000028000 implements MigrationInterface {
       END
       $$`);
     await queryRunner.query(`
-      CREATE FUNCTION ledger_erase(p_erasure_id text, p_targets jsonb, p_record jsonb) RETURNS bigint
+      CREATE FUNCTION ledger_erase(p_erasure_id text, p_customer_id text, p_targets jsonb, p_record jsonb) RETURNS bigint
       LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
       DECLARE
         target jsonb;
@@ -53,6 +55,7 @@ export class ErasableLog1764000028000 implements MigrationInterface {
         event record;
         redacted_payload jsonb;
         redacted_body bytea;
+        holder jsonb;
         named jsonb := '[]'::jsonb;
         record_body jsonb;
         record_position bigint;
@@ -61,12 +64,16 @@ export class ErasableLog1764000028000 implements MigrationInterface {
         IF p_erasure_id IS NULL OR p_erasure_id !~ '^[A-Za-z0-9_-]{1,64}$' THEN
           RAISE EXCEPTION 'an erasure id is 1 to 64 letters, digits, _ or -' USING ERRCODE = 'invalid_parameter_value';
         END IF;
-        IF p_record->>'type' IS DISTINCT FROM 'ledger.erasure.recorded' OR p_record->'event'->>'id' IS NULL THEN
+        IF p_customer_id IS NULL OR length(p_customer_id) NOT BETWEEN 1 AND 255 THEN
+          RAISE EXCEPTION 'an erasure names the customer it erases' USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        IF jsonb_typeof(p_record) IS DISTINCT FROM 'object' OR p_record->>'type' IS DISTINCT FROM 'ledger.erasure.recorded'
+           OR p_record->'event'->>'id' IS NULL OR jsonb_typeof(COALESCE(p_record->'data', '{}'::jsonb)) <> 'object' THEN
           RAISE EXCEPTION 'the record is not a ledger.erasure.recorded event' USING ERRCODE = 'invalid_parameter_value';
         END IF;
         PERFORM set_config('ledger.erasure', p_erasure_id, true);
         FOR target IN SELECT value FROM jsonb_array_elements(p_targets) LOOP
-          SELECT global_position, event_id, event_type, payload INTO event
+          SELECT global_position, event_id, event_type, payload, customer_id INTO event
             FROM events WHERE global_position = (target->>'position')::bigint FOR UPDATE;
           IF NOT FOUND THEN
             RAISE EXCEPTION 'no event at position %', target->>'position' USING ERRCODE = 'invalid_parameter_value';
@@ -75,15 +82,23 @@ export class ErasableLog1764000028000 implements MigrationInterface {
             RAISE EXCEPTION 'event % is the ledger''s own and is not erased', event.event_id USING ERRCODE = 'insufficient_privilege';
           END IF;
           redacted_payload := event.payload;
-          FOR path IN SELECT value FROM jsonb_array_elements(target->'paths') LOOP
+          -- From the deepest and last path first: removing an array element never shifts a path still to come.
+          FOR path IN SELECT value FROM jsonb_array_elements(target->'paths') ORDER BY jsonb_array_length(value) DESC, value::text DESC LOOP
             depth := jsonb_array_length(path);
-            IF depth = 0 OR NOT (
-                 EXISTS (SELECT 1 FROM erasable_fields WHERE name = path->>(depth - 1))
-                 OR (depth > 1 AND path->>(depth - 2) = 'metadata')) THEN
-              RAISE EXCEPTION 'field % is not personal data an erasure may remove', path::text USING ERRCODE = 'insufficient_privilege';
+            holder := CASE WHEN depth > 1 THEN redacted_payload #> ARRAY(SELECT jsonb_array_elements_text(path) LIMIT depth - 1) END;
+            -- Personal data of this customer only: a personal field of an object that is the customer
+            -- (its id), or a value a metadata object holds in an event that names the customer.
+            IF depth < 2 OR jsonb_typeof(holder) IS DISTINCT FROM 'object' OR NOT (
+                 (holder->>'id' = p_customer_id AND EXISTS (SELECT 1 FROM erasable_fields WHERE name = path->>(depth - 1)))
+                 OR (path->>(depth - 2) = 'metadata'
+                     AND (event.customer_id = p_customer_id OR position(p_customer_id IN event.payload::text) > 0))) THEN
+              RAISE EXCEPTION 'field % is not personal data of customer % that an erasure may remove', path::text, p_customer_id USING ERRCODE = 'insufficient_privilege';
             END IF;
             redacted_payload := redacted_payload #- ARRAY(SELECT jsonb_array_elements_text(path));
           END LOOP;
+          IF redacted_payload = event.payload THEN
+            RAISE EXCEPTION 'event % holds nothing these paths remove: its bytes are kept as received', event.event_id USING ERRCODE = 'invalid_parameter_value';
+          END IF;
           redacted_body := convert_to(redacted_payload::text, 'UTF8');
           UPDATE events SET payload = redacted_payload, raw_body = redacted_body,
                  original_sha256 = COALESCE(original_sha256, sha256(raw_body)), redacted_by = p_erasure_id
@@ -91,19 +106,34 @@ export class ErasableLog1764000028000 implements MigrationInterface {
           named := named || jsonb_build_object('event_id', event.event_id, 'position', event.global_position,
                                                'fields', target->'paths', 'redacted_sha256', encode(sha256(redacted_body), 'hex'));
         END LOOP;
-        PERFORM set_config('ledger.erasure', '', true);
-        record_body := jsonb_set(p_record, '{data,events}', named, true);
+        -- What the record says of the erasure is the function's: its id, the customer, the events it redacted.
+        record_body := jsonb_set(p_record, '{data}', COALESCE(p_record->'data', '{}'::jsonb)
+          || jsonb_build_object('erasure_id', p_erasure_id, 'customer_id', p_customer_id, 'events', named));
         INSERT INTO events (event_id, event_type, occurred_at, occurred_at_raw, raw_body, payload, signature_status, envelope_format)
         VALUES (record_body->'event'->>'id', 'ledger.erasure.recorded', (record_body->'event'->>'created_at')::timestamptz,
                 record_body->'event'->>'created_at', convert_to(record_body::text, 'UTF8'), record_body, 'operator', 'v2024-01-01')
         RETURNING global_position INTO record_position;
+        PERFORM set_config('ledger.erasure', '', true);
         PERFORM pg_notify('ledger_events_appended', record_position::text);
         RETURN record_position;
       END
       $$`);
+    // Only ledger_erase (running as the owner) appends an erasure record or a redacted original hash:
+    // the service's role, which may INSERT events, cannot forge a redaction that verify would accept.
+    await queryRunner.query(`
+      CREATE FUNCTION events_guard_redaction() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF (NEW.original_sha256 IS NOT NULL OR NEW.event_type = 'ledger.erasure.recorded')
+           AND current_user <> (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = 'public.events'::regclass) THEN
+          RAISE EXCEPTION 'only ledger_erase records an erasure' USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN NEW;
+      END
+      $$`);
+    await queryRunner.query(`CREATE TRIGGER events_guard_redaction BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION events_guard_redaction()`);
     // PostgreSQL lets PUBLIC execute a new function; only the owner and the service may
     // (service-role-grants.ts grants it to the service's role).
-    await queryRunner.query(`REVOKE ALL ON FUNCTION ledger_erase(text, jsonb, jsonb) FROM PUBLIC`);
+    await queryRunner.query(`REVOKE ALL ON FUNCTION ledger_erase(text, text, jsonb, jsonb) FROM PUBLIC`);
 
     await queryRunner.query(`
       CREATE TABLE chain_forms (
@@ -244,7 +274,9 @@ export class ErasableLog1764000028000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE event_chain ENABLE TRIGGER event_chain_refuse_update_delete`);
     await queryRunner.query(`ALTER TABLE event_chain DROP COLUMN v1_hash`);
     await queryRunner.query(`DROP TABLE chain_forms`);
-    await queryRunner.query(`DROP FUNCTION ledger_erase(text, jsonb, jsonb)`);
+    await queryRunner.query(`DROP TRIGGER events_guard_redaction ON events`);
+    await queryRunner.query(`DROP FUNCTION events_guard_redaction()`);
+    await queryRunner.query(`DROP FUNCTION ledger_erase(text, text, jsonb, jsonb)`);
     await queryRunner.query(`
       CREATE OR REPLACE FUNCTION events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN

@@ -238,10 +238,26 @@ describe('erasing a customer', () => {
     const position = (await servicePool.query(`SELECT global_position FROM events WHERE event_type = 'voucher.loyalty_card.points_added' LIMIT 1`)).rows[0].global_position;
     const refused = (sql: string, params: unknown[] = []) => servicePool.query(sql, params).then(() => 'allowed', (e: Error & { code?: string }) => e.code);
     expect(await refused(`UPDATE events SET raw_body = raw_body WHERE global_position = $1`, [position])).toBe('42501');
-    const record = { type: 'ledger.erasure.recorded', event: { id: 'ledger_erasure_forged', created_at: new Date().toISOString() }, data: {} };
-    expect(await refused(`SELECT ledger_erase('forged', $1::jsonb, $2::jsonb)`, [JSON.stringify([{ position: Number(position), paths: [['data', 'transaction', 'details', 'balance', 'points']] }]), JSON.stringify(record)])).toBe('42501');
-    expect(await refused(`SELECT ledger_erase('forged2', $1::jsonb, $2::jsonb)`, [JSON.stringify([{ position: head, paths: [['data', 'customer_id']] }]), JSON.stringify({ ...record, event: { id: 'x2', created_at: record.event.created_at } })])).toBe('42501');
-    expect((await servicePool.query(`SELECT count(*)::int AS n FROM events WHERE event_id IN ('ledger_erasure_forged', 'x2')`)).rows[0].n).toBe(0);
+    const record = (id: string) => JSON.stringify({ type: 'ledger.erasure.recorded', event: { id, created_at: new Date().toISOString() }, data: {} });
+    const erase = (id: string, customer: string, targets: unknown) =>
+      refused(`SELECT ledger_erase($1, $2, $3::jsonb, $4::jsonb)`, [id, customer, JSON.stringify(targets), record(`ledger_erasure_${id}`)]);
+    const bob = (await servicePool.query(`SELECT global_position FROM events WHERE event_type = 'customer.holder.assignment.created'`)).rows[0].global_position;
+    // Not personal data: a balance's points, an id, a campaign's name (not the customer's object), anything of someone else.
+    expect(await erase('forged1', ANN.id, [{ position: Number(position), paths: [['data', 'transaction', 'details', 'balance', 'points']] }])).toBe('42501');
+    expect(await erase('forged2', ANN.id, [{ position: Number(position), paths: [['data', 'customer', 'id']] }])).toBe('42501');
+    expect(await erase('forged3', BOB.id, [{ position: Number(bob), paths: [['data', 'voucher', 'code']] }])).toBe('42501');
+    expect(await erase('forged4', BOB.id, [{ position: Number(position), paths: [['data', 'customer', 'name']] }])).toBe('42501');
+    // A redaction that removes nothing would still replace the signed bytes: refused.
+    expect(await erase('forged5', BOB.id, [{ position: Number(bob), paths: [] }])).toBe('22023');
+    // The service's role may append events, but not one that passes for an erasure's record or a redaction.
+    const insert = (type: string, original: Buffer | null) =>
+      refused(
+        `INSERT INTO events (event_id, event_type, raw_body, payload, signature_status, envelope_format, original_sha256) VALUES ($1, $2, '\\x7b7d', '{}', 'operator', 'v2024-01-01', $3)`,
+        [`forged_${type}_${original ? 1 : 0}`, type, original],
+      );
+    expect(await insert('ledger.erasure.recorded', null)).toBe('42501');
+    expect(await insert('customer.updated', Buffer.alloc(32))).toBe('42501');
+    expect((await servicePool.query(`SELECT count(*)::int AS n FROM events WHERE event_id LIKE 'ledger_erasure_forged%' OR event_id LIKE 'forged_%'`)).rows[0].n).toBe(0);
   });
 
   it('finishes an erasure killed in the middle of its transaction, or leaves nothing half done', async () => {

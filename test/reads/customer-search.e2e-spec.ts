@@ -60,7 +60,7 @@ describe('finding a customer', () => {
   });
 
   it('refuses a text too short or too long, and a cursor it did not issue, with 400', async () => {
-    for (const bad of ['?q=ab', `?q=${'x'.repeat(101)}`, '?q=abc&cursor=nope', '?q=abc&limit=101', '']) {
+    for (const bad of ['?q=ab', `?q=${'x'.repeat(101)}`, '?q=abc&cursor=nope', '?q=abc&limit=101', '', '?q=%20%20%20', '?q=%20%20a']) {
       expect([bad, (await getJson(service.baseUrl, `/customers${bad}`)).status]).toEqual([bad, 400]);
     }
   });

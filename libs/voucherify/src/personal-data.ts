@@ -56,20 +56,21 @@ export function personalDataOf(payload: unknown, customerId: string, options: Pe
       if (MATCHED_FIELDS.includes(key) && typeof value === 'string' && value.trim().length >= 3) values.add(normal(value));
     }
   });
-  // Their values repeated in a metadata object (a referrer's email on a voucher, say), or under one of the fields.
-  walk(payload, [], (node, path) => {
-    if (typeof node !== 'string' || path.length === 0 || !values.has(normal(node))) return;
-    const key = path[path.length - 1];
-    if (path[path.length - 2] === 'metadata' || fields.has(key)) paths.push(path);
+  // Their values repeated in a metadata object (a referrer's email on a voucher, say): the keys of
+  // that object holding them. (ledger_erase removes nothing else: a field of an object that is not
+  // the customer's, or an element of an array, is not theirs to remove.)
+  walk(payload, [], (node, path, parent) => {
+    if (typeof node !== 'string' || path.length < 2 || !values.has(normal(node))) return;
+    if (path[path.length - 2] === 'metadata' && isObject(parent)) paths.push(path);
   });
   return { paths: withoutNested(paths), values: [...values] };
 }
 
-/** Depth-first over every node, with its path; a node's children come after it. Bounded by the ingest's depth and key limits. */
-function walk(node: unknown, path: string[], visit: (node: unknown, path: string[]) => void): void {
-  visit(node, path);
-  if (Array.isArray(node)) node.forEach((child, i) => walk(child, [...path, String(i)], visit));
-  else if (isObject(node)) for (const [key, child] of Object.entries(node)) walk(child, [...path, key], visit);
+/** Depth-first over every node, with its path and the node holding it; a node's children come after it. Bounded by the ingest's depth and key limits. */
+function walk(node: unknown, path: string[], visit: (node: unknown, path: string[], parent: unknown) => void, parent: unknown = undefined): void {
+  visit(node, path, parent);
+  if (Array.isArray(node)) node.forEach((child, i) => walk(child, [...path, String(i)], visit, node));
+  else if (isObject(node)) for (const [key, child] of Object.entries(node)) walk(child, [...path, key], visit, node);
 }
 
 /** Each path once, and none inside another (removing `metadata` removes what is in it). */

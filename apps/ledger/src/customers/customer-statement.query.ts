@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Query, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { chainHead } from '@ledger/event-store';
 import { RESOLVED_CUSTOMER } from '@ledger/projections';
 import { PG_POOL } from '../database/database.module';
@@ -58,14 +58,26 @@ const ENTRIES_SQL = `SELECT e.* FROM unnest($1::text[]) AS card(voucher_id) CROS
 export class CustomerStatementHandler implements IQueryHandler<CustomerStatementQuery> {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
-  async execute({ idOrSourceId, from, to }: CustomerStatementQuery): Promise<CustomerStatementDto | null> {
-    // Where the ledger stood, read first: the rows below are at least that far.
-    const checkpoint = await this.pool.query<{ position: string }>(`SELECT position FROM projection_checkpoints WHERE projection = 'ledger'`);
-    const head = await chainHead(this.pool);
-    const cardRows = await this.pool.query(CARDS_SQL, [idOrSourceId, from, to]);
+  async execute(query: CustomerStatementQuery): Promise<CustomerStatementDto | null> {
+    // One snapshot: the checkpoint, the chain head and every figure are of the same moment, so the
+    // log position it names is exactly the one its figures come from.
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      return await this.read(client, query);
+    } finally {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+    }
+  }
+
+  private async read(client: PoolClient, { idOrSourceId, from, to }: CustomerStatementQuery): Promise<CustomerStatementDto | null> {
+    const checkpoint = await client.query<{ position: string }>(`SELECT position FROM projection_checkpoints WHERE projection = 'ledger'`);
+    const head = await chainHead(client as unknown as Pool);
+    const cardRows = await client.query(CARDS_SQL, [idOrSourceId, from, to]);
     if (cardRows.rows.length === 0) return null;
     const cards = cardRows.rows.filter((r) => r.voucher_id !== null);
-    const entries = await this.pool.query(ENTRIES_SQL, [cards.map((c) => c.voucher_id), from, to]);
+    const entries = await client.query(ENTRIES_SQL, [cards.map((c) => c.voucher_id), from, to]);
     const byCard = new Map<string, StatementCardDto['entries']>();
     for (const e of entries.rows) {
       const list = byCard.get(e.voucher_id) ?? byCard.set(e.voucher_id, []).get(e.voucher_id)!;
@@ -110,7 +122,7 @@ export class CustomerStatementHandler implements IQueryHandler<CustomerStatement
 }
 
 const CSV_COLUMNS = ['customer_id', 'voucher_id', 'code', 'campaign_name', 'line', 'occurred_at', 'kind', 'points', 'unexplained_before', 'balance_after', 'reason', 'transaction_id'] as const;
-const TEXT_COLUMNS = new Set(['code', 'campaign_name', 'reason']);
+const TEXT_COLUMNS = new Set(['customer_id', 'voucher_id', 'code', 'campaign_name', 'reason', 'transaction_id']);
 
 /** One line per entry, framed by each card's opening, closing and pending lines; the log position and chain head last. */
 export function statementCsv(s: CustomerStatementDto): string {

@@ -39,6 +39,8 @@ export class CustomersController {
   })
   @ApiOkResponse({ type: CustomerSearchPageDto })
   async search(@Query() params: SearchCustomersParams): Promise<CustomerSearchPageDto> {
+    // Spaces around the text are not part of it: three characters of it, at least, are what the index can serve.
+    if (params.q.trim().length < 3) throw new BadRequestException('q must be at least 3 characters besides spaces');
     const after = params.cursor ? (decodeSearchCursor(params.cursor) as SearchCursor) : undefined;
     return this.queryBus.execute(new SearchCustomersQuery(params.q, params.limit, after));
   }

@@ -31,9 +31,9 @@ const HISTORY_TABLES: Record<string, string> = {
   erasable_fields: 'SELECT',
   chain_forms: 'SELECT',
 };
-const HISTORY_FUNCTIONS = ['events_refuse_change()', 'ledger_erase(text, jsonb, jsonb)'];
+const HISTORY_FUNCTIONS = ['events_refuse_change()', 'events_guard_redaction()', 'ledger_erase(text, text, jsonb, jsonb)'];
 /** Owner's functions the service calls: erasure is the one way it can change an event, and only as the function allows. */
-const SERVICE_CALLS = ['ledger_erase(text, jsonb, jsonb)'];
+const SERVICE_CALLS = ['ledger_erase(text, text, jsonb, jsonb)'];
 /** Where the service's own tables live (public, and the rebuild's shadow and retired schemas). */
 const SERVICE_SCHEMAS = ['public', 'ledger_rebuild', 'ledger_retired'];
 const FORBIDDEN_ON_HISTORY = ['UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'];

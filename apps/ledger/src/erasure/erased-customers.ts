@@ -48,7 +48,8 @@ export class ErasedCustomers {
 
   private reload(): Promise<void> {
     this.loading ??= this.pool
-      .query<{ customer_id: string; id: string }>(`SELECT customer_id, id FROM erasures WHERE status <> 'failed'`)
+      // A failed erasure too: it was asked for; until it is asked again and done, nothing new of theirs is kept.
+      .query<{ customer_id: string; id: string }>(`SELECT DISTINCT ON (customer_id) customer_id, id FROM erasures ORDER BY customer_id, requested_at DESC`)
       .then(({ rows }) => {
         this.erasureOf = new Map(rows.map((r) => [r.customer_id, r.id]));
         this.loadedAt = Date.now();

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { IsSafeText } from '../http/validation/param-decorators';
 import { Enum, Int, Nested, NestedList, NullableInt, NullableNested, NullableText, NullableTime, Text, Time } from '../http/openapi-props';
 
@@ -14,7 +14,7 @@ export class ErasureRequestBody {
   customer!: string;
 
   @ApiPropertyOptional({ description: 'Why (kept in the erasure and its record on the chain: write no personal data here)', example: 'GDPR request #1234' })
-  @IsOptional() @IsString() @MaxLength(500)
+  @IsOptional() @IsSafeText(500, { allowEmpty: true })
   reason?: string;
 }
 

@@ -117,14 +117,22 @@ export async function runErasure(pool: Pool, id: string, options: RunOptions): P
     const row = (await pool.query<ErasureRow>(`SELECT * FROM erasures WHERE id = $1`, [id])).rows[0];
     if (!row || row.status === 'done' || row.status === 'failed') return row ? present(row) : null;
     await pool.query(`UPDATE erasures SET status = 'running', started_at = COALESCE(started_at, clock_timestamp()) WHERE id = $1`, [id]);
-    // Every instance redacts the customer's new webhooks from its next refresh on: scan after two refreshes.
-    const wait = row.requested_at.getTime() + 2 * options.refreshMs - Date.now();
-    if (wait > 0) await sleep(wait);
+    // Every instance redacts the customer's new webhooks from its next refresh on: scan after two
+    // refreshes, counted on the database's clock (the one requested_at was stamped by).
+    const { rows: waits } = await pool.query<{ ms: number }>(
+      `SELECT GREATEST(0, EXTRACT(EPOCH FROM (requested_at + make_interval(secs => $2::float8 / 1000) - clock_timestamp())) * 1000)::float8 AS ms FROM erasures WHERE id = $1`,
+      [id, 2 * options.refreshMs],
+    );
+    if (waits[0].ms > 0) await sleep(waits[0].ms);
     try {
       await eraseInOneTransaction(pool, row, options);
     } catch (error) {
       if (classifyDatabaseError(error) === 'unavailable' || classifyDatabaseError(error) === 'transient') throw error;
-      await pool.query(`UPDATE erasures SET status = 'failed', finished_at = clock_timestamp(), error = $2 WHERE id = $1`, [id, (error as Error).message.slice(0, 1000)]);
+      // Never over a run that finished (another process may have, had this one lost its lock).
+      await pool.query(`UPDATE erasures SET status = 'failed', finished_at = clock_timestamp(), error = $2 WHERE id = $1 AND status <> 'done'`, [
+        id,
+        (error as Error).message.slice(0, 1000),
+      ]);
       return getErasure(pool, id);
     }
     await pool.query(`UPDATE erasures SET result = jsonb_set(result, '{vacuumed}', to_jsonb($2::boolean)) WHERE id = $1`, [id, await vacuumRewritten(pool)]);
@@ -139,6 +147,12 @@ async function eraseInOneTransaction(pool: Pool, row: ErasureRow, options: Erasu
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
+    // The row, locked for the transaction: a second runner waits here and then finds it done.
+    const { rows: current } = await client.query<{ status: string }>(`SELECT status FROM erasures WHERE id = $1 FOR UPDATE`, [row.id]);
+    if (current[0]?.status === 'done') {
+      await client.query('ROLLBACK');
+      return;
+    }
     const scan = await scanForErasure(client, row.customer_id, options);
     await client.query(`UPDATE erasures SET progress = jsonb_build_object('events_found', $2::int) WHERE id = $1`, [row.id, scan.targets.length]);
     const refused = await countRefusedNaming(client, scan.needles);
@@ -160,7 +174,7 @@ async function eraseInOneTransaction(pool: Pool, row: ErasureRow, options: Erasu
       event: { id: recordEventId, type: ERASURE_RECORD_TYPE, created_at: now },
     };
     const targets = scan.targets.map((t) => ({ position: t.position, paths: t.paths }));
-    const recorded = await client.query<{ position: string }>(`SELECT ledger_erase($1, $2::jsonb, $3::jsonb) AS position`, [row.id, JSON.stringify(targets), JSON.stringify(record)]);
+    const recorded = await client.query<{ position: string }>(`SELECT ledger_erase($1, $2, $3::jsonb, $4::jsonb) AS position`, [row.id, row.customer_id, JSON.stringify(targets), JSON.stringify(record)]);
     const cleared = await client.query(`UPDATE rejected_deliveries SET body_prefix = NULL WHERE ${REFUSED_NAMING}`, [scan.needles]);
     const result: ErasureDto['result'] = {
       events_redacted: targets.length,

@@ -16,7 +16,17 @@ export function occurredAtFromRawBody(rawBody: Buffer): Date | null {
  * kept head. The outcome is kept (verify_runs): the console's overview shows the last one.
  */
 export async function verifyLog(pool: Pool, expectHead?: KeptHead): Promise<ChainVerification> {
-  const result = await verifyChain(pool, { deriveOccurredAt: occurredAtFromRawBody, expectHead });
+  // One snapshot for the whole walk: an erasure that commits meanwhile is either wholly seen (its
+  // redactions and its record) or not at all.
+  const client = await pool.connect();
+  let result: ChainVerification;
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    result = await verifyChain(client, { deriveOccurredAt: occurredAtFromRawBody, expectHead });
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined);
+    client.release();
+  }
   await pool.query(
     `INSERT INTO verify_runs (ok, checked, unchained, head_position, redacted_events, erasures, problem) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
     [result.ok, result.checked, result.unchained, result.head?.position ?? null, result.redactions.events, result.redactions.erasures, result.firstBrokenLink ? JSON.stringify(result.firstBrokenLink) : null],

@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 /** The event type of an erasure's record: an operator event on the chain (ledger_erase appends it). */
 export const ERASURE_RECORD_TYPE = 'ledger.erasure.recorded';
@@ -31,7 +31,7 @@ export interface ErasureRecords {
  * Every erasure record in the log, by the events it names (a later record of the same event wins:
  * an event naming two customers is redacted twice). Records are never redacted themselves.
  */
-export async function loadErasureRecords(pool: Pool): Promise<ErasureRecords> {
+export async function loadErasureRecords(pool: Pool | PoolClient): Promise<ErasureRecords> {
   const { rows } = await pool.query<{ global_position: string; payload: any }>(
     `SELECT global_position, payload FROM events WHERE event_type = $1 AND signature_status = 'operator' ORDER BY global_position`,
     [ERASURE_RECORD_TYPE],

@@ -1,4 +1,7 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
+
+/** A pool, or one client holding a snapshot (verifyLog reads the whole log in one REPEATABLE READ transaction). */
+type Db = Pool | PoolClient;
 import { GENESIS_HASH, linkHash } from './link-hash';
 import { loadErasureRecords, RedactionCheck } from './erasure-records';
 
@@ -74,25 +77,41 @@ function microseconds(date: Date | null): string | null {
   return Number.isNaN(millis) ? 'invalid' : (BigInt(millis) * 1000n).toString();
 }
 
-/** Runs a page query with the payload comparison in SQL; without it when a row's bytes are not UTF-8. */
-async function queryPage<T extends StoredColumns>(pool: Pool, sql: (payloadMatches: string) => string, params: unknown[]): Promise<T[]> {
+/**
+ * A query that may fail on what it reads (bytes that are not UTF-8, text jsonb refuses): in a
+ * client's transaction behind a savepoint, so the walk's snapshot survives the failure.
+ */
+async function attempt<T>(db: Db, run: () => Promise<T>): Promise<T> {
+  if (!('release' in db)) return run();
+  await db.query('SAVEPOINT verify_attempt');
   try {
-    return (await pool.query<T>(sql(PAYLOAD_MATCHES), params)).rows;
+    const result = await run();
+    await db.query('RELEASE SAVEPOINT verify_attempt');
+    return result;
+  } catch (error) {
+    await db.query('ROLLBACK TO SAVEPOINT verify_attempt');
+    throw error;
+  }
+}
+
+/** Runs a page query with the payload comparison in SQL; without it when a row's bytes are not UTF-8. */
+async function queryPage<T extends StoredColumns>(pool: Db, sql: (payloadMatches: string) => string, params: unknown[]): Promise<T[]> {
+  try {
+    return await attempt(pool, async () => (await (pool as Pool).query<T>(sql(PAYLOAD_MATCHES), params)).rows);
   } catch (error) {
     const code = (error as { code?: string }).code;
     // 22021: invalid byte sequence; 22P02/22P05: text jsonb refuses. Anything else is a real failure.
     if (code !== '22021' && code !== '22P02' && code !== '22P05') throw error;
-    return (await pool.query<T>(sql('NULL::boolean'), params)).rows;
+    return (await (pool as Pool).query<T>(sql('NULL::boolean'), params)).rows;
   }
 }
 
 /** The slow path for one row: the raw bytes decoded the way ingest decodes them, compared by PostgreSQL. */
-async function payloadOf(pool: Pool, position: number, rawBody: Buffer): Promise<boolean | 'unparseable'> {
+async function payloadOf(pool: Db, position: number, rawBody: Buffer): Promise<boolean | 'unparseable'> {
   try {
-    const result = await pool.query<{ same: boolean }>('SELECT $1::jsonb = payload AS same FROM events WHERE global_position = $2', [
-      rawBody.toString('utf8'),
-      position,
-    ]);
+    const result = await attempt(pool, () =>
+      (pool as Pool).query<{ same: boolean }>('SELECT $1::jsonb = payload AS same FROM events WHERE global_position = $2', [rawBody.toString('utf8'), position]),
+    );
     return result.rows[0]?.same ?? false;
   } catch {
     return 'unparseable';
@@ -101,7 +120,7 @@ async function payloadOf(pool: Pool, position: number, rawBody: Buffer): Promise
 
 /** Checks payload and occurred_at of one stored event against its raw bytes; returns what differs. */
 async function checkColumns(
-  pool: Pool,
+  pool: Db,
   row: StoredColumns,
   derive: VerifyChainOptions['deriveOccurredAt'],
 ): Promise<{ column: VerifiedColumn; reason: string } | undefined> {
@@ -129,7 +148,7 @@ async function checkColumns(
  * still what its raw bytes say. Then checks the events not chained yet the same way. Streams in
  * keyset pages, so memory stays flat whatever the size of the log. The first problem is reported.
  */
-export async function verifyChain(pool: Pool, options: VerifyChainOptions = {}): Promise<ChainVerification> {
+export async function verifyChain(pool: Db, options: VerifyChainOptions = {}): Promise<ChainVerification> {
   const pageSize = options.pageSize ?? 1000;
   const expect = options.expectHead;
   let keptHead: ChainVerification['keptHead'];
