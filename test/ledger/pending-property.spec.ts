@@ -55,7 +55,25 @@ function truthOf(lives: Life[], twins: boolean[]): Movement[] {
   const held = new Map<number, number>();
   let pending = 0;
   let balance = 0;
-  return ordered.map((step, i) => {
+  // An update is told apart by the entry's points and the card's pending points after it (the
+  // ledger's documented limit): the truth never repeats such a pair, so a generated update that
+  // would (one to the figure it already has, say) does not happen.
+  const seen = new Set<string>();
+  const happening = ordered.filter((step) => {
+    const before = held.get(step.entry) ?? 0;
+    const after = step.kind === 'added' || step.kind === 'updated' ? step.points : 0;
+    if (step.kind === 'updated') {
+      const key = `${step.entry}:${after}:${pending - before + after}`;
+      if (after === before || seen.has(key)) return false;
+      seen.add(key);
+    }
+    held.set(step.entry, after);
+    pending += after - before;
+    return true;
+  });
+  held.clear();
+  pending = 0;
+  return happening.map((step, i) => {
     const entry = `lopp_${step.entry}`;
     const before = held.get(step.entry) ?? 0;
     const after = step.kind === 'added' || step.kind === 'updated' ? step.points : 0;
