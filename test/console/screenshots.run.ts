@@ -66,6 +66,7 @@ run('console screenshots', () => {
     });
     await shoot('event', '/events/evt_ann_accrual_1', (p) => p.getByTestId('produced-entry').first().waitFor());
     await shoot('customer', `/customers/${SEED.customer}`, (p) => p.getByTestId('gap-row').waitFor());
+    await shoot('customers-search', '/customers?q=example', (p) => p.getByTestId('search-result').first().waitFor());
     await shoot('statement', `/customers/${SEED.customer}/statement?from=${SEED.reportPeriod.from}&to=${SEED.reportPeriod.to}`, (p) => p.getByTestId('statement-card').first().waitFor());
     await shoot('customer-as-of', `/customers/${SEED.customer}?as_of=2024-02-01`, (p) => p.getByTestId('card-row').waitFor());
     await shoot('customer-redemptions', `/customers/${SEED.redeemingCustomer}`, (p) => p.getByText('ignored:').first().waitFor());

@@ -79,6 +79,17 @@ describe("a customer's statement", () => {
     expect(lines[5]).toMatch(new RegExp(`^${CUSTOMER.id},,,,log,`));
   });
 
+  it('covers at most 100 cards, and says when a customer holds more', async () => {
+    await db.pool.query(
+      `INSERT INTO loyalty_cards (voucher_id, code, campaign_id, customer_id, last_event_id)
+       SELECT 'v_many_' || i, 'MANY-' || lpad(i::text, 3, '0'), 'camp_many', 'cust_many', 'ev_many' FROM generate_series(1, 101) i`,
+    );
+    const { json } = await getJson(service.baseUrl, '/customers/cust_many/statement?from=2024-01-01T00:00:00Z&to=2024-02-01T00:00:00Z');
+    expect([json.cards.length, json.cards_truncated, json.cards[99].code]).toEqual([100, true, 'MANY-100']);
+    const one = await getJson(service.baseUrl, `/customers/${CUSTOMER.id}/statement?from=2024-01-01T00:00:00Z&to=2024-02-01T00:00:00Z`, head);
+    expect(one.json.cards_truncated).toBe(false);
+  });
+
   it('answers 404 for a customer the ledger never saw and 400 for a period that ends before it starts', async () => {
     expect((await getJson(service.baseUrl, '/customers/cust_nobody/statement?from=2024-01-01T00:00:00Z&to=2024-02-01T00:00:00Z')).status).toBe(404);
     expect((await getJson(service.baseUrl, `/customers/${CUSTOMER.id}/statement?from=2024-02-01T00:00:00Z&to=2024-01-01T00:00:00Z`)).status).toBe(400);

@@ -22,6 +22,7 @@ export * from './points-ledger/ledger.read-model';
 export { LEDGER_ENTRIES_TABLE, LEDGER_GAPS_TABLE } from './points-ledger/ledger-tables';
 export { ledgerFactsOf } from './points-ledger/ledger-facts';
 export { columnNames, toIso, toNullableInt } from './sql-rows';
+export type { TableMapping } from './table-mapping';
 export * from './points-ledger/reconciliation.queries';
 export * from './pending-points/pending-facts';
 export * from './pending-points/pending-chain';

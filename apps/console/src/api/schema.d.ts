@@ -1190,7 +1190,10 @@ export interface components {
             /** Format: date-time */
             generated_at: string;
             log: components["schemas"]["StatementLogDto"];
+            /** @description By code; at most 100 */
             cards: components["schemas"]["StatementCardDto"][];
+            /** @description True when the customer holds more cards than a statement covers (100) */
+            cards_truncated: boolean;
             /** @description Over the cards, in points */
             totals: components["schemas"]["StatementTotalsDto"];
             /** @description Why the points expiring in the next 90 days are not given: the ledger has no expiry forecast yet */
@@ -2637,7 +2640,7 @@ export interface operations {
                 from: string;
                 /** @description End of the period (exclusive, ISO 8601) */
                 to: string;
-                /** @description csv: the same lines as CSV (or send Accept: text/csv) */
+                /** @description csv: the same figures as CSV (or send Accept: text/csv) */
                 format?: "json" | "csv";
             };
             header?: {
@@ -3337,10 +3340,10 @@ export interface operations {
                 from: string;
                 /** @description End of the period (exclusive, ISO 8601) */
                 to: string;
-                /** @description Only this campaign */
-                campaign_id?: string;
                 /** @description csv: the same figures as CSV (or send Accept: text/csv) */
                 format?: "json" | "csv";
+                /** @description Only this campaign */
+                campaign_id?: string;
                 /** @description When an expiry counts. booked (the default): when Voucherify's expiry job took the points off, often 00:02 the day after they were due; the balances are then Voucherify's own at each end. due: when the points were due (their buckets' expires_at), for breakage by period; the balances at both ends follow, so opening + movements = closing holds either way */
                 expiry_basis?: "booked" | "due";
             };

@@ -4,6 +4,7 @@ import { api, unwrap } from '../api/client';
 import type { CampaignReport, PointsReport } from '../api/models';
 import { BarChart } from '../components/chart';
 import { download } from '../components/download';
+import { thisMonth } from '../components/period';
 import { Field, FilterForm, useUrlFilters } from '../components/filters';
 import { Empty, ErrorBox, Panel, QueryState, Signed } from '../components/ui';
 
@@ -37,14 +38,6 @@ const PENDING_LABELS: Record<PendingFigure, string> = {
 };
 const PENDING_FIGURES = Object.keys(PENDING_LABELS) as PendingFigure[];
 const COLORS = ['#2f6fb0', '#e07b39', '#3a9a5b', '#b03a48', '#7c5cb0', '#8a8a2f', '#2fa3a3', '#b0862f', '#555', '#6b4f2f', '#c15fa0', '#999'];
-
-/** The first day of this month and of the next, UTC: the default period. */
-function thisMonth(): { from: string; to: string } {
-  const now = new Date();
-  const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-  const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
-  return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
-}
 
 /** The route also answers CSV (Accept: text/csv, the download); asked for JSON, it answers JSON. */
 function jsonReport(answer: PointsReport | string): PointsReport {

@@ -3,15 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { api, unwrap } from '../api/client';
 import { download } from '../components/download';
+import { thisMonth } from '../components/period';
 import { Badge, Panel, QueryState, Signed, Time } from '../components/ui';
-
-/** The first day of this month and of the next, UTC: the default period. */
-function thisMonth(): { from: string; to: string } {
-  const now = new Date();
-  const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-  const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
-  return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
-}
 
 /** A customer's statement, to read or print (the browser's print to PDF): opening, every entry with its reason, closing, pending. */
 export function StatementView() {

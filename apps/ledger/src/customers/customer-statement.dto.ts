@@ -50,7 +50,8 @@ export class CustomerStatementDto {
   @Time('Exclusive') to!: string;
   @Time() generated_at!: string;
   @Nested(() => StatementLogDto) log!: StatementLogDto;
-  @NestedList(() => StatementCardDto) cards!: StatementCardDto[];
+  @NestedList(() => StatementCardDto, 'By code; at most 100') cards!: StatementCardDto[];
+  @Bool('True when the customer holds more cards than a statement covers (100)') cards_truncated!: boolean;
   @Nested(() => StatementTotalsDto, 'Over the cards, in points') totals!: StatementTotalsDto;
   @NullableText('Why the points expiring in the next 90 days are not given: the ledger has no expiry forecast yet') expiring_points_note!: string | null;
 }

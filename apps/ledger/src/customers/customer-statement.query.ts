@@ -9,6 +9,8 @@ import type { CustomerStatementDto, StatementCardDto } from './customer-statemen
 
 /** The most entries a statement lists per card: a page of a browser still renders them, a year of a busy card fits. */
 export const STATEMENT_MAX_ENTRIES = 20_000;
+/** The most cards it covers: a sender could give one customer any number of cards, an answer stays bounded. */
+export const STATEMENT_MAX_CARDS = 100;
 
 export class CustomerStatementQuery extends Query<CustomerStatementDto | null> {
   constructor(
@@ -40,7 +42,8 @@ const CARDS_SQL = `WITH ${RESOLVED_CUSTOMER}
   FROM customer
   LEFT JOIN customers c ON c.id = customer.resolved_id
   LEFT JOIN loyalty_cards lc ON lc.customer_id = customer.resolved_id
-  ORDER BY lc.code, lc.voucher_id`;
+  ORDER BY lc.code, lc.voucher_id
+  LIMIT ${STATEMENT_MAX_CARDS + 1}`;
 
 /** The period's entries of the cards, oldest first, one past the cap per card to tell a truncated list. */
 const ENTRIES_SQL = `SELECT e.* FROM unnest($1::text[]) AS card(voucher_id) CROSS JOIN LATERAL (
@@ -76,7 +79,7 @@ export class CustomerStatementHandler implements IQueryHandler<CustomerStatement
     const head = await chainHead(client as unknown as Pool);
     const cardRows = await client.query(CARDS_SQL, [idOrSourceId, from, to]);
     if (cardRows.rows.length === 0) return null;
-    const cards = cardRows.rows.filter((r) => r.voucher_id !== null);
+    const cards = cardRows.rows.filter((r) => r.voucher_id !== null).slice(0, STATEMENT_MAX_CARDS);
     const entries = await client.query(ENTRIES_SQL, [cards.map((c) => c.voucher_id), from, to]);
     const byCard = new Map<string, StatementCardDto['entries']>();
     for (const e of entries.rows) {
@@ -115,6 +118,7 @@ export class CustomerStatementHandler implements IQueryHandler<CustomerStatement
       generated_at: new Date().toISOString(),
       log: { position: Number(checkpoint.rows[0]?.position ?? 0), chain_head: head ? { seq: head.seq, position: head.position, hash: head.hash } : null },
       cards: statementCards,
+      cards_truncated: cardRows.rows.length > STATEMENT_MAX_CARDS,
       totals: { opening_balance: sum((c) => c.opening_balance), closing_balance: sum((c) => c.closing_balance), pending_points: sum((c) => c.pending_points ?? 0) },
       expiring_points_note: 'not given yet: the ledger keeps no forecast of expiries (Voucherify\'s point buckets); the card in Voucherify shows its next expiration',
     };

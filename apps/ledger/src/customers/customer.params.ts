@@ -5,22 +5,11 @@ import { IsPointsHistoryCursor } from '../points-ledger/points-history-cursor';
 import { ApiProperty } from '@nestjs/swagger';
 import { Length } from 'class-validator';
 import { IsCursor } from '../http/page-cursor';
-import { IsTimeParam } from '../http/validation/time-param';
+import { PeriodParams } from '../points-ledger/ledger.params';
 import { decodeSearchCursor } from './search-customers.query';
 
-export class StatementParams {
-  @ApiProperty({ description: 'Start of the period (inclusive, ISO 8601)', example: '2024-05-01T00:00:00Z' })
-  @IsTimeParam()
-  from!: string;
-
-  @ApiProperty({ description: 'End of the period (exclusive, ISO 8601)', example: '2024-06-01T00:00:00Z' })
-  @IsTimeParam()
-  to!: string;
-
-  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv: the same lines as CSV (or send Accept: text/csv)' })
-  @IsOptional() @IsIn(['json', 'csv'])
-  format?: 'json' | 'csv';
-}
+/** A statement's period: `from` inclusive, `to` exclusive; JSON or CSV. */
+export class StatementParams extends PeriodParams {}
 
 export class SearchCustomersParams {
   @ApiProperty({ description: 'Part of an email, name, phone, source id, card code or cust_ id; case-insensitive; 3 to 100 characters', example: 'ann@exa' })

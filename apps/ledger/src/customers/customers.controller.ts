@@ -13,6 +13,7 @@ import { decodeSearchCursor, SearchCursor, SearchCustomersQuery } from './search
 import { SafeTextParam } from '../http/validation/param-pipes';
 import { AsOfParams } from '../points-ledger/ledger.params';
 import { ReadApiController } from '../http/read-api-controller.decorator';
+import { wantsCsv } from '../http/csv';
 import { PointsHistoryParams, RewardRedemptionsParams, SearchCustomersParams, StatementParams, VoucherHoldingsParams } from './customer.params';
 import { CustomerStatementDto } from './customer-statement.dto';
 import { CustomerStatementQuery, statementCsv } from './customer-statement.query';
@@ -75,8 +76,7 @@ export class CustomersController {
   ) {
     if (Date.parse(params.from) >= Date.parse(params.to)) throw new BadRequestException('from must be before to');
     const statement = found(id, await this.queryBus.execute(new CustomerStatementQuery(id, params.from, params.to)));
-    const csv = params.format === 'csv' || (params.format === undefined && /\btext\/csv\b/.test(accept ?? ''));
-    if (!csv) return statement;
+    if (!wantsCsv(params.format, accept)) return statement;
     reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="statement-${statement.customer_id.replace(/[^A-Za-z0-9_.-]/g, "_")}-${params.from.slice(0, 10)}-${params.to.slice(0, 10)}.csv"`);
     return statementCsv(statement);
   }

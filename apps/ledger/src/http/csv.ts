@@ -15,3 +15,8 @@ export function csvTable(columns: readonly string[], rows: Record<string, unknow
   for (const row of rows) lines.push(columns.map((column) => csvField(row[column], textColumns.has(column))).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
+
+/** Whether a route that answers JSON or CSV should answer CSV: `format=csv`, or no format and `Accept: text/csv`. */
+export function wantsCsv(format: 'json' | 'csv' | undefined, accept: string | undefined): boolean {
+  return format === 'csv' || (format === undefined && /\btext\/csv\b/.test(accept ?? ''));
+}

@@ -44,7 +44,8 @@ export class GapsPageParams {
   cursor?: string;
 }
 
-export class PointsReportParams {
+/** A period, as every report and statement takes it: `from` inclusive, `to` exclusive, and JSON or CSV. */
+export class PeriodParams {
   @ApiProperty({ description: 'Start of the period (inclusive, ISO 8601)', example: '2024-05-01T00:00:00Z' })
   @IsTimeParam()
   from!: string;
@@ -53,13 +54,15 @@ export class PointsReportParams {
   @IsTimeParam()
   to!: string;
 
-  @ApiPropertyOptional({ description: 'Only this campaign' })
-  @IsOptional() @IsSafeText()
-  campaign_id?: string;
-
   @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv: the same figures as CSV (or send Accept: text/csv)' })
   @IsOptional() @IsIn(['json', 'csv'])
   format?: 'json' | 'csv';
+}
+
+export class PointsReportParams extends PeriodParams {
+  @ApiPropertyOptional({ description: 'Only this campaign' })
+  @IsOptional() @IsSafeText()
+  campaign_id?: string;
 
   @ApiPropertyOptional({
     enum: EXPIRY_BASES,

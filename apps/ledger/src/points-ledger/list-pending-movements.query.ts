@@ -1,27 +1,17 @@
 import { Inject } from '@nestjs/common';
 import { Query, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { columnNames, PENDING_MOVEMENTS_TABLE, PendingMovement } from '@ledger/projections';
+import { PENDING_MOVEMENTS_TABLE, PendingMovement } from '@ledger/projections';
 import { PG_POOL } from '../database/database.module';
-import { encodeCursor } from '../http/page-cursor';
-import type { LedgerPageQuery } from './list-ledger-entries.query';
+import { cardChainPage, CardChainPageQuery } from './card-chain-page';
 import type { PendingMovementDto, PendingMovementPageDto } from './ledger.dto';
 
 /** A page of a card's pending movements, newest first, paged as its ledger entries are (by time and chain position). */
 export class ListPendingMovementsQuery extends Query<PendingMovementPageDto> {
-  constructor(readonly page: LedgerPageQuery) {
+  constructor(readonly page: CardChainPageQuery) {
     super();
   }
 }
-
-const SQL = `SELECT ${columnNames(PENDING_MOVEMENTS_TABLE.columns)} FROM pending_point_movements
-  WHERE voucher_id = $1
-    AND ($2::timestamptz IS NULL OR occurred_at >= $2)
-    AND ($3::timestamptz IS NULL OR occurred_at < $3 OR occurred_at IS NULL)
-    AND ($5::boolean IS NOT TRUE OR (occurred_at, seq) < ($6::timestamptz, $7::int)
-         OR (occurred_at IS NULL AND ($6::timestamptz IS NOT NULL OR seq < $7::int)))
-  ORDER BY occurred_at DESC NULLS LAST, seq DESC
-  LIMIT $4`;
 
 export function presentPendingMovement(m: PendingMovement): PendingMovementDto {
   return {
@@ -48,17 +38,7 @@ export class ListPendingMovementsHandler implements IQueryHandler<ListPendingMov
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   async execute({ page }: ListPendingMovementsQuery): Promise<PendingMovementPageDto> {
-    const result = await this.pool.query({
-      name: 'pending-movements-page',
-      text: SQL,
-      // One row past the page tells whether there is a next one.
-      values: [page.voucherId, page.from ?? null, page.to ?? null, page.limit + 1, page.before !== undefined, page.before?.at ?? null, page.before?.seq ?? null],
-    });
-    const movements = result.rows.slice(0, page.limit).map(PENDING_MOVEMENTS_TABLE.fromRow);
-    const last = movements[movements.length - 1];
-    return {
-      data: movements.map(presentPendingMovement),
-      next_cursor: result.rows.length > page.limit && last ? encodeCursor({ at: last.time.at, seq: last.seq }) : null,
-    };
+    const { rows, nextCursor } = await cardChainPage(this.pool, PENDING_MOVEMENTS_TABLE, (m) => m.time.at, page);
+    return { data: rows.map(presentPendingMovement), next_cursor: nextCursor };
   }
 }

@@ -4,6 +4,7 @@ import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, getSchemaPath
 import { PointsReportDto } from './ledger.dto';
 import type { FastifyReply } from 'fastify';
 import { ReadApiController } from '../http/read-api-controller.decorator';
+import { wantsCsv } from '../http/csv';
 import { PointsReportParams } from './ledger.params';
 import { GetPointsReportQuery } from './get-points-report.query';
 import { pointsReportCsv } from './points-report';
@@ -31,8 +32,7 @@ export class ReportsController {
   async points(@Query() params: PointsReportParams, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     if (Date.parse(params.from) >= Date.parse(params.to)) throw new BadRequestException('from must be before to');
     const report = await this.queryBus.execute(new GetPointsReportQuery({ from: params.from, to: params.to, campaignId: params.campaign_id, expiryBasis: params.expiry_basis ?? 'booked' }));
-    const csv = params.format === 'csv' || (params.format === undefined && /\btext\/csv\b/.test(accept ?? ''));
-    if (!csv) return report;
+    if (!wantsCsv(params.format, accept)) return report;
     reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="points-${params.from.slice(0, 10)}-${params.to.slice(0, 10)}.csv"`);
     return pointsReportCsv(report);
   }
