@@ -7,8 +7,8 @@ import type { ErasureDto, ErasureStatus } from './erasure.dto';
 /**
  * Erasures (docs/security.md, "Erasure"): a request is a row, run by whichever process holds its
  * lock, in one transaction that redacts the log through `ledger_erase`, clears the refused
- * deliveries and marks the row done, so that a run killed half way leaves nothing half done and is
- * run again. The customers read model clears the profile when it meets the erasure's record.
+ * deliveries and writes the result, so that a run killed half way leaves nothing half done and is
+ * run again; the vacuum after it marks the row done. The customers read model clears the profile when it meets the erasure's record.
  */
 
 export class ErasureRequestError extends Error {
@@ -135,7 +135,12 @@ export async function runErasure(pool: Pool, id: string, options: RunOptions): P
       ]);
       return getErasure(pool, id);
     }
-    await pool.query(`UPDATE erasures SET result = jsonb_set(result, '{vacuumed}', to_jsonb($2::boolean)) WHERE id = $1`, [id, await vacuumRewritten(pool)]);
+    // Done only once the old row versions are gone too: "done" means a dump holds none of it.
+    const vacuumed = await vacuumRewritten(pool);
+    await pool.query(
+      `UPDATE erasures SET status = 'done', finished_at = clock_timestamp(), result = jsonb_set(result, '{vacuumed}', to_jsonb($2::boolean)) WHERE id = $1 AND status = 'running'`,
+      [id, vacuumed],
+    );
     return getErasure(pool, id);
   } finally {
     if (locked) await lock.query(`SELECT pg_advisory_unlock(hashtextextended($1, 7346028))`, [`erasure:${id}`]).catch(() => undefined);
@@ -147,9 +152,10 @@ async function eraseInOneTransaction(pool: Pool, row: ErasureRow, options: Erasu
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    // The row, locked for the transaction: a second runner waits here and then finds it done.
-    const { rows: current } = await client.query<{ status: string }>(`SELECT status FROM erasures WHERE id = $1 FOR UPDATE`, [row.id]);
-    if (current[0]?.status === 'done') {
+    // The row, locked for the transaction: a second runner waits here and then finds it applied
+    // (a result written), as does a run resumed after a process died before its vacuum.
+    const { rows: current } = await client.query<{ status: string; applied: boolean }>(`SELECT status, result IS NOT NULL AS applied FROM erasures WHERE id = $1 FOR UPDATE`, [row.id]);
+    if (current[0]?.status === 'done' || current[0]?.applied) {
       await client.query('ROLLBACK');
       return;
     }
@@ -184,7 +190,8 @@ async function eraseInOneTransaction(pool: Pool, row: ErasureRow, options: Erasu
       record_position: Number(recorded.rows[0].position),
       vacuumed: null,
     };
-    await client.query(`UPDATE erasures SET status = 'done', finished_at = clock_timestamp(), result = $2 WHERE id = $1`, [row.id, JSON.stringify(result)]);
+    // Still running: the vacuum after the commit marks it done.
+    await client.query(`UPDATE erasures SET result = $2 WHERE id = $1`, [row.id, JSON.stringify(result)]);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
