@@ -23,6 +23,7 @@ import { ExpiryDueDates1764000026000 } from './1764000026000-expiry-due-dates';
 import { PendingPoints1764000027000 } from './1764000027000-pending-points';
 import { ErasableLog1764000028000 } from './1764000028000-erasable-log';
 import { CustomerSearch1764000029000 } from './1764000029000-customer-search';
+import { RevenueEstimates1764000030000 } from './1764000030000-revenue-estimates';
 
 /** Every migration, in order. Listed explicitly so no glob depends on how the code was built. */
 export const ALL_MIGRATIONS = [
@@ -51,4 +52,5 @@ export const ALL_MIGRATIONS = [
   PendingPoints1764000027000,
   ErasableLog1764000028000,
   CustomerSearch1764000029000,
+  RevenueEstimates1764000030000,
 ];

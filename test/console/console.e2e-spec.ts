@@ -266,6 +266,7 @@ run('the operator console in a browser', () => {
       `/customers/${SEED.customer}/statement?from=${SEED.reportPeriod.from}&to=${SEED.reportPeriod.to}`,
       '/projections',
       `/reports?from=${SEED.reportPeriod.from}&to=${SEED.reportPeriod.to}`,
+      `/reports?from=${SEED.reportPeriod.from}&to=${SEED.reportPeriod.to}&campaign=${SEED.campaign}`,
       '/reconciliation',
       '/erasures',
     ];
@@ -315,6 +316,25 @@ run('the operator console in a browser', () => {
     const [dueDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
     const dueCsv = readFileSync((await dueDownload.path())!, 'utf8').trim().split(/\r?\n/);
     expect(dueCsv.slice(1).every((line) => line.split(',')[dueCsv[0].split(',').indexOf('expiry_basis')] === 'due')).toBe(true);
+  });
+
+  it("shows a campaign's deferred revenue and how its past points behaved, with the API's figures", async () => {
+    const { from, to } = SEED.reportPeriod;
+    await open(`/reports?from=${from}&to=${to}&campaign=${SEED.campaign}`);
+    const report = await api(`/reports/points?from=${from}T00:00:00Z&to=${to}T00:00:00Z&campaign_id=${SEED.campaign}`);
+    const revenue = report.campaigns[0].deferred_revenue;
+    // Ann earned 100 and 80; the 50 added by hand never reached the ledger (the seed's gap), so it is not issued here.
+    expect(revenue.closing).toMatchObject({ points_issued: 180, allocated_value: '1.80', expected_redemption_share: '0.80' });
+    await expect(page.getByTestId('recognised-in-period').textContent()).resolves.toBe(`${revenue.recognised_in_period} EUR`);
+    await expect(page.getByTestId('report-deferred-revenue').getByRole('row', { name: /^Deferred revenue \d/ }).textContent()).resolves.toContain(`${revenue.closing.deferred} EUR`);
+
+    const triangle = await api(`/reports/redemption-triangle?campaign_id=${SEED.campaign}&to=2024-03`);
+    const february = triangle.rows.find((r: any) => r.issue_month === '2024-02');
+    expect(february).toMatchObject({ points_issued: 100 });
+    const row = page.getByTestId('redemption-triangle').getByRole('row', { name: /^2024-02/ });
+    await expect(row.getByRole('cell').nth(0).textContent()).resolves.toBe('100');
+    // February's 30 expired points: 30 % of the month's 100, shown beside the redeemed share.
+    await expect(row.textContent()).resolves.toContain(`(${(february.cells[0].expired_share * 100).toFixed(1)} %)`);
   });
 
   it('goes back to the sign-in when the service answers 401', async () => {

@@ -72,6 +72,7 @@ run('console screenshots', () => {
     await shoot('customer-redemptions', `/customers/${SEED.redeemingCustomer}`, (p) => p.getByText('ignored:').first().waitFor());
     await shoot('projections', '/projections', (p) => p.getByTestId('dead-letter-group').waitFor());
     await shoot('reports', `/reports?from=${SEED.reportPeriod.from}&to=${SEED.reportPeriod.to}`, (p) => p.getByTestId('report-campaign').first().waitFor());
+    await shoot('report-revenue', `/reports?from=${SEED.reportPeriod.from}&to=${SEED.reportPeriod.to}&campaign=${SEED.campaign}`, (p) => p.getByTestId('redemption-triangle').waitFor());
     await shoot('reconciliation-run', `/reconciliation/${runId}`, (p) => p.getByTestId(`difference-${SEED.card}`).waitFor({ timeout: 30_000 }));
     await shoot('reconciliation', '/reconciliation', async (p) => {
       await p.getByTestId(`run-${runId}`).waitFor();

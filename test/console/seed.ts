@@ -12,7 +12,7 @@ import { verifyLog } from '../../apps/ledger/src/log/verify.cli';
 
 /**
  * A small shop's history for the console's browser tests and screenshots, sent the way Voucherify
- * sends it (signed webhooks through the real endpoint) plus what an operator does (a point value):
+ * sends it (signed webhooks through the real endpoint) plus what an operator does (a point value, a revenue estimate):
  * Ann's coffee card with a missing webhook (a gap of 50 points), John's reward redemption (from
  * the Voucherify fixtures) with a late PENDING that is ignored, points pending on two of Ann's orders
  * (one cancelled), a signed delivery that is refused,
@@ -116,14 +116,20 @@ export async function seedShop(baseUrl: string, options: { secret: string; admin
   await send('customer.reward_redemptions.pending', late, '2024-05-13T13:00:00.000Z');
   await send('voucher.published', loadFixtureData('voucher.published'), '2024-05-14T08:00:00.000Z');
 
-  // The operator sets the value of a point, for the report's liability.
-  const put = await fetch(`${baseUrl}/admin/campaigns/${SEED.campaign}/point-value`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${options.adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ value: '0.0100', currency: 'EUR', effective_from: '2024-01-01T00:00:00Z' }),
-  });
-  if (put.status !== 200) throw new Error(`point value: ${put.status} ${await put.text()}`);
-  head = Math.max(head, (await put.json()).position);
+  // The operator sets the value of a point (the report's liability) and a revenue estimate (its deferred revenue).
+  const settings: [string, unknown][] = [
+    ['point-value', { value: '0.0100', currency: 'EUR', effective_from: '2024-01-01T00:00:00Z' }],
+    ['revenue-estimate', { value_per_point: '0.0100', expected_redemption_share: '0.80', currency: 'EUR', effective_from: '2024-01-01T00:00:00Z' }],
+  ];
+  for (const [setting, body] of settings) {
+    const put = await fetch(`${baseUrl}/admin/campaigns/${SEED.campaign}/${setting}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${options.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (put.status !== 200) throw new Error(`${setting}: ${put.status} ${await put.text()}`);
+    head = Math.max(head, (await put.json()).position);
+  }
 
   // A signed delivery that is not a Voucherify event (kept whole), and an unsigned one (only counted).
   const refused = await postWebhook(baseUrl, JSON.stringify({ hello: 'a test sender', data: 'no type, no event id' }), { secret: options.secret });

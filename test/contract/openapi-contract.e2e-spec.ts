@@ -122,6 +122,10 @@ function callsFor(s: Seeded, reconciliationId: string, erasureId: string): Recor
       { path: '/reports/points?from=2024-01-01T00:00:00Z&to=2024-03-01T00:00:00Z&format=csv', status: 200 },
       { path: '/reports/points?from=2024-03-01T00:00:00Z&to=2024-01-01T00:00:00Z', status: 400 },
     ],
+    'GET /reports/redemption-triangle': [
+      { path: '/reports/redemption-triangle?campaign_id=camp_coffee&from=2024-01&to=2024-03', status: 200 },
+      { path: '/reports/redemption-triangle?campaign_id=camp_coffee&from=2024-03&to=2024-01', status: 400 },
+    ],
     'GET /reward-redemptions/{id}': [{ path: `/reward-redemptions/${s.rewardRedemptionId}`, status: 200 }, { path: '/reward-redemptions/rewr_none', status: 404 }],
     'GET /vouchers/{idOrCode}': [{ path: `/vouchers/${s.voucherCode}`, status: 200 }, { path: '/vouchers/none', status: 404 }],
     'GET /projections': [{ path: '/projections', status: 200 }],
@@ -148,6 +152,17 @@ function callsFor(s: Seeded, reconciliationId: string, erasureId: string): Recor
         body: JSON.stringify({ value: '0.0200', currency: 'EUR', effective_from: '2024-02-15T00:00:00Z' }),
       },
       { method: 'PUT', path: `/admin/campaigns/${s.campaignId}/point-value`, status: 400, token: 'admin', contentType: json, body: '{"value":"x"}' },
+    ],
+    'PUT /admin/campaigns/{campaignId}/revenue-estimate': [
+      {
+        method: 'PUT',
+        path: `/admin/campaigns/${s.campaignId}/revenue-estimate`,
+        status: 200,
+        token: 'admin',
+        contentType: json,
+        body: JSON.stringify({ value_per_point: '0.0100', expected_redemption_share: '0.75', currency: 'EUR', effective_from: '2024-02-15T00:00:00Z' }),
+      },
+      { method: 'PUT', path: `/admin/campaigns/${s.campaignId}/revenue-estimate`, status: 400, token: 'admin', contentType: json, body: '{"expected_redemption_share":"2"}' },
     ],
     'GET /admin/rejected-deliveries': [
       { path: '/admin/rejected-deliveries', status: 200, token: 'admin' },

@@ -1,11 +1,8 @@
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { startTestApp, TestApp } from '../support/test-app';
 import { envelope, postWebhook } from '../support/voucherify';
-import { getJson } from '../support/read-api';
+import { TEST_SECRET, useLedgerService } from '../support/ledger-service';
 import { cardAt, cardTransaction, TestCard } from '../support/loyalty-payloads';
 
-const SECRET = 'whsec-test-0123456789abcdef';
-const ADMIN = 'admin-token-0123456789abcdef';
+const SECRET = TEST_SECRET;
 
 const CARD: TestCard = { id: 'v_card_1', code: 'CARD-1', campaignId: 'camp_coffee', campaignName: 'Coffee Club', holderId: 'cust_ann' };
 const card = (updatedAt: string, points: number, balance: number) => cardAt(CARD, updatedAt, points, balance);
@@ -17,26 +14,8 @@ const T2 = transaction('vtx_2', 'POINTS_ADDITION', 50, 150, '2024-02-02T10:00:00
 const T3 = transaction('vtx_3', 'POINTS_EXPIRATION', -30, 120, '2024-02-03T10:00:00.000Z');
 
 describe('the points ledger through the service', () => {
-  let db: TestDatabase;
-  let service: TestApp;
-  let head = 0;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    service = await startTestApp(db.url, { webhookSecrets: [SECRET], adminToken: ADMIN, projectorPollMs: 50 });
-  });
-  afterAll(async () => {
-    await service?.close();
-    await db?.drop();
-  });
-
-  const send = async (type: string, data: unknown, createdAt: string, options: { envelopeType?: string } = {}) => {
-    const answer = await postWebhook(service.baseUrl, JSON.stringify(envelope(type, data, { createdAt, ...options })), { secret: SECRET });
-    expect([200, 202]).toContain(answer.status);
-    head = Math.max(head, answer.json.position);
-    return answer;
-  };
-  const get = (path: string) => getJson(service.baseUrl, path, head);
+  const app = useLedgerService();
+  const { send, get } = app;
 
   it('keeps one entry per transaction however many webhooks report it, and finds the gap where one is missing', async () => {
     await send('voucher.published', { voucher: card('2024-01-15T00:00:00.000Z', 0, 0) }, '2024-01-15T00:00:00.000Z');
@@ -60,7 +39,7 @@ describe('the points ledger through the service', () => {
       { voucher_id: 'v_card_1', campaign_id: 'camp_coffee', points: 50, after_entry: 'vtx_1', before_entry: 'vtx_3', from: T1.created_at, to: T3.created_at },
     ]);
     expect((await get('/gaps?campaign_id=camp_coffee')).json).toEqual({ data: gaps.json.data, next_cursor: null });
-    const metrics = await (await fetch(`${service.baseUrl}/metrics`)).text();
+    const metrics = await (await fetch(`${app.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/ledger_open_gaps\{measure="cards"\} 1/);
     expect(metrics).toMatch(/ledger_open_gaps\{measure="points"\} 50/);
   });
@@ -92,13 +71,8 @@ describe('the points ledger through the service', () => {
   });
 
   it('reports a period with opening + movements = closing, and the liability at the value in force', async () => {
-    const put = await fetch(`${service.baseUrl}/admin/campaigns/camp_coffee/point-value`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ value: '0.0100', currency: 'EUR', effective_from: '2024-01-01T00:00:00Z' }),
-    });
+    const put = await app.admin('PUT', '/admin/campaigns/camp_coffee/point-value', { value: '0.0100', currency: 'EUR', effective_from: '2024-01-01T00:00:00Z' });
     expect(put.status).toBe(200);
-    head = Math.max(head, (await put.json()).position);
 
     const report = await get('/reports/points?from=2024-02-02T00:00:00Z&to=2024-03-01T00:00:00Z');
     expect(report.status).toBe(200);
@@ -118,7 +92,7 @@ describe('the points ledger through the service', () => {
     const moved = Object.values(coffee.movements as Record<string, number>).reduce((a, b) => a + b, 0);
     expect(coffee.opening_balance + moved).toBe(coffee.closing_balance);
 
-    const csv = await fetch(`${service.baseUrl}/reports/points?from=2024-02-02T00:00:00Z&to=2024-03-01T00:00:00Z`, { headers: { accept: 'text/csv' } });
+    const csv = await fetch(`${app.baseUrl}/reports/points?from=2024-02-02T00:00:00Z&to=2024-03-01T00:00:00Z`, { headers: { accept: 'text/csv' } });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const [header, row] = (await csv.text()).trim().split('\r\n');
     const fields = Object.fromEntries(header.split(',').map((name, i) => [name, row.split(',')[i]]));
@@ -146,7 +120,7 @@ describe('the points ledger through the service', () => {
 
   it('never takes a webhook for an operator event', async () => {
     const forged = envelope('ledger.point_value.set', { campaign_id: 'camp_coffee', value: '1000', currency: 'EUR', effective_from: '2024-01-01T00:00:00Z' });
-    const answer = await postWebhook(service.baseUrl, JSON.stringify(forged), { secret: SECRET });
+    const answer = await postWebhook(app.baseUrl, JSON.stringify(forged), { secret: SECRET });
     expect(answer.status).toBe(422);
     expect(answer.json.details).toEqual(["type ledger.point_value.set is reserved for the ledger's operators"]);
     const report = await get('/reports/points?from=2024-02-02T00:00:00Z&to=2024-03-01T00:00:00Z');

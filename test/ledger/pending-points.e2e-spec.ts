@@ -1,7 +1,4 @@
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { startTestApp, TestApp } from '../support/test-app';
-import { envelope, postWebhook } from '../support/voucherify';
-import { getJson } from '../support/read-api';
+import { useLedgerService } from '../support/ledger-service';
 import { cardAt, TestCard } from '../support/loyalty-payloads';
 
 /*
@@ -10,7 +7,6 @@ import { cardAt, TestCard } from '../support/loyalty-payloads';
  * with no transaction and no balance.
  */
 
-const SECRET = 'whsec-test-0123456789abcdef';
 const CARD: TestCard = { id: 'v_pend_1', code: 'PEND-1', campaignId: 'camp_pend', campaignName: 'Pending Club', holderId: 'cust_pend' };
 const snapshot = (at: string, balance: number, pending: number) => ({ ...cardAt(CARD, at, balance, balance), loyalty_card: { points: balance, balance, pending_points: pending } });
 const entry = (id: string, points: number) => ({ id, voucher_id: CARD.id, points, activates_at: '2024-03-20T00:00:00.000Z', order_id: `ord_${id}` });
@@ -33,25 +29,8 @@ const ACTIVATION = {
 };
 
 describe('pending points through the service', () => {
-  let db: TestDatabase;
-  let service: TestApp;
-  let head = 0;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    service = await startTestApp(db.url, { webhookSecrets: [SECRET], projectorPollMs: 50 });
-  });
-  afterAll(async () => {
-    await service?.close();
-    await db?.drop();
-  });
-
-  const send = async (type: string, data: unknown, createdAt: string) => {
-    const answer = await postWebhook(service.baseUrl, JSON.stringify(envelope(type, data, { createdAt })), { secret: SECRET });
-    expect([200, 202]).toContain(answer.status);
-    head = Math.max(head, answer.json.position);
-  };
-  const get = (path: string) => getJson(service.baseUrl, path, head);
+  const app = useLedgerService();
+  const { send, get } = app;
   /** Both twins of one movement, the customer. one first. */
   const twins = async (type: string, data: unknown, at: string) => {
     await send(`customer.${type}`, data, at);
@@ -107,7 +86,7 @@ describe('pending points through the service', () => {
     expect(april.pending).toEqual({ opening: 120, added: 0, updated: 0, cancelled: 0, activated: -120, unexplained: 0, closing: 0 });
     expect(april.movements.pending_activated).toBe(120);
     expect(april.closing_balance).toBe(120);
-    const csv = await fetch(`${service.baseUrl}/reports/points?from=2024-04-01T00:00:00Z&to=2024-05-01T00:00:00Z&format=csv`);
+    const csv = await fetch(`${app.baseUrl}/reports/points?from=2024-04-01T00:00:00Z&to=2024-05-01T00:00:00Z&format=csv`);
     const [header, row] = (await csv.text()).trim().split('\r\n');
     const fields = Object.fromEntries(header.split(',').map((name, i) => [name, row.split(',')[i]]));
     expect(fields).toMatchObject({ pending_opening: '120', pending_activated_out: '-120', pending_closing: '0', pending_activated: '120' });

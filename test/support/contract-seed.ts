@@ -24,7 +24,7 @@ const transaction = (id: string, type: string, points: number, balance: number, 
 
 /**
  * Fills a service with a bit of everything its routes show: the Voucherify fixtures (a customer,
- * a voucher, reward redemptions), a loyalty card with a ledger, an open gap and pending points, a point value,
+ * a voucher, reward redemptions), a loyalty card with a ledger, an open gap and pending points, a point value and a revenue estimate,
  * and refused deliveries of both kinds.
  */
 export async function seedService(service: TestApp): Promise<Seeded> {
@@ -55,13 +55,20 @@ export async function seedService(service: TestApp): Promise<Seeded> {
   // A customer the contract erases (POST /admin/erasures answering 202).
   await send('customer.created', { customer: { id: 'cust_contract_erasable', object: 'customer', name: 'Erin Erasable', email: 'erin@example.com' } }, '2024-02-05T10:00:00.000Z');
 
-  const pointValue = await fetch(`${service.baseUrl}/admin/campaigns/camp_coffee/point-value`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${SEED_ADMIN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ value: '0.0100', currency: 'EUR', effective_from: '2024-01-01T00:00:00Z' }),
-  });
-  if (pointValue.status !== 200) throw new Error(`seed point value refused: ${pointValue.status}`);
-  head = Math.max(head, ((await pointValue.json()) as { position: number }).position);
+  // A point value and a revenue estimate, so the report's liability and deferred revenue are not null.
+  const settings: [string, unknown][] = [
+    ['point-value', { value: '0.0100', currency: 'EUR', effective_from: '2024-01-01T00:00:00Z' }],
+    ['revenue-estimate', { value_per_point: '0.0100', expected_redemption_share: '0.80', currency: 'EUR', effective_from: '2024-01-01T00:00:00Z' }],
+  ];
+  for (const [setting, body] of settings) {
+    const answer = await fetch(`${service.baseUrl}/admin/campaigns/camp_coffee/${setting}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${SEED_ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (answer.status !== 200) throw new Error(`seed ${setting} refused: ${answer.status}`);
+    head = Math.max(head, ((await answer.json()) as { position: number }).position);
+  }
 
   await postWebhook(service.baseUrl, '[1]', { secret: SEED_SECRET }); // 422, kept in rejected_deliveries
   await postWebhook(service.baseUrl, '{}', { signature: '0'.repeat(64) }); // 401, counted

@@ -27,3 +27,6 @@ export type DeliveriesHealth = Schemas['DeliveriesHealthDto'];
 export type Erasure = Schemas['ErasureDto'];
 export type ErasurePreview = Schemas['ErasurePreviewDto'];
 export type Verification = Schemas['VerificationDto'];
+export type DeferredRevenue = Schemas['DeferredRevenueDto'];
+export type RevenuePosition = Schemas['RevenuePositionDto'];
+export type RedemptionTriangle = Schemas['RedemptionTriangleDto'];

@@ -400,6 +400,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/redemption-triangle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How past points behaved: for the points issued in each month, the shares redeemed and expired since, beside the estimate's expected share
+         * @description Each card's spending and expiries take its oldest points first (first in, first out). Expiries count in the month they were due. Compare a row's last redeemed_share with estimate.expected_redemption_share (docs/deferred-revenue.md).
+         */
+        get: operations["ReportsController_redemptionTriangle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/campaigns/{campaignId}/point-value": {
         parameters: {
             query?: never;
@@ -410,6 +430,26 @@ export interface paths {
         get?: never;
         /** Set what one point of a campaign is worth from a time on (used by the period report's liability) */
         put: operations["PointValuesController_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/campaigns/{campaignId}/revenue-estimate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a campaign's revenue estimate from a time on (the period report's deferred revenue, IFRS 15)
+         * @description The value allocated to one point and the share of issued points expected to be redeemed. A new estimate applies from its time on: the revenue recognised before it is never restated, the period it falls in catches up (docs/deferred-revenue.md).
+         */
+        put: operations["PointValuesController_setRevenueEstimate"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1407,6 +1447,59 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null at the end */
             next_cursor: string | null;
         };
+        RevenuePositionDto: {
+            /**
+             * Format: date-time
+             * @description Figures count what was booked before this time
+             */
+            at: string;
+            /**
+             * @description The estimate in force: the value allocated to one point (decimal string)
+             * @example 0.0100
+             */
+            value_per_point: string;
+            /**
+             * @description The estimate in force: the share of issued points expected to be redeemed (decimal string)
+             * @example 0.80
+             */
+            expected_redemption_share: string;
+            /** @description The estimate in force: the operator event that set it */
+            estimate_event_id: string;
+            /** @description Points issued to date: earned, added by hand and pending activated */
+            points_issued: number;
+            /** @description Points redeemed to date: spent on rewards, less refunds */
+            points_redeemed: number;
+            /** @description points_issued × expected_redemption_share (decimal string) */
+            points_expected_to_be_redeemed: string;
+            /**
+             * @description points_issued × value_per_point, to the cent (decimal string)
+             * @example 100.00
+             */
+            allocated_value: string;
+            /**
+             * @description allocated_value × min(1, points_redeemed ÷ points_expected_to_be_redeemed), to the cent
+             * @example 25.00
+             */
+            recognised_to_date: string;
+            /**
+             * @description allocated_value − recognised_to_date
+             * @example 75.00
+             */
+            deferred: string;
+        };
+        DeferredRevenueDto: {
+            /** @description ISO 4217 */
+            currency: string;
+            /** @description At the period's start; null before the campaign's first estimate (recognised 0 then) */
+            opening: components["schemas"]["RevenuePositionDto"] | (never | null);
+            /** @description At the period's end; null before the campaign's first estimate */
+            closing: components["schemas"]["RevenuePositionDto"] | (never | null);
+            /**
+             * @description closing.recognised_to_date − opening.recognised_to_date; null when the two estimates are in different currencies
+             * @example 25.00
+             */
+            recognised_in_period: string | null;
+        };
         MovementsDto: {
             accrued: number;
             added: number;
@@ -1460,6 +1553,8 @@ export interface components {
             closing_liability: string | null;
             /** @description Pending points, not yet on the cards (not in the balances or the liability) */
             pending: components["schemas"]["PendingReportDto"];
+            /** @description IFRS 15 deferred revenue; null until the campaign has a revenue estimate (PUT /admin/campaigns/{id}/revenue-estimate) */
+            deferred_revenue: components["schemas"]["DeferredRevenueDto"] | (never | null);
         };
         PointsReportDto: {
             /** Format: date-time */
@@ -1473,30 +1568,56 @@ export interface components {
             expiry_basis: "booked" | "due";
             campaigns: components["schemas"]["CampaignReportDto"][];
         };
-        PointValueBody: {
+        TriangleCellDto: {
             /**
-             * @description What one point is worth, as a decimal string (up to 12 digits, 8 decimals)
-             * @example 0.0100
+             * @description YYYY-MM
+             * @example 2024-03
              */
-            value: string;
+            month: string;
+            /** @description Share of the month's issued points redeemed by the end of this month (0 to 1) */
+            redeemed_share: number;
+            /** @description Share of the month's issued points expired by the end of this month (0 to 1) */
+            expired_share: number;
+        };
+        TriangleRowDto: {
+            /**
+             * @description YYYY-MM: the month the points were issued in
+             * @example 2024-01
+             */
+            issue_month: string;
+            points_issued: number;
+            /** @description From the issue month to the last month asked for */
+            cells: components["schemas"]["TriangleCellDto"][];
+        };
+        RedemptionTriangleDto: {
+            campaign_id: string;
+            /** @description YYYY-MM, the first issue month */
+            from: string;
+            /** @description YYYY-MM, the last month (inclusive) */
+            to: string;
+            /** @description The estimate in force at the end of the last month, to compare its expected share with */
+            estimate: components["schemas"]["RevenuePositionDto"] | (never | null);
+            rows: components["schemas"]["TriangleRowDto"][];
+        };
+        PointValueBody: {
             /**
              * @description ISO 4217 currency code
              * @example EUR
              */
             currency: string;
             /**
-             * @description From when the value holds (ISO 8601)
+             * @description From when the setting holds (ISO 8601)
              * @example 2024-01-01T00:00:00Z
              */
             effective_from: string;
-        };
-        PointValueSetDto: {
-            campaign_id: string;
             /**
-             * @description Decimal string
+             * @description What one point is worth, as a decimal string (up to 12 digits, 8 decimals)
              * @example 0.0100
              */
             value: string;
+        };
+        PointValueSetDto: {
+            campaign_id: string;
             /**
              * @description ISO 4217
              * @example EUR
@@ -1508,6 +1629,57 @@ export interface components {
             event_id: string;
             /** @description Its position in the log */
             position: number;
+            /**
+             * @description Decimal string
+             * @example 0.0100
+             */
+            value: string;
+        };
+        RevenueEstimateBody: {
+            /**
+             * @description ISO 4217 currency code
+             * @example EUR
+             */
+            currency: string;
+            /**
+             * @description From when the setting holds (ISO 8601)
+             * @example 2024-01-01T00:00:00Z
+             */
+            effective_from: string;
+            /**
+             * @description The transaction price allocated to one point (IFRS 15), a decimal string (up to 12 digits, 8 decimals)
+             * @example 0.0100
+             */
+            value_per_point: string;
+            /**
+             * @description The share of issued points expected to be redeemed, a decimal string from 0 to 1 (up to 8 decimals)
+             * @example 0.80
+             */
+            expected_redemption_share: string;
+        };
+        RevenueEstimateSetDto: {
+            campaign_id: string;
+            /**
+             * @description ISO 4217
+             * @example EUR
+             */
+            currency: string;
+            /** @description As given (ISO 8601) */
+            effective_from: string;
+            /** @description The operator event stored */
+            event_id: string;
+            /** @description Its position in the log */
+            position: number;
+            /**
+             * @description Decimal string
+             * @example 0.0100
+             */
+            value_per_point: string;
+            /**
+             * @description Decimal string from 0 to 1
+             * @example 0.80
+             */
+            expected_redemption_share: string;
         };
         VoucherCardBalancesDto: {
             points: number | null;
@@ -3395,6 +3567,62 @@ export interface operations {
             };
         };
     };
+    ReportsController_redemptionTriangle: {
+        parameters: {
+            query: {
+                /** @description The campaign */
+                campaign_id: string;
+                /** @description The first issue month (YYYY-MM); 11 months before `to` by default */
+                from?: string;
+                /** @description The last month (YYYY-MM, inclusive); the current month by default. At most 36 months after `from` */
+                to?: string;
+            };
+            header?: {
+                /** @description Wait until the read models have applied this log position */
+                "x-min-position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionTriangleDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
     PointValuesController_set: {
         parameters: {
             query?: never;
@@ -3416,6 +3644,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PointValueSetDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Not found (or the admin API is off: ADMIN_TOKEN is not set) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    PointValuesController_setRevenueEstimate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevenueEstimateBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueEstimateSetDto"];
                 };
             };
             /** @description A parameter or the body is malformed (the message names it) */

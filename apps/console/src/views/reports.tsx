@@ -7,6 +7,7 @@ import { download } from '../components/download';
 import { thisMonth } from '../components/period';
 import { Field, FilterForm, useUrlFilters } from '../components/filters';
 import { Empty, ErrorBox, Panel, QueryState, Signed } from '../components/ui';
+import { DeferredRevenueTable, RedemptionTrianglePanel } from './report-revenue';
 
 type Movement = keyof CampaignReport['movements'];
 
@@ -75,7 +76,8 @@ export function ReportsView() {
       <h1>Points report</h1>
       <p className="lead">
         Per loyalty programme: the points customers held at the start of the period, what happened to them, and what they held at the end. Opening + movements =
-        closing, always. The liability is the points held times the point value you set.
+        closing, always. The liability is the points held times the point value you set; the deferred revenue follows the revenue estimate you set. Give a
+        campaign id to see how its past points were redeemed.
       </p>
       <FilterForm label="Period" onApply={apply} onClear={clear} key={JSON.stringify(values)}>
         <Field label="From (first day, UTC)">
@@ -101,6 +103,7 @@ export function ReportsView() {
       <QueryState query={report} what="the report">
         {(r) => (r.campaigns.length === 0 ? <Empty>No loyalty card had points in or before this period.</Empty> : <Report campaigns={r.campaigns} />)}
       </QueryState>
+      {query.campaign_id ? <RedemptionTrianglePanel campaignId={query.campaign_id} to={new Date(Date.parse(query.to) - 1).toISOString()} /> : null}
     </>
   );
 }
@@ -216,6 +219,7 @@ function Report({ campaigns }: { campaigns: CampaignReport[] }) {
             </tbody>
           </table>
           <PendingPoints pending={c.pending} />
+          {c.campaign_id !== null ? <DeferredRevenueTable revenue={c.deferred_revenue} /> : null}
         </Panel>
       ))}
     </>

@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { PG_POOL } from '../database/database.module';
 import type { CampaignReportDto, PointsReportDto } from './ledger.dto';
 import { campaignReports, ReportFigure } from './points-report';
+import { deferredRevenue } from './deferred-revenue';
 
 export interface PointsReportQuery {
   /** Inclusive. */
@@ -142,6 +143,8 @@ export class GetPointsReportHandler implements IQueryHandler<GetPointsReportQuer
     const campaigns = campaignReports([...figures.rows, ...pending.rows]);
     await this.addNames(campaigns);
     await this.addLiabilities(campaigns, report);
+    const revenue = await deferredRevenue(this.pool, campaigns.flatMap((c) => (c.campaign_id === null ? [] : [c.campaign_id])), report.from, report.to);
+    for (const c of campaigns) c.deferred_revenue = (c.campaign_id !== null && revenue.get(c.campaign_id)) || null;
     return { from: report.from, to: report.to, expiry_basis: report.expiryBasis, campaigns };
   }
 

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { MOVEMENT_KINDS, PENDING_MOVEMENTS } from '@ledger/projections';
+import { DeferredRevenueDto } from './deferred-revenue.dto';
 import {
-  Bool, Enum, Int, Nested, NestedList, NullableEnum, NullableInt, NullableNum, NullableText, NullableTime, Text, TextList, TextMap, Time,
+  Bool, Enum, Int, Nested, NestedList, NullableEnum, NullableInt, NullableNested, NullableNum, NullableText, NullableTime, Text, TextList, TextMap, Time,
 } from '../http/openapi-props';
 
 const CARD_STATUSES = ['active', 'disabled', 'deleted'] as const;
@@ -154,6 +155,8 @@ export class CampaignReportDto {
   @NullableText('Decimal string', { example: '12.5000' }) opening_liability!: string | null;
   @NullableText('Decimal string', { example: '12.5000' }) closing_liability!: string | null;
   @Nested(() => PendingReportDto, 'Pending points, not yet on the cards (not in the balances or the liability)') pending!: PendingReportDto;
+  @NullableNested(DeferredRevenueDto, 'IFRS 15 deferred revenue; null until the campaign has a revenue estimate (PUT /admin/campaigns/{id}/revenue-estimate)')
+  deferred_revenue!: DeferredRevenueDto | null;
 }
 
 export class PointsReportDto {

@@ -10,11 +10,12 @@ import { GetCardAsOfHandler } from './get-card-as-of.query';
 import { GetPointsReportHandler } from './get-points-report.query';
 import { PointsHistoryHandler } from './points-history.query';
 import { ListPendingMovementsHandler } from './list-pending-movements.query';
+import { GetRedemptionTriangleHandler } from './get-redemption-triangle.query';
 
-/** The points ledger: entries, gaps, pending movements, as-of balances, the period report, point values. */
+/** The points ledger: entries, gaps, pending movements, as-of balances, the period report with its deferred revenue, the redemption triangle, point values and revenue estimates. */
 @Module({
   imports: [CqrsModule],
   controllers: [GapsController, ReportsController, PointValuesController],
-  providers: [ListLedgerEntriesHandler, CardGapsHandler, ListGapsHandler, GetCardAsOfHandler, GetPointsReportHandler, PointsHistoryHandler, ListPendingMovementsHandler],
+  providers: [ListLedgerEntriesHandler, CardGapsHandler, ListGapsHandler, GetCardAsOfHandler, GetPointsReportHandler, PointsHistoryHandler, ListPendingMovementsHandler, GetRedemptionTriangleHandler],
 })
 export class PointsLedgerModule {}

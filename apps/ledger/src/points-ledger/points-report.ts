@@ -24,6 +24,7 @@ function emptyReport(campaignId: string | null): CampaignReportDto {
     opening_liability: null,
     closing_liability: null,
     pending: { opening: 0, added: 0, updated: 0, cancelled: 0, activated: 0, unexplained: 0, closing: 0 },
+    deferred_revenue: null,
   };
 }
 
@@ -76,15 +77,41 @@ const CSV_COLUMNS = [
   'pending_activated_out',
   'pending_unexplained',
   'pending_closing',
+  'revenue_currency',
+  'value_per_point',
+  'expected_redemption_share',
+  'allocated_value',
+  'recognised_to_date_opening',
+  'recognised_to_date_closing',
+  'recognised_in_period',
+  'deferred_revenue_opening',
+  'deferred_revenue_closing',
 ] as const;
 
-const TEXT_COLUMNS = new Set(['campaign_id', 'campaign_name', 'currency']);
+const TEXT_COLUMNS = new Set(['campaign_id', 'campaign_name', 'currency', 'revenue_currency']);
+
+/** The deferred revenue's columns: the estimate and allocated value at the period's end, recognised and deferred at both ends. */
+function revenueColumns(c: CampaignReportDto) {
+  const r = c.deferred_revenue;
+  return {
+    revenue_currency: r?.currency ?? null,
+    value_per_point: r?.closing?.value_per_point ?? null,
+    expected_redemption_share: r?.closing?.expected_redemption_share ?? null,
+    allocated_value: r?.closing?.allocated_value ?? null,
+    recognised_to_date_opening: r ? r.opening?.recognised_to_date ?? '0.00' : null,
+    recognised_to_date_closing: r?.closing?.recognised_to_date ?? null,
+    recognised_in_period: r?.recognised_in_period ?? null,
+    deferred_revenue_opening: r ? r.opening?.deferred ?? '0.00' : null,
+    deferred_revenue_closing: r?.closing?.deferred ?? null,
+  };
+}
 
 export function pointsReportCsv(report: PointsReportDto): string {
   const rows = report.campaigns.map((c) => ({
     ...c,
     ...c.movements,
     ...Object.fromEntries(Object.entries(c.pending).map(([name, value]) => [name === 'activated' ? 'pending_activated_out' : `pending_${name}`, value])),
+    ...revenueColumns(c),
     from: report.from,
     to: report.to,
     expiry_basis: report.expiry_basis,

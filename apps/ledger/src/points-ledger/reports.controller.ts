@@ -5,7 +5,9 @@ import { PointsReportDto } from './ledger.dto';
 import type { FastifyReply } from 'fastify';
 import { ReadApiController } from '../http/read-api-controller.decorator';
 import { wantsCsv } from '../http/csv';
-import { PointsReportParams } from './ledger.params';
+import { PointsReportParams, RedemptionTriangleParams } from './ledger.params';
+import { RedemptionTriangleDto } from './deferred-revenue.dto';
+import { GetRedemptionTriangleQuery, TriangleRangeError } from './get-redemption-triangle.query';
 import { GetPointsReportQuery } from './get-points-report.query';
 import { pointsReportCsv } from './points-report';
 
@@ -35,5 +37,22 @@ export class ReportsController {
     if (!wantsCsv(params.format, accept)) return report;
     reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="points-${params.from.slice(0, 10)}-${params.to.slice(0, 10)}.csv"`);
     return pointsReportCsv(report);
+  }
+
+  @Get('redemption-triangle')
+  @ApiOperation({
+    summary: "How past points behaved: for the points issued in each month, the shares redeemed and expired since, beside the estimate's expected share",
+    description:
+      "Each card's spending and expiries take its oldest points first (first in, first out). Expiries count in the month they were due. " +
+      'Compare a row\'s last redeemed_share with estimate.expected_redemption_share (docs/deferred-revenue.md).',
+  })
+  @ApiOkResponse({ type: RedemptionTriangleDto })
+  async redemptionTriangle(@Query() params: RedemptionTriangleParams): Promise<RedemptionTriangleDto> {
+    try {
+      return await this.queryBus.execute(new GetRedemptionTriangleQuery(params.campaign_id, { from: params.from, to: params.to, now: new Date() }));
+    } catch (error) {
+      if (error instanceof TriangleRangeError) throw new BadRequestException(error.message);
+      throw error;
+    }
   }
 }

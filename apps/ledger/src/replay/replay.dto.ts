@@ -52,12 +52,3 @@ export class RetryOutcomeDto {
   @ApiPropertyOptional({ type: String, description: 'failed: the error' }) error?: string;
   @ApiPropertyOptional({ type: 'integer', description: 'failed: attempts so far' }) attempts?: number;
 }
-
-export class PointValueSetDto {
-  @Text() campaign_id!: string;
-  @Text('Decimal string', { example: '0.0100' }) value!: string;
-  @Text('ISO 4217', { example: 'EUR' }) currency!: string;
-  @Text('As given (ISO 8601)') effective_from!: string;
-  @Text('The operator event stored') event_id!: string;
-  @Int('Its position in the log') position!: number;
-}
