@@ -24,6 +24,7 @@ import { PendingPoints1764000027000 } from './1764000027000-pending-points';
 import { ErasableLog1764000028000 } from './1764000028000-erasable-log';
 import { CustomerSearch1764000029000 } from './1764000029000-customer-search';
 import { RevenueEstimates1764000030000 } from './1764000030000-revenue-estimates';
+import { ClosedPeriods1764000031000 } from './1764000031000-closed-periods';
 
 /** Every migration, in order. Listed explicitly so no glob depends on how the code was built. */
 export const ALL_MIGRATIONS = [
@@ -53,4 +54,5 @@ export const ALL_MIGRATIONS = [
   ErasableLog1764000028000,
   CustomerSearch1764000029000,
   RevenueEstimates1764000030000,
+  ClosedPeriods1764000031000,
 ];

@@ -267,6 +267,7 @@ run('the operator console in a browser', () => {
       '/projections',
       `/reports?from=${SEED.reportPeriod.from}&to=${SEED.reportPeriod.to}`,
       `/reports?from=${SEED.reportPeriod.from}&to=${SEED.reportPeriod.to}&campaign=${SEED.campaign}`,
+      '/reports?from=2024-02-01&to=2024-03-01',
       '/reconciliation',
       '/erasures',
     ];
@@ -335,6 +336,23 @@ run('the operator console in a browser', () => {
     await expect(row.getByRole('cell').nth(0).textContent()).resolves.toBe('100');
     // February's 30 expired points: 30 % of the month's 100, shown beside the redeemed share.
     await expect(row.textContent()).resolves.toContain(`(${(february.cells[0].expired_share * 100).toFixed(1)} %)`);
+  });
+
+  it('closes a month from the report page, shows the report kept then, and reopens it with a reason', async () => {
+    await open('/reports?from=2024-02-01&to=2024-03-01');
+    await page.getByTestId('period-status').getByText('open').waitFor();
+    await page.getByRole('button', { name: 'Close 2024-02' }).click();
+    await page.getByTestId('period-status').getByText('closed').waitFor();
+    const kept = await api('/reports/points?from=2024-02-01T00:00:00Z&to=2024-03-01T00:00:00Z');
+    expect(kept.period).toMatchObject({ month: '2024-02', status: 'closed' });
+    await expect(page.getByTestId('period-status').textContent()).resolves.toContain(`log position ${kept.period.log_position}`);
+    await expect(page.getByTestId('closing').first().textContent()).resolves.toBe(String(kept.campaigns.find((c: any) => c.campaign_id === SEED.campaign).closing_balance));
+
+    await page.getByLabel('Why reopen it (kept in the log)').fill('a late invoice');
+    await page.getByRole('button', { name: 'Reopen 2024-02' }).click();
+    await page.getByTestId('period-status').getByText('reopened').waitFor();
+    await expect(page.getByTestId('period-status').textContent()).resolves.toContain('a late invoice');
+    expect((await api('/reports/points?from=2024-02-01T00:00:00Z&to=2024-03-01T00:00:00Z')).period).toMatchObject({ status: 'reopened', reopen_reason: 'a late invoice' });
   });
 
   it('goes back to the sign-in when the service answers 401', async () => {

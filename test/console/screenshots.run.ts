@@ -86,5 +86,10 @@ run('console screenshots', () => {
       await p.getByRole('button', { name: 'Review' }).click();
       await p.getByTestId('erasure-preview').waitFor();
     });
+    // Last: a closed month (closing February changes what the reports above may ask).
+    await shoot('report-closed', '/reports?from=2024-02-01&to=2024-03-01', async (p) => {
+      await p.getByRole('button', { name: 'Close 2024-02' }).click();
+      await p.getByTestId('period-status').getByText('closed').waitFor();
+    });
   }, 120_000);
 });

@@ -164,6 +164,18 @@ function callsFor(s: Seeded, reconciliationId: string, erasureId: string): Recor
       },
       { method: 'PUT', path: `/admin/campaigns/${s.campaignId}/revenue-estimate`, status: 400, token: 'admin', contentType: json, body: '{"expected_redemption_share":"2"}' },
     ],
+    // After the reports above: a closed month changes what a range across it answers.
+    'POST /admin/periods/{month}/close': [
+      { method: 'POST', path: '/admin/periods/2023-12/close', status: 200, token: 'admin' },
+      { method: 'POST', path: '/admin/periods/2023-12/close', status: 409, token: 'admin' },
+      { method: 'POST', path: '/admin/periods/2023-13/close', status: 400, token: 'admin' },
+    ],
+    'GET /reports/periods': [{ path: '/reports/periods', status: 200 }],
+    'POST /admin/periods/{month}/reopen': [
+      { method: 'POST', path: '/admin/periods/2023-12/reopen', status: 200, token: 'admin', contentType: json, body: '{"reason":"a late invoice"}' },
+      { method: 'POST', path: '/admin/periods/2023-12/reopen', status: 409, token: 'admin', contentType: json, body: '{"reason":"twice"}' },
+      { method: 'POST', path: '/admin/periods/2023-12/reopen', status: 400, token: 'admin', contentType: json, body: '{}' },
+    ],
     'GET /admin/rejected-deliveries': [
       { path: '/admin/rejected-deliveries', status: 200, token: 'admin' },
       { path: '/admin/rejected-deliveries?status=99', status: 400, token: 'admin' },

@@ -2,6 +2,7 @@ import { campaignsReadModel } from './campaigns/campaigns.read-model';
 import { customersReadModel } from './customers/customers.read-model';
 import { ledgerReadModel } from './points-ledger/ledger.read-model';
 import { pointValuesReadModel } from './points-ledger/point-values.read-model';
+import { closedPeriodsReadModel } from './points-ledger/closed-periods.read-model';
 import { loyaltyCardsReadModel } from './loyalty-cards/loyalty-cards.read-model';
 import { loyaltyTiersReadModel } from './loyalty-tiers/loyalty-tiers.read-model';
 import { pendingPointsReadModel } from './pending-points/pending-points.read-model';
@@ -20,4 +21,5 @@ export const ALL_READ_MODELS: KeyedReadModel<any, any>[] = [
   voucherHoldingsReadModel,
   campaignsReadModel,
   loyaltyTiersReadModel,
+  closedPeriodsReadModel,
 ];

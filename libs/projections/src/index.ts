@@ -18,6 +18,7 @@ export * from './rebuild-targets';
 export * from './points-ledger/ledger-chain';
 export * from './points-ledger/ledger.queries';
 export * from './points-ledger/point-values.read-model';
+export * from './points-ledger/closed-periods.read-model';
 export * from './points-ledger/ledger.read-model';
 export { LEDGER_ENTRIES_TABLE, LEDGER_GAPS_TABLE } from './points-ledger/ledger-tables';
 export { ledgerFactsOf } from './points-ledger/ledger-facts';

@@ -389,9 +389,26 @@ export interface paths {
         };
         /**
          * Points of a period per campaign: opening balance, movements by kind, closing balance, liability
-         * @description opening_balance + Σ movements = closing_balance, exactly. `unexplained` holds the points of the gaps in the period. Liability is balance × the point value in force at each end (PUT /admin/campaigns/{id}/point-value), as decimal strings.
+         * @description opening_balance + Σ movements = closing_balance, exactly. `unexplained` holds the points of the gaps in the period. Liability is balance × the point value in force at each end (PUT /admin/campaigns/{id}/point-value), as decimal strings. A closed month (POST /admin/periods/{month}/close) answers the report kept at its closing; a range across a closed month is refused (409); the first open month after closed ones books what changed in them since as prior_period_adjustment.
          */
         get: operations["ReportsController_points"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/periods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every month ever closed, newest first: closed (its report is the one kept) or reopened */
+        get: operations["ReportsController_periods"];
         put?: never;
         post?: never;
         delete?: never;
@@ -451,6 +468,43 @@ export interface paths {
          */
         put: operations["PointValuesController_setRevenueEstimate"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/periods/{month}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a month: its period report stays as it stands now, with the log position and chain head it was computed at
+         * @description Later changes dated inside it are booked in the first open month after it as prior-period adjustments. Send X-Min-Position with the last position you stored to close over it. 409 when the month has not ended or is closed already.
+         */
+        post: operations["PeriodsController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/periods/{month}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a closed month: its report is live again, and says it was reopened, when and why. 409 when it is not closed. */
+        post: operations["PeriodsController_reopen"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1447,6 +1501,35 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null at the end */
             next_cursor: string | null;
         };
+        ChainHeadDto: {
+            seq: number;
+            position: number;
+            /** @description SHA-256, hex */
+            hash: string;
+        };
+        PeriodClosingDto: {
+            /**
+             * @description YYYY-MM
+             * @example 2024-01
+             */
+            month: string;
+            /**
+             * @description closed: the report is the one kept at the closing; reopened: the live figures again
+             * @enum {string}
+             */
+            status: "closed" | "reopened";
+            /** Format: date-time */
+            closed_at: string | null;
+            /** @description The operator event that closed it */
+            closed_event_id: string;
+            /** @description The projections had applied the log up to this position when the report was computed */
+            log_position: number;
+            /** @description The chain head then (`ledger verify --expect-head` proves the log up to it) */
+            chain_head: components["schemas"]["ChainHeadDto"] | (never | null);
+            /** Format: date-time */
+            reopened_at: string | null;
+            reopen_reason: string | null;
+        };
         RevenuePositionDto: {
             /**
              * Format: date-time
@@ -1515,6 +1598,8 @@ export interface components {
             other: number;
             /** @description Points of the gaps in the period */
             unexplained: number;
+            /** @description What changed in closed months after they were closed, booked here, in the first open month after them (prior_period_adjustments names the months) */
+            prior_period_adjustment: number;
         };
         PendingReportDto: {
             opening: number;
@@ -1529,6 +1614,15 @@ export interface components {
             /** @description Pending points of the gaps in the period */
             unexplained: number;
             closing: number;
+        };
+        PriorPeriodAdjustmentDto: {
+            /**
+             * @description YYYY-MM: the closed month the change belongs to
+             * @example 2024-01
+             */
+            month: string;
+            /** @description Signed points */
+            points: number;
         };
         CampaignReportDto: {
             campaign_id: string | null;
@@ -1553,6 +1647,8 @@ export interface components {
             closing_liability: string | null;
             /** @description Pending points, not yet on the cards (not in the balances or the liability) */
             pending: components["schemas"]["PendingReportDto"];
+            /** @description In the first open month after closed ones: what changed in each of them since it was closed */
+            prior_period_adjustments: components["schemas"]["PriorPeriodAdjustmentDto"][];
             /** @description IFRS 15 deferred revenue; null until the campaign has a revenue estimate (PUT /admin/campaigns/{id}/revenue-estimate) */
             deferred_revenue: components["schemas"]["DeferredRevenueDto"] | (never | null);
         };
@@ -1567,6 +1663,12 @@ export interface components {
              */
             expiry_basis: "booked" | "due";
             campaigns: components["schemas"]["CampaignReportDto"][];
+            /** @description When the period is a calendar month that was closed: its closing (a closed month answers the report kept then) */
+            period: components["schemas"]["PeriodClosingDto"] | (never | null);
+        };
+        PeriodClosingListDto: {
+            /** @description Newest month first */
+            data: components["schemas"]["PeriodClosingDto"][];
         };
         TriangleCellDto: {
             /**
@@ -1680,6 +1782,24 @@ export interface components {
              * @example 0.80
              */
             expected_redemption_share: string;
+        };
+        PeriodChangeDto: {
+            /**
+             * @description YYYY-MM
+             * @example 2024-01
+             */
+            month: string;
+            /** @description The operator event stored */
+            event_id: string;
+            /** @description Its position in the log: send it as X-Min-Position to read the report with it */
+            position: number;
+        };
+        ReopenPeriodBody: {
+            /**
+             * @description Why the month is reopened (kept in the log and shown with the report)
+             * @example late invoices from the auditor
+             */
+            reason: string;
         };
         VoucherCardBalancesDto: {
             points: number | null;
@@ -3567,6 +3687,55 @@ export interface operations {
             };
         };
     };
+    ReportsController_periods: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Wait until the read models have applied this log position */
+                "x-min-position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodClosingListDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
     ReportsController_redemptionTriangle: {
         parameters: {
             query: {
@@ -3736,6 +3905,136 @@ export interface operations {
             };
             /** @description Not found (or the admin API is off: ADMIN_TOKEN is not set) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    PeriodsController_close: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Close only once the read models have applied this log position */
+                "x-min-position"?: string;
+            };
+            path: {
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodChangeDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Conflicts with what is stored */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    PeriodsController_reopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReopenPeriodBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodChangeDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Conflicts with what is stored */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

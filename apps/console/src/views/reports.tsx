@@ -8,6 +8,7 @@ import { thisMonth } from '../components/period';
 import { Field, FilterForm, useUrlFilters } from '../components/filters';
 import { Empty, ErrorBox, Panel, QueryState, Signed } from '../components/ui';
 import { DeferredRevenueTable, RedemptionTrianglePanel } from './report-revenue';
+import { PeriodClosing } from './report-period';
 
 type Movement = keyof CampaignReport['movements'];
 
@@ -25,6 +26,7 @@ const MOVEMENT_LABELS: Record<Movement, string> = {
   written_off: 'written off (card or campaign deleted)',
   other: 'other',
   unexplained: 'unexplained (gaps)',
+  prior_period_adjustment: 'prior-period adjustments (closed months)',
 };
 const MOVEMENTS = Object.keys(MOVEMENT_LABELS) as Movement[];
 
@@ -101,7 +103,12 @@ export function ReportsView() {
       </p>
       {downloadError ? <ErrorBox error={downloadError} what="the CSV" /> : null}
       <QueryState query={report} what="the report">
-        {(r) => (r.campaigns.length === 0 ? <Empty>No loyalty card had points in or before this period.</Empty> : <Report campaigns={r.campaigns} />)}
+        {(r) => (
+          <>
+            <PeriodClosing report={r} />
+            {r.campaigns.length === 0 ? <Empty>No loyalty card had points in or before this period.</Empty> : <Report campaigns={r.campaigns} />}
+          </>
+        )}
       </QueryState>
       {query.campaign_id ? <RedemptionTrianglePanel campaignId={query.campaign_id} to={new Date(Date.parse(query.to) - 1).toISOString()} /> : null}
     </>
@@ -190,7 +197,10 @@ function Report({ campaigns }: { campaigns: CampaignReport[] }) {
               </tr>
               {MOVEMENTS.filter((k) => c.movements[k] !== 0).map((k) => (
                   <tr key={k}>
-                    <td>{MOVEMENT_LABELS[k]}</td>
+                    <td>
+                      {MOVEMENT_LABELS[k]}
+                      {k === 'prior_period_adjustment' ? ` from ${c.prior_period_adjustments.map((a) => `${a.month} (${a.points > 0 ? '+' : ''}${a.points})`).join(', ')}` : ''}
+                    </td>
                     <td className="num">
                       <Signed value={c.movements[k]} />
                     </td>

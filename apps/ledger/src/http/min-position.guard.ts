@@ -1,7 +1,7 @@
 import { BadRequestException, CanActivate, ExecutionContext, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
-import { progressPast } from '@ledger/event-store';
+import { CheckpointProgress, progressPast } from '@ledger/event-store';
 import { ALL_READ_MODELS } from '@ledger/projections';
 import { LedgerConfig } from '../config/ledger-config';
 import { PG_POOL } from '../database/database.module';
@@ -36,20 +36,23 @@ export class MinPositionGuard implements CanActivate {
   }
 
   private async waitFor(position: number): Promise<void> {
-    const deadline = Date.now() + this.config.minPositionTimeoutMs;
-    for (;;) {
-      const progress = await progressPast(this.pool, this.names, position);
-      if (progress.length === this.names.length && progress.every((p) => p.passed)) return;
-      if (Date.now() >= deadline) {
-        throw new ServiceUnavailableException({
-          message: `the read models have not reached position ${position} yet`,
-          // null: the projection has never run against this database.
-          checkpoints: Object.fromEntries(
-            this.names.map((name) => [name, progress.find((p) => p.projection === name)?.position ?? null]),
-          ),
-        });
-      }
-      await new Promise((r) => setTimeout(r, POLL_MS));
-    }
+    const behind = await untilApplied(this.pool, this.names, position, this.config.minPositionTimeoutMs);
+    if (behind === null) return;
+    throw new ServiceUnavailableException({
+      message: `the read models have not reached position ${position} yet`,
+      // null: the projection has never run against this database.
+      checkpoints: Object.fromEntries(this.names.map((name) => [name, behind.find((p) => p.projection === name)?.position ?? null])),
+    });
+  }
+}
+
+/** Waits until the named projections have applied `position`: null then, or where they stand when `timeoutMs` is up. */
+export async function untilApplied(pool: Pool, names: string[], position: number, timeoutMs: number): Promise<CheckpointProgress[] | null> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const progress = await progressPast(pool, names, position);
+    if (progress.length === names.length && progress.every((p) => p.passed)) return null;
+    if (Date.now() >= deadline) return progress;
+    await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }

@@ -54,7 +54,7 @@ interface PositionRow {
 }
 
 /** Exact difference of two decimal strings of two places (cents as integers: no float rounding). */
-function centsDifference(a: string, b: string): string {
+export function centsDifference(a: string, b: string): string {
   const cents = (v: string) => BigInt(v.replace('.', ''));
   const d = cents(a) - cents(b);
   const sign = d < 0n ? '-' : '';
@@ -78,7 +78,7 @@ function position(row: PositionRow): RevenuePositionDto {
 }
 
 /** The campaigns' positions at each of the times, keyed by campaign then time (ISO). Campaigns with no estimate by a time have none then. */
-export async function revenuePositions(pool: Pool, campaignIds: string[], times: string[]): Promise<Map<string, Map<string, { currency: string; position: RevenuePositionDto }>>> {
+export async function revenuePositions(pool: Pick<Pool, 'query'>, campaignIds: string[], times: string[]): Promise<Map<string, Map<string, { currency: string; position: RevenuePositionDto }>>> {
   const pairs = campaignIds.flatMap((campaign) => times.map((at) => ({ campaign, at })));
   const out = new Map<string, Map<string, { currency: string; position: RevenuePositionDto }>>();
   if (pairs.length === 0) return out;
@@ -96,7 +96,7 @@ export async function revenuePositions(pool: Pool, campaignIds: string[], times:
 }
 
 /** Each campaign's deferred revenue over [from, to); campaigns with no estimate by `to` get none. */
-export async function deferredRevenue(pool: Pool, campaignIds: string[], from: string, to: string): Promise<Map<string, DeferredRevenueDto>> {
+export async function deferredRevenue(pool: Pick<Pool, 'query'>, campaignIds: string[], from: string, to: string): Promise<Map<string, DeferredRevenueDto>> {
   const start = new Date(from).toISOString();
   const end = new Date(to).toISOString();
   const positions = await revenuePositions(pool, campaignIds, [start, end]);

@@ -5,6 +5,7 @@ import { PG_POOL } from '../database/database.module';
 import type { CampaignReportDto, PointsReportDto } from './ledger.dto';
 import { campaignReports, ReportFigure } from './points-report';
 import { deferredRevenue } from './deferred-revenue';
+import { bookPriorPeriods, closingOf, loadPeriodContext, PeriodClosedError, storedReport } from './closed-periods';
 
 export interface PointsReportQuery {
   /** Inclusive. */
@@ -127,58 +128,78 @@ const LIABILITY_SQL = `
     WHERE campaign_id = x.campaign_id AND effective_from <= x.at
     ORDER BY effective_from DESC LIMIT 1) v ON true`;
 
+/**
+ * The period report with the closings applied: a closed month answers the report kept at its
+ * closing; a range across a closed month is refused (a closed month is reported alone); the first
+ * open month after closed ones books what changed in them since as prior-period adjustments.
+ */
+export async function pointsReport(db: ReportSource, report: PointsReportQuery): Promise<PointsReportDto> {
+  const context = await loadPeriodContext(db, report.from, report.to);
+  if (context.kind === 'closed') return storedReport(context.period, report);
+  if (context.kind === 'spans-closed') throw new PeriodClosedError(context.months);
+  if (context.kind === 'after-closed') return bookPriorPeriods(db, context.run, report, liveReport);
+  const live = await liveReport(db, report);
+  live.period = context.period ? closingOf(context.period) : null;
+  return live;
+}
+
+/** What the report's SQL runs on: the pool, or a client holding one snapshot (a closing). */
+export type ReportSource = Pick<Pool, 'query'>;
+
+/**
+ * The report as the ledger's entries give it now, with no regard to closed months. `adjust` runs
+ * once the campaigns' figures are in and before the money is: the closings' prior-period
+ * adjustments change the opening balance, whose liability follows.
+ */
+export async function liveReport(db: ReportSource, report: PointsReportQuery, adjust?: (campaigns: CampaignReportDto[]) => Promise<void>): Promise<PointsReportDto> {
+  const [figures, pending] = await Promise.all([
+    db.query<ReportFigure>({ name: 'ledger-points-report', text: REPORT_SQL, values: [report.from, report.to, report.campaignId ?? null, report.expiryBasis] }),
+    db.query<ReportFigure>({ name: 'ledger-pending-report', text: PENDING_SQL, values: [report.from, report.to, report.campaignId ?? null] }),
+  ]);
+  const campaigns = campaignReports([...figures.rows, ...pending.rows]);
+  if (adjust) await adjust(campaigns);
+  await addNames(db, campaigns);
+  await addLiabilities(db, campaigns, report);
+  const revenue = await deferredRevenue(db, campaigns.flatMap((c) => (c.campaign_id === null ? [] : [c.campaign_id])), report.from, report.to);
+  for (const c of campaigns) c.deferred_revenue = (c.campaign_id !== null && revenue.get(c.campaign_id)) || null;
+  return { from: report.from, to: report.to, expiry_basis: report.expiryBasis, campaigns, period: null };
+}
+
+async function addNames(db: ReportSource, campaigns: CampaignReportDto[]): Promise<void> {
+  const ids = campaigns.map((c) => c.campaign_id).filter((id): id is string => id !== null);
+  if (ids.length === 0) return;
+  const names = await db.query<{ campaign_id: string; campaign_name: string }>({ name: 'ledger-report-campaign-names', text: NAMES_SQL, values: [ids] });
+  const byId = new Map(names.rows.map((r) => [r.campaign_id, r.campaign_name]));
+  for (const c of campaigns) c.campaign_name = c.campaign_id === null ? null : byId.get(c.campaign_id) ?? null;
+}
+
+async function addLiabilities(db: ReportSource, campaigns: CampaignReportDto[], report: PointsReportQuery): Promise<void> {
+  const ends = campaigns
+    .filter((c) => c.campaign_id !== null)
+    .flatMap((c) => [
+      { campaign: c.campaign_id!, end: 'opening', at: report.from, balance: c.opening_balance },
+      { campaign: c.campaign_id!, end: 'closing', at: report.to, balance: c.closing_balance },
+    ]);
+  if (ends.length === 0) return;
+  const result = await db.query<{ campaign_id: string; at_end: string; currency: string; liability: string }>({
+    name: 'ledger-report-liabilities',
+    text: LIABILITY_SQL,
+    values: [ends.map((e) => e.campaign), ends.map((e) => e.end), ends.map((e) => e.at), ends.map((e) => String(e.balance))],
+  });
+  const byCampaign = new Map(campaigns.map((c) => [c.campaign_id, c]));
+  for (const row of result.rows) {
+    const c = byCampaign.get(row.campaign_id)!;
+    c.currency = row.currency;
+    if (row.at_end === 'opening') c.opening_liability = row.liability;
+    else c.closing_liability = row.liability;
+  }
+}
+
 @QueryHandler(GetPointsReportQuery)
 export class GetPointsReportHandler implements IQueryHandler<GetPointsReportQuery> {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
-  async execute({ report }: GetPointsReportQuery): Promise<PointsReportDto> {
-    const [figures, pending] = await Promise.all([
-      this.pool.query<ReportFigure>({
-        name: 'ledger-points-report',
-        text: REPORT_SQL,
-        values: [report.from, report.to, report.campaignId ?? null, report.expiryBasis],
-      }),
-      this.pool.query<ReportFigure>({ name: 'ledger-pending-report', text: PENDING_SQL, values: [report.from, report.to, report.campaignId ?? null] }),
-    ]);
-    const campaigns = campaignReports([...figures.rows, ...pending.rows]);
-    await this.addNames(campaigns);
-    await this.addLiabilities(campaigns, report);
-    const revenue = await deferredRevenue(this.pool, campaigns.flatMap((c) => (c.campaign_id === null ? [] : [c.campaign_id])), report.from, report.to);
-    for (const c of campaigns) c.deferred_revenue = (c.campaign_id !== null && revenue.get(c.campaign_id)) || null;
-    return { from: report.from, to: report.to, expiry_basis: report.expiryBasis, campaigns };
-  }
-
-  private async addNames(campaigns: CampaignReportDto[]): Promise<void> {
-    const ids = campaigns.map((c) => c.campaign_id).filter((id): id is string => id !== null);
-    if (ids.length === 0) return;
-    const names = await this.pool.query<{ campaign_id: string; campaign_name: string }>({
-      name: 'ledger-report-campaign-names',
-      text: NAMES_SQL,
-      values: [ids],
-    });
-    const byId = new Map(names.rows.map((r) => [r.campaign_id, r.campaign_name]));
-    for (const c of campaigns) c.campaign_name = c.campaign_id === null ? null : byId.get(c.campaign_id) ?? null;
-  }
-
-  private async addLiabilities(campaigns: CampaignReportDto[], report: PointsReportQuery): Promise<void> {
-    const ends = campaigns
-      .filter((c) => c.campaign_id !== null)
-      .flatMap((c) => [
-        { campaign: c.campaign_id!, end: 'opening', at: report.from, balance: c.opening_balance },
-        { campaign: c.campaign_id!, end: 'closing', at: report.to, balance: c.closing_balance },
-      ]);
-    if (ends.length === 0) return;
-    const result = await this.pool.query<{ campaign_id: string; at_end: string; currency: string; liability: string }>({
-      name: 'ledger-report-liabilities',
-      text: LIABILITY_SQL,
-      values: [ends.map((e) => e.campaign), ends.map((e) => e.end), ends.map((e) => e.at), ends.map((e) => String(e.balance))],
-    });
-    const byCampaign = new Map(campaigns.map((c) => [c.campaign_id, c]));
-    for (const row of result.rows) {
-      const c = byCampaign.get(row.campaign_id)!;
-      c.currency = row.currency;
-      if (row.at_end === 'opening') c.opening_liability = row.liability;
-      else c.closing_liability = row.liability;
-    }
+  execute({ report }: GetPointsReportQuery): Promise<PointsReportDto> {
+    return pointsReport(this.pool, report);
   }
 }

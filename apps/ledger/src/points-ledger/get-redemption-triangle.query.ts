@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { PG_POOL } from '../database/database.module';
 import { ISSUING_KINDS, revenuePositions } from './deferred-revenue';
 import type { RedemptionTriangleDto, TriangleRowDto } from './deferred-revenue.dto';
+import { monthIndex, monthName, monthOf, monthStart } from './months';
 
 /*
  * How the points issued in each month were spent and expired since: the measured side of the
@@ -13,11 +14,6 @@ import type { RedemptionTriangleDto, TriangleRowDto } from './deferred-revenue.d
  * are taken in their turn but belong to no issue month.
  */
 
-/** Months as integers (year × 12 + month − 1): `2024-01` ⇄ 24288. */
-export const monthIndex = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
-export const monthName = (index: number) => `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-const monthStart = (index: number) => `${monthName(index)}-01T00:00:00.000Z`;
-const monthOf = (iso: string) => monthIndex(iso.slice(0, 7));
 
 /** Cards read per statement: each card's entries are folded whole, in order. */
 const CARDS_PER_READ = 500;

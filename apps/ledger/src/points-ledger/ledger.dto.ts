@@ -106,6 +106,14 @@ export class MovementsDto {
   @Int('Balances written off because their card, or its campaign, was deleted (final in Voucherify)') written_off!: number;
   @Int() other!: number;
   @Int('Points of the gaps in the period') unexplained!: number;
+  @Int('What changed in closed months after they were closed, booked here, in the first open month after them (prior_period_adjustments names the months)')
+  prior_period_adjustment!: number;
+}
+
+/** A closed month's change since its closing, booked in the first open month after it. */
+export class PriorPeriodAdjustmentDto {
+  @Text('YYYY-MM: the closed month the change belongs to', { example: '2024-01' }) month!: string;
+  @Int('Signed points') points!: number;
 }
 
 /** A movement of a card's pending points (a `lopp_` entry added, updated, cancelled or activated). */
@@ -155,8 +163,31 @@ export class CampaignReportDto {
   @NullableText('Decimal string', { example: '12.5000' }) opening_liability!: string | null;
   @NullableText('Decimal string', { example: '12.5000' }) closing_liability!: string | null;
   @Nested(() => PendingReportDto, 'Pending points, not yet on the cards (not in the balances or the liability)') pending!: PendingReportDto;
+  @NestedList(() => PriorPeriodAdjustmentDto, 'In the first open month after closed ones: what changed in each of them since it was closed') prior_period_adjustments!: PriorPeriodAdjustmentDto[];
   @NullableNested(DeferredRevenueDto, 'IFRS 15 deferred revenue; null until the campaign has a revenue estimate (PUT /admin/campaigns/{id}/revenue-estimate)')
   deferred_revenue!: DeferredRevenueDto | null;
+}
+
+export class ChainHeadDto {
+  @Int() seq!: number;
+  @Int() position!: number;
+  @Text('SHA-256, hex') hash!: string;
+}
+
+/** A month's closing: the report it kept, and how to prove the log it was computed from. */
+export class PeriodClosingDto {
+  @Text('YYYY-MM', { example: '2024-01' }) month!: string;
+  @Enum(['closed', 'reopened'], 'closed: the report is the one kept at the closing; reopened: the live figures again') status!: 'closed' | 'reopened';
+  @NullableTime() closed_at!: string | null;
+  @Text('The operator event that closed it') closed_event_id!: string;
+  @Int('The projections had applied the log up to this position when the report was computed') log_position!: number;
+  @NullableNested(ChainHeadDto, 'The chain head then (`ledger verify --expect-head` proves the log up to it)') chain_head!: ChainHeadDto | null;
+  @NullableTime() reopened_at!: string | null;
+  @NullableText() reopen_reason!: string | null;
+}
+
+export class PeriodClosingListDto {
+  @NestedList(() => PeriodClosingDto, 'Newest month first') data!: PeriodClosingDto[];
 }
 
 export class PointsReportDto {
@@ -164,4 +195,5 @@ export class PointsReportDto {
   @Time() to!: string;
   @Enum(['booked', 'due'], 'When expiries were counted: when booked (the default) or when due') expiry_basis!: 'booked' | 'due';
   @NestedList(() => CampaignReportDto) campaigns!: CampaignReportDto[];
+  @NullableNested(PeriodClosingDto, 'When the period is a calendar month that was closed: its closing (a closed month answers the report kept then)') period!: PeriodClosingDto | null;
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Put, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
@@ -9,7 +8,7 @@ import { Int, Text } from '../http/openapi-props';
 import { jsonBody } from '../http/json-body';
 import { SafeTextParam } from '../http/validation/param-pipes';
 import { IsTimeParam } from '../http/validation/time-param';
-import { IngestCommand } from '../ingest/ingest.command';
+import { appendOperatorEvent } from '../ingest/operator-event';
 import { AdminTokenGuard } from '../http/admin-token.guard';
 
 class DatedSettingBody {
@@ -55,12 +54,7 @@ export class RevenueEstimateSetDto extends OperatorEventStoredDto {
   @Text('Decimal string from 0 to 1', { example: '0.80' }) expected_redemption_share!: string;
 }
 
-/**
- * A campaign's dated settings, set by an operator: what a point is worth, and the revenue
- * estimate. Stored in the log itself as operator events (signature status `operator`), so a
- * replay rebuilds them like everything else; no webhook can pass for one (the ingest refuses
- * `ledger.*` types from them).
- */
+/** A campaign's dated settings, set by an operator: what a point is worth, and the revenue estimate (operator events in the log). */
 @ApiTags('admin')
 @ApiBearerAuth()
 @UseGuards(AdminTokenGuard)
@@ -101,11 +95,7 @@ export class PointValuesController {
   }
 
   private async append<D extends { campaign_id: string }>(type: string, data: D): Promise<D & { event_id: string; position: number }> {
-    const now = new Date().toISOString();
-    const event = { id: `opd_${randomUUID()}`, created_at: now, type, data, event: { id: `evop_${randomUUID()}`, type, created_at: now } };
-    const result = await this.commandBus.execute(new IngestCommand(Buffer.from(JSON.stringify(event)), { kind: 'operator' }));
-    // A fresh event id and a body built here: anything but appended is a bug of ours (500).
-    if (result.outcome !== 'appended') throw new Error(`the ${type} event was not stored: ${result.outcome}`);
-    return { ...data, event_id: result.eventId, position: result.position };
+    const stored = await appendOperatorEvent(this.commandBus, type, data);
+    return { ...data, event_id: stored.eventId, position: stored.position };
   }
 }

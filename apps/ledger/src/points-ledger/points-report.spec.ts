@@ -1,12 +1,11 @@
-import { MOVEMENT_KINDS, MovementKind } from '@ledger/projections';
 import type { CampaignReportDto } from './ledger.dto';
-import { pointsReportCsv } from './points-report';
+import { emptyReport, pointsReportCsv } from './points-report';
 
 const campaign = (overrides: Partial<CampaignReportDto>): CampaignReportDto => ({
   campaign_id: 'camp_1',
   campaign_name: 'Coffee',
   opening_balance: 100,
-  movements: Object.fromEntries([...MOVEMENT_KINDS, 'unexplained'].map((k) => [k, 0])) as Record<MovementKind | 'unexplained', number>,
+  movements: emptyReport(null).movements,
   closing_balance: 100,
   cards: 1,
   breakage_rate: null,
@@ -14,6 +13,7 @@ const campaign = (overrides: Partial<CampaignReportDto>): CampaignReportDto => (
   opening_liability: '1.0000',
   closing_liability: '1.0000',
   pending: { opening: 40, added: 100, updated: -10, cancelled: -20, activated: -70, unexplained: 0, closing: 40 },
+  prior_period_adjustments: [],
   deferred_revenue: null,
   ...overrides,
 });
@@ -22,7 +22,7 @@ describe('pointsReportCsv', () => {
   const rows = (csv: string) => csv.trimEnd().split('\r\n');
 
   it('writes a header and one row per campaign, figures as they are (a negative movement stays a number)', () => {
-    const csv = pointsReportCsv({ from: 'F', to: 'T', expiry_basis: 'booked', campaigns: [campaign({ movements: { ...campaign({}).movements, expired: -30 } })] });
+    const csv = pointsReportCsv({ from: 'F', to: 'T', expiry_basis: 'booked', period: null, campaigns: [campaign({ movements: { ...campaign({}).movements, expired: -30 } })] });
     const [header, row] = rows(csv);
     const fields = Object.fromEntries(header.split(',').map((name, i) => [name, row.split(',')[i]]));
     expect(fields).toMatchObject({ campaign_id: 'camp_1', from: 'F', to: 'T', expiry_basis: 'booked', expired: '-30', closing_liability: '1.0000', breakage_rate: '' });
@@ -31,10 +31,10 @@ describe('pointsReportCsv', () => {
   });
 
   it('quotes commas and quotes, and keeps a campaign name from running as a spreadsheet formula', () => {
-    const csv = pointsReportCsv({ from: 'F', to: 'T', expiry_basis: 'booked', campaigns: [campaign({ campaign_name: '=HYPERLINK("http://x","a,b")' })] });
+    const csv = pointsReportCsv({ from: 'F', to: 'T', expiry_basis: 'booked', period: null, campaigns: [campaign({ campaign_name: '=HYPERLINK("http://x","a,b")' })] });
     expect(rows(csv)[1]).toContain(`"'=HYPERLINK(""http://x"",""a,b"")"`);
     for (const start of ['+', '-', '@']) {
-      expect(rows(pointsReportCsv({ from: 'F', to: 'T', expiry_basis: 'booked', campaigns: [campaign({ campaign_name: `${start}1` })] }))[1]).toContain(`'${start}1`);
+      expect(rows(pointsReportCsv({ from: 'F', to: 'T', expiry_basis: 'booked', period: null, campaigns: [campaign({ campaign_name: `${start}1` })] }))[1]).toContain(`'${start}1`);
     }
   });
 });

@@ -11,12 +11,16 @@ export interface ReportFigure {
   value: string | null;
 }
 
-function emptyReport(campaignId: string | null): CampaignReportDto {
+/** The report's movements: the ledger's kinds, the gaps, and what closed months changed since their closing. */
+export const REPORT_MOVEMENTS = [...MOVEMENT_KINDS, 'unexplained', 'prior_period_adjustment'] as const;
+export type ReportMovement = (typeof REPORT_MOVEMENTS)[number];
+
+export function emptyReport(campaignId: string | null): CampaignReportDto {
   return {
     campaign_id: campaignId,
     campaign_name: null,
     opening_balance: 0,
-    movements: Object.fromEntries([...MOVEMENT_KINDS, 'unexplained'].map((k) => [k, 0])) as Record<MovementKind | 'unexplained', number>,
+    movements: Object.fromEntries(REPORT_MOVEMENTS.map((k) => [k, 0])) as Record<ReportMovement, number>,
     closing_balance: 0,
     cards: 0,
     breakage_rate: null,
@@ -24,6 +28,7 @@ function emptyReport(campaignId: string | null): CampaignReportDto {
     opening_liability: null,
     closing_liability: null,
     pending: { opening: 0, added: 0, updated: 0, cancelled: 0, activated: 0, unexplained: 0, closing: 0 },
+    prior_period_adjustments: [],
     deferred_revenue: null,
   };
 }
@@ -61,8 +66,9 @@ const CSV_COLUMNS = [
   'to',
   'expiry_basis',
   'opening_balance',
-  ...MOVEMENT_KINDS,
-  'unexplained',
+  ...REPORT_MOVEMENTS,
+  // The closed months the prior-period adjustment comes from, as `YYYY-MM:points` separated by spaces.
+  'adjusted_months',
   'closing_balance',
   'cards',
   'breakage_rate',
@@ -112,6 +118,7 @@ export function pointsReportCsv(report: PointsReportDto): string {
     ...c.movements,
     ...Object.fromEntries(Object.entries(c.pending).map(([name, value]) => [name === 'activated' ? 'pending_activated_out' : `pending_${name}`, value])),
     ...revenueColumns(c),
+    adjusted_months: c.prior_period_adjustments.map((a) => `${a.month}:${a.points}`).join(' '),
     from: report.from,
     to: report.to,
     expiry_basis: report.expiry_basis,

@@ -1,7 +1,9 @@
-import { BadRequestException, Get, Headers, Query, Res } from '@nestjs/common';
+import { BadRequestException, ConflictException, Get, Headers, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, getSchemaPath } from '@nestjs/swagger';
-import { PointsReportDto } from './ledger.dto';
+import { PeriodClosingListDto, PointsReportDto } from './ledger.dto';
+import { PeriodClosedError } from './closed-periods';
+import { ListClosedPeriodsQuery } from './list-closed-periods.query';
 import type { FastifyReply } from 'fastify';
 import { ReadApiController } from '../http/read-api-controller.decorator';
 import { wantsCsv } from '../http/csv';
@@ -20,7 +22,9 @@ export class ReportsController {
     summary: 'Points of a period per campaign: opening balance, movements by kind, closing balance, liability',
     description:
       'opening_balance + Σ movements = closing_balance, exactly. `unexplained` holds the points of the gaps in the period. ' +
-      'Liability is balance × the point value in force at each end (PUT /admin/campaigns/{id}/point-value), as decimal strings.',
+      'Liability is balance × the point value in force at each end (PUT /admin/campaigns/{id}/point-value), as decimal strings. ' +
+      'A closed month (POST /admin/periods/{month}/close) answers the report kept at its closing; a range across a closed month is refused (409); ' +
+      'the first open month after closed ones books what changed in them since as prior_period_adjustment.',
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiExtraModels(PointsReportDto)
@@ -33,10 +37,21 @@ export class ReportsController {
   })
   async points(@Query() params: PointsReportParams, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     if (Date.parse(params.from) >= Date.parse(params.to)) throw new BadRequestException('from must be before to');
-    const report = await this.queryBus.execute(new GetPointsReportQuery({ from: params.from, to: params.to, campaignId: params.campaign_id, expiryBasis: params.expiry_basis ?? 'booked' }));
+    const report = await this.queryBus
+      .execute(new GetPointsReportQuery({ from: params.from, to: params.to, campaignId: params.campaign_id, expiryBasis: params.expiry_basis ?? 'booked' }))
+      .catch((error: unknown) => {
+        throw error instanceof PeriodClosedError ? new ConflictException(error.message) : error;
+      });
     if (!wantsCsv(params.format, accept)) return report;
     reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="points-${params.from.slice(0, 10)}-${params.to.slice(0, 10)}.csv"`);
     return pointsReportCsv(report);
+  }
+
+  @Get('periods')
+  @ApiOperation({ summary: 'Every month ever closed, newest first: closed (its report is the one kept) or reopened' })
+  @ApiOkResponse({ type: PeriodClosingListDto })
+  async periods(): Promise<PeriodClosingListDto> {
+    return { data: await this.queryBus.execute(new ListClosedPeriodsQuery()) };
   }
 
   @Get('redemption-triangle')

@@ -28,3 +28,15 @@ export class PositiveIdParamPipe implements PipeTransform<unknown, number> {
 
 /** `@SafeTextParam('id')`: a path id checked by SafeTextParamPipe. */
 export const SafeTextParam = (name: string): ParameterDecorator => Param(name, SafeTextParamPipe);
+
+/** A calendar month, `YYYY-MM`. */
+@Injectable()
+export class MonthParamPipe implements PipeTransform<unknown, string> {
+  transform(value: unknown, metadata: ArgumentMetadata): string {
+    if (typeof value !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new BadRequestException(`${metadata.data ?? 'month'} must be a month such as 2024-01`);
+    return value;
+  }
+}
+
+/** `@MonthParam('month')`: a path month checked by MonthParamPipe. */
+export const MonthParam = (name: string): ParameterDecorator => Param(name, MonthParamPipe);
