@@ -153,6 +153,8 @@ describe('erasing a customer', () => {
     for (const body of [{ hello: 'not a webhook', customer: ANN }, { hello: 'not a webhook', customer: BOB }]) {
       expect((await postWebhook(service.baseUrl, JSON.stringify(body), { secret: SECRET })).status).toBe(422);
     }
+    // The tests find Ann by her source id, which the customers read model knows once it has applied her webhooks.
+    expect((await get('/projections')).status).toBe(200);
   }, 120_000);
 
   afterAll(async () => {

@@ -10,6 +10,8 @@ const ORDER_BY: Record<string, string> = {
   ledger_gaps: 'voucher_id, entry_key',
   pending_point_movements: 'voucher_id, movement_key',
   campaign_point_values: 'campaign_id, effective_from',
+  campaign_revenue_estimates: 'campaign_id, effective_from',
+  closed_periods: 'month',
   reward_redemptions: 'id',
   voucher_holdings: 'voucher_id',
   voucher_holder_assignments: 'holder_id',
