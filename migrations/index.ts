@@ -25,6 +25,7 @@ import { ErasableLog1764000028000 } from './1764000028000-erasable-log';
 import { CustomerSearch1764000029000 } from './1764000029000-customer-search';
 import { RevenueEstimates1764000030000 } from './1764000030000-revenue-estimates';
 import { ClosedPeriods1764000031000 } from './1764000031000-closed-periods';
+import { ExpiringPoints1764000032000 } from './1764000032000-expiring-points';
 
 /** Every migration, in order. Listed explicitly so no glob depends on how the code was built. */
 export const ALL_MIGRATIONS = [
@@ -55,4 +56,5 @@ export const ALL_MIGRATIONS = [
   CustomerSearch1764000029000,
   RevenueEstimates1764000030000,
   ClosedPeriods1764000031000,
+  ExpiringPoints1764000032000,
 ];

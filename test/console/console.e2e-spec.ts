@@ -338,6 +338,18 @@ run('the operator console in a browser', () => {
     await expect(row.textContent()).resolves.toContain(`(${(february.cells[0].expired_share * 100).toFixed(1)} %)`);
   });
 
+  it('charts what will expire by month, with where and when the figures were read, as the API gives them', async () => {
+    await open(`/reports?from=${SEED.reportPeriod.from}&to=${SEED.reportPeriod.to}`);
+    const expiring = await api('/reports/expiring-points?months=12');
+    const tea = expiring.campaigns.find((c: any) => c.campaign_id === SEED.expiringCampaign);
+    expect(tea).toMatchObject({ source: 'webhooks', total_points: SEED.expiringNextMonth });
+    expect(tea.months[1].points).toBe(SEED.expiringNextMonth);
+    const row = page.getByTestId('expiring-campaigns').getByRole('row', { name: /Tea Club/ });
+    await expect(row.textContent()).resolves.toContain(String(SEED.expiringNextMonth));
+    await expect(row.textContent()).resolves.toContain("webhooks (each card's next expiry only)");
+    await expect(row.locator('time').getAttribute('datetime')).resolves.toBe(tea.read_at);
+  });
+
   it('closes a month from the report page, shows the report kept then, and reopens it with a reason', async () => {
     await open('/reports?from=2024-02-01&to=2024-03-01');
     await page.getByTestId('period-status').getByText('open').waitFor();

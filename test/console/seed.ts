@@ -37,6 +37,10 @@ export const SEED = {
   redeemingCustomer: 'cust_2myfc5acSBgoMV72R5tyTBc8',
   parkedProjection: 'voucher_holdings',
   reportPeriod: { from: '2024-02-01', to: '2024-04-01' },
+  /** A second programme's card whose next expiry the webhooks tell: points due next month. */
+  expiringCustomer: 'cust_dan',
+  expiringCampaign: 'camp_tea',
+  expiringNextMonth: 120,
 };
 
 const CARD: TestCard = { id: SEED.card, code: SEED.cardCode, campaignId: SEED.campaign, campaignName: 'Coffee Club', holderId: SEED.customer };
@@ -115,6 +119,14 @@ export async function seedShop(baseUrl: string, options: { secret: string; admin
   late.reward_redemption.updated_at = '2024-05-13T13:00:00.000Z';
   await send('customer.reward_redemptions.pending', late, '2024-05-13T13:00:00.000Z');
   await send('voucher.published', loadFixtureData('voucher.published'), '2024-05-14T08:00:00.000Z');
+
+  // Dan's tea card: 300 points earned this year, 120 of them due next month (what will expire, as the webhooks tell it).
+  const dan = { id: SEED.expiringCustomer, name: 'Dan Example', object: 'customer' };
+  const TEA: TestCard = { id: 'v_card_dan', code: 'DAN-TEA-1', campaignId: SEED.expiringCampaign, campaignName: 'Tea Club', holderId: dan.id };
+  const earned = cardTransaction(TEA, 'vtx_dan_1', 'POINTS_ACCRUAL', 300, 300, `${new Date().getUTCFullYear()}-01-05T10:00:00.000Z`, 'order ord_2001');
+  const due = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 1, 15)).toISOString().slice(0, 10);
+  const teaCard = { ...cardAt(TEA, earned.created_at, 300, 300), loyalty_card: { points: 300, balance: 300, next_expiration_date: due, next_expiration_points: SEED.expiringNextMonth } };
+  await send('voucher.loyalty_card.points_added', { customer: dan, voucher: teaCard, transaction: earned, balance: earned.details.balance }, earned.created_at);
 
   // The operator sets the value of a point (the report's liability) and a revenue estimate (its deferred revenue).
   const settings: [string, unknown][] = [

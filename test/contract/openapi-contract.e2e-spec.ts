@@ -122,6 +122,15 @@ function callsFor(s: Seeded, reconciliationId: string, erasureId: string): Recor
       { path: '/reports/points?from=2024-01-01T00:00:00Z&to=2024-03-01T00:00:00Z&format=csv', status: 200 },
       { path: '/reports/points?from=2024-03-01T00:00:00Z&to=2024-01-01T00:00:00Z', status: 400 },
     ],
+    'GET /reports/expiring-points': [
+      { path: '/reports/expiring-points', status: 200 },
+      { path: '/reports/expiring-points?months=3&format=csv', status: 200 },
+      { path: '/reports/expiring-points?months=99', status: 400 },
+    ],
+    'POST /admin/expiring-points/refresh': [
+      { method: 'POST', path: '/admin/expiring-points/refresh', status: 202, token: 'admin', contentType: json, body: '{"campaign_ids":["camp_coffee"]}' },
+      { method: 'POST', path: '/admin/expiring-points/refresh', status: 400, token: 'admin', contentType: json, body: '{"campaign_ids":"x"}' },
+    ],
     'GET /reports/redemption-triangle': [
       { path: '/reports/redemption-triangle?campaign_id=camp_coffee&from=2024-01&to=2024-03', status: 200 },
       { path: '/reports/redemption-triangle?campaign_id=camp_coffee&from=2024-03&to=2024-01', status: 400 },

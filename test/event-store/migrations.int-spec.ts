@@ -9,7 +9,7 @@ function dataSourceFor(url: string): DataSource {
 
 const ALL_TABLES = [
   'campaign_point_values', 'campaign_revenue_estimates', 'campaigns', 'chain_forms', 'closed_periods', 'customers', 'erasable_fields', 'erasures', 'event_chain', 'events', 'ledger_deletions', 'ledger_entries',
-  'ledger_gaps', 'ledger_observations', 'loyalty_cards', 'loyalty_tiers', 'pending_point_movements', 'projection_checkpoints',
+  'ledger_gaps', 'ledger_observations', 'loyalty_cards', 'loyalty_tiers', 'pending_point_movements', 'point_expiry_buckets', 'point_expiry_reads', 'projection_checkpoints',
   'projection_dead_letters', 'reconciliation_runs', 'rejected_deliveries', 'rejected_delivery_counts', 'reward_redemptions', 'typeorm_migrations',
   'verify_runs', 'voucher_holder_assignments', 'voucher_holdings',
 ];

@@ -13,16 +13,29 @@ import type { LedgerTruth } from './ledger-truth';
  * - every call is counted by endpoint (`callsByEndpoint`), downloads included.
  * Served: a campaign's members, one member, a member's transactions, the campaign's transactions
  * (newest first or oldest first, by `starting_after_id`), the campaign transactions export, the
- * vouchers export (`POST /v1/exports`, no campaign filter), `GET /v1/exports/{id}` and the CSV files.
+ * campaign points-expiration export (point buckets), the vouchers export (`POST /v1/exports`, no campaign filter), `GET /v1/exports/{id}` and the CSV files.
  * Faults on demand: 429s, 5xx, slow answers (a request whose client leaves before its slow answer is
  * neither answered nor listed in `requests`).
  */
 export interface FakeCard {
   voucher: Record<string, unknown>;
   balance: number;
+  /** The card's point buckets, as the points-expiration export lists them (`lopb_` ids). */
+  buckets?: FakeBucket[];
   /** Newest first, as Voucherify lists them. */
   transactions: Record<string, unknown>[];
 }
+
+export interface FakeBucket {
+  id: string;
+  status: 'ACTIVE' | 'EXPIRED';
+  /** A date, `YYYY-MM-DD`. */
+  expires_at: string;
+  points: number;
+}
+
+/** The fields the points-expiration export knows (docs/voucherify.md, section 10); asking another is a 400. */
+const POINT_BUCKET_FIELDS = ['id', 'campaign_id', 'voucher_id', 'status', 'expires_at', 'points'];
 
 export interface FakeRequest {
   at: number;
@@ -208,6 +221,15 @@ export async function startFakeVoucherify(campaigns: Map<string, Map<string, Fak
       const rows = () => campaignTransactions(campaignId).filter((t) => !after || createdAt(t) > after).reverse().map(transactionRow);
       cardsOf(campaignId);
       return ['POST /v1/loyalties/{campaignId}/transactions/export', startExport('voucher_transactions', body.parameters ?? {}, rows)];
+    }
+    if (method === 'POST' && p[3] === 'points-expiration' && p[4] === 'export' && p.length === 5) {
+      const body = await readJson(req);
+      const fields: unknown = body.parameters?.fields;
+      if (fields !== undefined && (!Array.isArray(fields) || fields.some((f) => !POINT_BUCKET_FIELDS.includes(f)))) throw badRequest(`the points-expiration export knows the fields ${POINT_BUCKET_FIELDS.join(', ')}`);
+      const rows = () =>
+        [...cardsOf(campaignId).values()].flatMap((card) => (card.buckets ?? []).map((b) => ({ ...b, campaign_id: campaignId, voucher_id: card.voucher.id })));
+      cardsOf(campaignId);
+      return ['POST /v1/loyalties/{campaignId}/points-expiration/export', startExport('points_expiration', body.parameters ?? {}, rows)];
     }
     if (method !== 'GET') throw notFound(url.pathname);
     const { limit, page } = paging(url);

@@ -26,13 +26,14 @@ export interface LedgerService {
   admin(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }>;
 }
 
-export function useLedgerService(overrides: Partial<LedgerConfig> = {}): LedgerService {
+/** `overrides` may be a function, read when the service starts (after the beforeAll hooks registered before this call). */
+export function useLedgerService(overrides: Partial<LedgerConfig> | (() => Partial<LedgerConfig>) = {}): LedgerService {
   let db: TestDatabase;
   let service: TestApp;
   let head = 0;
   beforeAll(async () => {
     db = await createTestDatabase();
-    service = await startTestApp(db.url, { webhookSecrets: [TEST_SECRET], adminToken: TEST_ADMIN, projectorPollMs: 50, ...overrides });
+    service = await startTestApp(db.url, { webhookSecrets: [TEST_SECRET], adminToken: TEST_ADMIN, projectorPollMs: 50, ...(typeof overrides === 'function' ? overrides() : overrides) });
   });
   afterAll(async () => {
     await service?.close();

@@ -18,6 +18,7 @@ import { LoyaltyCardsModule } from './loyalty-cards/loyalty-cards.module';
 import { LoyaltyTiersModule } from './loyalty-tiers/loyalty-tiers.module';
 import { PointsLedgerModule } from './points-ledger/points-ledger.module';
 import { ProjectorModule } from './projector/projector.module';
+import { ExpiringPointsModule } from './expiring-points/expiring-points.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { RejectedDeliveriesModule } from './rejected-deliveries/rejected-deliveries.module';
 import { ReplayModule } from './replay/replay.module';
@@ -50,6 +51,7 @@ export class AppModule {
         ReplayModule,
         RejectedDeliveriesModule,
         ReconciliationModule,
+        ExpiringPointsModule,
         ErasureModule,
         HealthModule,
       ],

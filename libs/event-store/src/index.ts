@@ -18,3 +18,4 @@ export * from './projector/status';
 export * from './group-commit';
 export * from './chain/event-chain';
 export * from './webhook-deliveries';
+export { inTransaction } from './projector/transactions';

@@ -35,6 +35,16 @@ export interface LoyaltyCardAmounts {
   expiredPoints: number | null | undefined;
   subtractedPoints: number | null | undefined;
   pendingPoints: number | null | undefined;
+  /** `next_expiration_date`: the day the card's next points expire (`YYYY-MM-DD`); undefined when not given or not a date. */
+  nextExpirationDate: string | undefined;
+  /** `next_expiration_points`: how many points expire then. */
+  nextExpirationPoints: number | null | undefined;
+}
+
+/** A calendar day as Voucherify writes expiry dates (`2024-05-31`, or a full time whose day is taken). */
+function expiryDay(value: unknown): string | undefined {
+  const day = typeof value === 'string' ? /^(\d{4}-\d{2}-\d{2})(T[\d:.]+Z?)?$/.exec(value)?.[1] : undefined;
+  return day !== undefined && !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day) ? day : undefined;
 }
 
 /** The voucher `value` is, or undefined when it is not an object with an id. */
@@ -59,6 +69,8 @@ export function parseVoucher(value: unknown): VoucherifyVoucher | undefined {
       expiredPoints: amount(card.expired_points),
       subtractedPoints: amount(card.subtracted_points),
       pendingPoints: amount(card.pending_points),
+      nextExpirationDate: expiryDay(card.next_expiration_date),
+      nextExpirationPoints: amount(card.next_expiration_points),
     },
     gift: gift && { balance: amount(gift.balance) },
     redeemedPoints: amount(obj(voucher.redemption)?.redeemed_points),

@@ -16,10 +16,26 @@ describe("Voucherify's objects, read once in libs/voucherify", () => {
       redemption: { redeemed_points: 50 },
     })!;
     expect(card).toMatchObject({ id: 'v_1', code: 'LC-1', campaignId: 'camp_1', campaignName: 'Loyalty', holderId: 'cust_1', active: true });
-    expect(card.loyaltyCard).toEqual({ points: 900, balance: 850, expiredPoints: undefined, subtractedPoints: undefined, pendingPoints: null });
+    expect(card.loyaltyCard).toEqual({
+      points: 900,
+      balance: 850,
+      expiredPoints: undefined,
+      subtractedPoints: undefined,
+      pendingPoints: null,
+      nextExpirationDate: undefined,
+      nextExpirationPoints: undefined,
+    });
     expect(card.redeemedPoints).toBe(50);
     expect(card.gift).toBeUndefined();
     expect(isLoyaltyCard(card)).toBe(true);
+  });
+
+  it("reads a card's next expiry as a day, and nothing from what is not one", () => {
+    const next = (date: unknown, points: unknown = 40) => parseVoucher({ id: 'v_1', loyalty_card: { next_expiration_date: date, next_expiration_points: points } })!.loyaltyCard;
+    expect(next('2027-01-31')).toMatchObject({ nextExpirationDate: '2027-01-31', nextExpirationPoints: 40 });
+    expect(next('2027-01-31T00:00:00.000Z')).toMatchObject({ nextExpirationDate: '2027-01-31' });
+    for (const bad of ['2027-02-30', '31/01/2027', '2027-1-31', 20270131, null, '2027-01-31 and more']) expect(next(bad)?.nextExpirationDate).toBeUndefined();
+    expect(next('2027-01-31', 'forty')?.nextExpirationPoints).toBeNull();
   });
 
   it('reads a gift card as one, and no voucher from what has no id', () => {

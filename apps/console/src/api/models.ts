@@ -30,3 +30,4 @@ export type Verification = Schemas['VerificationDto'];
 export type DeferredRevenue = Schemas['DeferredRevenueDto'];
 export type RevenuePosition = Schemas['RevenuePositionDto'];
 export type RedemptionTriangle = Schemas['RedemptionTriangleDto'];
+export type ExpiringPoints = Schemas['ExpiringPointsDto'];

@@ -722,6 +722,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/expiring-points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What will expire: per campaign, the points due to expire by month from today, and when the figures were read
+         * @description From Voucherify's point buckets where they were read (POST /admin/expiring-points/refresh, or every EXPIRING_POINTS_REFRESH_HOURS with Voucherify configured); otherwise from the webhooks: each card's next expiry only, a lower bound. The CSV has one row per card and month.
+         */
+        get: operations["ExpiringPointsController_expiringPoints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/expiring-points/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read the campaigns' point buckets from Voucherify again, in the background: one points-expiration export a campaign (about four calls)
+         * @description 409 when Voucherify is not configured or a read is under way. GET /reports/expiring-points shows each campaign's read_at once its read is done.
+         */
+        post: operations["ExpiringPointsAdminController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/erasures/preview": {
         parameters: {
             query?: never;
@@ -1103,6 +1143,13 @@ export interface components {
             subtracted_points: number | null;
             pending_points: number | null;
             /**
+             * Format: date
+             * @description YYYY-MM-DD: the day the card's next points expire, as the newest snapshot that told it says (`loyalty_card.next_expiration_date`)
+             */
+            next_expiration_date: string | null;
+            /** @description How many points expire then */
+            next_expiration_points: number | null;
+            /**
              * Format: date-time
              * @description Source time of the snapshot in force
              */
@@ -1231,6 +1278,24 @@ export interface components {
             /** @description The chain head when it was computed (`ledger verify --expect-head` proves the log up to it) */
             chain_head: components["schemas"]["StatementChainHeadDto"] | (never | null);
         };
+        StatementExpiringDto: {
+            points: number;
+            /**
+             * Format: date-time
+             * @description Due before this day (exclusive): 90 days after the statement was made
+             */
+            until: string;
+            /**
+             * @description voucherify_export: the card's point buckets as last read; webhooks: its next expiry only, a lower bound
+             * @enum {string}
+             */
+            source: "voucherify_export" | "webhooks";
+            /**
+             * Format: date-time
+             * @description When the figure was read (or told)
+             */
+            read_at: string | null;
+        };
         StatementEntryDto: {
             /** Format: date-time */
             occurred_at: string | null;
@@ -1262,6 +1327,8 @@ export interface components {
             pending_points: number | null;
             /** @description The card, or its campaign, was deleted before `to` (its balance written off) */
             deleted: boolean;
+            /** @description Points due to expire in the 90 days from the day the statement was made; null when nothing is known to be due */
+            expiring_points: components["schemas"]["StatementExpiringDto"] | (never | null);
         };
         StatementTotalsDto: {
             opening_balance: number;
@@ -1290,8 +1357,6 @@ export interface components {
             cards_truncated: boolean;
             /** @description Over the cards, in points */
             totals: components["schemas"]["StatementTotalsDto"];
-            /** @description Why the points expiring in the next 90 days are not given: the ledger has no expiry forecast yet */
-            expiring_points_note: string | null;
         };
         PointsHistoryEntryDto: {
             voucher_id: string;
@@ -2262,6 +2327,62 @@ export interface components {
             cards: components["schemas"]["CardDifferenceDto"][];
             /** @description True when more cards differed than are listed */
             cards_truncated: boolean;
+        };
+        ExpiringMonthDto: {
+            /**
+             * @description YYYY-MM
+             * @example 2027-01
+             */
+            month: string;
+            /** @description Points due to expire in the month */
+            points: number;
+            /** @description Cards with points due then */
+            cards: number;
+        };
+        CampaignExpiringPointsDto: {
+            campaign_id: string;
+            campaign_name: string | null;
+            /**
+             * @description voucherify_export: every active point bucket, from Voucherify's points-expiration export; webhooks: each card's next expiry only (loyalty_card.next_expiration_*), a lower bound
+             * @enum {string}
+             */
+            source: "voucherify_export" | "webhooks";
+            /**
+             * Format: date-time
+             * @description When the figures were read from Voucherify; for webhooks, the newest card snapshot that told them
+             */
+            read_at: string | null;
+            /** @description The last read of the buckets failed: why (the figures are those of the read before) */
+            read_error: string | null;
+            /** @description Every month of the window, in order, zero included */
+            months: components["schemas"]["ExpiringMonthDto"][];
+            total_points: number;
+        };
+        ExpiringPointsDto: {
+            /**
+             * Format: date-time
+             * @description Points due from this day (today, UTC)
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description Up to this day (exclusive): the first day of the month after the window
+             */
+            to: string;
+            campaigns: components["schemas"]["CampaignExpiringPointsDto"][];
+        };
+        RefreshExpiringPointsBody: {
+            /**
+             * @description The campaigns to read; every campaign the ledger knows when left out
+             * @example [
+             *       "camp_1"
+             *     ]
+             */
+            campaign_ids?: string[];
+        };
+        RefreshStartedDto: {
+            /** @description The campaigns whose buckets are being read, one export each */
+            campaign_ids: string[];
         };
         ErasurePreviewBody: {
             /**
@@ -4775,6 +4896,132 @@ export interface operations {
             };
             /** @description Admin API off (no ADMIN_TOKEN), reconciliation not configured (no VOUCHERIFY_APP_ID / VOUCHERIFY_SECRET_KEY), or no such run */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    ExpiringPointsController_expiringPoints: {
+        parameters: {
+            query?: {
+                /** @description Only this campaign */
+                campaign_id?: string;
+                /** @description Months ahead, the current one first */
+                months?: number;
+                /** @description csv: one row per card and month (or send Accept: text/csv) */
+                format?: "json" | "csv";
+            };
+            header?: {
+                /** @description Wait until the read models have applied this log position */
+                "x-min-position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON, or CSV with format=csv or Accept: text/csv */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExpiringPointsDto"];
+                    "text/csv": string;
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    ExpiringPointsAdminController_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RefreshExpiringPointsBody"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefreshStartedDto"];
+                };
+            };
+            /** @description A parameter or the body is malformed (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Conflicts with what is stored */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The database is unavailable or the read models did not catch up in time (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,6 +9,7 @@ import { Field, FilterForm, useUrlFilters } from '../components/filters';
 import { Empty, ErrorBox, Panel, QueryState, Signed } from '../components/ui';
 import { DeferredRevenueTable, RedemptionTrianglePanel } from './report-revenue';
 import { PeriodClosing } from './report-period';
+import { ExpiringPointsPanel } from './report-expiring';
 
 type Movement = keyof CampaignReport['movements'];
 
@@ -110,6 +111,7 @@ export function ReportsView() {
           </>
         )}
       </QueryState>
+      <ExpiringPointsPanel campaignId={query.campaign_id} />
       {query.campaign_id ? <RedemptionTrianglePanel campaignId={query.campaign_id} to={new Date(Date.parse(query.to) - 1).toISOString()} /> : null}
     </>
   );

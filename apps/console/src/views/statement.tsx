@@ -123,11 +123,25 @@ export function StatementView() {
                       <td />
                       <td className="num">{c.pending_points === null ? '—' : c.pending_points.toLocaleString('en')}</td>
                     </tr>
+                    <tr>
+                      <td />
+                      <td>
+                        Expiring in the next 90 days
+                        {c.expiring_points ? (
+                          <div className="muted small">
+                            {c.expiring_points.source === 'voucherify_export' ? "Voucherify's point buckets" : 'next expiry told by the webhooks (a lower bound)'}, read <Time at={c.expiring_points.read_at} />
+                          </div>
+                        ) : null}
+                      </td>
+                      <td />
+                      <td className="num" data-testid="statement-expiring">
+                        {c.expiring_points ? c.expiring_points.points.toLocaleString('en') : '—'}
+                      </td>
+                    </tr>
                   </tbody>
                 </table>
               </Panel>
             ))}
-            {s.expiring_points_note && <p className="muted small">Points expiring in the next 90 days: {s.expiring_points_note}.</p>}
           </article>
         )}
       </QueryState>

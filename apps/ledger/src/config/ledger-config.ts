@@ -156,6 +156,10 @@ export class LedgerConfig {
   @IsInt() @Min(0) @Max(10_080)
   reconcileEveryMinutes = 0;
 
+  /** With Voucherify configured: a campaign's point buckets (what will expire) are read again once older than this; 0 reads them only when asked. */
+  @IsInt() @Min(0) @Max(8_760)
+  expiringPointsRefreshHours = 24;
+
   /** Voucherify calls a run sends in any minute: half of Business's 100, so the shop's own checkout keeps the rest. */
   @IsInt() @Min(1) @Max(100_000)
   voucherifyCallsPerMinute = 50;
@@ -232,6 +236,7 @@ export const ENV_NAMES: Record<keyof LedgerConfig, string> = {
   voucherifyRetries: 'VOUCHERIFY_RETRIES',
   reconcileConcurrency: 'RECONCILE_CONCURRENCY',
   reconcileEveryMinutes: 'RECONCILE_EVERY_MINUTES',
+  expiringPointsRefreshHours: 'EXPIRING_POINTS_REFRESH_HOURS',
   voucherifyCallsPerMinute: 'VOUCHERIFY_CALLS_PER_MINUTE',
   reconcileMaxCalls: 'RECONCILE_MAX_CALLS',
   voucherifyExportPollMs: 'VOUCHERIFY_EXPORT_POLL_MS',
@@ -265,6 +270,7 @@ const NUMERIC_FIELDS = new Set<keyof LedgerConfig>([
   'voucherifyRetries',
   'reconcileConcurrency',
   'reconcileEveryMinutes',
+  'expiringPointsRefreshHours',
   'voucherifyCallsPerMinute',
   'reconcileMaxCalls',
   'voucherifyExportPollMs',

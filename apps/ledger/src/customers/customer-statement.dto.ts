@@ -13,6 +13,14 @@ export class StatementEntryDto {
   @NullableText('Voucherify transaction; null for a change seen only in a snapshot') transaction_id!: string | null;
 }
 
+/** What a card has due to expire soon, and where the figure comes from (GET /reports/expiring-points says how each is read). */
+export class StatementExpiringDto {
+  @Int() points!: number;
+  @Time('Due before this day (exclusive): 90 days after the statement was made') until!: string;
+  @Enum(['voucherify_export', 'webhooks'], "voucherify_export: the card's point buckets as last read; webhooks: its next expiry only, a lower bound") source!: string;
+  @NullableTime('When the figure was read (or told)') read_at!: string | null;
+}
+
 export class StatementCardDto {
   @Text() voucher_id!: string;
   @NullableText() code!: string | null;
@@ -24,6 +32,7 @@ export class StatementCardDto {
   @Int('The balance before `to`: the opening balance plus the entries and the unexplained points') closing_balance!: number;
   @NullableInt('Points pending at `to` (not on the balance yet); null when never reported') pending_points!: number | null;
   @Bool('The card, or its campaign, was deleted before `to` (its balance written off)') deleted!: boolean;
+  @NullableNested(StatementExpiringDto, 'Points due to expire in the 90 days from the day the statement was made; null when nothing is known to be due') expiring_points!: StatementExpiringDto | null;
 }
 
 export class StatementChainHeadDto {
@@ -53,5 +62,4 @@ export class CustomerStatementDto {
   @NestedList(() => StatementCardDto, 'By code; at most 100') cards!: StatementCardDto[];
   @Bool('True when the customer holds more cards than a statement covers (100)') cards_truncated!: boolean;
   @Nested(() => StatementTotalsDto, 'Over the cards, in points') totals!: StatementTotalsDto;
-  @NullableText('Why the points expiring in the next 90 days are not given: the ledger has no expiry forecast yet') expiring_points_note!: string | null;
 }

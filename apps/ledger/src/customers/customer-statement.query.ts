@@ -6,6 +6,10 @@ import { RESOLVED_CUSTOMER } from '@ledger/projections';
 import { PG_POOL } from '../database/database.module';
 import { csvTable } from '../http/csv';
 import type { CustomerStatementDto, StatementCardDto } from './customer-statement.dto';
+import { CardExpiring, expiringOfCards } from '../expiring-points/points-due';
+
+/** A statement names the points due to expire in this many days from the day it is made. */
+const EXPIRING_WINDOW_DAYS = 90;
 
 /** The most entries a statement lists per card: a page of a browser still renders them, a year of a busy card fits. */
 export const STATEMENT_MAX_ENTRIES = 20_000;
@@ -75,12 +79,17 @@ export class CustomerStatementHandler implements IQueryHandler<CustomerStatement
   }
 
   private async read(client: PoolClient, { idOrSourceId, from, to }: CustomerStatementQuery): Promise<CustomerStatementDto | null> {
+    const now = new Date();
+    const today = now.toISOString().slice(0, 10);
+    const expiringUntil = new Date(Date.parse(`${today}T00:00:00Z`) + EXPIRING_WINDOW_DAYS * 86_400_000).toISOString().slice(0, 10);
+    const expiringOf = (e: CardExpiring | undefined) => (e ? { points: e.points, until: `${expiringUntil}T00:00:00.000Z`, source: e.source, read_at: e.readAt } : null);
     const checkpoint = await client.query<{ position: string }>(`SELECT position FROM projection_checkpoints WHERE projection = 'ledger'`);
     const head = await chainHead(client as unknown as Pool);
     const cardRows = await client.query(CARDS_SQL, [idOrSourceId, from, to]);
     if (cardRows.rows.length === 0) return null;
     const cards = cardRows.rows.filter((r) => r.voucher_id !== null).slice(0, STATEMENT_MAX_CARDS);
     const entries = await client.query(ENTRIES_SQL, [cards.map((c) => c.voucher_id), from, to]);
+    const expiring = await expiringOfCards(client, cards.map((c) => c.voucher_id), today, expiringUntil);
     const byCard = new Map<string, StatementCardDto['entries']>();
     for (const e of entries.rows) {
       const list = byCard.get(e.voucher_id) ?? byCard.set(e.voucher_id, []).get(e.voucher_id)!;
@@ -107,6 +116,7 @@ export class CustomerStatementHandler implements IQueryHandler<CustomerStatement
         closing_balance: Number(c.closing),
         pending_points: c.pending === null ? null : Number(c.pending),
         deleted: c.deleted,
+        expiring_points: expiringOf(expiring.get(c.voucher_id)),
       };
     });
     const sum = (pick: (c: StatementCardDto) => number) => statementCards.reduce((total, c) => total + pick(c), 0);
@@ -115,12 +125,11 @@ export class CustomerStatementHandler implements IQueryHandler<CustomerStatement
       name: cardRows.rows[0].name,
       from,
       to,
-      generated_at: new Date().toISOString(),
+      generated_at: now.toISOString(),
       log: { position: Number(checkpoint.rows[0]?.position ?? 0), chain_head: head ? { seq: head.seq, position: head.position, hash: head.hash } : null },
       cards: statementCards,
       cards_truncated: cardRows.rows.length > STATEMENT_MAX_CARDS,
       totals: { opening_balance: sum((c) => c.opening_balance), closing_balance: sum((c) => c.closing_balance), pending_points: sum((c) => c.pending_points ?? 0) },
-      expiring_points_note: 'not given yet: the ledger keeps no forecast of expiries (Voucherify\'s point buckets); the card in Voucherify shows its next expiration',
     };
   }
 }
@@ -137,6 +146,7 @@ export function statementCsv(s: CustomerStatementDto): string {
     for (const e of c.entries) rows.push({ ...card, line: 'entry', ...e });
     rows.push({ ...card, line: c.truncated ? 'closing (entries truncated)' : 'closing', occurred_at: s.to, balance_after: c.closing_balance });
     rows.push({ ...card, line: 'pending', occurred_at: s.to, points: c.pending_points });
+    if (c.expiring_points) rows.push({ ...card, line: 'expiring', occurred_at: c.expiring_points.until, points: c.expiring_points.points, reason: `due before this day; from ${c.expiring_points.source}` });
   }
   rows.push({ customer_id: s.customer_id, line: 'log', reason: `position ${s.log.position}; chain head ${s.log.chain_head ? `${s.log.chain_head.position}:${s.log.chain_head.hash}` : 'none'}` });
   return csvTable(CSV_COLUMNS, rows, TEXT_COLUMNS);

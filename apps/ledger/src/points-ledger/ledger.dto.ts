@@ -21,6 +21,9 @@ export class LoyaltyCardDto {
   @NullableInt() expired_points!: number | null;
   @NullableInt() subtracted_points!: number | null;
   @NullableInt() pending_points!: number | null;
+  @NullableText("YYYY-MM-DD: the day the card's next points expire, as the newest snapshot that told it says (`loyalty_card.next_expiration_date`)", { format: 'date' })
+  next_expiration_date!: string | null;
+  @NullableInt('How many points expire then') next_expiration_points!: number | null;
   @NullableTime('Source time of the snapshot in force') updated_at!: string | null;
   @Bool() source_time_untrusted!: boolean;
   @Text('The event that carried the snapshot in force') last_event_id!: string;

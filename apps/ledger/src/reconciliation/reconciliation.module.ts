@@ -17,5 +17,7 @@ import { PlanReconciliationHandler } from './plan-reconciliation.query';
   imports: [CqrsModule, IngestModule],
   controllers: [ReconciliationsController],
   providers: [ReconciliationService, ReconciliationMetrics, StartReconciliationHandler, PlanReconciliationHandler, ListReconciliationsHandler, GetReconciliationHandler],
+  // The Voucherify calls of the expiring points' reads count with the runs' (expiring-points/).
+  exports: [ReconciliationMetrics],
 })
 export class ReconciliationModule {}

@@ -43,6 +43,16 @@ const TRANSACTION_FIELDS = ['id', 'type', 'voucher_id', 'campaign_id', 'source_i
 const EXPORTED_TRANSACTION_FIELDS = [...TRANSACTION_FIELDS, 'balance', 'amount'];
 const EXPORTED_CARD_FIELDS = ['id', 'code', 'voucher_type', 'loyalty_balance', 'campaign_id', 'customer_id', 'customer_source_id', 'active', 'created_at', 'updated_at'];
 
+const EXPORTED_BUCKET_FIELDS = ['id', 'campaign_id', 'voucher_id', 'status', 'expires_at', 'points'];
+
+/** An active point bucket of a card: `points` due to expire on `expiresAt` (a day). */
+export interface PointBucket {
+  id: string;
+  voucherId: string;
+  expiresAt: string;
+  points: number;
+}
+
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const num = (v: unknown): number | null => {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
@@ -153,6 +163,32 @@ export class VoucherifyApi {
       const id = str(row.id);
       if (!id || row.campaign_id !== campaignId) return [];
       return [{ id, code: str(row.code), type: str(row.voucher_type), campaign_id: campaignId, holder_id: str(row.customer_id), balance: num(row.loyalty_balance) }];
+    });
+  }
+
+  /**
+   * The campaign's active point buckets, from its points-expiration export (docs/voucherify.md,
+   * section 10): a create, its polls and the files. A row that is not an active bucket with a day
+   * and a positive whole number of points is left out.
+   */
+  async exportPointBuckets(campaignId: string): Promise<PointBucket[]> {
+    const created = await this.http.send({
+      endpoint: 'POST /v1/loyalties/{campaignId}/points-expiration/export',
+      what: `an export of campaign ${campaignId}'s point buckets`,
+      method: 'POST',
+      path: `/v1/loyalties/${encodeURIComponent(campaignId)}/points-expiration/export`,
+      body: { parameters: { fields: EXPORTED_BUCKET_FIELDS } },
+    });
+    const rows = await this.download(created, EXPORTED_BUCKET_FIELDS);
+    return rows.flatMap((row) => {
+      const id = str(row.id);
+      const voucherId = str(row.voucher_id);
+      const day = /^\d{4}-\d{2}-\d{2}/.exec(row.expires_at ?? '')?.[0];
+      const points = num(row.points);
+      const active = (row.status ?? 'ACTIVE').toUpperCase() === 'ACTIVE';
+      const ofCampaign = row.campaign_id === undefined || row.campaign_id === '' || row.campaign_id === campaignId;
+      if (!id || !voucherId || !day || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || points === null || points <= 0 || !active || !ofCampaign) return [];
+      return [{ id, voucherId, expiresAt: day, points }];
     });
   }
 

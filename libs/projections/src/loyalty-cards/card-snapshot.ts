@@ -18,6 +18,9 @@ export interface CardSnapshot {
   expiredPoints: number | null;
   subtractedPoints: number | null;
   pendingPoints: number | null;
+  /** The day the card's next points expire, and how many (`loyalty_card.next_expiration_*`); null when not told. */
+  nextExpirationDate: string | null;
+  nextExpirationPoints: number | null;
   /**
    * False when the voucher carries no `loyalty_card` (a reconciliation's backfill names the card by
    * its stable fields only): its counters are not told, and the card keeps the ones it has.
@@ -63,6 +66,8 @@ export function cardSnapshotOf(event: ProjectedEvent): CardSnapshot | undefined 
     expiredPoints: absentAsZero(card?.expiredPoints),
     subtractedPoints: absentAsZero(card?.subtractedPoints),
     pendingPoints: absentAsZero(card?.pendingPoints),
+    nextExpirationDate: card?.nextExpirationDate ?? null,
+    nextExpirationPoints: card?.nextExpirationPoints ?? null,
     countersTold: card !== undefined,
     active: event.type === 'voucher.disabled' ? false : event.type === 'voucher.enabled' ? true : voucher.active ?? null,
     stamp: { at: time.at, eventId: event.eventId },

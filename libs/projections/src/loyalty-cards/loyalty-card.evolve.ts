@@ -74,7 +74,10 @@ export function evolveLoyaltyCard(card: LoyaltyCard | undefined, event: Projecte
   return snapshot ? withSnapshot(card, snapshot, event) : card;
 }
 
-type Counters = Pick<LoyaltyCard, 'points' | 'redeemedPoints' | 'expiredPoints' | 'subtractedPoints' | 'pendingPoints' | 'countersAt' | 'countersEventId'>;
+type Counters = Pick<
+  LoyaltyCard,
+  'points' | 'redeemedPoints' | 'expiredPoints' | 'subtractedPoints' | 'pendingPoints' | 'nextExpirationDate' | 'nextExpirationPoints' | 'countersAt' | 'countersEventId'
+>;
 
 /** The counters in force: the snapshot's when it told them and is newer than the ones the card has. */
 function countersAfter(card: LoyaltyCard | undefined, snapshot: CardSnapshot): Counters | null {
@@ -86,6 +89,8 @@ function countersAfter(card: LoyaltyCard | undefined, snapshot: CardSnapshot): C
     expiredPoints: snapshot.expiredPoints,
     subtractedPoints: snapshot.subtractedPoints,
     pendingPoints: snapshot.pendingPoints,
+    nextExpirationDate: snapshot.nextExpirationDate,
+    nextExpirationPoints: snapshot.nextExpirationPoints,
     countersAt: snapshot.stamp.at,
     countersEventId: snapshot.stamp.eventId,
   };
@@ -94,8 +99,18 @@ function countersAfter(card: LoyaltyCard | undefined, snapshot: CardSnapshot): C
 /** The counters a card has (none yet: zero, as a snapshot that leaves them out means). */
 const countersOf = (card: LoyaltyCard | undefined): Counters =>
   card
-    ? { points: card.points, redeemedPoints: card.redeemedPoints, expiredPoints: card.expiredPoints, subtractedPoints: card.subtractedPoints, pendingPoints: card.pendingPoints, countersAt: card.countersAt, countersEventId: card.countersEventId }
-    : { points: 0, redeemedPoints: 0, expiredPoints: 0, subtractedPoints: 0, pendingPoints: 0, countersAt: null, countersEventId: null };
+    ? {
+        points: card.points,
+        redeemedPoints: card.redeemedPoints,
+        expiredPoints: card.expiredPoints,
+        subtractedPoints: card.subtractedPoints,
+        pendingPoints: card.pendingPoints,
+        nextExpirationDate: card.nextExpirationDate,
+        nextExpirationPoints: card.nextExpirationPoints,
+        countersAt: card.countersAt,
+        countersEventId: card.countersEventId,
+      }
+    : { points: 0, redeemedPoints: 0, expiredPoints: 0, subtractedPoints: 0, pendingPoints: 0, nextExpirationDate: null, nextExpirationPoints: null, countersAt: null, countersEventId: null };
 
 /** evolveLoyaltyCard with the event's card already read (the read model reads it once per batch). */
 export function withSnapshot(card: LoyaltyCard | undefined, snapshot: CardSnapshot, event: ProjectedEvent): LoyaltyCard | undefined {

@@ -4,6 +4,10 @@ import { oneRowPerDocument, tableMapping } from '../table-mapping';
 import { CardSnapshot, cardSnapshotOf } from './card-snapshot';
 import { LoyaltyCard, pointsUnreadable, withSnapshot } from './loyalty-card.evolve';
 
+/** pg reads a `date` as a Date at local midnight: back to its `YYYY-MM-DD`, with the local getters. */
+const dayOf = (value: unknown) =>
+  value instanceof Date ? `${value.getFullYear()}-${String(value.getMonth() + 1).padStart(2, '0')}-${String(value.getDate()).padStart(2, '0')}` : (value ?? null);
+
 export const LOYALTY_CARDS_TABLE = tableMapping<LoyaltyCard>('loyalty_cards', ['voucher_id'], [
   { name: 'voucher_id', type: 'text', field: 'voucherId' },
   { name: 'code', type: 'text', field: 'code' },
@@ -16,6 +20,8 @@ export const LOYALTY_CARDS_TABLE = tableMapping<LoyaltyCard>('loyalty_cards', ['
   { name: 'expired_points', type: 'bigint', field: 'expiredPoints' },
   { name: 'subtracted_points', type: 'bigint', field: 'subtractedPoints' },
   { name: 'pending_points', type: 'bigint', field: 'pendingPoints' },
+  { name: 'next_expiration_date', type: 'date', field: 'nextExpirationDate', read: dayOf },
+  { name: 'next_expiration_points', type: 'bigint', field: 'nextExpirationPoints' },
   { name: 'counters_at', type: 'timestamptz', field: 'countersAt' },
   { name: 'counters_event_id', type: 'text', field: 'countersEventId' },
   { name: 'updated_at', type: 'timestamptz', field: 'updatedAt' },
