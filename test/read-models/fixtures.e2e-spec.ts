@@ -1,3 +1,4 @@
+import { useLedgerService } from '../support/ledger-service';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { PROJECTION_NAMES } from '../../libs/projections/src';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -16,7 +17,7 @@ const EVENT_TIMES: Record<string, string> = {
   'redemption.succeeded': '2024-01-15T12:20:38.700Z',
 };
 
-async function deliver(service: TestApp, types: string[]): Promise<number> {
+async function deliver(service: { baseUrl: string }, types: string[]): Promise<number> {
   let last = 0;
   for (const type of types) {
     const body = JSON.stringify(envelope(type, loadFixtureData(type), { createdAt: EVENT_TIMES[type] }));
@@ -182,17 +183,8 @@ describe("Jack Webhook's card whichever order the two events arrive in", () => {
 });
 
 describe('X-Min-Position', () => {
-  let db: TestDatabase;
-  let service: TestApp;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    service = await startTestApp(db.url, { projector: 'off', minPositionTimeoutMs: 300 });
-  });
-  afterAll(async () => {
-    await service?.close();
-    await db?.drop();
-  });
+  // Unsigned webhooks (no secret), and no projector: positions the read models never reach.
+  const service = useLedgerService({ projector: 'off', minPositionTimeoutMs: 300, webhookSecrets: [] });
 
   it('answers 503 with the checkpoints when the projections do not reach the position in time', async () => {
     const head = await deliver(service, ['voucher.published']);

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { distinctEvents } from '../support/arbitraries';
 import { toProjectedEvent } from '../../libs/projections/src';
 import { voucherHoldingsReadModel } from '../../libs/projections/src/voucher-holdings/voucher-holdings.read-model';
 import { historyArbitrary } from '../support/loyalty-history';
@@ -24,22 +25,16 @@ interface Sighting {
   deletion: boolean;
 }
 
-const sightingsArbitrary = fc
-  .uniqueArray(fc.integer({ min: 0, max: 999 }), { minLength: 1, maxLength: 7 })
-  .chain((ids) =>
-    fc.tuple(
-      ...ids.map((id) =>
-        fc.record({
-          eventId: fc.constant(`ev_${String(id).padStart(3, '0')}`),
-          createdAt: fc.constantFrom(...TIMES),
-          updatedAt: fc.constantFrom(...TIMES),
-          active: fc.boolean(),
-          // Mostly updates: a deletion is final, so several would hide the rest of the rule.
-          deletion: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
-        }),
-      ),
-    ),
-  );
+const sightingsArbitrary = distinctEvents(
+  7,
+  fc.record({
+    createdAt: fc.constantFrom(...TIMES),
+    updatedAt: fc.constantFrom(...TIMES),
+    active: fc.boolean(),
+    // Mostly updates: a deletion is final, so several would hide the rest of the rule.
+    deletion: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
+  }),
+);
 
 const toEvent = (s: Sighting) =>
   toProjectedEvent(

@@ -1,3 +1,4 @@
+import { useLedgerService } from '../support/ledger-service';
 import { ServiceProcess } from '../support/service-process';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -68,17 +69,8 @@ describe('read API answers', () => {
 });
 
 describe('X-Min-Position on /events and /projections while no projector runs', () => {
-  let db: TestDatabase;
-  let service: TestApp;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    service = await startTestApp(db.url, { projector: 'off', minPositionTimeoutMs: 300 });
-  });
-  afterAll(async () => {
-    await service?.close();
-    await db?.drop();
-  });
+  // Unsigned webhooks (no secret), and no projector: positions the read models never reach.
+  const service = useLedgerService({ projector: 'off', minPositionTimeoutMs: 300, webhookSecrets: [] });
 
   it.each(['/events', '/projections'])('%s waits, then answers 503 with the checkpoints', async (path) => {
     const sent = await postWebhook(service.baseUrl, JSON.stringify(envelope(REDEMPTION_TYPE, loadFixtureData(REDEMPTION_TYPE))));

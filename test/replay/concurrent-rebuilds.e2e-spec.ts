@@ -2,9 +2,8 @@ import fc from 'fast-check';
 import { Pool } from 'pg';
 import { rebuildProjection } from '../../libs/event-store/src';
 import { PROJECTION_NAMES, rebuildTargets } from '../../libs/projections/src';
-import { deliverShuffled } from '../support/deliver-history';
+import { deliverAndDump } from '../support/deliver-history';
 import { historyArbitrary } from '../support/loyalty-history';
-import { getJson } from '../support/read-api';
 import { dumpReadModels } from '../support/read-model-dump';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -26,9 +25,7 @@ describe('rebuilds started together', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     service = await startTestApp(db.url, { projectorPollMs: 50, adminToken: ADMIN_TOKEN });
-    const head = await deliverShuffled(service.baseUrl, history, 3);
-    expect((await getJson(service.baseUrl, `/customers/${history.cards[0].customerId}`, head)).status).toBe(200);
-    live = await dumpReadModels(db.pool);
+    ({ live } = await deliverAndDump(service.baseUrl, db.pool, history, 3));
   }, 120_000);
   afterAll(async () => {
     await service?.close();

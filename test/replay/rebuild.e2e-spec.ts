@@ -11,7 +11,7 @@ import {
   SHADOW_SCHEMA,
 } from '../../libs/event-store/src';
 import { ALL_READ_MODELS, rebuildTargets } from '../../libs/projections/src';
-import { deliverShuffled } from '../support/deliver-history';
+import { deliverAndDump } from '../support/deliver-history';
 import { historyArbitrary, toEnvelope } from '../support/loyalty-history';
 import { getJson } from '../support/read-api';
 import { dumpReadModels } from '../support/read-model-dump';
@@ -36,9 +36,7 @@ describe('replay', () => {
     db = await createTestDatabase();
     // The live projector keeps running during every rebuild below.
     service = await startTestApp(db.url, { projectorPollMs: 50 });
-    head = await deliverShuffled(service.baseUrl, history, 7);
-    expect((await getJson(service.baseUrl, `/customers/${history.cards[0].customerId}`, head)).status).toBe(200);
-    live = await dumpReadModels(db.pool);
+    ({ head, live } = await deliverAndDump(service.baseUrl, db.pool, history, 7));
   }, 120_000);
   afterAll(async () => {
     await service?.close();
