@@ -24,6 +24,8 @@ export class ExpiringPoints1764000032000 implements MigrationInterface {
         PRIMARY KEY (campaign_id, bucket_id)
       )`);
     await queryRunner.query(`CREATE INDEX point_expiry_buckets_due_idx ON point_expiry_buckets (campaign_id, expires_at)`);
+    // A statement asks for its cards' buckets.
+    await queryRunner.query(`CREATE INDEX point_expiry_buckets_card_idx ON point_expiry_buckets (voucher_id, expires_at)`);
     await queryRunner.query(`
       CREATE TABLE point_expiry_reads (
         campaign_id  text PRIMARY KEY,

@@ -15,6 +15,7 @@ import { runCli } from '../support/cli';
 const CAMPAIGN = 'camp_close';
 const ANN: TestCard = { id: 'v_close_a', code: 'CLOSE-A', campaignId: CAMPAIGN, campaignName: 'Closing Club', holderId: 'cust_close_a' };
 const BOB: TestCard = { id: 'v_close_b', code: 'CLOSE-B', campaignId: CAMPAIGN, campaignName: 'Closing Club', holderId: 'cust_close_b' };
+const CLEO: TestCard = { id: 'v_close_c', code: 'CLOSE-C', campaignId: CAMPAIGN, campaignName: 'Closing Club', holderId: 'cust_close_c' };
 const JANUARY = 'from=2024-01-01T00:00:00Z&to=2024-02-01T00:00:00Z';
 const FEBRUARY = 'from=2024-02-01T00:00:00Z&to=2024-03-01T00:00:00Z';
 
@@ -60,6 +61,8 @@ describe('closing a month', () => {
     expect(kept.period.chain_head).toMatchObject({ position: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(kept.campaigns[0]).toMatchObject({ closing_balance: 90, movements: { unexplained: 20 } });
 
+    // Later, dated before January (December is open): Cleo's first 5 points.
+    await send('voucher.loyalty_card.transaction.created', transaction(CLEO, 'vtx_close_6', 'POINTS_ACCRUAL', 5, 5, '2023-12-20T10:00:00.000Z'), '2023-12-20T10:00:00.000Z');
     // Later, dated inside January: Bob's first points by webhook, and Ann's missing 20 by a backfill (ledger import).
     await send('voucher.loyalty_card.transaction.created', transaction(BOB, 'vtx_close_5', 'POINTS_ACCRUAL', 10, 10, '2024-01-25T10:00:00.000Z'), '2024-01-25T10:00:00.000Z');
     const dir = mkdtempSync(join(tmpdir(), 'ledger-close-'));
@@ -76,20 +79,24 @@ describe('closing a month', () => {
     // One campaign of a closed month is its part of the kept report.
     expect((await campaign(`${JANUARY}&campaign_id=${CAMPAIGN}`)).closing_balance).toBe(90);
 
-    // February opens at January's kept closing and books what January gained since: Bob's 10 (Ann's 20 only filled her gap).
+    // February opens at January's kept closing and books what changed since: January gained Bob's 10 (Ann's 20 only
+    // filled her gap), and Cleo's 5 from December (open) reached January's balances.
     const february = await campaign(FEBRUARY);
     expect(february).toMatchObject({
       opening_balance: 90,
-      movements: { accrued: 50, prior_period_adjustment: 10 },
-      prior_period_adjustments: [{ month: '2024-01', points: 10 }],
-      closing_balance: 150,
+      movements: { accrued: 50, prior_period_adjustment: 15 },
+      prior_period_adjustments: [
+        { month: '2023-12', points: 5 },
+        { month: '2024-01', points: 10 },
+      ],
+      closing_balance: 155,
       period: null,
     });
     const moved = Object.values(february.movements as Record<string, number>).reduce((sum, v) => sum + v, 0);
     expect(february.opening_balance + moved).toBe(february.closing_balance);
     const februaryCsv = (await text(FEBRUARY, 'csv')).trimEnd().split('\r\n');
     const row = Object.fromEntries(februaryCsv[0].split(',').map((name, i) => [name, februaryCsv[1].split(',')[i]]));
-    expect(row).toMatchObject({ opening_balance: '90', prior_period_adjustment: '10', adjusted_months: '2024-01:10', closing_balance: '150' });
+    expect(row).toMatchObject({ opening_balance: '90', prior_period_adjustment: '15', adjusted_months: '2023-12:5 2024-01:10', closing_balance: '155' });
 
     // A rebuild of the closings from the log gives the same kept report.
     const replayed = await runCli(['replay', '--projection', 'closed_periods'], { DATABASE_URL: app.db.url });
@@ -117,13 +124,13 @@ describe('closing a month', () => {
     const reopened = await admin('POST', '/admin/periods/2024-01/reopen', { reason: 'the auditor found a late invoice' });
     expect(reopened.status).toBe(200);
     const january = await campaign(JANUARY);
-    // Ann's 90 and Bob's 10, Ann's 20 now added by hand instead of unexplained.
-    expect(january).toMatchObject({ closing_balance: 100, movements: { added: 20, unexplained: 0, accrued: 110 } });
+    // Cleo's 5 from December, Ann's 90 and Bob's 10, Ann's 20 now added by hand instead of unexplained.
+    expect(january).toMatchObject({ opening_balance: 5, closing_balance: 105, movements: { added: 20, unexplained: 0, accrued: 110 } });
     expect(january.period).toMatchObject({ month: '2024-01', status: 'reopened', reopen_reason: 'the auditor found a late invoice', reopened_at: expect.any(String) });
-    expect(await campaign(FEBRUARY)).toMatchObject({ opening_balance: 100, movements: { prior_period_adjustment: 0 }, prior_period_adjustments: [], closing_balance: 150 });
+    expect(await campaign(FEBRUARY)).toMatchObject({ opening_balance: 105, movements: { prior_period_adjustment: 0 }, prior_period_adjustments: [], closing_balance: 155 });
 
     // Closed again, it keeps the figures of now.
     expect((await admin('POST', '/admin/periods/2024-01/close')).status).toBe(200);
-    expect(await campaign(JANUARY)).toMatchObject({ closing_balance: 100, movements: { added: 20 }, period: { status: 'closed', reopened_at: null } });
+    expect(await campaign(JANUARY)).toMatchObject({ closing_balance: 105, movements: { added: 20 }, period: { status: 'closed', reopened_at: null } });
   });
 });

@@ -98,6 +98,16 @@ describe('deferred revenue (IFRS 15, cumulative method)', () => {
     });
   });
 
+  it('rounds an exact half cent away from zero', async () => {
+    const HALF: TestCard = { id: 'v_rev_half', code: 'REV-HALF', campaignId: 'camp_half', holderId: 'cust_rev_half' };
+    await sendTransaction(HALF, 'vtx_half_1', 'POINTS_ACCRUAL', 9, 9, '2024-01-10T10:00:00.000Z');
+    await sendTransaction(HALF, 'vtx_half_2', 'POINTS_REDEMPTION', -3, 6, '2024-01-11T10:00:00.000Z');
+    expect((await put('/admin/campaigns/camp_half/revenue-estimate', { value_per_point: '0.005', expected_redemption_share: '1', currency: 'EUR', effective_from: '2024-01-01T00:00:00Z' })).status).toBe(200);
+    const report = await get('/reports/points?from=2024-01-01T00:00:00Z&to=2024-02-01T00:00:00Z&campaign_id=camp_half');
+    // 9 × 0.005 = 0.045 allocated, of which 3 ÷ 9 recognised: 0.015 exactly, so 0.02; 0.045 allocated rounds to 0.05.
+    expect(report.json.campaigns[0].deferred_revenue.closing).toMatchObject({ allocated_value: '0.05', recognised_to_date: '0.02', deferred: '0.03' });
+  });
+
   it('shows, per issue month, the shares redeemed and expired since, oldest points first', async () => {
     const triangle = await get(`/reports/redemption-triangle?campaign_id=${CAMPAIGN}&from=2024-01&to=2024-10`);
     expect(triangle.status).toBe(200);
@@ -115,6 +125,9 @@ describe('deferred revenue (IFRS 15, cumulative method)', () => {
     expect(cell('2024-07', '2024-10')).toEqual({ month: '2024-10', redeemed_share: 0, expired_share: 0 });
     expect(row('2024-02')).toMatchObject({ points_issued: 0 });
     expect(row('2024-01').cells).toHaveLength(10);
+    // Ending with September: the expiry due on its last day counts, though the job booked it in October.
+    const toSeptember = await get(`/reports/redemption-triangle?campaign_id=${CAMPAIGN}&from=2024-01&to=2024-09`);
+    expect(toSeptember.json.rows[0].cells.at(-1)).toEqual({ month: '2024-09', redeemed_share: 0.3, expired_share: 0.05 });
 
     expect((await get(`/reports/redemption-triangle?campaign_id=${CAMPAIGN}&from=2024-05&to=2024-01`)).status).toBe(400);
     expect((await get(`/reports/redemption-triangle?campaign_id=${CAMPAIGN}&from=2020-01&to=2024-01`)).status).toBe(400);

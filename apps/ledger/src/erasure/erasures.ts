@@ -136,7 +136,12 @@ export async function runErasure(pool: Pool, id: string, options: RunOptions): P
       return getErasure(pool, id);
     }
     // Done only once the old row versions are gone too: "done" means a dump holds none of it.
-    const vacuumed = await vacuumRewritten(pool);
+    // A vacuum that fails (a lock, a timeout) does not hold the erasure, or the ones after it, for good:
+    // the redaction is committed; autovacuum removes the old row versions later, and `vacuumed` says false.
+    const vacuumed = await vacuumRewritten(pool).catch((error: Error) => {
+      if (classifyDatabaseError(error) === 'unavailable') throw error;
+      return false;
+    });
     await pool.query(
       `UPDATE erasures SET status = 'done', finished_at = clock_timestamp(), result = jsonb_set(result, '{vacuumed}', to_jsonb($2::boolean)) WHERE id = $1 AND status = 'running'`,
       [id, vacuumed],

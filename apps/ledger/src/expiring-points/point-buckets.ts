@@ -56,12 +56,16 @@ export async function readPointBuckets(pool: Pool, api: VoucherifyApi, campaignI
   return { campaignId, buckets: buckets.length, calls };
 }
 
-/** Campaigns of the ledger whose buckets were never read, or last read before `olderThanHours`. */
+/** Campaigns of the ledger whose buckets were never read, or last tried more than `olderThanHours` ago. */
 export async function staleCampaigns(pool: Pool, olderThanHours: number): Promise<string[]> {
   const { rows } = await pool.query<{ campaign_id: string }>(
     `SELECT c.campaign_id FROM (SELECT DISTINCT campaign_id FROM loyalty_cards WHERE campaign_id IS NOT NULL AND NOT deleted) c
      LEFT JOIN point_expiry_reads r USING (campaign_id)
-     WHERE r.campaign_id IS NULL OR (r.status <> 'reading' AND COALESCE(r.read_at, r.started_at) < clock_timestamp() - make_interval(hours => $1))
+     -- Counted from the last attempt, so a failing export is tried again after the same wait, not at every check;
+     -- a read left 'reading' for an hour died with its process (a live one holds the lock and ends sooner or fails).
+     WHERE r.campaign_id IS NULL
+        OR (r.status <> 'reading' AND GREATEST(r.read_at, r.started_at) < clock_timestamp() - make_interval(hours => $1))
+        OR (r.status = 'reading' AND r.started_at < clock_timestamp() - interval '1 hour')
      ORDER BY c.campaign_id`,
     [olderThanHours],
   );

@@ -28,7 +28,10 @@ const POSITIONS_SQL = `
          (t.issued * est.expected_redemption_share)::text AS expected,
          round(t.issued * est.value_per_point, 2)::text AS allocated,
          round(CASE WHEN t.issued * est.expected_redemption_share = 0 THEN t.issued * est.value_per_point
-                    ELSE t.issued * est.value_per_point * GREATEST(0, LEAST(1, t.redeemed / (t.issued * est.expected_redemption_share))) END, 2)::text AS recognised
+                    WHEN t.redeemed >= t.issued * est.expected_redemption_share THEN t.issued * est.value_per_point
+                    WHEN t.redeemed <= 0 THEN 0
+                    -- Multiplied before divided: an exact half cent stays one, and rounds away from zero.
+                    ELSE t.issued * est.value_per_point * t.redeemed / (t.issued * est.expected_redemption_share) END, 2)::text AS recognised
   FROM x
   JOIN LATERAL (
     SELECT currency, event_id, value_per_point, expected_redemption_share FROM campaign_revenue_estimates r

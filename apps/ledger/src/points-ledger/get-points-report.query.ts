@@ -137,8 +137,7 @@ export async function pointsReport(db: ReportSource, report: PointsReportQuery):
   const context = await loadPeriodContext(db, report.from, report.to);
   if (context.kind === 'closed') return storedReport(context.period, report);
   if (context.kind === 'spans-closed') throw new PeriodClosedError(context.months);
-  if (context.kind === 'after-closed') return bookPriorPeriods(db, context.run, report, liveReport);
-  const live = await liveReport(db, report);
+  const live = context.kind === 'after-closed' ? await bookPriorPeriods(db, context.run, report, liveReport) : await liveReport(db, report);
   live.period = context.period ? closingOf(context.period) : null;
   return live;
 }

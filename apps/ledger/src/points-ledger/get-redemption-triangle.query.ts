@@ -66,22 +66,22 @@ async function redemptionTriangle(pool: Pool, campaignId: string, range: { from?
   const tallies = new Map<number, Tally>();
   for (let m = from; m <= to; m++) tallies.set(m, { issued: 0, redeemed: new Map(), expired: new Map() });
 
-  let after = '';
-  for (;;) {
-    const { rows: cards } = await pool.query<{ voucher_id: string }>({
-      name: 'ledger-triangle-cards',
-      text: `SELECT DISTINCT voucher_id FROM ledger_entries WHERE campaign_id = $1 AND unit = 'points' AND voucher_id > $2 ORDER BY voucher_id LIMIT ${CARDS_PER_READ}`,
-      values: [campaignId, after],
-    });
-    if (cards.length === 0) break;
-    after = cards[cards.length - 1].voucher_id;
+  // The campaign's cards once (one pass), then their entries a slice at a time, each card whole and in order.
+  const { rows: cards } = await pool.query<{ voucher_id: string }>({
+    name: 'ledger-triangle-cards',
+    text: `SELECT DISTINCT voucher_id FROM ledger_entries WHERE campaign_id = $1 AND unit = 'points' ORDER BY voucher_id`,
+    values: [campaignId],
+  });
+  for (let i = 0; i < cards.length; i += CARDS_PER_READ) {
     const { rows } = await pool.query<EntryRow>({
       name: 'ledger-triangle-entries',
-      // An expiry counts in the month its points were due (the bucket's date), not when the job ran.
+      // An expiry counts in the month its points were due (the bucket's date), not when the job ran:
+      // one due before the end counts even when the job booked it after.
       text: `SELECT voucher_id, kind, points::text, CASE WHEN kind = 'expired' THEN COALESCE(due_at, occurred_at) ELSE occurred_at END AS at
-             FROM ledger_entries WHERE voucher_id = ANY($1::text[]) AND unit = 'points' AND (occurred_at < $2 OR occurred_at IS NULL)
+             FROM ledger_entries WHERE voucher_id = ANY($1::text[]) AND unit = 'points'
+               AND (occurred_at < $2 OR occurred_at IS NULL OR (kind = 'expired' AND due_at < $2))
              ORDER BY voucher_id, occurred_at NULLS FIRST, seq`,
-      values: [cards.map((c) => c.voucher_id), end],
+      values: [cards.slice(i, i + CARDS_PER_READ).map((c) => c.voucher_id), end],
     });
     let lots: Lot[] = [];
     let card = '';

@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Inject, ServiceUnavailableException } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { chainHead } from '@ledger/event-store';
@@ -15,7 +15,7 @@ import type { PeriodChangeDto } from './periods.dto';
 
 export class PeriodChangeError extends Error {
   constructor(
-    readonly kind: 'not_ended' | 'already_closed' | 'not_closed',
+    readonly kind: 'not_ended' | 'already_closed' | 'not_closed' | 'busy',
     message: string,
   ) {
     super(message);
@@ -42,22 +42,37 @@ export class ReopenPeriodCommand extends Command<PeriodChangeDto> {
 }
 
 /**
- * One closing or reopening at a time, across instances, each answered only once the closings'
- * projection has applied it (best effort, up to MIN_POSITION_TIMEOUT_MS): a second request then
- * sees the first, and the report read right after the answer shows it.
+ * One closing or reopening at a time, across instances, judged on a closings' read model that has
+ * applied the whole log (else 503), and answered once it has applied this one too (up to
+ * MIN_POSITION_TIMEOUT_MS): a second request then sees the first, and so does a report read
+ * right after the answer.
  */
 async function oneAtATime<T extends { position: number }>(pool: Pool, timeoutMs: number, change: () => Promise<T>): Promise<T> {
   const lock = await pool.connect();
+  let released = false;
   try {
-    await lock.query(`SELECT pg_advisory_lock(hashtextextended('ledger:period-closing', 0))`);
+    // Not waiting for the lock: a waiter would hold a pooled connection while the holder needs more.
+    const { rows: locked } = await lock.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended('ledger:period-closing', 0)) AS ok`);
+    if (!locked[0].ok) {
+      lock.release();
+      released = true;
+      throw new PeriodChangeError('busy', 'another closing or reopening is under way: try again when it is done');
+    }
+    // The closings' read model must hold every closing and reopening stored so far: a closing judged
+    // on a stale one could miss the closed month before it, and keep a report without its adjustments.
     const { rows } = await pool.query<{ head: string | null }>(`SELECT max(global_position) AS head FROM events`);
-    await untilApplied(pool, [closedPeriodsReadModel.name], Number(rows[0].head ?? 0), timeoutMs);
+    if ((await untilApplied(pool, [closedPeriodsReadModel.name], Number(rows[0].head ?? 0), timeoutMs)) !== null) {
+      throw new ServiceUnavailableException('the closings are not up to date with the log yet (is the projector running?): try again in a moment');
+    }
     const done = await change();
+    // Stored: the answer says so even if the projector is slow to apply it (X-Min-Position with its position waits for it).
     await untilApplied(pool, [closedPeriodsReadModel.name], done.position, timeoutMs);
     return done;
   } finally {
-    await lock.query(`SELECT pg_advisory_unlock(hashtextextended('ledger:period-closing', 0))`).catch(() => undefined);
-    lock.release();
+    if (!released) {
+      await lock.query(`SELECT pg_advisory_unlock(hashtextextended('ledger:period-closing', 0))`).catch(() => undefined);
+      lock.release();
+    }
   }
 }
 

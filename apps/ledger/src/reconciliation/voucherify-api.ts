@@ -53,6 +53,12 @@ export interface PointBucket {
   points: number;
 }
 
+/** The day a cell names (`2024-05-31`, or a time on it), if it is a real one (`2024-02-30` is not). */
+function calendarDay(cell: string | undefined): string | null {
+  const day = /^(\d{4}-\d{2}-\d{2})(?:$|T)/.exec(cell ?? '')?.[1];
+  return day !== undefined && !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day) ? day : null;
+}
+
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const num = (v: unknown): number | null => {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
@@ -183,11 +189,11 @@ export class VoucherifyApi {
     return rows.flatMap((row) => {
       const id = str(row.id);
       const voucherId = str(row.voucher_id);
-      const day = /^\d{4}-\d{2}-\d{2}/.exec(row.expires_at ?? '')?.[0];
+      const day = calendarDay(row.expires_at);
       const points = num(row.points);
       const active = (row.status ?? 'ACTIVE').toUpperCase() === 'ACTIVE';
       const ofCampaign = row.campaign_id === undefined || row.campaign_id === '' || row.campaign_id === campaignId;
-      if (!id || !voucherId || !day || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || points === null || points <= 0 || !active || !ofCampaign) return [];
+      if (!id || !voucherId || !day || points === null || points <= 0 || !active || !ofCampaign) return [];
       return [{ id, voucherId, expiresAt: day, points }];
     });
   }
