@@ -81,14 +81,37 @@ describe('pending points through the service', () => {
 
   it('reports pending points per period: opening + added + updated + cancelled + activated + unexplained = closing', async () => {
     const march = (await get('/reports/points?from=2024-03-01T00:00:00Z&to=2024-04-01T00:00:00Z')).json.campaigns[0];
-    expect(march.pending).toEqual({ opening: 0, added: 150, updated: 20, cancelled: -50, activated: 0, unexplained: 0, closing: 120 });
+    expect(march.pending).toEqual({ opening: 0, added: 150, updated: 20, cancelled: -50, activated: 0, unexplained: 0, written_off: 0, closing: 120 });
     const april = (await get('/reports/points?from=2024-04-01T00:00:00Z&to=2024-05-01T00:00:00Z')).json.campaigns[0];
-    expect(april.pending).toEqual({ opening: 120, added: 0, updated: 0, cancelled: 0, activated: -120, unexplained: 0, closing: 0 });
+    expect(april.pending).toEqual({ opening: 120, added: 0, updated: 0, cancelled: 0, activated: -120, unexplained: 0, written_off: 0, closing: 0 });
     expect(april.movements.pending_activated).toBe(120);
     expect(april.closing_balance).toBe(120);
     const csv = await fetch(`${app.baseUrl}/reports/points?from=2024-04-01T00:00:00Z&to=2024-05-01T00:00:00Z&format=csv`);
     const [header, row] = (await csv.text()).trim().split('\r\n');
     const fields = Object.fromEntries(header.split(',').map((name, i) => [name, row.split(',')[i]]));
     expect(fields).toMatchObject({ pending_opening: '120', pending_activated_out: '-120', pending_closing: '0', pending_activated: '120' });
+  });
+
+  it("writes a deleted card's pending points off at its deletion, and counts its later movements nowhere", async () => {
+    const GONE: TestCard = { ...CARD, id: 'v_pend_2', code: 'PEND-2', holderId: 'cust_pend_2' };
+    const gone = (at: string, pending: number) => ({ ...cardAt(GONE, at, 0, 0), loyalty_card: { points: 0, balance: 0, pending_points: pending } });
+    const pendingOf = (id: string, points: number, total: number) => ({
+      pending_points: { id, voucher_id: GONE.id, points, activates_at: '2024-06-01T00:00:00.000Z' },
+      voucher_pending_points_balance: { type: 'loyalty_card', points, total, related_object: { id: GONE.id, type: 'voucher' } },
+    });
+    await send('voucher.loyalty_card.pending_points.added', { voucher: gone('2024-05-02T10:00:00.000Z', 80), ...pendingOf('lopp_g1', 80, 80) }, '2024-05-02T10:00:00.000Z');
+    await send('voucher.deleted', { voucher: gone('2024-05-10T10:00:00.000Z', 80) }, '2024-05-10T10:00:00.000Z');
+    // A late movement of the deleted card: kept in its pending ledger, counted nowhere.
+    await send('voucher.loyalty_card.pending_points.added', { voucher: gone('2024-05-12T10:00:00.000Z', 110), ...pendingOf('lopp_g2', 30, 110) }, '2024-05-12T10:00:00.000Z');
+
+    expect((await get('/loyalty-cards/PEND-2/pending-points')).json.data.map((m: any) => [m.entry_id, m.pending_after])).toEqual([['lopp_g2', 110], ['lopp_g1', 80]]);
+    const may = (await get('/reports/points?from=2024-05-01T00:00:00Z&to=2024-06-01T00:00:00Z')).json.campaigns[0];
+    expect(may.pending).toEqual({ opening: 0, added: 80, updated: 0, cancelled: 0, activated: 0, unexplained: 0, written_off: -80, closing: 0 });
+    const june = (await get('/reports/points?from=2024-06-01T00:00:00Z&to=2024-07-01T00:00:00Z')).json.campaigns[0];
+    expect(june.pending).toMatchObject({ opening: 0, added: 0, written_off: 0, closing: 0 });
+    const pendingAt = async (at: string) => (await get(`/loyalty-cards/PEND-2?as_of=${at}`)).json.pending_points;
+    expect(await pendingAt('2024-05-05T00:00:00Z')).toBe(80);
+    expect(await pendingAt('2024-05-11T00:00:00Z')).toBe(0);
+    expect(await pendingAt('2024-05-13T00:00:00Z')).toBe(0);
   });
 });

@@ -14,7 +14,7 @@ import { envelope, postWebhook } from '../support/voucherify';
  */
 
 const HOUR = 3_600_000;
-const sumMovements = (p: Record<string, number>) => p.added + p.updated + p.cancelled + p.activated + p.unexplained;
+const sumMovements = (p: Record<string, number>) => p.added + p.updated + p.cancelled + p.activated + p.unexplained + p.written_off;
 /** The truth's pending points as of `at`: after the last movement before it. */
 const pendingAsOf = (truth: Movement[], at: number) => [...truth].reverse().find((m) => Date.parse(m.at) < at)?.pendingAfter ?? 0;
 

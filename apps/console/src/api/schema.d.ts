@@ -1678,6 +1678,8 @@ export interface components {
             activated: number;
             /** @description Pending points of the gaps in the period */
             unexplained: number;
+            /** @description Pending points of cards deleted in the period (or whose campaign was): gone with them (negative) */
+            written_off: number;
             closing: number;
         };
         PriorPeriodAdjustmentDto: {

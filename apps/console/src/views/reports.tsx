@@ -39,6 +39,7 @@ const PENDING_LABELS: Record<PendingFigure, string> = {
   cancelled: 'cancelled before activation',
   activated: 'activated (moved to the cards)',
   unexplained: 'unexplained (gaps)',
+  written_off: 'written off (card or campaign deleted)',
 };
 const PENDING_FIGURES = Object.keys(PENDING_LABELS) as PendingFigure[];
 const COLORS = ['#2f6fb0', '#e07b39', '#3a9a5b', '#b03a48', '#7c5cb0', '#8a8a2f', '#2fa3a3', '#b0862f', '#555', '#6b4f2f', '#c15fa0', '#999'];

@@ -90,29 +90,49 @@ const REPORT_SQL = `
  * movement before each end, and the period's movements and gaps, so opening + movements +
  * unexplained = closing holds per campaign as it does for points. A card belongs to the campaign
  * its pending movements name. Its figures are named `pending:<figure>`, apart from the points'
- * movement kinds (`pending_activated` is one).
+ * movement kinds (`pending_activated` is one). A card deleted, or whose campaign was deleted (a
+ * deletion of unknown time counts from the start, as in the as-of answers), holds no pending
+ * points from then on: what it held is written off at the deletion, and its later movements (late
+ * webhooks) are kept in its pending ledger but counted nowhere.
  */
 const LAST_PENDING_BEFORE = (bound: string) => `
   SELECT DISTINCT ON (voucher_id) voucher_id, campaign_id, pending_after FROM pending_point_movements
   WHERE occurred_at < ${bound} OR occurred_at IS NULL
   ORDER BY voucher_id, occurred_at DESC NULLS LAST, seq DESC`;
 const PENDING_SQL = `
-  WITH opening AS (${LAST_PENDING_BEFORE('$1')}),
+  WITH gone AS (
+    SELECT lc.voucher_id,
+           LEAST(CASE WHEN lc.deleted THEN COALESCE(lc.deleted_at, '-infinity') END, CASE WHEN cp.deleted THEN COALESCE(cp.deleted_at, '-infinity') END) AS deleted_at
+    FROM loyalty_cards lc LEFT JOIN campaigns cp ON cp.id = lc.campaign_id
+    WHERE lc.deleted OR COALESCE(cp.deleted, false)
+  ),
+  opening AS (${LAST_PENDING_BEFORE('$1')}),
   closing AS (${LAST_PENDING_BEFORE('$2')}),
   cards AS (
-    SELECT voucher_id, COALESCE(c.campaign_id, o.campaign_id) AS campaign_id,
-           COALESCE(o.pending_after, 0) AS opening, COALESCE(c.pending_after, 0) AS closing
-    FROM closing c FULL JOIN opening o USING (voucher_id)
+    SELECT voucher_id, COALESCE(c.campaign_id, o.campaign_id) AS campaign_id, g.deleted_at,
+           CASE WHEN g.deleted_at < $1 THEN 0 ELSE COALESCE(o.pending_after, 0) END AS opening,
+           CASE WHEN g.deleted_at < $2 THEN 0 ELSE COALESCE(c.pending_after, 0) END AS closing
+    FROM closing c FULL JOIN opening o USING (voucher_id) LEFT JOIN gone g USING (voucher_id)
     WHERE $3::text IS NULL OR COALESCE(c.campaign_id, o.campaign_id) = $3
   ),
   moves AS (
-    SELECT voucher_id, movement, sum(points) AS points, sum(gap_before) AS unexplained FROM pending_point_movements
-    WHERE occurred_at >= $1 AND occurred_at < $2 GROUP BY voucher_id, movement
+    SELECT m.voucher_id, m.movement, sum(m.points) AS points, sum(m.gap_before) AS unexplained FROM pending_point_movements m
+    LEFT JOIN gone g USING (voucher_id)
+    WHERE m.occurred_at >= $1 AND m.occurred_at < $2 AND (g.deleted_at IS NULL OR m.occurred_at < g.deleted_at)
+    GROUP BY m.voucher_id, m.movement
+  ),
+  written_off AS (
+    SELECT p.campaign_id, -COALESCE((
+      SELECT m.pending_after FROM pending_point_movements m
+      WHERE m.voucher_id = p.voucher_id AND (m.occurred_at < p.deleted_at OR m.occurred_at IS NULL)
+      ORDER BY m.occurred_at DESC NULLS LAST, m.seq DESC LIMIT 1), 0) AS points
+    FROM cards p WHERE p.deleted_at >= $1 AND p.deleted_at < $2
   )
   SELECT campaign_id, 'pending:opening' AS figure, sum(opening) AS value FROM cards GROUP BY campaign_id
   UNION ALL SELECT campaign_id, 'pending:closing', sum(closing) FROM cards GROUP BY campaign_id
   UNION ALL SELECT p.campaign_id, 'pending:' || m.movement, sum(m.points) FROM moves m JOIN cards p USING (voucher_id) GROUP BY p.campaign_id, m.movement
-  UNION ALL SELECT p.campaign_id, 'pending:unexplained', sum(m.unexplained) FROM moves m JOIN cards p USING (voucher_id) GROUP BY p.campaign_id`;
+  UNION ALL SELECT p.campaign_id, 'pending:unexplained', sum(m.unexplained) FROM moves m JOIN cards p USING (voucher_id) GROUP BY p.campaign_id
+  UNION ALL SELECT campaign_id, 'pending:written_off', sum(points) FROM written_off GROUP BY campaign_id`;
 
 /** A campaign's name from its newest card that names it (the ledger's entries carry no names). */
 const NAMES_SQL = `

@@ -41,7 +41,8 @@ export const DELETED_BY_THEN = `COALESCE(
   false)`;
 export const CARD_COLUMNS = `lc.code, lc.campaign_id, lc.campaign_name, lc.customer_id, ${DELETED_BY_THEN} AS deleted`;
 export const AS_OF_COLUMNS = `e.total_after AS points, e.balance_after AS balance, e.redeemed_after AS redeemed_points,
-  e.expired_after AS expired_points, e.subtracted_after AS subtracted_points, p.pending_points`;
+  e.expired_after AS expired_points, e.subtracted_after AS subtracted_points,
+  CASE WHEN ${DELETED_BY_THEN} THEN 0 ELSE p.pending_points END AS pending_points`;
 
 /** The amounts of AS_OF_COLUMNS (bigint: text from pg). */
 export interface AsOfAmounts {

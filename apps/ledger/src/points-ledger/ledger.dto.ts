@@ -143,7 +143,7 @@ export class PendingMovementPageDto {
   @NullableText('Pass as `cursor` for the next page; null at the end') next_cursor!: string | null;
 }
 
-/** A period's pending points: opening + added + updated + cancelled + activated + unexplained = closing. */
+/** A period's pending points: opening + added + updated + cancelled + activated + unexplained + written_off = closing. */
 export class PendingReportDto {
   @Int() opening!: number;
   @Int('Points put pending') added!: number;
@@ -151,6 +151,7 @@ export class PendingReportDto {
   @Int('Pending points cancelled (negative)') cancelled!: number;
   @Int('Pending points moved to the cards (negative here, pending_activated among the movements)') activated!: number;
   @Int('Pending points of the gaps in the period') unexplained!: number;
+  @Int('Pending points of cards deleted in the period (or whose campaign was): gone with them (negative)') written_off!: number;
   @Int() closing!: number;
 }
 

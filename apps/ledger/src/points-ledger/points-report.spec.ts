@@ -12,7 +12,7 @@ const campaign = (overrides: Partial<CampaignReportDto>): CampaignReportDto => (
   currency: 'EUR',
   opening_liability: '1.0000',
   closing_liability: '1.0000',
-  pending: { opening: 40, added: 100, updated: -10, cancelled: -20, activated: -70, unexplained: 0, closing: 40 },
+  pending: { opening: 40, added: 100, updated: -10, cancelled: -20, activated: -70, unexplained: 0, written_off: 0, closing: 40 },
   prior_period_adjustments: [],
   deferred_revenue: null,
   ...overrides,

@@ -27,14 +27,14 @@ export function emptyReport(campaignId: string | null): CampaignReportDto {
     currency: null,
     opening_liability: null,
     closing_liability: null,
-    pending: { opening: 0, added: 0, updated: 0, cancelled: 0, activated: 0, unexplained: 0, closing: 0 },
+    pending: { opening: 0, added: 0, updated: 0, cancelled: 0, activated: 0, unexplained: 0, written_off: 0, closing: 0 },
     prior_period_adjustments: [],
     deferred_revenue: null,
   };
 }
 
 /** The pending ledger's figures (get-points-report.query.ts names them apart from the movement kinds). */
-const PENDING_FIGURE = /^pending:(opening|added|updated|cancelled|activated|unexplained|closing)$/;
+const PENDING_FIGURE = /^pending:(opening|added|updated|cancelled|activated|unexplained|written_off|closing)$/;
 
 /** The figures folded into one report per campaign, in campaign id order, with the breakage rate; names and liabilities still empty. */
 export function campaignReports(figures: ReportFigure[]): CampaignReportDto[] {
@@ -82,6 +82,7 @@ const CSV_COLUMNS = [
   // The pending ledger's activations (negative): `pending_activated` is already the points' side of them.
   'pending_activated_out',
   'pending_unexplained',
+  'pending_written_off',
   'pending_closing',
   'revenue_currency',
   'value_per_point',
