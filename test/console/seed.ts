@@ -8,6 +8,7 @@ import { cardAt, cardTransaction, TestCard } from '../support/loyalty-payloads';
 import { envelope, loadFixtureData, postWebhook } from '../support/voucherify';
 import { eraseCustomer } from '../../apps/ledger/src/erasure/erase.cli';
 import { loadConfig } from '../../apps/ledger/src/config/ledger-config';
+import { setCampaignSettings } from '../support/campaign-settings';
 import { verifyLog } from '../../apps/ledger/src/log/verify.cli';
 
 /**
@@ -129,19 +130,7 @@ export async function seedShop(baseUrl: string, options: { secret: string; admin
   await send('voucher.loyalty_card.points_added', { customer: dan, voucher: teaCard, transaction: earned, balance: earned.details.balance }, earned.created_at);
 
   // The operator sets the value of a point (the report's liability) and a revenue estimate (its deferred revenue).
-  const settings: [string, unknown][] = [
-    ['point-value', { value: '0.0100', currency: 'EUR', effective_from: '2024-01-01T00:00:00Z' }],
-    ['revenue-estimate', { value_per_point: '0.0100', expected_redemption_share: '0.80', currency: 'EUR', effective_from: '2024-01-01T00:00:00Z' }],
-  ];
-  for (const [setting, body] of settings) {
-    const put = await fetch(`${baseUrl}/admin/campaigns/${SEED.campaign}/${setting}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${options.adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (put.status !== 200) throw new Error(`${setting}: ${put.status} ${await put.text()}`);
-    head = Math.max(head, (await put.json()).position);
-  }
+  head = Math.max(head, await setCampaignSettings(baseUrl, options.adminToken, SEED.campaign));
 
   // A signed delivery that is not a Voucherify event (kept whole), and an unsigned one (only counted).
   const refused = await postWebhook(baseUrl, JSON.stringify({ hello: 'a test sender', data: 'no type, no event id' }), { secret: options.secret });

@@ -1,3 +1,4 @@
+import { setCampaignSettings } from './campaign-settings';
 import type { TestApp } from './test-app';
 import { envelope, FIXTURE_TYPES, loadFixtureData, postWebhook } from './voucherify';
 import { cardAt, cardTransaction, TestCard } from './loyalty-payloads';
@@ -56,19 +57,7 @@ export async function seedService(service: TestApp): Promise<Seeded> {
   await send('customer.created', { customer: { id: 'cust_contract_erasable', object: 'customer', name: 'Erin Erasable', email: 'erin@example.com' } }, '2024-02-05T10:00:00.000Z');
 
   // A point value and a revenue estimate, so the report's liability and deferred revenue are not null.
-  const settings: [string, unknown][] = [
-    ['point-value', { value: '0.0100', currency: 'EUR', effective_from: '2024-01-01T00:00:00Z' }],
-    ['revenue-estimate', { value_per_point: '0.0100', expected_redemption_share: '0.80', currency: 'EUR', effective_from: '2024-01-01T00:00:00Z' }],
-  ];
-  for (const [setting, body] of settings) {
-    const answer = await fetch(`${service.baseUrl}/admin/campaigns/camp_coffee/${setting}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${SEED_ADMIN}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (answer.status !== 200) throw new Error(`seed ${setting} refused: ${answer.status}`);
-    head = Math.max(head, ((await answer.json()) as { position: number }).position);
-  }
+  head = Math.max(head, await setCampaignSettings(service.baseUrl, SEED_ADMIN, 'camp_coffee'));
 
   await postWebhook(service.baseUrl, '[1]', { secret: SEED_SECRET }); // 422, kept in rejected_deliveries
   await postWebhook(service.baseUrl, '{}', { signature: '0'.repeat(64) }); // 401, counted

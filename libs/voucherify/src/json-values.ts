@@ -69,3 +69,13 @@ export function customerHolder(data: Record<string, any>): Record<string, any> |
   if (!holder || holder.object === 'redeemable_holder' || str(holder.customer_id) !== undefined) return undefined;
   return holder;
 }
+
+/**
+ * A calendar day as Voucherify writes expiry dates (`2024-05-31`, or a full time whose day is
+ * taken), if it is a real one: `2024-02-30` is not (Date.parse would roll it over). For webhooks and
+ * for export cells alike.
+ */
+export function calendarDay(value: unknown): string | undefined {
+  const day = typeof value === 'string' ? /^(\d{4}-\d{2}-\d{2})(T[\d:.]+Z?)?$/.exec(value)?.[1] : undefined;
+  return day !== undefined && !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day) ? day : undefined;
+}

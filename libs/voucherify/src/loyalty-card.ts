@@ -1,4 +1,4 @@
-import { amount, bool, obj, str } from './json-values';
+import { amount, bool, calendarDay, obj, str } from './json-values';
 
 /**
  * A voucher as Voucherify shows it, in a webhook's `data.voucher` or an API answer, read once
@@ -41,12 +41,6 @@ export interface LoyaltyCardAmounts {
   nextExpirationPoints: number | null | undefined;
 }
 
-/** A calendar day as Voucherify writes expiry dates (`2024-05-31`, or a full time whose day is taken). */
-function expiryDay(value: unknown): string | undefined {
-  const day = typeof value === 'string' ? /^(\d{4}-\d{2}-\d{2})(T[\d:.]+Z?)?$/.exec(value)?.[1] : undefined;
-  return day !== undefined && !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day) ? day : undefined;
-}
-
 /** The voucher `value` is, or undefined when it is not an object with an id. */
 export function parseVoucher(value: unknown): VoucherifyVoucher | undefined {
   const voucher = obj(value);
@@ -69,7 +63,7 @@ export function parseVoucher(value: unknown): VoucherifyVoucher | undefined {
       expiredPoints: amount(card.expired_points),
       subtractedPoints: amount(card.subtracted_points),
       pendingPoints: amount(card.pending_points),
-      nextExpirationDate: expiryDay(card.next_expiration_date),
+      nextExpirationDate: calendarDay(card.next_expiration_date),
       nextExpirationPoints: amount(card.next_expiration_points),
     },
     gift: gift && { balance: amount(gift.balance) },

@@ -64,3 +64,14 @@ export async function authorizedFetch(path: string, init: RequestInit = {}): Pro
   if (response.status === 401) session.expired();
   return response;
 }
+
+/**
+ * A route that also answers CSV (Accept: text/csv, the downloads), asked for JSON: its JSON. The
+ * generated type is `T | string`; a string here means the service answered CSV after all.
+ */
+export const jsonOnly =
+  (what: string) =>
+  <T>(answer: T | string): T => {
+    if (typeof answer === 'string') throw new Error(`${what} came back as CSV where JSON was asked for`);
+    return answer;
+  };

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { api, unwrap } from '../api/client';
+import { api, jsonOnly, unwrap } from '../api/client';
 import type { ExpiringPoints } from '../api/models';
 import { useAccess } from '../auth/auth';
 import { BarChart } from '../components/chart';
@@ -10,17 +10,12 @@ import { Badge, Empty, ErrorBox, Panel, QueryState, Time } from '../components/u
 
 const COLORS = ['#2f6fb0', '#e07b39', '#3a9a5b', '#b03a48', '#7c5cb0', '#8a8a2f'];
 
-/** The route also answers CSV; asked for JSON, it answers JSON. */
-function jsonAnswer(answer: ExpiringPoints | string): ExpiringPoints {
-  if (typeof answer === 'string') throw new Error('the expiring points came back as CSV where JSON was asked for');
-  return answer;
-}
 
 export function ExpiringPointsPanel({ campaignId }: { campaignId?: string }) {
   const query = { months: 12, ...(campaignId ? { campaign_id: campaignId } : {}) };
   const expiring = useQuery({
     queryKey: ['expiring-points', query],
-    queryFn: () => unwrap(api.GET('/reports/expiring-points', { params: { query } })).then(jsonAnswer),
+    queryFn: () => unwrap(api.GET('/reports/expiring-points', { params: { query } })).then(jsonOnly('the expiring points')),
   });
   return (
     <Panel title="What will expire: points due by month, from today" help="From Voucherify's point buckets where they were read, else each card's next expiry as the webhooks told it.">

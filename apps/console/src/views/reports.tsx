@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { api, unwrap } from '../api/client';
-import type { CampaignReport, PointsReport } from '../api/models';
+import { api, jsonOnly, unwrap } from '../api/client';
+import type { CampaignReport } from '../api/models';
 import { BarChart } from '../components/chart';
 import { download } from '../components/download';
 import { thisMonth } from '../components/period';
@@ -44,11 +44,6 @@ const PENDING_LABELS: Record<PendingFigure, string> = {
 const PENDING_FIGURES = Object.keys(PENDING_LABELS) as PendingFigure[];
 const COLORS = ['#2f6fb0', '#e07b39', '#3a9a5b', '#b03a48', '#7c5cb0', '#8a8a2f', '#2fa3a3', '#b0862f', '#555', '#6b4f2f', '#c15fa0', '#999'];
 
-/** The route also answers CSV (Accept: text/csv, the download); asked for JSON, it answers JSON. */
-function jsonReport(answer: PointsReport | string): PointsReport {
-  if (typeof answer === 'string') throw new Error('the report came back as CSV where JSON was asked for');
-  return answer;
-}
 
 export function ReportsView() {
   const { values, apply, clear } = useUrlFilters(['from', 'to', 'campaign', 'expiry_basis']);
@@ -61,7 +56,7 @@ export function ReportsView() {
   };
   const report = useQuery({
     queryKey: ['report', query],
-    queryFn: () => unwrap(api.GET('/reports/points', { params: { query } })).then(jsonReport),
+    queryFn: () => unwrap(api.GET('/reports/points', { params: { query } })).then(jsonOnly('the report')),
   });
   const [downloadError, setDownloadError] = useState<unknown>(null);
   const csv = () => {

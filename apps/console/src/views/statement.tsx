@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { api, unwrap } from '../api/client';
+import { api, jsonOnly, unwrap } from '../api/client';
 import { download } from '../components/download';
 import { thisMonth } from '../components/period';
 import { Badge, Panel, QueryState, Signed, Time } from '../components/ui';
@@ -16,10 +16,7 @@ export function StatementView() {
   const query = { from: `${period.from}T00:00:00Z`, to: `${period.to}T00:00:00Z` };
   const statement = useQuery({
     queryKey: ['statement', customerId, query],
-    queryFn: () => unwrap(api.GET('/customers/{id}/statement', { params: { path: { id: customerId }, query } })).then((s) => {
-      if (typeof s === 'string') throw new Error('the statement came back as CSV where JSON was asked for');
-      return s;
-    }),
+    queryFn: () => unwrap(api.GET('/customers/{id}/statement', { params: { path: { id: customerId }, query } })).then(jsonOnly('the statement')),
   });
   const [downloadError, setDownloadError] = useState<unknown>(null);
   const apply = (e: FormEvent) => {

@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { PG_POOL } from '../database/database.module';
 import type { CampaignExpiringPointsDto, ExpiringPointsDto } from './expiring-points.dto';
 import { dueSql } from './points-due';
+import { monthName, monthOf, monthStart } from '../points-ledger/months';
 
 /**
  * What will expire, per campaign and month, from today on. A campaign whose point buckets were read
@@ -53,8 +54,6 @@ const CAMPAIGNS_SQL = `
   GROUP BY c.campaign_id, r.read_at, r.status, r.error
   ORDER BY c.campaign_id`;
 
-const monthsFrom = (now: Date, count: number) =>
-  Array.from({ length: count }, (_, i) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1)).toISOString().slice(0, 7));
 
 @QueryHandler(GetExpiringPointsQuery)
 export class GetExpiringPointsHandler implements IQueryHandler<GetExpiringPointsQuery> {
@@ -62,7 +61,8 @@ export class GetExpiringPointsHandler implements IQueryHandler<GetExpiringPoints
 
   async execute({ campaignId, months, now, withCards }: GetExpiringPointsQuery): Promise<{ report: ExpiringPointsDto; cards: ExpiringCardRow[] }> {
     const from = now.toISOString().slice(0, 10);
-    const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + months, 1)).toISOString().slice(0, 10);
+    const first = monthOf(now.toISOString());
+    const to = monthStart(first + months).slice(0, 10);
     const values = [from, to, campaignId ?? null];
     const [byMonth, campaigns, byCard] = await Promise.all([
       this.pool.query({ name: 'expiring-points-by-month', text: BY_MONTH_SQL, values }),
@@ -70,7 +70,7 @@ export class GetExpiringPointsHandler implements IQueryHandler<GetExpiringPoints
       withCards ? this.pool.query({ name: 'expiring-points-by-card', text: BY_CARD_SQL, values }) : Promise.resolve({ rows: [] }),
     ]);
     const iso = (d: Date | null) => (d ? d.toISOString() : null);
-    const window = monthsFrom(now, months);
+    const window = Array.from({ length: months }, (_, i) => monthName(first + i));
     const report: CampaignExpiringPointsDto[] = campaigns.rows.map((c) => {
       const mine = byMonth.rows.filter((r) => r.campaign_id === c.campaign_id);
       const figures = window.map((month) => {

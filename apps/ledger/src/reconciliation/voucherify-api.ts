@@ -1,4 +1,4 @@
-import { parseTransaction, parseVoucher } from '@ledger/voucherify';
+import { calendarDay, parseTransaction, parseVoucher } from '@ledger/voucherify';
 import { readExportCsv } from './voucherify-csv';
 import { sleep, VoucherifyHttp, VoucherifyHttpOptions, VoucherifyRequestError } from './voucherify-http';
 
@@ -51,12 +51,6 @@ export interface PointBucket {
   voucherId: string;
   expiresAt: string;
   points: number;
-}
-
-/** The day a cell names (`2024-05-31`, or a time on it), if it is a real one (`2024-02-30` is not). */
-function calendarDay(cell: string | undefined): string | null {
-  const day = /^(\d{4}-\d{2}-\d{2})(?:$|T)/.exec(cell ?? '')?.[1];
-  return day !== undefined && !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day) ? day : null;
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
