@@ -164,6 +164,22 @@ describe('what will expire', () => {
     }
   });
 
+  it('adds up figures past what a bigint holds without failing (a sender states each card, up to 2^53 points)', async () => {
+    const HUGE = 1100;
+    for (let i = 0; i < HUGE; i += 50) {
+      await Promise.all(
+        Array.from({ length: Math.min(50, HUGE - i) }, (_, k) => {
+          const card: TestCard = { id: `v_huge_${i + k}`, code: `HUGE-${i + k}`, campaignId: 'camp_exp_huge', holderId: `cust_huge_${i + k}` };
+          return send('voucher.published', told(card, '2026-01-03T00:00:00.000Z', day(1), Number.MAX_SAFE_INTEGER), '2026-01-03T00:00:00.000Z');
+        }),
+      );
+    }
+    const answer = await get('/reports/expiring-points?campaign_id=camp_exp_huge&months=3');
+    expect(answer.status).toBe(200);
+    expect(answer.json.campaigns[0].months[1]).toMatchObject({ cards: HUGE });
+    expect(answer.json.campaigns[0].months[1].points).toBeGreaterThan(9.2e18);
+  }, 60_000);
+
   it('refuses what it cannot do with a clear answer', async () => {
     for (const bad of ['months=0', 'months=37', 'months=x', 'format=xml']) expect((await get(`/reports/expiring-points?${bad}`)).status).toBe(400);
     expect((await admin('POST', '/admin/expiring-points/refresh', { campaign_ids: 'camp' })).status).toBe(400);

@@ -35,12 +35,12 @@ export interface ExpiringCardRow {
 
 /** Per campaign and month (the JSON). */
 const BY_MONTH_SQL = `${dueSql('campaign')}
-  SELECT campaign_id, to_char(expires_at, 'YYYY-MM') AS month, sum(points)::bigint::text AS points, count(DISTINCT voucher_id)::int AS cards, max(read_at) AS read_at
+  SELECT campaign_id, to_char(expires_at, 'YYYY-MM') AS month, sum(points)::text AS points, count(DISTINCT voucher_id)::int AS cards, max(read_at) AS read_at
   FROM due GROUP BY campaign_id, month`;
 
 /** Per card and month (the CSV). */
 const BY_CARD_SQL = `${dueSql('campaign')}
-  SELECT d.campaign_id, d.voucher_id, c.code, to_char(d.expires_at, 'YYYY-MM') AS month, sum(d.points)::bigint::text AS points, max(d.read_at) AS read_at
+  SELECT d.campaign_id, d.voucher_id, c.code, to_char(d.expires_at, 'YYYY-MM') AS month, sum(d.points)::text AS points, max(d.read_at) AS read_at
   FROM due d LEFT JOIN loyalty_cards c ON c.voucher_id = d.voucher_id
   GROUP BY d.campaign_id, d.voucher_id, c.code, month
   ORDER BY d.campaign_id, d.voucher_id, month`;

@@ -4,7 +4,8 @@ import type { Pool } from 'pg';
  * The points due to expire per card between two days ($1 inclusive, $2 exclusive), as a CTE
  * `due (campaign_id, voucher_id, expires_at, points, read_at)`: a campaign's point buckets where
  * they were read from Voucherify, else each card's next expiry as its newest snapshot told it.
- * `$3` narrows it to one campaign (null: all) or to a list of cards.
+ * `$3` narrows it to one campaign (null: all) or to a list of cards. Sums over it stay numeric:
+ * a sender's cards may each say up to 2^53 points, past what a bigint holds once added.
  */
 export function dueSql(scope: 'campaign' | 'cards'): string {
   const bucket = scope === 'campaign' ? '($3::text IS NULL OR b.campaign_id = $3)' : 'b.voucher_id = ANY($3::text[])';
@@ -36,7 +37,7 @@ export async function expiringOfCards(db: Pick<Pool, 'query'>, voucherIds: strin
   const { rows } = await db.query({
     name: 'expiring-points-of-cards',
     text: `${dueSql('cards')}
-      SELECT d.voucher_id, sum(d.points)::bigint::text AS points, max(d.read_at) AS read_at,
+      SELECT d.voucher_id, sum(d.points)::text AS points, max(d.read_at) AS read_at,
              EXISTS (SELECT 1 FROM reads r WHERE r.campaign_id = max(d.campaign_id)) AS from_export
       FROM due d GROUP BY d.voucher_id`,
     values: [fromDay, toDay, voucherIds],

@@ -24,7 +24,7 @@ export const REDEEMING_KINDS = ['redeemed', 'refunded'];
 const POSITIONS_SQL = `
   WITH x AS (SELECT * FROM unnest($1::text[], $2::timestamptz[]) AS x(campaign_id, at))
   SELECT x.campaign_id, x.at, est.currency, est.event_id, est.value_per_point::text, est.expected_redemption_share::text,
-         t.issued::bigint::text AS issued, t.redeemed::bigint::text AS redeemed,
+         t.issued::text AS issued, t.redeemed::text AS redeemed,
          (t.issued * est.expected_redemption_share)::text AS expected,
          round(t.issued * est.value_per_point, 2)::text AS allocated,
          round(CASE WHEN t.issued * est.expected_redemption_share = 0 THEN t.issued * est.value_per_point
