@@ -114,6 +114,15 @@ describe('closing a month', () => {
     expect((await admin('POST', '/admin/periods/2024-01/reopen', {})).status).toBe(400);
     const across = await get('/reports/points?from=2024-01-15T00:00:00Z&to=2024-02-15T00:00:00Z');
     expect(across).toMatchObject({ status: 409, json: { message: expect.stringContaining('2024-01 is closed') } });
+    // One closing at a time across instances: another session holding the closings' lock answers 409 at once.
+    const holder = await app.db.pool.connect();
+    try {
+      await holder.query(`SELECT pg_advisory_lock(hashtext('ledger.periods'), hashtext('closing'))`);
+      expect(await admin('POST', '/admin/periods/2024-02/close')).toMatchObject({ status: 409, json: { message: expect.stringContaining('under way') } });
+    } finally {
+      await holder.query(`SELECT pg_advisory_unlock_all()`);
+      holder.release();
+    }
     const periods = await get('/reports/periods');
     expect(periods.json.data).toEqual([expect.objectContaining({ month: '2024-01', status: 'closed' })]);
     const unauthorised = await fetch(`${app.baseUrl}/admin/periods/2024-01/reopen`, { method: 'POST' });

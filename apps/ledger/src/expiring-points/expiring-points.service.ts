@@ -6,6 +6,7 @@ import { PG_POOL } from '../database/database.module';
 import { ReconciliationMetrics } from '../reconciliation/reconciliation-metrics';
 import { ReconciliationNotConfiguredError, voucherifyApiFrom } from '../reconciliation/reconciliation.service';
 import { readPointBuckets, staleCampaigns } from './point-buckets';
+import { trySessionLocks } from '../database/session-locks';
 
 /** How often an instance looks for campaigns whose buckets are older than EXPIRING_POINTS_REFRESH_HOURS. */
 const CHECK_EVERY_MS = 15 * 60_000;
@@ -74,26 +75,9 @@ export class ExpiringPointsService implements OnApplicationBootstrap, OnModuleDe
 
   /** Takes the lock and reads in the background; false when another instance holds it. */
   private async read(campaigns: string[]): Promise<boolean> {
-    const lock = await this.pool.connect();
-    let released = false;
-    const release = async () => {
-      if (released) return;
-      released = true;
-      await lock.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [READ_LOCK]).catch(() => undefined);
-      lock.release();
-    };
-    try {
-      const { rows } = await lock.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok`, [READ_LOCK]);
-      if (!rows[0].ok) {
-        lock.release();
-        released = true;
-        return false;
-      }
-    } catch (error) {
-      await release();
-      throw error;
-    }
     const api = voucherifyApiFrom(this.config, this.controller.signal, this.config.reconcileMaxCalls, (endpoint, status) => this.metrics.countCall(endpoint, status));
+    const locks = await trySessionLocks(this.pool, READ_LOCK, ['buckets']);
+    if ('heldBy' in locks) return false;
     this.running = (async () => {
       for (const campaignId of campaigns) {
         if (this.controller.signal.aborted) break;
@@ -106,7 +90,7 @@ export class ExpiringPointsService implements OnApplicationBootstrap, OnModuleDe
       }
     })().finally(async () => {
       this.running = null;
-      await release();
+      await locks.release();
     });
     return true;
   }

@@ -5,6 +5,7 @@ import { chainHead } from '@ledger/event-store';
 import { ALL_READ_MODELS, closedPeriodsReadModel, PERIOD_CLOSED, PERIOD_REOPENED } from '@ledger/projections';
 import { LedgerConfig } from '../config/ledger-config';
 import { untilApplied } from '../http/min-position.guard';
+import { trySessionLocks } from '../database/session-locks';
 import { PG_POOL } from '../database/database.module';
 import { appendOperatorEvent } from '../ingest/operator-event';
 import { pointsReport } from './get-points-report.query';
@@ -48,16 +49,9 @@ export class ReopenPeriodCommand extends Command<PeriodChangeDto> {
  * right after the answer.
  */
 async function oneAtATime<T extends { position: number }>(pool: Pool, timeoutMs: number, change: () => Promise<T>): Promise<T> {
-  const lock = await pool.connect();
-  let released = false;
+  const locks = await trySessionLocks(pool, 'ledger.periods', ['closing']);
+  if ('heldBy' in locks) throw new PeriodChangeError('busy', 'another closing or reopening is under way: try again when it is done');
   try {
-    // Not waiting for the lock: a waiter would hold a pooled connection while the holder needs more.
-    const { rows: locked } = await lock.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended('ledger:period-closing', 0)) AS ok`);
-    if (!locked[0].ok) {
-      lock.release();
-      released = true;
-      throw new PeriodChangeError('busy', 'another closing or reopening is under way: try again when it is done');
-    }
     // The closings' read model must hold every closing and reopening stored so far: a closing judged
     // on a stale one could miss the closed month before it, and keep a report without its adjustments.
     const { rows } = await pool.query<{ head: string | null }>(`SELECT max(global_position) AS head FROM events`);
@@ -69,10 +63,7 @@ async function oneAtATime<T extends { position: number }>(pool: Pool, timeoutMs:
     await untilApplied(pool, [closedPeriodsReadModel.name], done.position, timeoutMs);
     return done;
   } finally {
-    if (!released) {
-      await lock.query(`SELECT pg_advisory_unlock(hashtextextended('ledger:period-closing', 0))`).catch(() => undefined);
-      lock.release();
-    }
+    await locks.release();
   }
 }
 
