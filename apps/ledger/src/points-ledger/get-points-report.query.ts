@@ -5,6 +5,7 @@ import { PG_POOL } from '../database/database.module';
 import type { CampaignReportDto, PointsReportDto } from './ledger.dto';
 import { campaignReports, ReportFigure } from './points-report';
 import { deferredRevenue } from './deferred-revenue';
+import { DELETED_AT } from './ledger-as-of';
 import { bookPriorPeriods, closingOf, loadPeriodContext, PeriodClosedError, storedReport } from './closed-periods';
 
 export interface PointsReportQuery {
@@ -101,10 +102,7 @@ const LAST_PENDING_BEFORE = (bound: string) => `
   ORDER BY voucher_id, occurred_at DESC NULLS LAST, seq DESC`;
 const PENDING_SQL = `
   WITH gone AS (
-    SELECT lc.voucher_id,
-           LEAST(CASE WHEN lc.deleted THEN COALESCE(lc.deleted_at, '-infinity') END, CASE WHEN cp.deleted THEN COALESCE(cp.deleted_at, '-infinity') END) AS deleted_at
-    FROM loyalty_cards lc LEFT JOIN campaigns cp ON cp.id = lc.campaign_id
-    WHERE lc.deleted OR COALESCE(cp.deleted, false)
+    SELECT voucher_id, deleted_at FROM (SELECT lc.voucher_id, ${DELETED_AT} AS deleted_at FROM loyalty_cards lc) d WHERE deleted_at IS NOT NULL
   ),
   opening AS (${LAST_PENDING_BEFORE('$1')}),
   closing AS (${LAST_PENDING_BEFORE('$2')}),

@@ -32,13 +32,16 @@ export const KNOWN_BY_THEN = (card: string) => `(e.balance_after IS NOT NULL OR 
   SELECT 1 FROM pending_point_movements m WHERE m.voucher_id = ${card} AND (m.occurred_at <= $2 OR m.occurred_at IS NULL)))`;
 
 /**
- * Whether the card (alias lc) was deleted by $2: itself, or with its campaign (deleting a campaign
- * deletes its cards). A deletion of unknown time counts from the start.
+ * When the card (alias lc) was deleted: itself, or with its campaign (deleting a campaign deletes
+ * its cards), the earlier of the two; a deletion of unknown time counts from the start
+ * (-infinity); null while neither is. The as-of answers and the period report's pending figures
+ * both go by it.
  */
-export const DELETED_BY_THEN = `COALESCE(
-  (lc.deleted AND (lc.deleted_at IS NULL OR lc.deleted_at <= $2))
-  OR EXISTS (SELECT 1 FROM campaigns cp WHERE cp.id = lc.campaign_id AND cp.deleted AND (cp.deleted_at IS NULL OR cp.deleted_at <= $2)),
-  false)`;
+export const DELETED_AT = `LEAST(
+  CASE WHEN lc.deleted THEN COALESCE(lc.deleted_at, '-infinity') END,
+  (SELECT COALESCE(cp.deleted_at, '-infinity') FROM campaigns cp WHERE cp.id = lc.campaign_id AND cp.deleted))`;
+/** Whether the card (alias lc) was deleted by $2. */
+export const DELETED_BY_THEN = `COALESCE(${DELETED_AT} <= $2, false)`;
 export const CARD_COLUMNS = `lc.code, lc.campaign_id, lc.campaign_name, lc.customer_id, ${DELETED_BY_THEN} AS deleted`;
 export const AS_OF_COLUMNS = `e.total_after AS points, e.balance_after AS balance, e.redeemed_after AS redeemed_points,
   e.expired_after AS expired_points, e.subtracted_after AS subtracted_points,

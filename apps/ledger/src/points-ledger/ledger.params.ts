@@ -1,6 +1,7 @@
 import { EXPIRY_BASES, ExpiryBasis } from './get-points-report.query';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
+import { MONTH_PATTERN } from '@ledger/projections';
 import { IsBoundedInteger, IsSafeText } from '../http/validation/param-decorators';
 import { IsTimeParam } from '../http/validation/time-param';
 import { IsCursor } from '../http/page-cursor';
@@ -74,8 +75,6 @@ export class PointsReportParams extends PeriodParams {
   expiry_basis?: ExpiryBasis;
 }
 
-/** A month, as the triangle and the closing of periods name them. */
-export const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export class RedemptionTriangleParams {
   @ApiProperty({ description: 'The campaign' })
@@ -83,10 +82,10 @@ export class RedemptionTriangleParams {
   campaign_id!: string;
 
   @ApiPropertyOptional({ description: 'The first issue month (YYYY-MM); 11 months before `to` by default', example: '2024-01' })
-  @IsOptional() @Matches(MONTH, { message: 'from must be a month such as 2024-01' })
+  @IsOptional() @Matches(MONTH_PATTERN, { message: 'from must be a month such as 2024-01' })
   from?: string;
 
   @ApiPropertyOptional({ description: 'The last month (YYYY-MM, inclusive); the current month by default. At most 36 months after `from`', example: '2024-12' })
-  @IsOptional() @Matches(MONTH, { message: 'to must be a month such as 2024-12' })
+  @IsOptional() @Matches(MONTH_PATTERN, { message: 'to must be a month such as 2024-12' })
   to?: string;
 }

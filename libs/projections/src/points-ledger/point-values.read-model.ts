@@ -90,12 +90,6 @@ function settingOf(event: ProjectedEvent): SettingFacts | undefined {
   return valuePerPoint && expectedRedemptionShare ? { kind: 'estimate', setting: { ...dated, valuePerPoint, expectedRedemptionShare } } : undefined;
 }
 
-/** The point value an operator event sets, if it sets one. */
-export function pointValueOf(event: ProjectedEvent): PointValue | undefined {
-  const facts = settingOf(event);
-  return facts?.kind === 'value' ? facts.setting : undefined;
-}
-
 const stampOf = (v: DatedSetting): Stamp => ({ at: v.setAt, eventId: v.eventId });
 
 /** The list with `set` in force from its time; two settings for one moment: the one set last wins, whatever the order of replay. */

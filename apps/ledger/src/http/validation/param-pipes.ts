@@ -1,6 +1,7 @@
 import { ArgumentMetadata, BadRequestException, Injectable, Param, PipeTransform } from '@nestjs/common';
 import { MAX_SAFE_POSITION, parseBoundedInteger } from './safe-integer';
 import { textParamProblem } from './safe-text';
+import { MONTH_PATTERN } from '@ledger/projections';
 
 /**
  * Path parameters of the read and admin routes. Nest's ValidationPipe skips plain strings, so
@@ -33,7 +34,7 @@ export const SafeTextParam = (name: string): ParameterDecorator => Param(name, S
 @Injectable()
 export class MonthParamPipe implements PipeTransform<unknown, string> {
   transform(value: unknown, metadata: ArgumentMetadata): string {
-    if (typeof value !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new BadRequestException(`${metadata.data ?? 'month'} must be a month such as 2024-01`);
+    if (typeof value !== 'string' || !MONTH_PATTERN.test(value)) throw new BadRequestException(`${metadata.data ?? 'month'} must be a month such as 2024-01`);
     return value;
   }
 }
