@@ -156,7 +156,8 @@ describe('projections through PostgreSQL crashes', () => {
       let crashed = false;
       let appliedBeforeCrash = 0;
       let appliedAfterCrash = 0;
-      const first = rebuildProjections(pool, rebuildTargets('all'), { batchSize: 5 }, {
+      // No memory to fold in (maxMemoryMb 0): every batch is flushed, one commit per projection each.
+      const first = rebuildProjections(pool, rebuildTargets('all'), { batchSize: 5, maxMemoryMb: 0 }, {
         betweenBatches: async () => {
           // At batch 10, a checkpoint flushes the WAL so far, the rebuild's batches with it.
           if (++batches === 10) await query('CHECKPOINT');

@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import type { LogEvent, Projection } from '@ledger/event-store';
 import { canonicalEventType, isWithinYears1To9999, obj } from '@ledger/voucherify';
 import type { ProjectedEvent } from './projected-event';
+import { KeyedFold } from './keyed-fold';
 import { SOURCE_TIME_MAX_SKEW_MS, SourceTime } from './source-time';
 
 /**
@@ -40,6 +41,17 @@ export interface KeyedReadModel<S, F = ProjectedEvent> {
   save(client: PoolClient, changed: Map<string, S>): Promise<void>;
   /** Empties the read model's tables (rebuilds). */
   readonly tables: readonly string[];
+  /**
+   * Optional, for a rebuild's fold (KeyedFold): whether `read` can be folded into `state`, a
+   * document the fold holds in memory, without loading it again. Default: always. The ledger
+   * says no for a fact before the window it loaded.
+   */
+  foldsInto?(state: S, read: EventRead<F>, key: string): boolean;
+  /**
+   * Optional, for a rebuild's fold: whether the read needs every document folded so far in the
+   * tables before it is applied (the ledger's campaign deletion finds the campaign's cards there).
+   */
+  needsStored?(read: EventRead<F>): boolean;
 }
 
 /** `read` for a read model whose evolve reads the event itself: its keys, and the event as its facts. */
@@ -56,27 +68,22 @@ export interface EventFailure {
   error: Error;
 }
 
-/**
- * Folds a batch over a keyed read model inside the caller's transaction. Each event is read
- * once. An event whose evolve throws leaves its documents as they were and is reported as a
- * failure; the rest of the batch is applied.
- */
-export async function applyBatch<S, F>(model: KeyedReadModel<S, F>, client: PoolClient, events: ProjectedEvent[]): Promise<EventFailure[]> {
+/** The batch's reads of a read model, each with its event's index in the batch. */
+export function readBatch<S, F>(model: KeyedReadModel<S, F>, events: ProjectedEvent[]): Array<{ index: number; read: EventRead<F> }> {
   const reads: Array<{ index: number; read: EventRead<F> }> = [];
   events.forEach((event, index) => {
     const read = model.read(event);
     if (read) reads.push({ index, read });
   });
-  if (reads.length > 0 && model.beforeLoad) await model.beforeLoad(client, reads.map(({ read }) => read));
-  const allKeys = [...new Set(reads.flatMap(({ read }) => read.keys))];
-  if (allKeys.length === 0) return [];
+  return reads;
+}
 
-  const loaded = await model.load(
-    client,
-    allKeys,
-    reads.map(({ read }) => read),
-  );
-  const states = new Map<string, S | undefined>(allKeys.map((k) => [k, loaded.get(k)]));
+/**
+ * Evolves `states` by each read in turn, in place. An event whose evolve throws leaves its
+ * documents as they were and is reported as a failure; the rest are applied. The one fold of
+ * the live batch (applyBatch) and of a rebuild's memory (KeyedFold).
+ */
+export function evolveAll<S, F>(model: KeyedReadModel<S, F>, states: Map<string, S | undefined>, reads: Array<{ index: number; read: EventRead<F> }>): EventFailure[] {
   const failures: EventFailure[] = [];
   for (const { index, read } of reads) {
     try {
@@ -87,6 +94,27 @@ export async function applyBatch<S, F>(model: KeyedReadModel<S, F>, client: Pool
       failures.push({ index, error: error instanceof Error ? error : new Error(String(error)) });
     }
   }
+  return failures;
+}
+
+/**
+ * Folds a batch over a keyed read model inside the caller's transaction. Each event is read
+ * once. An event whose evolve throws leaves its documents as they were and is reported as a
+ * failure; the rest of the batch is applied.
+ */
+export async function applyBatch<S, F>(model: KeyedReadModel<S, F>, client: PoolClient, events: ProjectedEvent[]): Promise<EventFailure[]> {
+  const reads = readBatch(model, events);
+  if (reads.length > 0 && model.beforeLoad) await model.beforeLoad(client, reads.map(({ read }) => read));
+  const allKeys = [...new Set(reads.flatMap(({ read }) => read.keys))];
+  if (allKeys.length === 0) return [];
+
+  const loaded = await model.load(
+    client,
+    allKeys,
+    reads.map(({ read }) => read),
+  );
+  const states = new Map<string, S | undefined>(allKeys.map((k) => [k, loaded.get(k)]));
+  const failures = evolveAll(model, states, reads);
 
   const changed = new Map<string, S>();
   for (const [key, state] of states) {
@@ -132,10 +160,11 @@ function ownTime(event: LogEvent, receivedAt: string): SourceTime {
   return { at: receivedAt, untrusted: true };
 }
 
-/** A keyed read model as the projection runner drives it. */
+/** A keyed read model as the projection runner drives it, and as a rebuild folds it. */
 export function asProjection<S, F>(model: KeyedReadModel<S, F>): Projection {
   return {
     name: model.name,
+    openFold: (storedEmpty) => new KeyedFold(model, storedEmpty),
     async apply(client, events) {
       const failures = await applyBatch(model, client, events.map(toProjectedEvent));
       return failures.map((f) => ({ event: events[f.index], error: f.error }));

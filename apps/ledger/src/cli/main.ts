@@ -59,7 +59,7 @@ program
     const interrupt = () => controller.abort();
     process.once('SIGINT', interrupt);
     process.once('SIGTERM', interrupt);
-    await withDatabase((pool) => replay(pool, options, controller.signal));
+    await withDatabase((pool, config) => replay(pool, { ...options, maxMemoryMb: config.replayMaxMb }, controller.signal));
   });
 
 program

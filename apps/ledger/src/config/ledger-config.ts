@@ -69,6 +69,13 @@ export class LedgerConfig {
   @IsInt() @Min(1) @Max(10_000)
   projectorBatchSize = 500;
 
+  /**
+   * Memory a rebuild may fill with the read models it folds before it writes them (MB of the
+   * process's heap, counted at half: docs/operations.md). More is faster; past it, it flushes.
+   */
+  @IsInt() @Min(32) @Max(65_536)
+  replayMaxMb = 512;
+
   /** Fallback poll when no NOTIFY wakes the projector. */
   @IsInt() @Min(10) @Max(60_000)
   projectorPollMs = 1000;
@@ -215,6 +222,7 @@ export const ENV_NAMES: Record<keyof LedgerConfig, string> = {
   projector: 'PROJECTOR',
   projectorBatchSize: 'PROJECTOR_BATCH_SIZE',
   projectorPollMs: 'PROJECTOR_POLL_MS',
+  replayMaxMb: 'REPLAY_MAX_MB',
   minPositionTimeoutMs: 'MIN_POSITION_TIMEOUT_MS',
   adminToken: 'ADMIN_TOKEN',
   ingestMaxBatch: 'INGEST_MAX_BATCH',
@@ -256,6 +264,7 @@ const NUMERIC_FIELDS = new Set<keyof LedgerConfig>([
   'ingestTimeoutMs',
   'projectorBatchSize',
   'projectorPollMs',
+  'replayMaxMb',
   'minPositionTimeoutMs',
   'ingestMaxBatch',
   'ingestMaxDepth',

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { rebuildProjection, RebuildProgress } from '@ledger/event-store';
 import { rebuildTargets } from '@ledger/projections';
+import { LedgerConfig } from '../config/ledger-config';
 import { PG_POOL } from '../database/database.module';
 
 export interface RebuildJob {
@@ -24,7 +25,10 @@ export class RebuildJobs implements OnModuleDestroy {
   private readonly jobs = new Map<string, RebuildJob>();
   private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
 
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly config: LedgerConfig,
+  ) {}
 
   start(projection: string): RebuildJob {
     const [target] = rebuildTargets([projection]);
@@ -40,7 +44,11 @@ export class RebuildJobs implements OnModuleDestroy {
     };
     this.remember(job);
     const controller = new AbortController();
-    const done = rebuildProjection(this.pool, target, { signal: controller.signal, onProgress: (p) => (job.progress = p) })
+    const done = rebuildProjection(this.pool, target, {
+      maxMemoryMb: this.config.replayMaxMb,
+      signal: controller.signal,
+      onProgress: (p) => (job.progress = p),
+    })
       .then(() => {
         job.state = 'succeeded';
       })

@@ -10,6 +10,8 @@ export interface ReplayOptions {
   failFast?: boolean;
   fresh?: boolean;
   batchSize?: number;
+  /** REPLAY_MAX_MB. */
+  maxMemoryMb?: number;
 }
 
 const LOG_EVERY_MS = 2000;
@@ -57,6 +59,7 @@ export async function replay(pool: Pool, options: ReplayOptions, signal: AbortSi
       failFast: options.failFast,
       fresh: options.fresh,
       batchSize: options.batchSize,
+      maxMemoryMb: options.maxMemoryMb,
       signal,
       onProgress: (p) => reporter.update(p),
     });

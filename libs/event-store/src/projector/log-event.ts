@@ -26,4 +26,35 @@ export interface Projection {
   readonly name: string;
   /** Returns the events it could not apply (they are parked); throwing fails the whole batch. */
   apply(client: import('pg').PoolClient, events: LogEvent[]): Promise<ProjectionFailure[]>;
+  /**
+   * A rebuild's way in, when the projection has one: a fold that keeps its documents in memory
+   * across batches and writes each one once per flush (see ProjectionFold). `storedEmpty`: its
+   * tables hold nothing yet (a fresh rebuild), so nothing needs loading until the first flush.
+   */
+  openFold?(storedEmpty: boolean): ProjectionFold;
+}
+
+/** What a fold answers for a batch it cannot take in memory: flush, then apply the batch the usual way. */
+export const FLUSH_FIRST = Symbol('flush first');
+
+/**
+ * A projection's state folded in memory over many batches (a rebuild), written only when the
+ * rebuild flushes: each document is loaded at most once per flush and written once, instead of
+ * once per batch. The rebuild moves the checkpoint only with a flush, so what is in memory is
+ * never counted as applied.
+ */
+export interface ProjectionFold {
+  /**
+   * Folds the batch into memory, reading stored documents through `client` when it must. Returns
+   * the events it could not apply (parked at the next flush), or FLUSH_FIRST, having changed
+   * nothing, when the batch needs what is folded so far stored first.
+   */
+  add(client: import('pg').PoolClient, events: LogEvent[]): Promise<ProjectionFailure[] | typeof FLUSH_FIRST>;
+  /** Writes every document changed since the last flush in the caller's transaction, then forgets what it held. */
+  flush(client: import('pg').PoolClient): Promise<void>;
+  /**
+   * Forgets what it held without writing it, and loads what it needs from then on: the tables
+   * may now hold what the usual way wrote (a batch the fold could not take, a flush that failed).
+   */
+  forget(): void;
 }

@@ -12,8 +12,6 @@ import { asError, inTransaction, TransactionOptions } from './transactions';
 export interface ParallelPassOptions extends ApplyOptions, TransactionOptions {
   limit: number;
   untilPosition?: number;
-  /** Read the next batch while this one is applied (a rebuild); off for a live projector, which catches up in small steps. */
-  readAhead?: boolean;
   /** Members applying at once; each holds a connection meanwhile. Default: all of them. */
   concurrency?: number;
 }
@@ -21,8 +19,6 @@ export interface ParallelPassOptions extends ApplyOptions, TransactionOptions {
 export interface PassResult {
   /** Events read from the log (once, for every member). */
   read: number;
-  /** Of those, the events past the last batch this pass returned: a batch read again after a failure is not progress. */
-  fresh: number;
   /** Members whose batch failed as a whole: rolled back, checkpoint not moved; the caller isolates them (isolateFailedSpan). */
   failed: { member: BatchMember; error: Error }[];
   /** Seconds each member's transaction took, waiting for a connection included. */
@@ -30,8 +26,8 @@ export interface PassResult {
 }
 
 /**
- * The pass over the log of the live runner and of a rebuild's load, built for throughput. The
- * log is read once per batch for every member, and (a rebuild) the next batch is read while the members apply the current one. Each member
+ * The live runner's pass over the log, built for throughput. The
+ * log is read once per batch for every member (a rebuild's pass is FoldingPass). Each member
  * applies a batch in a transaction of its own, all members at once: PostgreSQL works for one
  * member while Node.js folds the events of another, instead of one after the other.
  *
@@ -42,8 +38,6 @@ export interface PassResult {
  */
 export class ParallelPass {
   private cursor: LogCursor | undefined;
-  private ahead: Promise<LogEvent[]> | undefined;
-  private countedUpTo: LogCursor | undefined;
 
   constructor(
     private readonly pool: Pool,
@@ -53,19 +47,12 @@ export class ParallelPass {
 
   async next(): Promise<PassResult> {
     const from = this.cursor ?? (await this.oldestCheckpoint());
-    const reading = this.ahead ?? this.read(from);
-    this.ahead = undefined; // a failed read-ahead is not kept: the next call reads again
-    const events = await reading;
+    const events = await this.read(from);
     if (events.length === 0) {
       this.cursor = undefined; // the xmin horizon may be holding events back: ask again next time
-      return { read: 0, fresh: 0, failed: [], timings: [] };
+      return { read: 0, failed: [], timings: [] };
     }
     const last = events[events.length - 1];
-    // Events past the last batch returned, in safe order: a batch read again after a failure is not progress.
-    const counted = this.countedUpTo;
-    const fresh = counted ? eventsAfter(events, counted).length : events.length;
-    if (!counted || isAfter(last, counted)) this.countedUpTo = last;
-    if (events.length === this.options.limit && this.options.readAhead !== false) this.ahead = this.read(last);
 
     // All settle before anything is thrown: no transaction is left running behind the caller.
     const timings: PassResult['timings'] = [];
@@ -78,33 +65,21 @@ export class ParallelPass {
       }
     });
     const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (rejected) {
-      await this.close();
-      throw rejected.reason;
-    }
+    if (rejected) throw rejected.reason;
     const outcomes = settled.map((s) => (s as PromiseFulfilledResult<MemberOutcome>).value);
     const failed = outcomes.flatMap((o, i) => (o instanceof Error ? [{ member: this.members[i], error: o }] : []));
     const leftBehind = outcomes.some((o) => o !== 'applied');
     if (leftBehind) {
-      // Read again from the slowest member; whatever was read ahead is dropped.
-      await this.close();
+      // Read again from the slowest member.
       this.cursor = undefined;
     } else {
       this.cursor = { transactionId: last.transactionId, position: last.position };
     }
-    return { read: events.length, fresh, failed, timings };
-  }
-
-  /** Waits for a read still in flight, so nothing is left running when the pass stops. */
-  async close(): Promise<void> {
-    await this.ahead?.catch(() => undefined);
-    this.ahead = undefined;
+    return { read: events.length, failed, timings };
   }
 
   private read(after: LogCursor): Promise<LogEvent[]> {
-    const reading = withPooledClient(this.pool, (client) => readSafeBatch(client, after, this.options.limit, this.options.untilPosition));
-    reading.catch(() => undefined); // awaited later; never an unhandled rejection meanwhile
-    return reading;
+    return withPooledClient(this.pool, (client) => readSafeBatch(client, after, this.options.limit, this.options.untilPosition));
   }
 
   private async oldestCheckpoint(): Promise<LogCursor> {

@@ -131,7 +131,7 @@ export class ProjectionRunner {
    */
   private passOver(owned: Projection[]): ParallelPass {
     const members = owned.map((projection) => ({ projection, checkpointName: projection.name }));
-    this.pass ??= new ParallelPass(this.pool, members, { limit: this.options.batchSize, readAhead: false, concurrency: LIVE_CONCURRENCY });
+    this.pass ??= new ParallelPass(this.pool, members, { limit: this.options.batchSize, concurrency: LIVE_CONCURRENCY });
     return this.pass;
   }
 

@@ -271,6 +271,21 @@ export const ledgerReadModel: KeyedReadModel<CardLedger, LedgerFacts> = {
     }
   },
   evolve: (state, { event, facts }, voucherId) => withLedgerFacts(state, facts, event.eventId, voucherId),
+  // A rebuild's fold keeps a card's ledger in memory while each new fact falls in the window it
+  // holds (the whole chain, for a card built in memory), and a twin that may pair with an
+  // observation before the window would widen it: loaded again instead.
+  foldsInto(ledger, { facts }, voucherId) {
+    if (ledger.windowStart === -Infinity) return true;
+    const times = [
+      ...facts.transactions.filter((t) => t.voucherId === voucherId).map((t) => t.time.at),
+      ...facts.observations.filter((o) => o.voucherId === voucherId).map((o) => o.time.at),
+      ...facts.deletions.map((d) => d.time.at),
+    ];
+    const twin = facts.transactions.some((t) => t.type === 'POINTS_REDEMPTION' || t.type === 'PENDING_POINTS_ACTIVATION');
+    return !twin && times.every((at) => factTime(at) >= ledger.windowStart);
+  },
+  // A campaign's deletion finds the campaign's cards in the tables (beforeLoad).
+  needsStored: ({ facts }) => facts.deletions.some((d) => d.voucherId === null),
   async load(client, keys, reads) {
     const starts = windowStarts(reads);
     await widenToTwinObservations(client, starts, reads);

@@ -1,8 +1,7 @@
 import type { Pool } from 'pg';
-import { isolateFailedSpan } from '../apply-batch';
 import { ensureCheckpoints, hasUnappliedUpTo } from '../checkpoints';
 import type { Projection } from '../log-event';
-import { ParallelPass } from '../parallel-pass';
+import { FoldingPass } from './folding-pass';
 import { RebuildLock, takeRebuildLock } from './rebuild-lock';
 import type { RebuildProbes } from './rebuild-probes';
 import { buildSecondaryIndexes, createShadowSchema, dropRetiredTables, prepareShadow, SHADOW_SCHEMA } from './shadow-tables';
@@ -24,7 +23,10 @@ export interface RebuildProgress {
 }
 
 export interface RebuildOptions {
+  /** Events read from the log at once. */
   batchSize?: number;
+  /** Heap (MB) past which the projections write what they fold in memory (REPLAY_MAX_MB). Default 512. */
+  maxMemoryMb?: number;
   untilPosition?: number;
   failFast?: boolean;
   /** Start over even when an interrupted rebuild could be resumed. */
@@ -40,6 +42,15 @@ export class RebuildInterruptedError extends Error {
     this.name = 'RebuildInterruptedError';
   }
 }
+
+export const DEFAULT_MAX_MEMORY_MB = 512;
+
+/**
+ * The heap the folds may fill before they flush: half the cap, since the process's resident
+ * memory also holds the batches in flight, buffers and the code, and a heap grows before it is
+ * collected.
+ */
+export const memoryLimitBytes = (maxMemoryMb: number) => (maxMemoryMb * 1024 * 1024) / 2;
 
 export const rebuildCheckpointName = (projection: string) => `${projection}@rebuild`;
 
@@ -77,7 +88,7 @@ async function rebuildLocked(
 ): Promise<RebuildProgress> {
   const label = targets.map((t) => t.projection.name).join(', ');
   const members: RebuildMember[] = targets.map((t) => ({ ...t, checkpointName: rebuildCheckpointName(t.projection.name) }));
-  // 1,000: as fast as 2,000 now that batches overlap, with less held in memory at once.
+  // The projections fold in memory across batches, so a batch is only the unit of reading.
   const batchSize = options.batchSize ?? 1000;
   await ensureCheckpoints(pool, targets.map((t) => t.projection.name));
   await createShadowSchema(pool);
@@ -101,17 +112,20 @@ async function rebuildLocked(
   };
 
   const batch = { limit: batchSize, schema: SHADOW_SCHEMA, asynchronousCommit: true, untilPosition: options.untilPosition, failFast: options.failFast };
-  const pass = new ParallelPass(pool, members, batch);
+  const pass = await FoldingPass.open(pool, members, {
+    ...batch,
+    memoryLimitBytes: memoryLimitBytes(options.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB),
+    storedEmpty: resumed.map((applied) => applied === 0),
+  });
   try {
     for (;;) {
       if (options.signal?.aborted) throw new RebuildInterruptedError(label);
       await probes.betweenBatches?.();
       lock.assertHeld();
-      const { read, fresh, failed } = await pass.next();
-      for (const { member } of failed) await isolateFailedSpan(pool, member, batch);
+      const { read, fresh } = await pass.next();
       done += fresh;
       options.onProgress?.(progress('loading'));
-      if (read === batchSize || failed.length > 0) continue;
+      if (read === batchSize) continue;
       // An empty read can mean "held back by the xmin horizon": finish only past the head seen at start.
       const behind = await Promise.all(members.map((m) => hasUnappliedUpTo(pool, m.checkpointName, head)));
       if (!behind.includes(true)) break;

@@ -1,0 +1,66 @@
+import type { PoolClient } from 'pg';
+import { FLUSH_FIRST, LogEvent, ProjectionFailure, ProjectionFold } from '@ledger/event-store';
+import { evolveAll, KeyedReadModel, readBatch, toProjectedEvent } from './read-model';
+
+/** Documents written per save statement at a flush: each save's arrays stay a few MB. */
+const SAVE_SLICE = 2_000;
+
+/**
+ * A keyed read model folded in memory across a rebuild's batches (ProjectionFold). Each document
+ * is loaded at most once per flush (not at all while the tables are known to be empty), evolved
+ * by every event of every batch, and written once at the flush, instead of loaded, evolved and
+ * written once per batch. The evolve and the failures are applyBatch's (evolveAll), so the
+ * result is the live projector's.
+ */
+export class KeyedFold<S, F> implements ProjectionFold {
+  /** Every document the fold holds: loaded, built or changed since the last flush. */
+  private readonly states = new Map<string, S | undefined>();
+  /** As loaded (or absent): a document is written at the flush only when it differs. */
+  private readonly stored = new Map<string, S | undefined>();
+
+  constructor(
+    private readonly model: KeyedReadModel<S, F>,
+    /** The tables hold nothing yet: a document not in memory does not exist, no load needed. */
+    private storedEmpty: boolean,
+  ) {}
+
+  async add(client: PoolClient, events: LogEvent[]): Promise<ProjectionFailure[] | typeof FLUSH_FIRST> {
+    const model = this.model;
+    const reads = readBatch(model, events.map(toProjectedEvent));
+    if (reads.length === 0) return [];
+    if (model.needsStored && reads.some(({ read }) => model.needsStored!(read))) return FLUSH_FIRST;
+    if (model.foldsInto) {
+      for (const { read } of reads) {
+        for (const key of read.keys) {
+          const state = this.states.get(key);
+          if (state !== undefined && !model.foldsInto(state, read, key)) return FLUSH_FIRST;
+        }
+      }
+    }
+    if (model.beforeLoad) await model.beforeLoad(client, reads.map(({ read }) => read));
+    const missing = [...new Set(reads.flatMap(({ read }) => read.keys))].filter((key) => !this.states.has(key));
+    if (missing.length > 0) {
+      const loaded = this.storedEmpty ? new Map<string, S>() : await model.load(client, missing, reads.map(({ read }) => read));
+      for (const key of missing) {
+        this.states.set(key, loaded.get(key));
+        this.stored.set(key, loaded.get(key));
+      }
+    }
+    return evolveAll(model, this.states, reads).map((f) => ({ event: events[f.index], error: f.error }));
+  }
+
+  async flush(client: PoolClient): Promise<void> {
+    const changed: Array<[string, S]> = [];
+    for (const [key, state] of this.states) if (state !== undefined && state !== this.stored.get(key)) changed.push([key, state]);
+    for (let from = 0; from < changed.length; from += SAVE_SLICE) {
+      await this.model.save(client, new Map(changed.slice(from, from + SAVE_SLICE)));
+    }
+    this.forget();
+  }
+
+  forget(): void {
+    this.states.clear();
+    this.stored.clear();
+    this.storedEmpty = false;
+  }
+}
