@@ -5,6 +5,7 @@ import { Pool } from 'pg';
 import { FIXTURE_TYPES, FIXTURES_DIR } from '../support/payloads';
 import { BenchPostgres } from '../support/postgres';
 import { postgresCpuByPid, postgresCpuSince, processCpuMs } from '../support/cpu';
+import { generateRealisticLog } from './realistic-log';
 
 const CLI = resolve(__dirname, '../../dist/apps/ledger/apps/ledger/src/cli/main.js');
 const CHUNK = 50_000;
@@ -96,22 +97,50 @@ async function replayAll(url: string): Promise<{ seconds: number; peakRssMb: num
   return { seconds: (Date.now() - started) / 1000, peakRssMb: Math.round(peakKb / 1024), exitCode, cpuMs, postgresCpuMs: postgresCpuSince(postgres0, postgresSeen) };
 }
 
-export async function replayScenario(pg: BenchPostgres, events: number, log: (line: string) => void) {
-  const { url, pool } = await pg.createDatabase('replay');
-  await generateEvents(pool, events, log);
+/** The logs the replay scenario rebuilds (BENCH_REPLAY_LOGS): today's worst case, and Voucherify's traffic. */
+export const REPLAY_LOGS = {
+  /** Fixture snapshots, each of 100,000 customers recurring only every 100,000 events: nothing for a rebuild to fold. */
+  'snapshot-only': (pool: Pool, _url: string, events: number, log: (line: string) => void) => generateEvents(pool, events, log),
+  /** Twins, rewards, expiries, card by card (realistic-log.ts). */
+  realistic: generateRealisticLog,
+};
+
+export type ReplayLog = keyof typeof REPLAY_LOGS;
+
+/** One log's rebuild against its own raw scan, in one database. */
+async function replayOneLog(pg: BenchPostgres, name: ReplayLog, events: number, log: (line: string) => void) {
+  const { url, pool } = await pg.createDatabase(`replay_${name.replace('-', '_')}`);
+  await REPLAY_LOGS[name](pool, url, events, log);
+  const bodies = await pool.query<{ n: string; avg: string }>('SELECT count(*) AS n, avg(octet_length(raw_body))::int AS avg FROM events');
   const scan = await keysetScan(pool);
   const replay = await replayAll(url);
   if (replay.exitCode !== 0) throw new Error(`replay exited with ${replay.exitCode}`);
+  const stored = Number(bodies.rows[0].n);
   const ceiling = scan.events / scan.seconds;
-  const rate = events / replay.seconds;
+  const rate = stored / replay.seconds;
   return {
-    events,
+    log: name,
+    events: stored,
+    average_body_bytes: Number(bodies.rows[0].avg),
     ceiling_keyset_scan_events_per_second: Math.round(ceiling),
     replay_all_events_per_second: Math.round(rate),
     ratio_to_ceiling: +(rate / ceiling).toFixed(2),
     replay_seconds: +replay.seconds.toFixed(1),
     peak_rss_mb: replay.peakRssMb,
-    replay_cpu_us_per_event: Math.round((replay.cpuMs * 1000) / events),
-    postgres_cpu_us_per_event: Math.round((replay.postgresCpuMs * 1000) / events),
+    replay_cpu_us_per_event: Math.round((replay.cpuMs * 1000) / stored),
+    postgres_cpu_us_per_event: Math.round((replay.postgresCpuMs * 1000) / stored),
   };
+}
+
+/** Each log of BENCH_REPLAY_LOGS (default both), in turn. */
+export async function replayScenario(pg: BenchPostgres, events: number, log: (line: string) => void) {
+  const names = (process.env.BENCH_REPLAY_LOGS ?? 'snapshot-only,realistic').split(',') as ReplayLog[];
+  const unknown = names.filter((n) => !(n in REPLAY_LOGS));
+  if (unknown.length > 0) throw new Error(`unknown replay log ${unknown.join(', ')}; known: ${Object.keys(REPLAY_LOGS).join(', ')}`);
+  const results = [];
+  for (const name of names) {
+    log(`replay log ${name}`);
+    results.push(await replayOneLog(pg, name, events, log));
+  }
+  return results;
 }

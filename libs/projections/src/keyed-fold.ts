@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
-import { FLUSH_FIRST, LogEvent, ProjectionFailure, ProjectionFold } from '@ledger/event-store';
-import { evolveAll, KeyedReadModel, readBatch, toProjectedEvent } from './read-model';
+import { FLUSH_FIRST, InTransaction, LogEvent, ProjectionFailure, ProjectionFold } from '@ledger/event-store';
+import { evolveAll, KeyedReadModel, readBatch, settleChanged, toProjectedEvent } from './read-model';
 
 /** Documents written per save statement at a flush: each save's arrays stay a few MB. */
 const SAVE_SLICE = 2_000;
@@ -24,7 +24,7 @@ export class KeyedFold<S, F> implements ProjectionFold {
     private storedEmpty: boolean,
   ) {}
 
-  async add(client: PoolClient, events: LogEvent[]): Promise<ProjectionFailure[] | typeof FLUSH_FIRST> {
+  async add(events: LogEvent[], db: InTransaction): Promise<ProjectionFailure[] | typeof FLUSH_FIRST> {
     const model = this.model;
     const reads = readBatch(model, events.map(toProjectedEvent));
     if (reads.length === 0) return [];
@@ -37,23 +37,30 @@ export class KeyedFold<S, F> implements ProjectionFold {
         }
       }
     }
-    if (model.beforeLoad) await model.beforeLoad(client, reads.map(({ read }) => read));
-    const missing = [...new Set(reads.flatMap(({ read }) => read.keys))].filter((key) => !this.states.has(key));
-    if (missing.length > 0) {
-      const loaded = this.storedEmpty ? new Map<string, S>() : await model.load(client, missing, reads.map(({ read }) => read));
-      for (const key of missing) {
+    const missingKeys = () => [...new Set(reads.flatMap(({ read }) => read.keys))].filter((key) => !this.states.has(key));
+    const remember = (keys: string[], loaded: Map<string, S>) => {
+      for (const key of keys) {
         this.states.set(key, loaded.get(key));
         this.stored.set(key, loaded.get(key));
       }
+    };
+    if (model.beforeLoad || (!this.storedEmpty && missingKeys().length > 0)) {
+      await db(async (client) => {
+        if (model.beforeLoad) await model.beforeLoad(client, reads.map(({ read }) => read));
+        const missing = missingKeys(); // beforeLoad may have given reads more keys
+        if (missing.length > 0) remember(missing, this.storedEmpty ? new Map() : await model.load(client, missing, reads.map(({ read }) => read)));
+      });
+    } else {
+      remember(missingKeys(), new Map());
     }
     return evolveAll(model, this.states, reads).map((f) => ({ event: events[f.index], error: f.error }));
   }
 
   async flush(client: PoolClient): Promise<void> {
-    const changed: Array<[string, S]> = [];
-    for (const [key, state] of this.states) if (state !== undefined && state !== this.stored.get(key)) changed.push([key, state]);
+    const changed = [...this.states].filter(([key, state]) => state !== undefined && state !== this.stored.get(key));
     for (let from = 0; from < changed.length; from += SAVE_SLICE) {
-      await this.model.save(client, new Map(changed.slice(from, from + SAVE_SLICE)));
+      // Settled slice by slice: what a document derives (a ledger's entries) is held for one slice at a time.
+      await this.model.save(client, settleChanged(this.model, new Map(changed.slice(from, from + SAVE_SLICE)), this.stored));
     }
     this.forget();
   }

@@ -31,6 +31,13 @@ export interface KeyedReadModel<S, F = ProjectedEvent> {
   /** Pure: the new state of one document, or the same object when nothing changes. */
   evolve(state: S | undefined, read: EventRead<F>, key: string): S | undefined;
   /**
+   * Optional, with `settle`: evolve without what a document derives from all its facts (the
+   * ledger's chain), so that a batch derives it once per document, before the save, instead of
+   * once per event. `evolve` must equal `settle` after `accumulate` (evolveAll, settleChanged).
+   */
+  accumulate?(state: S | undefined, read: EventRead<F>, key: string): S | undefined;
+  settle?(state: S): S;
+  /**
    * Optional, before `load`: adds to a read's keys the documents its event touches but cannot name
    * alone (a deleted campaign's cards), and stores what the batch tells about no one document yet
    * (the deletion, for the cards that come later). In the batch's transaction.
@@ -84,11 +91,13 @@ export function readBatch<S, F>(model: KeyedReadModel<S, F>, events: ProjectedEv
  * the live batch (applyBatch) and of a rebuild's memory (KeyedFold).
  */
 export function evolveAll<S, F>(model: KeyedReadModel<S, F>, states: Map<string, S | undefined>, reads: Array<{ index: number; read: EventRead<F> }>): EventFailure[] {
+  // Documents are settled once, by settleChanged, when the model derives in a step of its own.
+  const evolveOne = model.accumulate && model.settle ? model.accumulate : model.evolve;
   const failures: EventFailure[] = [];
   for (const { index, read } of reads) {
     try {
       // All keys of one event change together or not at all.
-      const next = read.keys.map((key) => model.evolve(states.get(key), read, key));
+      const next = read.keys.map((key) => evolveOne(states.get(key), read, key));
       read.keys.forEach((key, k) => states.set(key, next[k]));
     } catch (error) {
       failures.push({ index, error: error instanceof Error ? error : new Error(String(error)) });
@@ -116,19 +125,38 @@ export async function applyBatch<S, F>(model: KeyedReadModel<S, F>, client: Pool
   const states = new Map<string, S | undefined>(allKeys.map((k) => [k, loaded.get(k)]));
   const failures = evolveAll(model, states, reads);
 
-  const changed = new Map<string, S>();
-  for (const [key, state] of states) {
-    if (state !== undefined && state !== loaded.get(key)) changed.set(key, state);
-  }
+  const changed = settleChanged(model, states, loaded);
   if (changed.size > 0) await model.save(client, changed);
   return failures;
 }
 
+/** The documents that differ from `stored`, settled (what evolveAll left to derive), as save takes them. */
+export function settleChanged<S, F>(model: KeyedReadModel<S, F>, states: Map<string, S | undefined>, stored: Map<string, S | undefined>): Map<string, S> {
+  const changed = new Map<string, S>();
+  for (const [key, state] of states) {
+    if (state !== undefined && state !== stored.get(key)) changed.set(key, model.accumulate && model.settle ? model.settle(state) : state);
+  }
+  return changed;
+}
+
+/** The events converted so far: the projections of one pass share the batch's LogEvent objects. */
+const projected = new WeakMap<LogEvent, ProjectedEvent>();
+
 /**
- * What a read model sees of a stored event. Each projection converts its batch once, so this is
- * kept cheap: the stored times are checked as numbers, not formatted and parsed again.
+ * What a read model sees of a stored event, converted once per event whatever the number of
+ * projections that apply it (read models never change what they are given: evolve is pure). The
+ * stored times are checked as numbers, not formatted and parsed again.
  */
 export function toProjectedEvent(event: LogEvent): ProjectedEvent {
+  let seen = projected.get(event);
+  if (!seen) {
+    seen = projectEvent(event);
+    projected.set(event, seen);
+  }
+  return seen;
+}
+
+function projectEvent(event: LogEvent): ProjectedEvent {
   const receivedAt = event.receivedAt.toISOString();
   const occurred = ownTime(event, receivedAt);
   return {

@@ -34,6 +34,9 @@ export interface Projection {
   openFold?(storedEmpty: boolean): ProjectionFold;
 }
 
+/** Runs `work` in a transaction of its own (on the rebuild's shadow tables), committed when it returns. */
+export type InTransaction = <T>(work: (client: import('pg').PoolClient) => Promise<T>) => Promise<T>;
+
 /** What a fold answers for a batch it cannot take in memory: flush, then apply the batch the usual way. */
 export const FLUSH_FIRST = Symbol('flush first');
 
@@ -45,11 +48,12 @@ export const FLUSH_FIRST = Symbol('flush first');
  */
 export interface ProjectionFold {
   /**
-   * Folds the batch into memory, reading stored documents through `client` when it must. Returns
+   * Folds the batch into memory, reading stored documents in a transaction of `db` when it must
+   * (a fold that needs no stored document opens none). Returns
    * the events it could not apply (parked at the next flush), or FLUSH_FIRST, having changed
    * nothing, when the batch needs what is folded so far stored first.
    */
-  add(client: import('pg').PoolClient, events: LogEvent[]): Promise<ProjectionFailure[] | typeof FLUSH_FIRST>;
+  add(events: LogEvent[], db: InTransaction): Promise<ProjectionFailure[] | typeof FLUSH_FIRST>;
   /** Writes every document changed since the last flush in the caller's transaction, then forgets what it held. */
   flush(client: import('pg').PoolClient): Promise<void>;
   /**

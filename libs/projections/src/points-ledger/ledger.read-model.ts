@@ -101,10 +101,14 @@ export function readLedgerFacts(event: ProjectedEvent): EventRead<LedgerFacts> |
 
 /** Adds the event's facts about one card (reads the event: for tests and one-off folds). */
 export function evolveLedger(state: CardLedger | undefined, event: ProjectedEvent, voucherId: string): CardLedger {
-  return withLedgerFacts(state, ledgerFactsOf(event), event.eventId, voucherId);
+  const next = withLedgerFacts(state, ledgerFactsOf(event), event.eventId, voucherId);
+  return next === state ? next : settleLedger(next);
 }
 
-/** Adds an event's facts about one card; recomputes the window when something was new. */
+/**
+ * Adds an event's facts about one card; the entries and gaps are left as they were, for
+ * settleLedger to recompute once for all the facts a batch (or a rebuild's flush) adds.
+ */
 function withLedgerFacts(state: CardLedger | undefined, facts: LedgerFacts, eventId: string, voucherId: string): CardLedger {
   const current: CardLedger = state ?? {
     voucherId,
@@ -141,8 +145,13 @@ function withLedgerFacts(state: CardLedger | undefined, facts: LedgerFacts, even
     observations = [...observations, o];
   }
   if (transactions === current.transactions && observations === current.observations && deletion === current.deletion && state && facts.deletions.length === 0) return state;
-  const { entries, gaps } = buildChain(voucherId, current.baseline, transactions, observations, deletion, current.windowStart);
-  return { ...current, transactions, observations, deletion, entries, gaps };
+  return { ...current, transactions, observations, deletion };
+}
+
+/** The card's entries and gaps, from its facts in the window (what withLedgerFacts leaves to do). */
+export function settleLedger(ledger: CardLedger): CardLedger {
+  const { entries, gaps } = buildChain(ledger.voucherId, ledger.baseline, ledger.transactions, ledger.observations, ledger.deletion, ledger.windowStart);
+  return { ...ledger, entries, gaps };
 }
 
 const fromTransactionRow = (entry: LedgerEntry): TransactionFact => ({
@@ -270,7 +279,13 @@ export const ledgerReadModel: KeyedReadModel<CardLedger, LedgerFacts> = {
       }
     }
   },
-  evolve: (state, { event, facts }, voucherId) => withLedgerFacts(state, facts, event.eventId, voucherId),
+  evolve: (state, { event, facts }, voucherId) => {
+    const next = withLedgerFacts(state, facts, event.eventId, voucherId);
+    return next === state ? next : settleLedger(next);
+  },
+  // Each event adds facts; the chain is built once per card and batch, before the card is written.
+  accumulate: (state, { event, facts }, voucherId) => withLedgerFacts(state, facts, event.eventId, voucherId),
+  settle: settleLedger,
   // A rebuild's fold keeps a card's ledger in memory while each new fact falls in the window it
   // holds (the whole chain, for a card built in memory), and a twin that may pair with an
   // observation before the window would widen it: loaded again instead.

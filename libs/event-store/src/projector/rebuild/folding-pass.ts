@@ -103,9 +103,11 @@ export class FoldingPass {
     return { read: events.length, fresh };
   }
 
-  /** Writes what every member holds (the caller stops, or memory is full). */
+  /** Writes what every member holds (the caller stops, or memory is full), side by side, as the live pass applies. */
   async flushAll(): Promise<void> {
-    for (const m of this.members) await this.flush(m);
+    const settled = await Promise.allSettled(this.members.map((m) => this.flush(m)));
+    const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (rejected) throw rejected.reason;
   }
 
   /** Waits for a read still in flight, so nothing is left running when the pass stops. */
@@ -126,7 +128,7 @@ export class FoldingPass {
     const last = due[due.length - 1];
     if (m.fold) {
       const fold = m.fold;
-      const outcome = await inTransaction(this.pool, this.options, (client) => fold.add(client, due)).catch((error): typeof FLUSH_FIRST => {
+      const outcome = await fold.add(due, (work) => inTransaction(this.pool, this.options, work)).catch((error): typeof FLUSH_FIRST => {
         if (this.stops(error)) throw error;
         return FLUSH_FIRST; // a load that failed: the usual way isolates the event behind it
       });
