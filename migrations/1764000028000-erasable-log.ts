@@ -20,19 +20,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   them) and appends the record in the same transaction. Only it may append a record or a
  *   redacted hash (events_guard_redaction).
  */
-export class ErasableLog1764000028000 implements MigrationInterface {
-  name = 'ErasableLog1764000028000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE events ADD COLUMN original_sha256 bytea, ADD COLUMN redacted_by text`);
-    await queryRunner.query(`CREATE TABLE erasable_fields (name text PRIMARY KEY)`);
-    // Voucherify's customer object (docs/voucherify.md, section 11); a shop adds its own by migration or as the owner.
-    await queryRunner.query(
-      `INSERT INTO erasable_fields (name) VALUES ('name'), ('email'), ('phone'), ('address'), ('birthdate'), ('birthday'), ('metadata'), ('source_id')`,
-    );
-    // The update trigger lets through what ledger_erase does and nothing else: the body, its parsed
-    // copy and the redaction columns, inside an erasure it started.
-    await queryRunner.query(`
+/** The update trigger as this migration sets it (migration 1764000033000 lets one more column through). */
+export const EVENTS_REFUSE_CHANGE_ERASABLE = `
       CREATE OR REPLACE FUNCTION events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'events' AND COALESCE(current_setting('ledger.erasure', true), '') <> '' THEN
@@ -45,8 +34,10 @@ export class ErasableLog1764000028000 implements MigrationInterface {
         RAISE EXCEPTION 'the % table is append-only: % is not allowed', TG_TABLE_NAME, TG_OP
           USING ERRCODE = 'insufficient_privilege';
       END
-      $$`);
-    await queryRunner.query(`
+      $$`;
+
+/** ledger_erase as this migration creates it, reading and writing the `payload` copy (dropped by migration 1764000033000). */
+export const LEDGER_ERASE_OF_PAYLOAD = `
       CREATE FUNCTION ledger_erase(p_erasure_id text, p_customer_id text, p_targets jsonb, p_record jsonb) RETURNS bigint
       LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
       DECLARE
@@ -117,7 +108,22 @@ export class ErasableLog1764000028000 implements MigrationInterface {
         PERFORM pg_notify('ledger_events_appended', record_position::text);
         RETURN record_position;
       END
-      $$`);
+      $$`;
+
+export class ErasableLog1764000028000 implements MigrationInterface {
+  name = 'ErasableLog1764000028000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE events ADD COLUMN original_sha256 bytea, ADD COLUMN redacted_by text`);
+    await queryRunner.query(`CREATE TABLE erasable_fields (name text PRIMARY KEY)`);
+    // Voucherify's customer object (docs/voucherify.md, section 11); a shop adds its own by migration or as the owner.
+    await queryRunner.query(
+      `INSERT INTO erasable_fields (name) VALUES ('name'), ('email'), ('phone'), ('address'), ('birthdate'), ('birthday'), ('metadata'), ('source_id')`,
+    );
+    // The update trigger lets through what ledger_erase does and nothing else: the body, its parsed
+    // copy and the redaction columns, inside an erasure it started.
+    await queryRunner.query(EVENTS_REFUSE_CHANGE_ERASABLE);
+    await queryRunner.query(LEDGER_ERASE_OF_PAYLOAD);
     // Only ledger_erase (running as the owner) appends an erasure record or a redacted original hash:
     // the service's role, which may INSERT events, cannot forge a redaction that verify would accept.
     await queryRunner.query(`

@@ -26,6 +26,7 @@ import { CustomerSearch1764000029000 } from './1764000029000-customer-search';
 import { RevenueEstimates1764000030000 } from './1764000030000-revenue-estimates';
 import { ClosedPeriods1764000031000 } from './1764000031000-closed-periods';
 import { ExpiringPoints1764000032000 } from './1764000032000-expiring-points';
+import { OneCopyOfEachWebhook1764000033000 } from './1764000033000-one-copy-of-each-webhook';
 
 /** Every migration, in order. Listed explicitly so no glob depends on how the code was built. */
 export const ALL_MIGRATIONS = [
@@ -57,4 +58,5 @@ export const ALL_MIGRATIONS = [
   RevenueEstimates1764000030000,
   ClosedPeriods1764000031000,
   ExpiringPoints1764000032000,
+  OneCopyOfEachWebhook1764000033000,
 ];

@@ -23,9 +23,10 @@ export async function ceiling(url: string, seconds: number): Promise<{ rowsPerSe
       // A named statement, as the service uses: the best such a design can do.
       await pool.query({
         name: 'ceiling-insert',
-        text: `INSERT INTO ceiling_events (event_id, delivery_id, event_type, project_id, raw_body, payload, signature_status, envelope_format, request_headers)
-         VALUES ($1, $2, $3, 'proj_bench', $4, $5::jsonb, 'verified', 'v2024-01-01', $6::jsonb)`,
-        values: [webhook.eventId, `whs_${rows}`, webhook.type, Buffer.from(webhook.body), webhook.body, JSON.stringify({ 'content-type': 'application/json' })],
+        // The columns the service writes: the body once, as its bytes (migration 1764000033000).
+        text: `INSERT INTO ceiling_events (event_id, delivery_id, event_type, project_id, raw_body, signature_status, envelope_format, request_headers)
+         VALUES ($1, $2, $3, 'proj_bench', $4, 'verified', 'v2024-01-01', $5::jsonb)`,
+        values: [webhook.eventId, `whs_${rows}`, webhook.type, Buffer.from(webhook.body), JSON.stringify({ 'content-type': 'application/json' })],
       });
       rows++;
     }

@@ -22,8 +22,8 @@ export async function generateEvents(pool: Pool, events: number, log: (line: str
     for (let from = 1; from <= events; from += CHUNK) {
       const to = Math.min(events, from + CHUNK - 1);
       await client.query(
-        `INSERT INTO events (event_id, delivery_id, event_type, project_id, customer_id, occurred_at, occurred_at_raw, raw_body, payload, signature_status, envelope_format)
-         SELECT 'evr_' || i, 'whs_' || i, t.type, 'proj_bench', 'cust_' || c, ts, ts::text, convert_to(p::text, 'UTF8'), p, 'verified', 'v2024-01-01'
+        `INSERT INTO events (event_id, delivery_id, event_type, project_id, customer_id, occurred_at, occurred_at_raw, raw_body, signature_status, envelope_format)
+         SELECT 'evr_' || i, 'whs_' || i, t.type, 'proj_bench', 'cust_' || c, ts, ts::text, convert_to(p::text, 'UTF8'), 'verified', 'v2024-01-01'
          FROM generate_series($1::int, $2::int) i
          CROSS JOIN LATERAL (SELECT i % ${CUSTOMERS} AS c, timestamptz '2024-01-01' + i * interval '1 second' AS ts) k
          JOIN tpl t ON t.n = i % 5

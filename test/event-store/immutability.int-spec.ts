@@ -1,7 +1,7 @@
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
-const INSERT = `INSERT INTO events (event_id, event_type, raw_body, payload, signature_status, envelope_format)
-                VALUES ($1, 'customer.created', '\\x7b7d', '{}', 'unsigned', 'v2024-01-01')`;
+const INSERT = `INSERT INTO events (event_id, event_type, raw_body, signature_status, envelope_format)
+                VALUES ($1, 'customer.created', '\\x7b7d', 'unsigned', 'v2024-01-01')`;
 
 describe('the events table is append-only in the database itself', () => {
   let db: TestDatabase;

@@ -35,12 +35,12 @@ describe('migrations', () => {
       await Promise.all(instances.map((d) => d.destroy()));
     }
     expect(await tables(db)).toEqual(ALL_TABLES);
-    // Both the raw body and the parsed payload are stored out of line, uncompressed.
+    // One copy of each body: the raw bytes, stored out of line, uncompressed; no parsed payload beside them.
     const storage = await db.pool.query(
-      `SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname IN ('raw_body', 'payload') ORDER BY attname`,
+      `SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname IN ('raw_body', 'payload', 'decoded_body') AND NOT attisdropped ORDER BY attname`,
     );
     expect(storage.rows).toEqual([
-      { attname: 'payload', attstorage: 'e' },
+      { attname: 'decoded_body', attstorage: 'x' },
       { attname: 'raw_body', attstorage: 'e' },
     ]);
   });
@@ -71,11 +71,14 @@ describe('migrations', () => {
         undone.push(last.rows[0].name);
         // Undoing migration 5 gives raw bodies back their default, compressed storage.
         if (last.rows[0].name === 'RawBodyUncompressed1764000005000') expect(await storageOf('raw_body')).toBe('x');
+        // Undoing migration 33 gives the payload copy back, stored as migration 21 left it.
+        if (last.rows[0].name === 'OneCopyOfEachWebhook1764000033000') expect(await storageOf('payload')).toBe('e');
         // Undoing migration 21 gives payloads back theirs.
         if (last.rows[0].name === 'PayloadUncompressed1764000021000') expect(await storageOf('payload')).toBe('x');
       }
       expect(undone).toContain('RawBodyUncompressed1764000005000');
       expect(undone).toContain('PayloadUncompressed1764000021000');
+      expect(undone).toContain('OneCopyOfEachWebhook1764000033000');
       expect(undone).toContain('AppendOnlyMessageNamesTable1764000006000');
       expect(await tables(db)).toEqual(['typeorm_migrations']);
       await runMigrationsLocked(dataSource);

@@ -99,14 +99,20 @@ describe('ledger verify checks the columns the projections read against the raw 
   beforeEach(async () => ({ db, positions } = await chainedLog()), 60_000);
   afterEach(async () => db?.drop());
 
-  it('finds a payload edited while the raw bytes (and so the chain) are untouched', async () => {
+  it('finds a decoded body slipped beside the raw bytes (what the projections would read instead), the chain untouched', async () => {
     const victim = positions[11];
-    await asSuperuser(db, 'events', `UPDATE events SET payload = jsonb_set(payload, '{data}', payload->'data' || '{"forged": 1}') WHERE global_position = $1`, [victim]);
+    // decoded_body is only for bytes that are not UTF-8; set beside valid ones, readers would take it for the body.
+    await asSuperuser(
+      db,
+      'events',
+      `UPDATE events SET decoded_body = jsonb_set(convert_from(raw_body, 'UTF8')::jsonb, '{data,forged}', '1')::text WHERE global_position = $1`,
+      [victim],
+    );
 
     const cli = await runCli(['verify'], { DATABASE_URL: db.url });
     expect(cli.code).toBe(1);
-    expect(JSON.parse(cli.stdout)).toMatchObject({ ok: false, firstBrokenLink: { position: victim, column: 'payload' } });
-    expect(cli.stderr).toContain(`event at position ${victim}: payload:`);
+    expect(JSON.parse(cli.stdout)).toMatchObject({ ok: false, firstBrokenLink: { position: victim, column: 'decoded_body' } });
+    expect(cli.stderr).toContain(`event at position ${victim}: decoded_body:`);
   }, 60_000);
 
   it('finds occurred_at moved by one microsecond', async () => {
@@ -158,8 +164,7 @@ describe('ledger verify checks the columns the projections read against the raw 
     await asSuperuser(
       db,
       'events',
-      `UPDATE events SET raw_body = convert_to(replace(convert_from(raw_body, 'UTF8'), '"points"', '"pointz"'), 'UTF8'),
-                         payload = replace(convert_from(raw_body, 'UTF8'), '"points"', '"pointz"')::jsonb
+      `UPDATE events SET raw_body = convert_to(replace(convert_from(raw_body, 'UTF8'), '"points"', '"pointz"'), 'UTF8')
        WHERE global_position = $1`,
       [victim],
     );

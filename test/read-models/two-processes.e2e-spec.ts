@@ -80,10 +80,10 @@ describe('two service processes with the projector on, one database', () => {
     await expectEachEventAppliedOnce(db);
 
     // The read models equal a single-process projection of the same log.
-    const { rows } = await db.pool.query('SELECT payload FROM events ORDER BY global_position');
+    const { rows } = await db.pool.query(`SELECT convert_from(raw_body, 'UTF8')::jsonb AS payload FROM events ORDER BY global_position`);
     await reference.pool.query(
-      `INSERT INTO events (event_id, event_type, raw_body, payload, signature_status, envelope_format, occurred_at)
-       SELECT p->'event'->>'id', p->'event'->>'type', convert_to(p::text, 'UTF8'), p, 'unsigned', 'v2024-01-01', (p->'event'->>'created_at')::timestamptz
+      `INSERT INTO events (event_id, event_type, raw_body, signature_status, envelope_format, occurred_at)
+       SELECT p->'event'->>'id', p->'event'->>'type', convert_to(p::text, 'UTF8'), 'unsigned', 'v2024-01-01', (p->'event'->>'created_at')::timestamptz
        FROM jsonb_array_elements($1::jsonb) AS p`,
       [JSON.stringify(rows.map((r) => r.payload))],
     );

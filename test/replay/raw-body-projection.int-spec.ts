@@ -10,10 +10,10 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { envelope, FIXTURE_TYPES, loadFixtureData } from '../support/voucherify';
 
 /*
- * Projections read the log as the bytes received (raw_body), no longer as PostgreSQL's jsonb
- * text of `payload`. Both parse to the same value, so the read models must be the same whichever
- * was read: this projects one log from its raw bodies, and a copy of it whose raw bodies are
- * `payload::text` (exactly what the projector parsed before), and compares every read-model row.
+ * The log keeps one copy of each body, the bytes received (migration 1764000033000), and
+ * projections parse those. The form of the bytes (key order, whitespace, escapes) must not matter:
+ * this projects one log from its raw bodies, and a copy of it whose bodies are PostgreSQL's jsonb
+ * text of the same JSON (what the dropped `payload` copy held), and compares every read-model row.
  */
 
 /** Bodies as senders write them: key order, whitespace and escapes jsonb would not keep. */
@@ -46,7 +46,7 @@ function bodies(): { raw: Buffer; status: SignatureStatus }[] {
   return out;
 }
 
-/** Stores each body as the ingest use case does: payload is the body's text, raw_body its bytes. */
+/** Stores each body as the ingest use case does: its bytes, and the decoded text only where they are not UTF-8. */
 async function ingest(pool: Pool, raws: { raw: Buffer; status: SignatureStatus }[]): Promise<void> {
   const store = new EventStore(pool);
   for (const { raw, status } of raws) {
@@ -60,55 +60,55 @@ async function ingest(pool: Pool, raws: { raw: Buffer; status: SignatureStatus }
 
 describe('projections read the raw bodies', () => {
   let fromRaw: TestDatabase;
-  let fromPayload: TestDatabase;
+  let fromCanonical: TestDatabase;
 
   beforeAll(async () => {
-    [fromRaw, fromPayload] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    [fromRaw, fromCanonical] = await Promise.all([createTestDatabase(), createTestDatabase()]);
   });
   afterAll(async () => {
-    await Promise.all([fromRaw?.drop(), fromPayload?.drop()]);
+    await Promise.all([fromRaw?.drop(), fromCanonical?.drop()]);
   });
 
-  it('builds the same read models from raw_body as from payload, for every kind of event', async () => {
+  it('builds the same read models from the bytes received as from the same JSON written otherwise, for every kind of event', async () => {
     await ingest(fromRaw.pool, bodies());
-    // A row no ingest could write (its raw body does not parse; the owner role can insert one):
-    // projected from its payload.
-    await fromRaw.pool.query(
-      `INSERT INTO events (event_id, event_type, raw_body, payload, signature_status, envelope_format)
-       VALUES ('evraw_unparsed', 'customer.created', convert_to('{"truncated', 'UTF8'), $1::jsonb, 'imported', 'v2024-01-01')`,
-      [JSON.stringify(envelope('customer.created', { customer: { id: 'cust_raw_unparsed', name: 'From payload', object: 'customer' } }, { eventId: 'evraw_unparsed' }))],
-    );
-    // The raw bodies really differ from payload::text (else this would compare a log with itself).
-    const differing = await fromRaw.pool.query(`SELECT count(*)::int AS n FROM events WHERE raw_body <> convert_to(payload::text, 'UTF8')`);
+    // The decoded text is kept for the one body whose bytes are not UTF-8, and for no other.
+    const decoded = await fromRaw.pool.query(`SELECT event_id FROM events WHERE decoded_body IS NOT NULL`);
+    expect(decoded.rows).toEqual([{ event_id: 'evraw_bytes' }]);
+    // The raw bodies really differ from the canonical text (else this would compare a log with itself).
+    const canonical = `COALESCE(decoded_body, convert_from(raw_body, 'UTF8'))::jsonb::text`;
+    const differing = await fromRaw.pool.query(`SELECT count(*)::int AS n FROM events WHERE raw_body <> convert_to(${canonical}, 'UTF8')`);
     const total = await fromRaw.pool.query(`SELECT count(*)::int AS n FROM events`);
     expect(differing.rows[0].n).toBe(total.rows[0].n);
 
-    // The same log, same order and times, with payload::text as its bytes.
+    // The same log, same order and times, with the canonical text as its bytes.
     const rows = await fromRaw.pool.query(
-      `SELECT event_id, delivery_id, event_type, project_id, customer_id, occurred_at, occurred_at_raw, payload::text AS payload_text,
+      `SELECT event_id, delivery_id, event_type, project_id, customer_id, occurred_at, occurred_at_raw, ${canonical} AS canonical_text,
               signature_status, envelope_format, received_at
        FROM events ORDER BY global_position`,
     );
     for (const r of rows.rows) {
-      await fromPayload.pool.query(
-        `INSERT INTO events (event_id, delivery_id, event_type, project_id, customer_id, occurred_at, occurred_at_raw, raw_body, payload,
+      await fromCanonical.pool.query(
+        `INSERT INTO events (event_id, delivery_id, event_type, project_id, customer_id, occurred_at, occurred_at_raw, raw_body,
                              signature_status, envelope_format, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, convert_to($8, 'UTF8'), $8::jsonb, $9, $10, $11)`,
-        [r.event_id, r.delivery_id, r.event_type, r.project_id, r.customer_id, r.occurred_at, r.occurred_at_raw, r.payload_text, r.signature_status, r.envelope_format, r.received_at],
+         VALUES ($1, $2, $3, $4, $5, $6, $7, convert_to($8, 'UTF8'), $9, $10, $11)`,
+        [r.event_id, r.delivery_id, r.event_type, r.project_id, r.customer_id, r.occurred_at, r.occurred_at_raw, r.canonical_text, r.signature_status, r.envelope_format, r.received_at],
       );
     }
+    // A row no ingest could write (its body does not parse; the owner role can insert one): read as nothing, and nothing else changes.
+    await fromRaw.pool.query(
+      `INSERT INTO events (event_id, event_type, raw_body, signature_status, envelope_format)
+       VALUES ('evraw_unparsed', 'customer.created', convert_to('{"truncated', 'UTF8'), 'imported', 'v2024-01-01')`,
+    );
 
-    await Promise.all([projectAll(fromRaw.pool), projectAll(fromPayload.pool)]);
-    const [raw, payload] = await Promise.all([dumpReadModels(fromRaw.pool), dumpReadModels(fromPayload.pool)]);
-    expect(raw).toEqual(payload);
+    await Promise.all([projectAll(fromRaw.pool), projectAll(fromCanonical.pool)]);
+    const [raw, copy] = await Promise.all([dumpReadModels(fromRaw.pool), dumpReadModels(fromCanonical.pool)]);
+    expect(raw).toEqual(copy);
     // Every event was applied (none parked) and the models are not empty.
     expect((await fromRaw.pool.query('SELECT count(*)::int AS n FROM projection_dead_letters')).rows[0].n).toBe(0);
     for (const table of ['customers', 'loyalty_cards', 'ledger_entries', 'reward_redemptions', 'campaign_point_values']) {
       expect(raw[table].length).toBeGreaterThan(0);
     }
-    // The body PostgreSQL cannot decode was projected from its bytes, decoded as ingest decoded them.
+    // The body that is not UTF-8 was projected from the text ingest decoded.
     expect((await fromRaw.pool.query(`SELECT name FROM customers WHERE id = 'cust_raw_bytes'`)).rows[0]?.name).toBe('Zo\ufffdé');
-    // The body that does not parse was projected from its payload.
-    expect((await fromRaw.pool.query(`SELECT name FROM customers WHERE id = 'cust_raw_unparsed'`)).rows[0]?.name).toBe('From payload');
   });
 });

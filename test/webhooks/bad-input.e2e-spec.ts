@@ -49,6 +49,8 @@ describe('POST /webhooks/voucherify with bad input', () => {
     ['no event id', JSON.stringify({ type: 'voucher.published', data: {} }), 422, 'invalid_envelope'],
     ['a NUL character jsonb cannot hold', JSON.stringify(envelope('customer.created', { name: 'a\u0000b' })), 422, 'unstorable_payload'],
     ['a lone surrogate jsonb cannot hold', JSON.stringify(envelope('customer.created', { name: 'x' })).replace('"x"', '"\\ud800"'), 422, 'unstorable_payload'],
+    ['a number numeric cannot hold', JSON.stringify(envelope('customer.created', { points: 7 })).replace('"points":7', '"points":1e200000'), 422, 'unstorable_payload'],
+    ['a number of 1,001 digits', JSON.stringify(envelope('customer.created', { points: 7 })).replace('"points":7', `"points":${'9'.repeat(1001)}`), 422, 'unstorable_payload'],
   ])('%s → %i %s', async (_name, body, status, code) => {
     const before = await eventCount();
     const response = await postWebhook(service.baseUrl, body, { secret: SECRET });

@@ -48,7 +48,7 @@ describe('one ingest use case for every way in', () => {
   });
 
   const stored = async (db: TestDatabase) =>
-    (await db.pool.query(`SELECT event_id, payload FROM events ORDER BY global_position`)).rows;
+    (await db.pool.query(`SELECT event_id, convert_from(raw_body, 'UTF8')::jsonb AS payload FROM events ORDER BY global_position`)).rows;
 
   it('stores, deduplicates and refuses the same bodies the same way', async () => {
     const service = await startTestApp(viaHttp.url, { webhookSecrets: [SECRET], projector: 'off' });

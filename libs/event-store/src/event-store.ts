@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { Pool } from 'pg';
 import { classifyExisting } from './existing-events';
 import type { AppendResult, NewEvent } from './types';
@@ -8,9 +9,9 @@ export const EVENTS_APPENDED_CHANNEL = 'ledger_events_appended';
 const INSERT_EVENT = `
   WITH inserted AS (
     INSERT INTO events (event_id, delivery_id, event_type, project_id, customer_id, occurred_at,
-                        occurred_at_raw, raw_body, payload, signature_status, envelope_format,
+                        occurred_at_raw, raw_body, decoded_body, signature_status, envelope_format,
                         request_headers, redacted_by)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12::jsonb, $13)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13)
     ON CONFLICT (event_id) DO NOTHING
     RETURNING global_position
   )
@@ -28,7 +29,8 @@ export function appendParams(event: NewEvent): unknown[] {
     event.occurredAt,
     event.occurredAtRaw,
     event.rawBody,
-    event.payloadJson,
+    // The body's one copy is its bytes; their decoded text only where they are not UTF-8 (migration 1764000033000).
+    isUtf8(event.rawBody) ? null : event.payloadJson,
     event.signatureStatus,
     event.envelopeFormat,
     JSON.stringify(event.requestHeaders),

@@ -24,21 +24,21 @@ const NAMED_BATCH_MAX = 32;
 
 /**
  * One statement, hence one transaction and one fsync, for the whole batch: a multi-row VALUES
- * with one parameter per field. Parameters travel as they are (raw bytes as binary, the payload
- * text parsed once by PostgreSQL); arrays would need every 2-6 KB payload escaped into an array
- * literal first, which the profile showed as the costliest step.
+ * with one parameter per field. Parameters travel as they are (raw bytes as binary, the body's
+ * one copy); arrays would need every 2-6 KB body escaped into an array literal first, which the
+ * profile showed as the costliest step.
  */
 function insertBatchSql(rows: number): string {
   const known = insertSqlBySize.get(rows);
   if (known) return known;
   const values = Array.from({ length: rows }, (_, r) => {
     const p = (c: number) => `$${r * COLUMNS + c}`;
-    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::timestamptz, ${p(7)}, ${p(8)}::bytea, ${p(9)}::jsonb, ${p(10)}, ${p(11)}, ${p(12)}::jsonb, ${p(13)})`;
+    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::timestamptz, ${p(7)}, ${p(8)}::bytea, ${p(9)}, ${p(10)}, ${p(11)}, ${p(12)}::jsonb, ${p(13)})`;
   }).join(',\n    ');
   const sql = `
   WITH inserted AS (
     INSERT INTO events (event_id, delivery_id, event_type, project_id, customer_id, occurred_at, occurred_at_raw,
-                        raw_body, payload, signature_status, envelope_format, request_headers, redacted_by)
+                        raw_body, decoded_body, signature_status, envelope_format, request_headers, redacted_by)
     VALUES ${values}
     ON CONFLICT (event_id) DO NOTHING
     RETURNING event_id, global_position

@@ -19,3 +19,4 @@ export * from './group-commit';
 export * from './chain/event-chain';
 export * from './webhook-deliveries';
 export { inTransaction } from './projector/transactions';
+export * from './stored-body';

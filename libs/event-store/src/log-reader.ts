@@ -7,6 +7,7 @@ import type { Pool, PoolClient } from 'pg';
 import { isUndecodableTextError } from './database-errors';
 import type { LogCursor } from './log-cursor';
 import type { LogEvent } from './projector/log-event';
+import { bodyTextSql, parseStoredBody, StoredBody } from './stored-body';
 
 export interface ReadAfterOptions {
   /** Most events read. */
@@ -70,18 +71,17 @@ export async function readAfter<Row extends object>(
 }
 
 /**
- * How a batch's bodies travel. Projections read the bytes received (the bytes the hash chain
- * covers), not `payload`, whose jsonb PostgreSQL must serialise back to text for every event
- * (33–54 against 14–32 µs of its CPU per event read: bench/results/history.md). `text`: decoded
- * by PostgreSQL, the cheapest; it fails
- * the statement on a body that is not valid UTF-8. `bytes`: the bytea, decoded by Node exactly
- * as ingest decoded it before parsing (`rawBody.toString('utf8')`); never fails, costs more.
+ * How a batch's bodies travel. Projections read the body's one copy, its bytes (the bytes the hash
+ * chain covers). `text`: decoded by PostgreSQL, the cheapest (where the bytes are not UTF-8, the
+ * text ingest decoded is stored beside them: bodyTextSql); it fails the statement on a row written
+ * some other way with bytes that are not UTF-8. `bytes`: decoded by Node exactly as ingest decoded
+ * them (`rawBody.toString('utf8')`); never fails, costs more.
  */
 type BodyTransfer = 'text' | 'bytes';
 
 const BODY_COLUMN: Record<BodyTransfer, string> = {
-  text: `convert_from(e.raw_body, 'UTF8') AS raw_text`,
-  bytes: 'e.raw_body',
+  text: `${bodyTextSql('e')} AS raw_text`,
+  bytes: 'e.raw_body, e.decoded_body',
 };
 
 const logEventColumns = (transfer: BodyTransfer) =>
@@ -116,7 +116,7 @@ export async function readSafeBatch(
       rows = await read('bytes');
     }
   }
-  return toLogEvents(client, rows);
+  return toLogEvents(rows);
 }
 
 /** One stored event by its id (a parked event retried, an event's effects shown), or undefined. */
@@ -125,40 +125,20 @@ export async function readEvent(client: Pool | PoolClient, eventId: string): Pro
     `SELECT ${logEventColumns('bytes')}, e.transaction_id::text AS transaction_id, e.global_position FROM public.events e WHERE e.event_id = $1`,
     [eventId],
   );
-  return (await toLogEvents(client, result.rows))[0];
+  return toLogEvents(result.rows)[0];
 }
 
-/**
- * Rows selected with logEventColumns as LogEvents, their payloads parsed from the raw body. Ingest
- * stored `payload` as the same text, so both parse to the same value (`ledger verify` checks
- * it); a row whose raw body does not parse (not written by ingest) falls back to its `payload`.
- */
-async function toLogEvents(client: Pool | PoolClient, rows: Record<string, any>[]): Promise<LogEvent[]> {
-  const unparsed: number[] = [];
-  const events = rows.map((row) => {
-    const event = toLogEvent(row);
-    if (event.payload === UNPARSED) unparsed.push(event.position);
-    return event;
-  });
-  if (unparsed.length > 0) {
-    const payloads = await client.query<{ global_position: string; payload: unknown }>(
-      'SELECT global_position, payload FROM public.events WHERE global_position = ANY($1::bigint[])',
-      [unparsed],
-    );
-    const byPosition = new Map(payloads.rows.map((r) => [Number(r.global_position), r.payload]));
-    for (const event of events) if (event.payload === UNPARSED) event.payload = byPosition.get(event.position);
-  }
-  return events;
+/** Rows selected with logEventColumns as LogEvents, their bodies parsed (one that does not parse: null, which no read model takes). */
+function toLogEvents(rows: Record<string, any>[]): LogEvent[] {
+  return rows.map(toLogEvent);
 }
-
-const UNPARSED = Symbol('unparsed raw body');
 
 function parseBody(row: Record<string, any>): unknown {
-  const text: string = row.raw_text ?? (row.raw_body as Buffer).toString('utf8');
+  if (row.raw_text === undefined) return parseStoredBody(row as StoredBody) ?? null;
   try {
-    return JSON.parse(text);
+    return JSON.parse(row.raw_text);
   } catch {
-    return UNPARSED;
+    return null;
   }
 }
 

@@ -1,6 +1,10 @@
 export type SignatureStatus = 'verified' | 'unsigned' | 'imported' | 'operator' | 'reconciled';
 
-/** One event to append. `payloadJson` is the body's JSON text; the database parses it to jsonb. */
+/**
+ * One event to append. `payloadJson` is the body's text as ingest parsed it: the bytes decoded as
+ * UTF-8 (each bad sequence a U+FFFD). Only the bytes are stored, and that text beside them only
+ * where they are not valid UTF-8 (`decoded_body`).
+ */
 export interface NewEvent {
   eventId: string;
   deliveryId: string | null;

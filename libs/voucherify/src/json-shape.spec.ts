@@ -30,3 +30,29 @@ describe('checkJsonShape', () => {
     expect(checkJsonShape(deep, { maxDepth: 64, maxKeys: 10 })).toMatchObject({ ok: false });
   });
 });
+
+describe('checkJsonShape: what the log cannot store (jsonb refuses it)', () => {
+  const roomy = (text: string) => checkJsonShape(Buffer.from(text), { maxDepth: 64, maxKeys: 1000 });
+  const refused = (text: string) => expect([text.slice(0, 40), roomy(text)]).toEqual([text.slice(0, 40), expect.objectContaining({ ok: false, unstorable: true })]);
+  const accepted = (text: string) => expect([text.slice(0, 40), roomy(text)]).toEqual([text.slice(0, 40), { ok: true }]);
+
+  it('refuses U+0000 and lone surrogate escapes, in values and keys', () => {
+    refused('{"a":"x\\u0000y"}');
+    refused('{"\\u0000":1}');
+    refused('{"a":"\\ud800"}');
+    refused('{"a":"\\ud800x"}');
+    refused('{"a":"\\udc00"}');
+    accepted('{"a":"\\ud83d\\ude00 \\u00e9 \\u0001"}');
+    // An escaped backslash followed by the text u0000 is not an escape of U+0000.
+    accepted('{"a":"\\\\u0000"}');
+  });
+
+  it('refuses numbers past what numeric holds, and takes every ordinary one', () => {
+    refused(`{"a":1e${1001}}`);
+    refused(`{"a":-2.5E-${1001}}`);
+    refused(`{"a":${'9'.repeat(1001)}}`);
+    accepted(`{"a":[1,-2.5,3e10,4E-7,0.0001,${'9'.repeat(1000)},1e1000],"true":true,"false":false,"n":null}`);
+    // Inside a string, a number's text is only text.
+    accepted(`{"a":"1e99999 ${'9'.repeat(2000)}"}`);
+  });
+});

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { isPersonalSourceId, personalDataOf, SourceIdPolicy } from '@ledger/voucherify';
+import { parseStoredBody, StoredBody } from '@ledger/event-store';
 
 /** What an erasure removes besides Voucherify's customer fields, from the configuration. */
 export interface ErasureOptions {
@@ -50,8 +51,8 @@ export async function scanForErasure(db: Db, customerId: string, options: Erasur
   const sourceIdErased = isPersonalSourceId(sourceId, options.sourceId);
   const knownValues = [profile.rows[0]?.email, sourceIdErased ? sourceId : null].filter((v): v is string => typeof v === 'string' && v.length >= 5);
   const needles = [customerId, ...knownValues];
-  const candidates = await db.query<{ global_position: string; event_id: string; payload: unknown }>(
-    `SELECT global_position, event_id, payload FROM events e
+  const candidates = await db.query<StoredBody & { global_position: string; event_id: string }>(
+    `SELECT global_position, event_id, raw_body, decoded_body FROM events e
      WHERE e.event_type NOT LIKE 'ledger.%'
        AND (e.customer_id = $1 OR EXISTS (SELECT 1 FROM unnest($2::text[]) n WHERE position(convert_to(n, 'UTF8') IN e.raw_body) > 0))
      ORDER BY global_position`,
@@ -60,7 +61,7 @@ export async function scanForErasure(db: Db, customerId: string, options: Erasur
   const targets: ErasureTarget[] = [];
   const fields: Record<string, number> = {};
   for (const row of candidates.rows) {
-    const { paths } = personalDataOf(row.payload, customerId, { extraFields: options.extraFields, sourceId: options.sourceId, knownValues });
+    const { paths } = personalDataOf(parseStoredBody(row), customerId, { extraFields: options.extraFields, sourceId: options.sourceId, knownValues });
     if (paths.length === 0) continue;
     targets.push({ position: Number(row.global_position), eventId: row.event_id, paths });
     for (const path of paths) fields[path[path.length - 1]] = (fields[path[path.length - 1]] ?? 0) + 1;

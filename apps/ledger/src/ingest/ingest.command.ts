@@ -67,7 +67,8 @@ export class IngestHandler implements ICommandHandler<IngestCommand, IngestResul
     });
 
     const shape = checkJsonShape(rawBody, { maxDepth: this.config.ingestMaxDepth, maxKeys: this.config.ingestMaxKeys });
-    if (!shape.ok) return refuse('payload_too_complex', shape.problem);
+    // Past the shape limits, or holding what the log cannot store as JSON (U+0000, a lone surrogate, a huge number).
+    if (!shape.ok) return refuse(shape.unstorable ? 'unstorable_payload' : 'payload_too_complex', shape.problem);
 
     const payloadJson = rawBody.toString('utf8');
     let body: unknown;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { LogCursor, readAfter, SignatureStatus } from '@ledger/event-store';
+import { bodyTextSql, LogCursor, readAfter, SignatureStatus } from '@ledger/event-store';
 import { PG_POOL } from '../database/database.module';
 
 /**
@@ -10,9 +10,11 @@ import { PG_POOL } from '../database/database.module';
 export const EVENTS_PAGE_BYTE_BUDGET = 4 * 1024 * 1024;
 
 /**
- * An event as the read API shows it. `payloadJson` is PostgreSQL's own text of the jsonb
- * payload: it is passed through to the answer as is, never parsed into an object and
- * serialised again, so no nesting depth can overflow a stack (JSON.stringify recurses).
+ * An event as the read API shows it. `payloadJson` is PostgreSQL's jsonb text of the body (its one
+ * stored copy, parsed when read: compact, on one line, as the answers and the stream need it): it
+ * is passed through to the answer as is, never parsed into an object and serialised again, so no
+ * nesting depth can overflow a stack (JSON.stringify recurses). Every stored body casts to jsonb
+ * (the ingest refuses what would not: libs/voucherify/src/json-shape.ts).
  */
 export interface EventSummaryRow {
   position: number;
@@ -62,7 +64,7 @@ export interface EventPage {
 
 const COLUMNS = `e.global_position, e.event_id, e.delivery_id, e.event_type, e.project_id, e.customer_id,
   e.occurred_at, e.occurred_at_raw, e.received_at, e.signature_status, e.envelope_format,
-  e.payload::text AS payload_json`;
+  ${bodyTextSql('e')}::jsonb::text AS payload_json`;
 
 interface Row {
   global_position: string;

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Pool } from 'pg';
-import { LOG_START, LogCursor, readAfter } from '@ledger/event-store';
+import { bodyTextSql, LOG_START, LogCursor, readAfter } from '@ledger/event-store';
 
 const PAGE = 1000;
 const NEWLINE = Buffer.from('\n');
@@ -18,7 +18,9 @@ export async function exportEvents(pool: Pool, out: NodeJS.WritableStream, after
   for (;;) {
     const rows = await readAfter<{ raw_body: Buffer; payload_text: string }>(pool, cursor, {
       limit: PAGE,
-      columns: 'e.raw_body, e.payload::text AS payload_text',
+      // Compacted by PostgreSQL only for the (rare) bodies with a line break.
+      columns: `e.raw_body, CASE WHEN position('\\x0a'::bytea IN e.raw_body) > 0 OR position('\\x0d'::bytea IN e.raw_body) > 0
+                THEN ${bodyTextSql('e')}::jsonb::text END AS payload_text`,
     });
     for (const row of rows) {
       const line = row.raw_body.includes(0x0a) || row.raw_body.includes(0x0d) ? Buffer.from(row.payload_text) : row.raw_body;

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { parseStoredBody, StoredBody } from '../stored-body';
 
 /** The event type of an erasure's record: an operator event on the chain (ledger_erase appends it). */
 export const ERASURE_RECORD_TYPE = 'ledger.erasure.recorded';
@@ -32,13 +33,13 @@ export interface ErasureRecords {
  * an event naming two customers is redacted twice). Records are never redacted themselves.
  */
 export async function loadErasureRecords(pool: Pool | PoolClient): Promise<ErasureRecords> {
-  const { rows } = await pool.query<{ global_position: string; payload: any }>(
-    `SELECT global_position, payload FROM events WHERE event_type = $1 AND signature_status = 'operator' ORDER BY global_position`,
+  const { rows } = await pool.query<StoredBody & { global_position: string }>(
+    `SELECT global_position, raw_body, decoded_body FROM events WHERE event_type = $1 AND signature_status = 'operator' ORDER BY global_position`,
     [ERASURE_RECORD_TYPE],
   );
   const named = new Map<string, Named & { position: number }>();
   for (const row of rows) {
-    const data = row.payload?.data ?? {};
+    const data = (parseStoredBody(row) as { data?: any } | undefined)?.data ?? {};
     for (const e of Array.isArray(data.events) ? data.events : []) {
       if (typeof e?.event_id === 'string' && typeof e.redacted_sha256 === 'string') {
         named.set(e.event_id, { erasureId: String(data.erasure_id), redactedSha256: e.redacted_sha256, position: Number(e.position) });

@@ -1,4 +1,7 @@
+import { isUtf8 } from 'node:buffer';
+import { isDeepStrictEqual } from 'node:util';
 import type { Pool, PoolClient } from 'pg';
+import { parseStoredBody } from '../stored-body';
 
 /** A pool, or one client holding a snapshot (verifyLog reads the whole log in one REPEATABLE READ transaction). */
 type Db = Pool | PoolClient;
@@ -9,7 +12,7 @@ import { loadErasureRecords, RedactionCheck } from './erasure-records';
 const CHAIN_CHECKPOINT = 'event_chain';
 
 /** Which stored column disagrees with what was chained or with the event's raw bytes. */
-export type VerifiedColumn = 'chain' | 'payload' | 'occurred_at' | 'raw_body';
+export type VerifiedColumn = 'chain' | 'decoded_body' | 'occurred_at' | 'raw_body';
 
 export interface ChainProblem {
   /** The link's sequence number; null for an event that is not on the chain. */
@@ -56,17 +59,12 @@ export interface ChainVerification {
 interface StoredColumns {
   global_position: string;
   raw_body: Buffer | null;
-  /** jsonb equality of the raw text and the payload, computed by PostgreSQL; null when it could not be (see below). */
-  payload_matches: boolean | null;
+  /** The text ingest decoded from bytes that are not UTF-8; null for every other event. */
+  decoded_body: string | null;
   /** occurred_at as whole microseconds since the epoch (exact), or its text when infinite. */
   occurred_at_us: string | null;
 }
 
-// PostgreSQL parses the raw text exactly as ingest had it parse the payload (`$text::jsonb`), and
-// jsonb equality ignores key order and whitespace but not a digit of a number, so an edited
-// payload is found whatever it changed. It errors on bytes that are not UTF-8 (ingest decoded
-// those with replacement characters first): such a page is checked again row by row (payloadOf).
-const PAYLOAD_MATCHES = `convert_from(e.raw_body, 'UTF8')::jsonb = e.payload`;
 const OCCURRED_AT_US = `CASE WHEN e.occurred_at IS NULL THEN NULL
   WHEN isfinite(e.occurred_at) THEN (extract(epoch FROM e.occurred_at) * 1000000)::bigint::text
   ELSE e.occurred_at::text END`;
@@ -77,58 +75,26 @@ function microseconds(date: Date | null): string | null {
   return Number.isNaN(millis) ? 'invalid' : (BigInt(millis) * 1000n).toString();
 }
 
-/**
- * A query that may fail on what it reads (bytes that are not UTF-8, text jsonb refuses): in a
- * client's transaction behind a savepoint, so the walk's snapshot survives the failure.
- */
-async function attempt<T>(db: Db, run: () => Promise<T>): Promise<T> {
-  if (!('release' in db)) return run();
-  await db.query('SAVEPOINT verify_attempt');
+function sameJson(a: string, b: string): boolean {
   try {
-    const result = await run();
-    await db.query('RELEASE SAVEPOINT verify_attempt');
-    return result;
-  } catch (error) {
-    await db.query('ROLLBACK TO SAVEPOINT verify_attempt');
-    throw error;
-  }
-}
-
-/** Runs a page query with the payload comparison in SQL; without it when a row's bytes are not UTF-8. */
-async function queryPage<T extends StoredColumns>(pool: Db, sql: (payloadMatches: string) => string, params: unknown[]): Promise<T[]> {
-  try {
-    return await attempt(pool, async () => (await (pool as Pool).query<T>(sql(PAYLOAD_MATCHES), params)).rows);
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    // 22021: invalid byte sequence; 22P02/22P05: text jsonb refuses. Anything else is a real failure.
-    if (code !== '22021' && code !== '22P02' && code !== '22P05') throw error;
-    return (await (pool as Pool).query<T>(sql('NULL::boolean'), params)).rows;
-  }
-}
-
-/** The slow path for one row: the raw bytes decoded the way ingest decodes them, compared by PostgreSQL. */
-async function payloadOf(pool: Db, position: number, rawBody: Buffer): Promise<boolean | 'unparseable'> {
-  try {
-    const result = await attempt(pool, () =>
-      (pool as Pool).query<{ same: boolean }>('SELECT $1::jsonb = payload AS same FROM events WHERE global_position = $2', [rawBody.toString('utf8'), position]),
-    );
-    return result.rows[0]?.same ?? false;
+    return isDeepStrictEqual(JSON.parse(a), JSON.parse(b));
   } catch {
-    return 'unparseable';
+    return false;
   }
 }
 
-/** Checks payload and occurred_at of one stored event against its raw bytes; returns what differs. */
-async function checkColumns(
-  pool: Db,
-  row: StoredColumns,
-  derive: VerifyChainOptions['deriveOccurredAt'],
-): Promise<{ column: VerifiedColumn; reason: string } | undefined> {
-  const position = Number(row.global_position);
+/**
+ * Checks what one stored event's readers take from it against its raw bytes: the decoded text
+ * kept beside bytes that are not UTF-8 (what projections parse then), that the body still parses,
+ * and occurred_at. Returns what differs.
+ */
+function checkColumns(row: StoredColumns, derive: VerifyChainOptions['deriveOccurredAt']): { column: VerifiedColumn; reason: string } | undefined {
   const rawBody = row.raw_body!;
-  const payload = row.payload_matches ?? (await payloadOf(pool, position, rawBody));
-  if (payload === 'unparseable') return { column: 'raw_body', reason: 'the raw body no longer parses as JSON' };
-  if (!payload) return { column: 'payload', reason: 'the payload column differs from the JSON of the raw body' };
+  // The decoded text is the same JSON as the bytes decoded by Node (the migration that kept it wrote PostgreSQL's jsonb text of it).
+  if (row.decoded_body !== null && (isUtf8(rawBody) || !sameJson(row.decoded_body, rawBody.toString('utf8')))) {
+    return { column: 'decoded_body', reason: 'the decoded body is not the JSON of the raw bytes decoded as ingest decodes them' };
+  }
+  if (parseStoredBody({ raw_body: rawBody, decoded_body: row.decoded_body }) === undefined) return { column: 'raw_body', reason: 'the raw body no longer parses as JSON' };
   if (!derive) return undefined;
   let derived: string | null;
   try {
@@ -144,8 +110,8 @@ async function checkColumns(
 
 /**
  * Walks the chain from the start, recomputing every link from the events as stored now, and
- * checks that each event's parsed columns (payload, occurred_at: what the projections read) are
- * still what its raw bytes say. Then checks the events not chained yet the same way. Streams in
+ * checks that what each event's readers take from it (its body, occurred_at) is still what its
+ * raw bytes say. Then checks the events not chained yet the same way. Streams in
  * keyset pages, so memory stays flat whatever the size of the log. The first problem is reported.
  */
 export async function verifyChain(pool: Db, options: VerifyChainOptions = {}): Promise<ChainVerification> {
@@ -192,14 +158,11 @@ export async function verifyChain(pool: Db, options: VerifyChainOptions = {}): P
   let previous = GENESIS_HASH;
   let checked = 0;
   for (let after = 0; ; ) {
-    const page = await queryPage<StoredColumns & ChainedRow & { seq: string; prev_hash: Buffer; hash: Buffer; v1_hash: Buffer | null }>(
-      pool,
-      (payloadMatches) =>
-        `SELECT c.seq, c.global_position, c.prev_hash, c.hash, c.v1_hash, e.event_id, e.event_type, e.occurred_at_raw, e.raw_body,
-                sha256(e.raw_body) AS body_sha256, e.original_sha256, e.redacted_by,
-                ${payloadMatches} AS payload_matches, ${OCCURRED_AT_US} AS occurred_at_us
-         FROM event_chain c LEFT JOIN events e ON e.global_position = c.global_position
-         WHERE c.seq > $1 ORDER BY c.seq LIMIT $2`,
+    const { rows: page } = await pool.query<StoredColumns & ChainedRow & { seq: string; prev_hash: Buffer; hash: Buffer; v1_hash: Buffer | null }>(
+      `SELECT c.seq, c.global_position, c.prev_hash, c.hash, c.v1_hash, e.event_id, e.event_type, e.occurred_at_raw, e.raw_body,
+              sha256(e.raw_body) AS body_sha256, e.original_sha256, e.redacted_by, e.decoded_body, ${OCCURRED_AT_US} AS occurred_at_us
+       FROM event_chain c LEFT JOIN events e ON e.global_position = c.global_position
+       WHERE c.seq > $1 ORDER BY c.seq LIMIT $2`,
       [after, pageSize],
     );
     for (const link of page) {
@@ -219,7 +182,7 @@ export async function verifyChain(pool: Db, options: VerifyChainOptions = {}): P
         bodySha256: link.original_sha256 ?? link.body_sha256,
       });
       if (!expected.equals(link.hash)) return broken('chain', 'the event differs from what was chained (identity, type, source time or bytes)');
-      const differs = await checkColumns(pool, link, options.deriveOccurredAt);
+      const differs = checkColumns(link, options.deriveOccurredAt);
       if (differs) return broken(differs.column, differs.reason);
       if (redaction.redacted) redactions.events++;
       if (expect && position === expect.position) {
@@ -238,15 +201,13 @@ export async function verifyChain(pool: Db, options: VerifyChainOptions = {}): P
 
   let unchained = 0;
   for (let after = 0; ; ) {
-    const page = await queryPage<StoredColumns & ChainedRow & { behind_chainer: boolean }>(
-      pool,
-      (payloadMatches) =>
-        `SELECT e.global_position, e.event_id, e.raw_body, sha256(e.raw_body) AS body_sha256, e.original_sha256, e.redacted_by,
-                ${payloadMatches} AS payload_matches, ${OCCURRED_AT_US} AS occurred_at_us,
-                (e.transaction_id, e.global_position) <= ($3::xid8, $4::bigint) AS behind_chainer
-         FROM events e
-         WHERE e.global_position > $1 AND NOT EXISTS (SELECT 1 FROM event_chain c WHERE c.global_position = e.global_position)
-         ORDER BY e.global_position LIMIT $2`,
+    const { rows: page } = await pool.query<StoredColumns & ChainedRow & { behind_chainer: boolean }>(
+      `SELECT e.global_position, e.event_id, e.raw_body, sha256(e.raw_body) AS body_sha256, e.original_sha256, e.redacted_by,
+              e.decoded_body, ${OCCURRED_AT_US} AS occurred_at_us,
+              (e.transaction_id, e.global_position) <= ($3::xid8, $4::bigint) AS behind_chainer
+       FROM events e
+       WHERE e.global_position > $1 AND NOT EXISTS (SELECT 1 FROM event_chain c WHERE c.global_position = e.global_position)
+       ORDER BY e.global_position LIMIT $2`,
       [after, pageSize, chainedUpTo.transaction_id, chainedUpTo.position],
     );
     for (const row of page) {
@@ -258,7 +219,7 @@ export async function verifyChain(pool: Db, options: VerifyChainOptions = {}): P
       const redaction = records.check(row);
       if (!redaction.ok) return broken('raw_body', redaction.reason);
       if (redaction.redacted) redactions.events++;
-      const differs = await checkColumns(pool, row, options.deriveOccurredAt);
+      const differs = checkColumns(row, options.deriveOccurredAt);
       if (differs) return broken(differs.column, differs.reason);
       unchained++;
     }
