@@ -71,7 +71,7 @@ export class LedgerConfig {
 
   /**
    * Memory a rebuild may fill with the read models it folds before it writes them (MB of the
-   * process's heap, counted at half: docs/operations.md). More is faster; past it, it flushes.
+   * process's resident memory; the heap is held to 40% of it: docs/operations.md). More is faster; past it, it flushes.
    */
   @IsInt() @Min(32) @Max(65_536)
   replayMaxMb = 512;

@@ -46,11 +46,12 @@ export class RebuildInterruptedError extends Error {
 export const DEFAULT_MAX_MEMORY_MB = 512;
 
 /**
- * The heap the folds may fill before they flush: half the cap, since the process's resident
- * memory also holds the batches in flight, buffers and the code, and a heap grows before it is
- * collected.
+ * The heap the folds may fill before they flush: 40% of the cap on the process's resident memory,
+ * which also holds garbage not yet collected, the batches in flight, buffers and the code
+ * (measured on 1,000,000 realistic events: at 50%, 431 and 531 MB resident for a cap of 512;
+ * at 360 × 50%, 332 MB).
  */
-export const memoryLimitBytes = (maxMemoryMb: number) => (maxMemoryMb * 1024 * 1024) / 2;
+export const memoryLimitBytes = (maxMemoryMb: number) => maxMemoryMb * 1024 * 1024 * 0.4;
 
 export const rebuildCheckpointName = (projection: string) => `${projection}@rebuild`;
 
