@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { PoolClient } from 'pg';
 import type { LogEvent } from '../../libs/event-store/src';
 import {
+  FLUSH_FIRST,
   REBUILD_LOCK_CLASS,
   rebuildProjection,
   rebuildProjections,
@@ -85,6 +86,37 @@ describe('replay', () => {
     });
     await rebuildProjections(db.pool, targets, { batchSize: 10, fresh: true, maxMemoryMb: 0 });
     expect(flushes).toBe(2); // after the failure, the ledger went on without its fold
+    expect(await dumpReadModels(db.pool)).toEqual(live);
+    expect((await db.pool.query('SELECT count(*) FROM projection_dead_letters')).rows[0].count).toBe('0');
+  });
+
+  it('takes everything since the last flush again when a flush asked for by a batch fails, skipping nothing', async () => {
+    // The ledger folds two batches in memory, then a batch it cannot take asks for a flush first, which fails.
+    let adds = 0;
+    let flushes = 0;
+    const targets = rebuildTargets('all').map((target) => {
+      if (target.projection.name !== 'ledger') return target;
+      const projection = target.projection;
+      return {
+        ...target,
+        projection: {
+          ...projection,
+          openFold: (storedEmpty: boolean) => {
+            const fold = projection.openFold!(storedEmpty);
+            return {
+              add: (events: LogEvent[], db: Parameters<typeof fold.add>[1]) => (++adds === 3 ? Promise.resolve(FLUSH_FIRST) : fold.add(events, db)),
+              forget: fold.forget.bind(fold),
+              flush: async (client: PoolClient) => {
+                if (++flushes === 1) throw new Error('this flush breaks');
+                return fold.flush(client);
+              },
+            };
+          },
+        },
+      };
+    });
+    await rebuildProjections(db.pool, targets, { batchSize: 10, fresh: true });
+    expect(flushes).toBe(1); // the ledger went on the usual way from its last flush (the start)
     expect(await dumpReadModels(db.pool)).toEqual(live);
     expect((await db.pool.query('SELECT count(*) FROM projection_dead_letters')).rows[0].count).toBe('0');
   });

@@ -66,7 +66,8 @@ export class FoldingPass {
       pool,
       members.map((member, i) => ({
         member,
-        fold: member.projection.openFold?.(options.storedEmpty[i]),
+        // Empty tables only at the start of the log: a checkpoint moved past events all parked still wrote their facts.
+        fold: member.projection.openFold?.(options.storedEmpty[i] && checkpoints[i].position === 0),
         stored: checkpoints[i],
         taken: checkpoints[i],
         inMemory: { last: undefined, count: 0, failures: [] },
@@ -141,6 +142,9 @@ export class FoldingPass {
         return;
       }
       await this.flush(m);
+      // The flush failed: what the fold held is taken again from its last flush, the usual way,
+      // from the next read on. Applying this batch now would skip the events before it.
+      if (!m.fold) return;
     }
     await this.applyUsualWay(m, due);
   }
