@@ -199,6 +199,9 @@ describe('erasing a customer', () => {
     expect(erasure.result.events_redacted).toBeGreaterThanOrEqual(6);
     head = Math.max(head, erasure.result.record_position);
     expect((await admin('POST', '/admin/erasures', { customer: ANN.id })).status).toBe(409);
+    // "done" is the log redacted and vacuumed; the customers read model drops the profile when its
+    // projector meets the erasure's record: read once it has (X-Min-Position), as a client would.
+    expect((await get(`/customers/${ANN.id}`)).status).toBe(200);
 
     // Gone means gone: no table of any schema holds Ann's values; Bob's are all there.
     const dump = await dumpAllData(servicePool);
@@ -301,6 +304,9 @@ describe('erasing a customer', () => {
     service = await start();
     const done = await finished(id);
     expect(done).toMatchObject({ status: 'done', requested_by: 'cli' });
+    // Once the customers read model has met the erasure's record (as above).
+    head = Math.max(head, done.result.record_position);
+    expect((await get(`/customers/${CLEO.id}`)).status).toBe(200);
     expect(await dumpAllData(servicePool)).not.toContain(CLEO.email);
     const verified = await runCli(['verify'], { DATABASE_URL: urls.serviceUrl, DATABASE_MIGRATION_URL: urls.migrationUrl });
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, redactions: { erasures: 2 } });
