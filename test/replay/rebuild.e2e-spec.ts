@@ -3,6 +3,7 @@ import type { PoolClient } from 'pg';
 import type { LogEvent } from '../../libs/event-store/src';
 import {
   FLUSH_FIRST,
+  ProjectionFold,
   REBUILD_LOCK_CLASS,
   rebuildProjection,
   rebuildProjections,
@@ -26,6 +27,18 @@ const history = fc.sample(historyArbitrary(12, 12, 12, 8), { numRuns: 1, seed: 4
 async function rebuildAll(db: TestDatabase) {
   await rebuildProjections(db.pool, rebuildTargets('all'), { batchSize: 25 });
 }
+
+/** Every projection, the ledger's fold changed by `change` (a fault put in its way). */
+function withLedgerFold(change: (fold: ProjectionFold) => ProjectionFold) {
+  return rebuildTargets('all').map((target) => {
+    const { projection } = target;
+    if (projection.name !== 'ledger') return target;
+    return { ...target, projection: { ...projection, openFold: (storedEmpty: boolean) => change(bound(projection.openFold!(storedEmpty))) } };
+  });
+}
+
+/** A fold's methods as plain functions, so that a test may replace one and call the others. */
+const bound = (fold: ProjectionFold): ProjectionFold => ({ add: fold.add.bind(fold), flush: fold.flush.bind(fold), forget: fold.forget.bind(fold) });
 
 describe('replay', () => {
   let db: TestDatabase;
@@ -62,28 +75,14 @@ describe('replay', () => {
 
   it('takes the span again the usual way when a flush fails, and rebuilds the same rows', async () => {
     let flushes = 0;
-    const targets = rebuildTargets('all').map((target) => {
-      if (target.projection.name !== 'ledger') return target;
-      const projection = target.projection;
-      return {
-        ...target,
-        projection: {
-          ...projection,
-          openFold: (storedEmpty: boolean) => {
-            const fold = projection.openFold!(storedEmpty);
-            return {
-              add: fold.add.bind(fold),
-              forget: fold.forget.bind(fold),
-              flush: async (client: PoolClient) => {
-                // The second flush fails as a whole (a row the table refuses, say).
-                if (++flushes === 2) throw new Error('this flush breaks');
-                return fold.flush(client);
-              },
-            };
-          },
-        },
-      };
-    });
+    // The second flush fails as a whole (a row the table refuses, say).
+    const targets = withLedgerFold((fold) => ({
+      ...fold,
+      flush: async (client) => {
+        if (++flushes === 2) throw new Error('this flush breaks');
+        return fold.flush(client);
+      },
+    }));
     await rebuildProjections(db.pool, targets, { batchSize: 10, fresh: true, maxMemoryMb: 0 });
     expect(flushes).toBe(2); // after the failure, the ledger went on without its fold
     expect(await dumpReadModels(db.pool)).toEqual(live);
@@ -94,27 +93,14 @@ describe('replay', () => {
     // The ledger folds two batches in memory, then a batch it cannot take asks for a flush first, which fails.
     let adds = 0;
     let flushes = 0;
-    const targets = rebuildTargets('all').map((target) => {
-      if (target.projection.name !== 'ledger') return target;
-      const projection = target.projection;
-      return {
-        ...target,
-        projection: {
-          ...projection,
-          openFold: (storedEmpty: boolean) => {
-            const fold = projection.openFold!(storedEmpty);
-            return {
-              add: (events: LogEvent[], db: Parameters<typeof fold.add>[1]) => (++adds === 3 ? Promise.resolve(FLUSH_FIRST) : fold.add(events, db)),
-              forget: fold.forget.bind(fold),
-              flush: async (client: PoolClient) => {
-                if (++flushes === 1) throw new Error('this flush breaks');
-                return fold.flush(client);
-              },
-            };
-          },
-        },
-      };
-    });
+    const targets = withLedgerFold((fold) => ({
+      ...fold,
+      add: (events, tx) => (++adds === 3 ? Promise.resolve(FLUSH_FIRST) : fold.add(events, tx)),
+      flush: async (client) => {
+        if (++flushes === 1) throw new Error('this flush breaks');
+        return fold.flush(client);
+      },
+    }));
     await rebuildProjections(db.pool, targets, { batchSize: 10, fresh: true });
     expect(flushes).toBe(1); // the ledger went on the usual way from its last flush (the start)
     expect(await dumpReadModels(db.pool)).toEqual(live);

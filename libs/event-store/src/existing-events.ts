@@ -1,11 +1,10 @@
 import type { Pool } from 'pg';
-import { isDeepStrictEqual } from 'node:util';
-import { parseStoredBody, StoredBody } from './stored-body';
+import { parseStoredBody, sameJson, StoredBody } from './stored-body';
 import type { AppendResult, NewEvent } from './types';
 
 // The content of an event is its type and its `data`; envelope fields (delivery id, send time)
 // legitimately differ between retries of one event. Compared parsed, so key order and whitespace
-// do not matter (numbers as JavaScript reads them). An event an erasure redacted cannot be compared
+// do not matter (numbers as JavaScript reads them, -0 as 0, as jsonb did). An event an erasure redacted cannot be compared
 // with a retry of what was received: a retry of its type is taken as a duplicate (its signature
 // was checked).
 const FIND_EXISTING = `
@@ -31,7 +30,7 @@ export async function classifyExisting(pool: Pool, events: NewEvent[]): Promise<
     const position = Number(row.global_position);
     const event = events[Number(row.n) - 1];
     const sameContent =
-      row.event_type === event.type && (row.redacted || isDeepStrictEqual(dataOf(parseStoredBody(row)) ?? null, dataOf(JSON.parse(event.payloadJson)) ?? null));
+      row.event_type === event.type && (row.redacted || sameJson(dataOf(parseStoredBody(row)) ?? null, dataOf(JSON.parse(event.payloadJson)) ?? null));
     results[Number(row.n) - 1] = sameContent ? { outcome: 'duplicate', position } : { outcome: 'conflict', position, storedType: row.event_type };
   }
   return results;

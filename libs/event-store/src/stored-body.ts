@@ -24,3 +24,32 @@ export function parseStoredBody(row: StoredBody): unknown {
     return undefined;
   }
 }
+
+/**
+ * Whether two parsed JSON values are the same JSON, as jsonb equality says it: object keys in any
+ * order, numbers by value (`-0` is `0`; jsonb keeps no sign of zero). With a stack of its own, so
+ * no nesting depth can overflow the call stack.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  const pairs: [unknown, unknown][] = [[a, b]];
+  while (pairs.length > 0) {
+    const [x, y] = pairs.pop()!;
+    if (x === y) continue; // numbers (0 === -0), strings, booleans, null, the same object
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null || Array.isArray(x) !== Array.isArray(y)) return false;
+    if (Array.isArray(x)) {
+      const ys = y as unknown[];
+      if (x.length !== ys.length) return false;
+      x.forEach((item, i) => pairs.push([item, ys[i]]));
+      continue;
+    }
+    const xo = x as Record<string, unknown>;
+    const yo = y as Record<string, unknown>;
+    const keys = Object.keys(xo);
+    if (keys.length !== Object.keys(yo).length) return false;
+    for (const key of keys) {
+      if (!Object.prototype.hasOwnProperty.call(yo, key)) return false;
+      pairs.push([xo[key], yo[key]]);
+    }
+  }
+  return true;
+}

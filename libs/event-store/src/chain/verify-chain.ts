@@ -1,7 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import { isDeepStrictEqual } from 'node:util';
 import type { Pool, PoolClient } from 'pg';
-import { parseStoredBody } from '../stored-body';
+import { parseStoredBody, sameJson } from '../stored-body';
 
 /** A pool, or one client holding a snapshot (verifyLog reads the whole log in one REPEATABLE READ transaction). */
 type Db = Pool | PoolClient;
@@ -75,9 +74,10 @@ function microseconds(date: Date | null): string | null {
   return Number.isNaN(millis) ? 'invalid' : (BigInt(millis) * 1000n).toString();
 }
 
-function sameJson(a: string, b: string): boolean {
+/** The same JSON, parsed (the migration that kept a decoded text wrote PostgreSQL's jsonb text of it). */
+function sameJsonText(a: string, b: string): boolean {
   try {
-    return isDeepStrictEqual(JSON.parse(a), JSON.parse(b));
+    return sameJson(JSON.parse(a), JSON.parse(b));
   } catch {
     return false;
   }
@@ -91,7 +91,7 @@ function sameJson(a: string, b: string): boolean {
 function checkColumns(row: StoredColumns, derive: VerifyChainOptions['deriveOccurredAt']): { column: VerifiedColumn; reason: string } | undefined {
   const rawBody = row.raw_body!;
   // The decoded text is the same JSON as the bytes decoded by Node (the migration that kept it wrote PostgreSQL's jsonb text of it).
-  if (row.decoded_body !== null && (isUtf8(rawBody) || !sameJson(row.decoded_body, rawBody.toString('utf8')))) {
+  if (row.decoded_body !== null && (isUtf8(rawBody) || !sameJsonText(row.decoded_body, rawBody.toString('utf8')))) {
     return { column: 'decoded_body', reason: 'the decoded body is not the JSON of the raw bytes decoded as ingest decodes them' };
   }
   if (parseStoredBody({ raw_body: rawBody, decoded_body: row.decoded_body }) === undefined) return { column: 'raw_body', reason: 'the raw body no longer parses as JSON' };
