@@ -8,7 +8,7 @@ import { FLUSH_FIRST, LogEvent, ProjectionFailure, ProjectionFold } from '../log
 import { eventsAfter, isAfter, oldestOf, readSafeBatch } from '../../log-reader';
 import { withPooledClient } from '../pooled-client';
 import { asError, inTransaction, TransactionOptions } from '../transactions';
-import { collectGarbage, heapInUse } from './heap';
+import { collectGarbage } from './heap';
 import type { RebuildMember } from './swap';
 
 export interface FoldingPassOptions extends TransactionOptions {
@@ -18,8 +18,6 @@ export interface FoldingPassOptions extends TransactionOptions {
   failFast?: boolean;
   /** Heap in use (bytes) past which every member writes what it holds (REPLAY_MAX_MB). */
   memoryLimitBytes: number;
-  /** Each member's tables hold nothing yet (a fresh rebuild): folds need not load until their first flush. */
-  storedEmpty: boolean[];
 }
 
 /** A member as the pass drives it: its fold, what it has stored and what it has taken in memory. */
@@ -45,29 +43,23 @@ interface Folding {
  * isolating what breaks it) from its last flush.
  */
 export class FoldingPass {
-  private readonly members: Folding[];
   private ahead: { from: LogCursor; events: Promise<LogEvent[]> } | undefined;
   private countedUpTo: LogCursor | undefined;
 
   private constructor(
     private readonly pool: Pool,
-    members: Folding[],
+    private readonly members: Folding[],
     private readonly options: FoldingPassOptions,
-  ) {
-    this.members = members;
-  }
+  ) {}
 
   static async open(pool: Pool, members: RebuildMember[], options: FoldingPassOptions): Promise<FoldingPass> {
-    const checkpoints = await readCheckpoints(
-      pool,
-      members.map((m) => m.checkpointName),
-    );
+    const checkpoints = await readCheckpoints(pool, members.map((m) => m.checkpointName));
     return new FoldingPass(
       pool,
       members.map((member, i) => ({
         member,
-        // Empty tables only at the start of the log: a checkpoint moved past events all parked still wrote their facts.
-        fold: member.projection.openFold?.(options.storedEmpty[i] && checkpoints[i].position === 0),
+        // A shadow at the start of the log is empty (prepareShadow); one moved on holds rows, even past events all parked.
+        fold: member.projection.openFold?.(checkpoints[i].position === 0),
         stored: checkpoints[i],
         taken: checkpoints[i],
         inMemory: { last: undefined, count: 0, failures: [] },
@@ -97,7 +89,7 @@ export class FoldingPass {
     if (rejected) throw rejected.reason;
     if (events.length < this.options.limit) {
       await this.flushAll();
-    } else if (heapInUse() > this.options.memoryLimitBytes) {
+    } else if (process.memoryUsage().heapUsed > this.options.memoryLimitBytes) {
       await this.flushAll();
       collectGarbage();
     }

@@ -116,7 +116,6 @@ async function rebuildLocked(
   const pass = await FoldingPass.open(pool, members, {
     ...batch,
     memoryLimitBytes: memoryLimitBytes(options.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB),
-    storedEmpty: resumed.map((applied) => applied === 0),
   });
   try {
     for (;;) {
